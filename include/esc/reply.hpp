@@ -1,0 +1,478 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+#pragma once
+// Reading SMTP replies: parse_reply() for one reply as a server sent it,
+// find_reply() / find_status() for a reply or an enhanced code quoted inside
+// free text (DSN Diagnostic-Code fields, MTA log lines, bounce prose).
+//
+// What is accepted, and what is only diagnosed:
+//  - parse_reply() follows RFC 5321 section 4.2: every line starts with the
+//    same three-digit code, "-" after it on all lines but the last. Lines may
+//    end in CRLF or, leniently, in a bare LF (flagged); the last line may lack
+//    its line end. An enhanced code (RFC 2034) is read from each line where
+//    present, even if only some lines carry one (flagged). Lines over 512
+//    octets are flagged, not refused. A CR without LF is an error: it is the
+//    one thing that makes line boundaries ambiguous.
+//  - find_*() never read a code out of an IPv4 address (192.168.1.1), a
+//    version (Exim 4.96, Postfix 2.11.3, v5.1.2), a date (2024-05-01,
+//    12.05.2024) or a time, and keep three-digit details (5.7.606) exactly.
+//    The limits of that are in the comments of find_status().
+//
+// Nothing here allocates: every string_view in a result points into the input.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "detail/ascii.hpp"
+#include "reply_code.hpp"
+#include "status.hpp"
+
+namespace esc {
+
+// RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets, CRLF included.
+inline constexpr std::size_t max_reply_line = 512;
+
+enum class reply_error : std::uint8_t {
+    none,
+    no_code,     // empty input, or a line that does not start with three digits
+    bad_code,    // three digits outside 200..599 (199, 600), or a code not followed by SP, "-" or the line end
+    mixed_codes, // a line carries a different code from the first line (250- then 550 )
+    truncated,   // the input ends inside a multi-line reply (after a "250-" line)
+    bare_cr,     // a CR not followed by LF
+};
+
+constexpr std::string_view to_string(reply_error e) noexcept {
+    switch (e) {
+    case reply_error::none: return "none";
+    case reply_error::no_code: return "no_code";
+    case reply_error::bad_code: return "bad_code";
+    case reply_error::mixed_codes: return "mixed_codes";
+    case reply_error::truncated: return "truncated";
+    case reply_error::bare_cr: return "bare_cr";
+    }
+    return "none";
+}
+
+// Departures from the RFCs that did not stop parsing.
+struct reply_warnings {
+    bool code_outside_grammar = false; // 2yz..5yz but not RFC 5321's grammar, such as 571
+    bool line_too_long = false;        // a line exceeds 512 octets (max_reply_line)
+    bool bare_lf = false;              // a line ends in LF without CR
+    bool class_mismatch = false;       // the enhanced code's class differs from the reply's (550 4.1.1)
+    bool status_differs = false;       // lines carry different enhanced codes; `status` is the first
+    bool status_on_some_lines = false; // some lines carry an enhanced code and some do not (RFC 2034: all should)
+
+    constexpr bool any() const noexcept {
+        return code_outside_grammar || line_too_long || bare_lf || class_mismatch || status_differs ||
+               status_on_some_lines;
+    }
+};
+
+struct reply {
+    reply_code code{};
+    std::optional<status_code> status; // as sent, even when its class disagrees (see warnings)
+    // The text after the codes: for a one-line reply exactly that; for a
+    // multi-line reply it runs from the first line's text to the end of the
+    // last line's, so the codes of the inner lines are still inside. Use
+    // lines() to visit each line's text alone.
+    std::string_view text;
+    std::string_view raw; // every line of the reply, line ends included
+    std::uint32_t line_count = 0;
+    reply_warnings warnings;
+};
+
+struct parsed_reply {
+    esc::reply reply;                   // what was read before any error
+    reply_error error = reply_error::none;
+    std::size_t offset = 0;             // success: just past the reply (where a next one would start); error: where it stopped
+
+    constexpr explicit operator bool() const noexcept { return error == reply_error::none; }
+};
+
+namespace detail {
+
+enum class line_end : std::uint8_t { crlf, lf, none, bare_cr };
+
+struct line_view {
+    std::string_view content; // without the line end
+    std::size_t next;         // offset just past the line end
+    line_end end;
+};
+
+constexpr line_view next_line(std::string_view in, std::size_t pos) noexcept {
+    std::size_t i = pos;
+    while (i < in.size() && in[i] != '\n' && in[i] != '\r') ++i;
+    const std::string_view content = in.substr(pos, i - pos);
+    if (i == in.size()) return {content, i, line_end::none};
+    if (in[i] == '\n') return {content, i + 1, line_end::lf};
+    if (i + 1 < in.size() && in[i + 1] == '\n') return {content, i + 2, line_end::crlf};
+    return {content, i, line_end::bare_cr};
+}
+
+// An enhanced code at the start of `s`, followed by a blank or the end.
+struct leading_status {
+    std::optional<status_code> status;
+    std::string_view rest; // after the code and one separating blank
+};
+
+constexpr leading_status read_leading_status(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size() && is_blank(s[i])) ++i; // lenient: "550  5.1.1"
+    if (i < s.size() && s[i] == '#') ++i;        // lenient: qmail-style "550 #5.1.0"
+    status_code c{};
+    const char* const first = s.data() + i;
+    const char* const last = s.data() + s.size();
+    const auto r = from_chars(first, last, c);
+    if (r.ec != std::errc{} || (r.ptr != last && !is_blank(*r.ptr))) return {std::nullopt, s};
+    std::size_t after = static_cast<std::size_t>(r.ptr - s.data());
+    if (after < s.size()) ++after; // RFC 2034: status-code SP text; exactly one blank is syntax
+    return {c, s.substr(after)};
+}
+
+struct reply_line {
+    reply_error error = reply_error::none;
+    std::size_t error_at = 0; // offset within the line
+    reply_code code{};
+    bool last = true; // no "-" after the code
+    std::optional<status_code> status;
+    std::string_view text;
+};
+
+constexpr reply_line split_reply_line(std::string_view line) noexcept {
+    reply_line r;
+    if (line.size() < 3 || !is_digit(line[0]) || !is_digit(line[1]) || !is_digit(line[2])) {
+        r.error = reply_error::no_code;
+        return r;
+    }
+    r.code = static_cast<reply_code>((line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0'));
+    if (!has_reply_class(r.code)) {
+        r.error = reply_error::bad_code;
+        return r;
+    }
+    if (line.size() == 3) return r; // RFC 5321: the text is optional on the last line
+    if (line[3] != ' ' && line[3] != '-') {
+        r.error = reply_error::bad_code;
+        r.error_at = 3;
+        return r;
+    }
+    r.last = line[3] == ' ';
+    const leading_status ls = read_leading_status(line.substr(4));
+    r.status = ls.status;
+    r.text = ls.rest;
+    return r;
+}
+
+} // namespace detail
+
+// One reply: single or multi-line. Reads up to the end of the first complete
+// reply; `offset` says where it ended, so a transcript can be walked reply by
+// reply. Never throws, never reads outside `in`.
+constexpr parsed_reply parse_reply(std::string_view in) noexcept {
+    parsed_reply out;
+    reply& r = out.reply;
+    auto fail = [&](reply_error e, std::size_t at) {
+        out.error = e;
+        out.offset = at;
+        r.raw = in.substr(0, at);
+        return out;
+    };
+    if (in.empty()) return fail(reply_error::no_code, 0);
+
+    std::size_t pos = 0;
+    std::uint32_t with_status = 0;
+    const char* text_begin = nullptr;
+    while (true) {
+        const detail::line_view line = detail::next_line(in, pos);
+        if (line.end == detail::line_end::bare_cr) return fail(reply_error::bare_cr, pos + line.content.size());
+        const detail::reply_line parts = detail::split_reply_line(line.content);
+        if (parts.error != reply_error::none) return fail(parts.error, pos + parts.error_at);
+        if (r.line_count == 0)
+            r.code = parts.code;
+        else if (parts.code != r.code)
+            return fail(reply_error::mixed_codes, pos);
+        ++r.line_count;
+        if (line.end == detail::line_end::lf) r.warnings.bare_lf = true;
+        if (line.next - pos > max_reply_line) r.warnings.line_too_long = true;
+        if (parts.status) {
+            ++with_status;
+            if (!r.status)
+                r.status = parts.status;
+            else if (*r.status != *parts.status)
+                r.warnings.status_differs = true;
+        }
+        if (text_begin == nullptr) text_begin = parts.text.data() != nullptr ? parts.text.data() : line.content.end();
+        const char* const text_end = parts.text.data() != nullptr ? parts.text.end() : line.content.end();
+        r.text = std::string_view(text_begin, static_cast<std::size_t>(text_end - text_begin));
+        pos = line.next;
+        if (parts.last) break;
+        if (pos >= in.size()) return fail(reply_error::truncated, in.size());
+    }
+    r.warnings.status_on_some_lines = with_status != 0 && with_status != r.line_count;
+    r.warnings.code_outside_grammar = !is_valid(r.code);
+    r.warnings.class_mismatch = r.status && static_cast<int>(r.status->cls) != static_cast<int>(class_of(r.code));
+    r.raw = in.substr(0, pos);
+    out.offset = pos;
+    return out;
+}
+
+// The text of each line of a parsed reply, codes stripped, in order; for
+// range-for. (It carries no iterator_category, which would cost <iterator>.)
+class reply_lines {
+public:
+    class iterator {
+    public:
+        using value_type = std::string_view;
+        using difference_type = std::ptrdiff_t;
+
+        constexpr iterator() noexcept = default;
+        constexpr iterator(std::string_view raw, std::size_t pos) noexcept : raw_(raw), pos_(pos) { load(); }
+        constexpr std::string_view operator*() const noexcept { return text_; }
+        constexpr iterator& operator++() noexcept {
+            pos_ = next_;
+            load();
+            return *this;
+        }
+        constexpr iterator operator++(int) noexcept {
+            iterator old = *this;
+            ++*this;
+            return old;
+        }
+        friend constexpr bool operator==(const iterator& a, const iterator& b) noexcept { return a.pos_ == b.pos_; }
+        friend constexpr bool operator!=(const iterator& a, const iterator& b) noexcept { return a.pos_ != b.pos_; }
+
+    private:
+        constexpr void load() noexcept {
+            if (pos_ >= raw_.size()) {
+                pos_ = next_ = raw_.size();
+                return;
+            }
+            const detail::line_view line = detail::next_line(raw_, pos_);
+            text_ = detail::split_reply_line(line.content).text;
+            next_ = line.next > pos_ ? line.next : raw_.size();
+        }
+        std::string_view raw_;
+        std::size_t pos_ = 0, next_ = 0;
+        std::string_view text_;
+    };
+
+    constexpr explicit reply_lines(std::string_view raw) noexcept : raw_(raw) {}
+    constexpr iterator begin() const noexcept { return iterator(raw_, 0); }
+    constexpr iterator end() const noexcept { return iterator(raw_, raw_.size()); }
+
+private:
+    std::string_view raw_;
+};
+
+constexpr reply_lines lines(const reply& r) noexcept { return reply_lines(r.raw); }
+
+// Writes the lines' texts joined by single spaces into [first, last) and
+// returns the written part (cut short if the buffer is; r.text.size() bytes
+// always suffice).
+constexpr std::string_view join_text(const reply& r, char* first, char* last) noexcept {
+    char* out = first;
+    bool separate = false;
+    for (std::string_view t : lines(r)) {
+        if (separate && out != last) *out++ = ' ';
+        separate = true;
+        for (char c : t) {
+            if (out == last) break;
+            *out++ = c;
+        }
+    }
+    return std::string_view(first, static_cast<std::size_t>(out - first));
+}
+
+namespace detail {
+
+// Characters that may stand right before a code quoted in prose:
+// "smtp; 550", "said: 550", "'550", "(550", "<550", "=550".
+constexpr bool opens_quoted_code(char c) noexcept {
+    switch (c) {
+    case ' ': case '\t': case '\r': case '\n': case ';': case ':': case '(': case '[': case '<': case '>':
+    case '"': case '\'': case '=': case '{': case '|': case '`':
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Before an enhanced code anything but a letter, digit or dot: a dot or digit
+// would make it the tail of an IP address or version ("10.5.1.1", "2.5.1.1").
+constexpr bool status_may_start_after(char c) noexcept { return !is_alnum(c) && c != '.' && c != '_'; }
+
+// After an enhanced code: the end, or a character that cannot continue a
+// number ("5.1.1." ending a sentence is fine, "5.1.1.1" is an IP address).
+constexpr bool status_may_end_at(std::string_view t, std::size_t i) noexcept {
+    if (i >= t.size()) return true;
+    const char c = t[i];
+    if (is_alnum(c) || c == '_') return false;
+    if ((c == '.' || c == '-' || c == ',' || c == ':') && i + 1 < t.size() && is_digit(t[i + 1])) return false;
+    return true;
+}
+
+// "version 5.1.2", "release 2.0.0", "v 4.2.1": a version, not a status.
+constexpr bool follows_version_word(std::string_view t, std::size_t i) noexcept {
+    std::size_t end = i;
+    while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == ':')) --end;
+    std::size_t begin = end;
+    while (begin > 0 && is_alpha(t[begin - 1])) --begin;
+    const std::string_view word = t.substr(begin, end - begin);
+    return iequals(word, "version") || iequals(word, "ver") || iequals(word, "v") || iequals(word, "release") ||
+           iequals(word, "rel") || iequals(word, "build") || iequals(word, "revision") || iequals(word, "rev");
+}
+
+// A strict enhanced code at i in free text, with the boundary checks above.
+// Subjects are limited to the registry's 0..7 here: outside a reply, "2.11.3"
+// is a version and "5.12.24" a date far more often than a status.
+constexpr std::optional<status_code> status_at(std::string_view t, std::size_t i) noexcept {
+    if (i > 0 && !status_may_start_after(t[i - 1])) return std::nullopt;
+    status_code c{};
+    const auto r = from_chars(t.data() + i, t.data() + t.size(), c);
+    if (r.ec != std::errc{} || c.subject > 7) return std::nullopt;
+    if (!status_may_end_at(t, static_cast<std::size_t>(r.ptr - t.data()))) return std::nullopt;
+    if (follows_version_word(t, i)) return std::nullopt;
+    return c;
+}
+
+// A reply code at i in free text: exactly three digits forming a valid code,
+// not glued to a preceding word, number or dot, and followed by the end, a
+// blank, a line end, or "-" + enhanced code / text. A code outside RFC 5321's
+// grammar (571) counts only with an enhanced code of its class after it:
+// alone, "host:587" is a port.
+struct code_candidate {
+    reply_code code{};
+    std::optional<status_code> status; // an enhanced code right after it
+    bool introduced = false;           // at the start, or after "smtp;", "said:", a quote, a bracket
+};
+
+constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t i) noexcept {
+    if (i + 3 > t.size() || !is_digit(t[i]) || !is_digit(t[i + 1]) || !is_digit(t[i + 2])) return std::nullopt;
+    if (i > 0 && !opens_quoted_code(t[i - 1])) return std::nullopt;
+    const auto code = static_cast<reply_code>((t[i] - '0') * 100 + (t[i + 1] - '0') * 10 + (t[i + 2] - '0'));
+    if (!has_reply_class(code)) return std::nullopt;
+    code_candidate c{code, std::nullopt, false};
+    const std::size_t after = i + 3;
+    if (after < t.size()) {
+        const char sep = t[after];
+        if (sep != ' ' && sep != '-' && sep != '\r' && sep != '\n') return std::nullopt;
+        std::size_t s = after + 1;
+        while (s < t.size() && is_blank(t[s])) ++s;
+        if (s < t.size() && t[s] == '#') ++s; // qmail-style "550 #5.1.0 Address rejected"
+        if (sep != '\r' && sep != '\n' && s < t.size()) c.status = status_at(t, s);
+        // "555-1212" is a phone number: a dash must lead to an enhanced code or to text.
+        if (sep == '-' && !c.status && s < t.size() && is_digit(t[s])) return std::nullopt;
+    }
+    if (!is_valid(code) && !(c.status && static_cast<int>(c.status->cls) == static_cast<int>(class_of(code))))
+        return std::nullopt;
+    std::size_t p = i;
+    while (p > 0 && is_blank(t[p - 1])) --p;
+    c.introduced = p == 0 || (t[p - 1] != ' ' && t[p - 1] != '\t' && opens_quoted_code(t[p - 1]));
+    return c;
+}
+
+// The reply starting at i: parse_reply() from there when that succeeds,
+// otherwise the rest of that line as a one-line reply.
+constexpr reply reply_at(std::string_view t, std::size_t i) noexcept {
+    const std::string_view from = t.substr(i);
+    parsed_reply p = parse_reply(from);
+    if (p) return p.reply;
+    const line_view line = next_line(from, 0);
+    reply r;
+    const reply_line parts = split_reply_line(line.content);
+    r.code = parts.code;
+    r.status = parts.status;
+    r.text = parts.text;
+    r.raw = line.content;
+    r.line_count = 1;
+    r.warnings.line_too_long = line.content.size() + 2 > max_reply_line;
+    r.warnings.code_outside_grammar = !is_valid(r.code);
+    r.warnings.class_mismatch = r.status && static_cast<int>(r.status->cls) != static_cast<int>(class_of(r.code));
+    return r;
+}
+
+} // namespace detail
+
+namespace detail {
+
+// A reply quoted in prose ends at the end of its line, or earlier where the
+// prose goes on to quote a reply with another code: sendmail and qmail
+// transcripts run "550 5.1.1 ... User unknown 503 5.0.0 Need RCPT ..." together.
+constexpr reply_code code_of(std::string_view t, std::size_t i) noexcept {
+    return static_cast<reply_code>((t[i] - '0') * 100 + (t[i + 1] - '0') * 10 + (t[i + 2] - '0'));
+}
+
+constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, reply_code code) noexcept {
+    for (std::size_t j = start + 3; j + 3 <= t.size(); ++j) {
+        const char c = t[j];
+        if (c == '\r' || c == '\n') return j;
+        if (c < '2' || c > '5') continue;
+        const auto cand = code_at(t, j);
+        if (cand && cand->status && cand->code != code) return j;
+    }
+    return t.size();
+}
+
+} // namespace detail
+
+// The reply quoted in free text, if any: a basic code and, where present, the
+// enhanced code after it. Preference, each time the first in the text:
+//  1. a code followed by an enhanced code, of the same class ("550 5.1.1") or
+//     not ("554 4.4.7": kept, and flagged in the reply's warnings);
+//  2. a code with no enhanced code at the start of the text or right after
+//     ";", ":", a quote or a bracket ("smtp; 550 User unknown").
+// A bare number inside prose ("greylisted for 300 seconds") is not a reply.
+// The reply's views point into `text`; it runs to the end of its line, or to
+// where another reply with a different code starts.
+constexpr std::optional<reply> find_reply(std::string_view text) noexcept {
+    std::size_t introduced = std::string_view::npos;
+    std::size_t at = std::string_view::npos;
+    for (std::size_t i = 0; i + 3 <= text.size(); ++i) {
+        const char c = text[i];
+        if (c < '2' || c > '5') continue;
+        const auto cand = detail::code_at(text, i);
+        if (!cand) continue;
+        if (cand->status) {
+            at = i;
+            break;
+        }
+        if (cand->introduced && introduced == std::string_view::npos) introduced = i;
+        i += 2; // the digits of a candidate cannot start another one
+    }
+    if (at == std::string_view::npos) at = introduced;
+    if (at == std::string_view::npos) return std::nullopt;
+    const std::size_t end = detail::quoted_reply_end(text, at, detail::code_of(text, at));
+    return detail::reply_at(text.substr(0, end), at);
+}
+
+struct status_match {
+    status_code status;
+    std::string_view text; // the code's characters inside the searched text
+};
+
+// The enhanced code quoted in free text, if any. One that follows a reply code
+// of the same class ("550 5.1.1") wins; otherwise the first one, such as
+// qmail's "(#5.1.1)" or a DSN's "Status: 5.1.1". Limits: outside a reply, a
+// subject must be 0..7, so "Postfix 2.11.3" and "5.12.24" are not codes; a
+// day.month.year date with a 2, 4 or 5 day, a month up to 7 and a two-digit
+// year ("4.3.21") still reads as a code, as does a bare three-part version
+// not preceded by "version", "v", "release" or the like.
+constexpr std::optional<status_match> find_status(std::string_view text) noexcept {
+    std::optional<status_match> first;
+    for (std::size_t i = 0; i + 5 <= text.size(); ++i) {
+        const char c = text[i];
+        if ((c != '2' && c != '4' && c != '5') || text[i + 1] != '.') continue;
+        const auto s = detail::status_at(text, i);
+        if (!s) continue;
+        const std::size_t len = to_string(*s).size();
+        const status_match m{*s, text.substr(i, len)};
+        const bool after_code = i >= 4 && (text[i - 1] == ' ' || text[i - 1] == '-') &&
+                                detail::code_at(text, i - 4).has_value() && text[i - 4] == c;
+        if (after_code) return m;
+        if (!first) first = m;
+        i += len - 1;
+    }
+    return first;
+}
+
+} // namespace esc
