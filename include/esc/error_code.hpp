@@ -1,0 +1,52 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+#pragma once
+// std::error_code integration: an enhanced status code travels as an
+// error_code of esc::status_category(), so code that reports failures with
+// std::error_code can carry 5.1.1 unchanged and print describe()'s text.
+//
+//     std::error_code ec = esc::make_error_code("5.1.1"_esc);
+//     ec.message();                  // "Bad destination mailbox address" (describe())
+//     esc::to_status_code(ec);       // 5.1.1
+//
+// The value is the code as a number (5.1.1 -> 5001001), so it round-trips.
+
+#include <optional>
+#include <string>
+#include <system_error>
+
+#include "registry.hpp"
+#include "status.hpp"
+
+namespace esc {
+
+namespace detail {
+
+class status_category_impl final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "esc.status"; }
+
+    std::string message(int value) const override {
+        const std::optional<status_code> c = value < 0 ? std::nullopt : unpack(static_cast<std::uint32_t>(value));
+        if (!c) return "invalid enhanced status code";
+        return std::string(describe(*c));
+    }
+};
+
+} // namespace detail
+
+inline const std::error_category& status_category() noexcept {
+    static const detail::status_category_impl category;
+    return category;
+}
+
+inline std::error_code make_error_code(status_code c) noexcept {
+    return {static_cast<int>(detail::pack(c)), status_category()};
+}
+
+// The status code an error_code carries, if it is of status_category().
+inline std::optional<status_code> to_status_code(const std::error_code& ec) noexcept {
+    if (ec.category() != status_category() || ec.value() < 0) return std::nullopt;
+    return detail::unpack(static_cast<std::uint32_t>(ec.value()));
+}
+
+} // namespace esc

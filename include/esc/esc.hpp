@@ -1,0 +1,19 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+#pragma once
+// Everything in esc that needs only the standard library. <esc/fmt.hpp>,
+// which needs {fmt}, is included separately.
+
+#include "classify.hpp"
+#include "command.hpp"
+#include "error_code.hpp"
+#include "format_reply.hpp"
+#include "pairing.hpp"
+#include "reason.hpp"
+#include "registry.hpp"
+#include "reply.hpp"
+#include "reply_code.hpp"
+#include "status.hpp"
+
+#define ESC_VERSION_MAJOR 0
+#define ESC_VERSION_MINOR 1
+#define ESC_VERSION_PATCH 0
