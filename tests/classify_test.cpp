@@ -1,0 +1,272 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+#include <esc/classify.hpp>
+#include <esc/pairing.hpp>
+
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+
+using namespace esc::literals;
+using esc::command;
+using esc::outcome;
+using esc::reason;
+using esc::reply_code;
+
+namespace {
+
+constexpr command all_commands[] = {command::unknown, command::connect, command::helo,        command::ehlo,
+                                    command::starttls, command::auth,   command::mail,        command::rcpt,
+                                    command::data,    command::end_of_data, command::bdat,    command::rset,
+                                    command::vrfy,    command::expn,    command::help,        command::noop,
+                                    command::quit,    command::etrn};
+
+} // namespace
+
+static_assert(esc::classify("550 5.1.1 User unknown").reason == reason::mailbox_unknown);
+static_assert(esc::default_status(reply_code{535}) == "5.7.8"_esc);
+
+TEST_CASE("default_status: the pairings the RFCs and the registry justify") {
+    CHECK(esc::default_status(reply_code{535}) == "5.7.8"_esc);
+    CHECK(esc::default_status(reply_code{534}) == "5.7.9"_esc);
+    CHECK(esc::default_status(reply_code{556}) == "5.1.10"_esc);
+    CHECK(esc::default_status(reply_code{500}) == "5.5.2"_esc);
+    CHECK(esc::default_status(reply_code{500}, command::auth) == "5.5.6"_esc);
+    CHECK(esc::default_status(reply_code{501}) == "5.5.4"_esc);
+    CHECK(esc::default_status(reply_code{501}, command::rcpt) == "5.1.3"_esc);
+    CHECK(esc::default_status(reply_code{501}, command::auth) == "5.5.2"_esc);
+    CHECK(esc::default_status(reply_code{503}) == "5.5.1"_esc);
+    CHECK(esc::default_status(reply_code{235}) == "2.7.0"_esc);
+    CHECK(esc::default_status(reply_code{250}, command::rcpt) == "2.1.5"_esc);
+    CHECK(esc::default_status(reply_code{250}, command::mail) == "2.0.0"_esc);
+    CHECK(esc::default_status(reply_code{552}, command::end_of_data) == "5.3.4"_esc);
+    CHECK(esc::default_status(reply_code{552}, command::rcpt) == "5.0.0"_esc);
+    CHECK(esc::default_status(reply_code{554}, command::connect) == "5.3.0"_esc);
+    CHECK(esc::default_status(reply_code{521}) == "5.3.2"_esc);
+    CHECK(esc::default_status(reply_code{432}) == "4.7.12"_esc);
+    CHECK(esc::default_status(reply_code{550}) == "5.0.0"_esc);
+    CHECK(esc::default_status(reply_code{550}, command::rcpt) == "5.0.0"_esc);
+    CHECK(esc::default_status(reply_code{450}) == "4.0.0"_esc);
+    CHECK(esc::default_status(reply_code{354}) == "2.0.0"_esc);
+    CHECK(esc::default_status(reply_code{571}) == "5.0.0"_esc);
+    CHECK_FALSE(esc::is_valid(esc::default_status(reply_code{600})));
+    CHECK_FALSE(esc::is_valid(esc::default_status(reply_code{0})));
+}
+
+TEST_CASE("default_status returns only pairings the registry lists, in the reply's class") {
+    std::size_t checked = 0;
+    for (int v = 200; v < 600; ++v) {
+        const reply_code code{static_cast<std::uint16_t>(v)};
+        for (command cmd : all_commands) {
+            const esc::status_code s = esc::default_status(code, cmd);
+            CAPTURE(v);
+            CAPTURE(esc::to_string(cmd));
+            REQUIRE(esc::is_valid(s));
+            CHECK(static_cast<int>(s.cls) == (v / 100 == 3 ? 2 : v / 100));
+            CHECK(esc::is_associated(code, s));
+            ++checked;
+        }
+    }
+    CHECK(checked == 400 * std::size(all_commands));
+}
+
+TEST_CASE("the examples of the issue") {
+    auto c = esc::classify("550 5.5.0 <bob@example.net>: no such user here");
+    CHECK(c.outcome == outcome::permanent);
+    CHECK(c.reason == reason::mailbox_unknown);
+    CHECK(c.status == "5.5.0"_esc);
+    CHECK_FALSE(c.inferred);
+
+    c = esc::classify("554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using bl.spamcop.net");
+    CHECK(c.outcome == outcome::permanent);
+    CHECK(c.reason == reason::blocked);
+
+    c = esc::classify("450 4.7.1 <bob@example.org>: Recipient address rejected: Greylisted for 300 seconds");
+    CHECK(c.outcome == outcome::transient);
+    CHECK(c.reason == reason::greylisted);
+
+    const auto p = esc::parse_reply("552 Too many recipients\r\n");
+    c = esc::classify(p.reply, command::rcpt);
+    CHECK(c.outcome == outcome::transient); // RFC 5321 4.5.3.1.10
+    CHECK(c.reason == reason::too_many_recipients);
+    CHECK(c.status == "4.5.3"_esc);
+    CHECK(c.inferred);
+    c = esc::classify(esc::parse_reply("552 Requested action aborted\r\n").reply, command::rcpt);
+    CHECK(c.outcome == outcome::transient);
+    CHECK(c.reason == reason::too_many_recipients);
+    c = esc::classify(esc::parse_reply("552 5.2.2 Mailbox full\r\n").reply, command::rcpt);
+    CHECK(c.outcome == outcome::transient);
+    CHECK(c.reason == reason::mailbox_full);
+    c = esc::classify(esc::parse_reply("552 5.3.4 Message size exceeds fixed limit\r\n").reply, command::end_of_data);
+    CHECK(c.outcome == outcome::permanent);
+    CHECK(c.reason == reason::message_too_large);
+}
+
+TEST_CASE("the outcome follows the reply's first digit") {
+    CHECK(esc::classify("250 2.0.0 Ok: queued as 4F2A1C0D3").outcome == outcome::success);
+    CHECK(esc::classify("250 2.0.0 Ok: queued as 4F2A1C0D3").reason == reason::none);
+    CHECK(esc::classify("354 End data with <CR><LF>.<CR><LF>").outcome == outcome::intermediate);
+    CHECK(esc::classify("354 End data with <CR><LF>.<CR><LF>").reason == reason::none);
+    CHECK(esc::classify("421 4.3.2 Service not available").outcome == outcome::transient);
+    CHECK(esc::classify("554 5.7.1 rejected").outcome == outcome::permanent);
+    // The basic code decides when the classes disagree; the status is kept as sent.
+    const auto c = esc::classify("550 4.1.1 <bob@example.com>: unknown");
+    CHECK(c.outcome == outcome::permanent);
+    CHECK(c.status == "4.1.1"_esc);
+    CHECK(c.reason == reason::mailbox_unknown);
+}
+
+TEST_CASE("without a reply code: the enhanced code's class, else unknown") {
+    auto c = esc::classify("sorry, no mailbox here by that name (#5.1.1 - chkusr)");
+    CHECK(c.outcome == outcome::permanent);
+    CHECK(c.status == "5.1.1"_esc);
+    CHECK_FALSE(c.inferred);
+    CHECK(c.reason == reason::mailbox_unknown);
+    c = esc::classify("Connection timed out");
+    CHECK(c.outcome == outcome::unknown);
+    CHECK(c.reason == reason::network);
+    CHECK_FALSE(esc::is_valid(c.status));
+    CHECK(c.inferred);
+    c = esc::classify("");
+    CHECK(c.outcome == outcome::unknown);
+    CHECK(c.reason == reason::other);
+}
+
+TEST_CASE("a specific enhanced code decides; a generic one gives way to the text") {
+    CHECK(esc::classify("550 5.1.1 Sorry, blocked").reason == reason::mailbox_unknown);
+    CHECK(esc::classify("552 5.2.2 Over quota").reason == reason::mailbox_full);
+    CHECK(esc::classify("550 5.7.26 This mail is unauthenticated").reason == reason::sender_auth);
+    CHECK(esc::classify("550 5.7.1 Message rejected as spam").reason == reason::spam);
+    CHECK(esc::classify("550 5.0.0 User unknown").reason == reason::mailbox_unknown);
+    CHECK(esc::classify("550 5.7.1 Delivery not authorized").reason == reason::policy);
+    CHECK(esc::classify("550 5.7.1 rejected").reason == reason::policy); // the code's leaning
+    CHECK(esc::classify("451 4.4.1 no answer").reason == reason::network);
+    CHECK(esc::classify("550 5.4.1 Recipient address rejected: Access denied").reason == reason::mailbox_unknown);
+}
+
+TEST_CASE("vendor-specific codes are read through their text") {
+    CHECK(esc::classify("550 5.7.606 Access denied, banned sending IP [203.0.113.1]").reason == reason::blocked);
+    CHECK(esc::classify("550 5.4.310 DNS domain example.invalid does not exist").reason == reason::domain_unknown);
+    CHECK(esc::classify("451 4.7.500 Server busy. Please try again later").reason == reason::policy);
+    CHECK(esc::classify("421 4.7.650 rate limited due to IP reputation").reason == reason::rate_limited);
+}
+
+TEST_CASE("replies without enhanced codes are inferred (Exim's default)") {
+    auto c = esc::classify(esc::parse_reply("550 Unrouteable address\r\n").reply, command::rcpt);
+    CHECK(c.status == "5.0.0"_esc);
+    CHECK(c.inferred);
+    CHECK(c.reason == reason::domain_unknown);
+    c = esc::classify(esc::parse_reply("535 Incorrect authentication data\r\n").reply, command::auth);
+    CHECK(c.status == "5.7.8"_esc);
+    CHECK(c.reason == reason::client_auth);
+    c = esc::classify(esc::parse_reply("550 relay not permitted\r\n").reply, command::rcpt);
+    CHECK(c.reason == reason::relay_denied);
+    c = esc::classify(esc::parse_reply("500 unrecognized command\r\n").reply);
+    CHECK(c.reason == reason::protocol);
+    CHECK(c.status == "5.5.2"_esc);
+    c = esc::classify(esc::parse_reply("556 example.invalid does not accept mail\r\n").reply);
+    CHECK(c.reason == reason::domain_unknown);
+    c = esc::classify(esc::parse_reply("521 nothing here\r\n").reply);
+    CHECK(c.reason == reason::domain_unknown);
+}
+
+TEST_CASE("the command changes the reading") {
+    // "(in reply to ...)" and "after RCPT TO:" name the command.
+    auto c = esc::classify("host mx.example.com[192.0.2.1] said: 552 Requested action aborted (in reply to RCPT TO command)");
+    CHECK(c.outcome == outcome::transient);
+    CHECK(c.reason == reason::too_many_recipients);
+    // At MAIL FROM there is no recipient: the address that does not exist is the sender's.
+    c = esc::classify("SMTP error from remote mail server after MAIL FROM:<a@example.com>: 553 5.1.0 example.com does not exist");
+    CHECK(c.reason == reason::sender_rejected);
+    c = esc::classify(esc::parse_reply("550 5.7.1 Access denied\r\n").reply, command::mail);
+    CHECK(c.reason == reason::sender_rejected);
+    // At the greeting or HELO, a refusal is of the connecting host.
+    c = esc::classify(esc::parse_reply("554 mx.example.com ESMTP not accepting connections\r\n").reply, command::connect);
+    CHECK(c.reason == reason::blocked);
+    c = esc::classify(esc::parse_reply("550 Rejected\r\n").reply, command::ehlo);
+    CHECK(c.reason == reason::blocked);
+}
+
+TEST_CASE("every reason is reachable") {
+    struct reach {
+        const char* text;
+        command cmd;
+        reason expected;
+    };
+    const reach cases[] = {
+        {"250 2.0.0 Ok: queued", command::end_of_data, reason::none},
+        {"550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown", command::rcpt, reason::mailbox_unknown},
+        {"550 5.2.1 The email account that you tried to reach is disabled.", command::rcpt, reason::mailbox_disabled},
+        {"452 4.2.2 The email account that you tried to reach is over quota.", command::rcpt, reason::mailbox_full},
+        {"552 5.3.4 Message size exceeds fixed limit", command::end_of_data, reason::message_too_large},
+        {"550 5.1.2 Host or domain name not found", command::rcpt, reason::domain_unknown},
+        {"553 5.1.8 <x@nonexistent.invalid>: Sender address rejected: Domain not found", command::mail,
+         reason::sender_rejected},
+        {"554 5.7.1 <bob@example.net>: Relay access denied", command::rcpt, reason::relay_denied},
+        {"550 5.7.1 Our system has detected that this message is likely unsolicited mail.", command::end_of_data,
+         reason::spam},
+        {"554 5.7.0 Reject, id=12345 - INFECTED: Eicar-Test-Signature", command::end_of_data, reason::virus},
+        {"554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org", command::rcpt,
+         reason::blocked},
+        {"550 5.7.23 SPF validation failed", command::mail, reason::sender_auth},
+        {"535 5.7.8 Authentication credentials invalid", command::auth, reason::client_auth},
+        {"530 5.7.0 Must issue a STARTTLS command first", command::mail, reason::encryption},
+        {"550 5.7.1 Message rejected by local policy", command::end_of_data, reason::policy},
+        {"421 4.7.0 Try again later, closing connection. (Too many connections)", command::connect,
+         reason::rate_limited},
+        {"452 4.5.3 Too many recipients", command::rcpt, reason::too_many_recipients},
+        {"450 4.2.0 <bob@example.com>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/",
+         command::rcpt, reason::greylisted},
+        {"451 4.3.0 Error: queue file write error", command::end_of_data, reason::system_error},
+        {"connect to mx.example.com[192.0.2.1]:25: Connection timed out", command::unknown, reason::network},
+        {"Could not deliver for the last 432000 seconds. Giving up.", command::unknown, reason::expired},
+        {"503 5.5.1 Error: need RCPT command", command::data, reason::protocol},
+        {"554 5.6.0 Message contains invalid header", command::end_of_data, reason::content},
+        {"550 5.0.0 Sorry, something went wrong", command::end_of_data, reason::other},
+    };
+    std::set<reason> seen;
+    for (const reach& r : cases) {
+        CAPTURE(r.text);
+        const auto c = esc::classify(r.text, r.cmd);
+        CHECK(c.reason == r.expected);
+        seen.insert(c.reason);
+    }
+    CHECK(seen.size() == esc::reason_count);
+}
+
+TEST_CASE("classify(reply) equals classify of the same reply found in its own text") {
+    for (const char* text : {"550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown\r\n",
+                             "550-5.7.1 [203.0.113.9] Our system has detected\r\n550 5.7.1 unsolicited mail\r\n",
+                             "421 Service not available\r\n", "250 2.0.0 Ok\r\n", "552 Too many recipients\r\n"}) {
+        CAPTURE(text);
+        const auto p = esc::parse_reply(text);
+        REQUIRE(p);
+        const auto found = esc::find_reply(p.reply.raw);
+        REQUIRE(found.has_value());
+        for (command cmd : all_commands) CHECK(esc::classify(p.reply, cmd) == esc::classify(*found, cmd));
+    }
+}
+
+TEST_CASE("to_string, parse_reason and parse_outcome are inverses") {
+    for (std::size_t i = 0; i < esc::reason_count; ++i) {
+        const auto r = static_cast<reason>(i);
+        CHECK(esc::parse_reason(esc::to_string(r)) == r);
+    }
+    CHECK(esc::to_string(reason::mailbox_unknown) == "mailbox_unknown");
+    CHECK(esc::to_string(reason::too_many_recipients) == "too_many_recipients");
+    CHECK_FALSE(esc::parse_reason("nonsense").has_value());
+    for (outcome o : {outcome::success, outcome::intermediate, outcome::transient, outcome::permanent, outcome::unknown})
+        CHECK(esc::parse_outcome(esc::to_string(o)) == o);
+    for (command c : all_commands) CHECK(esc::parse_command(esc::to_string(c)) == c);
+    CHECK(esc::parse_command("RCPT TO") == command::rcpt);
+    CHECK(esc::parse_command("Mail") == command::mail);
+    CHECK(esc::parse_command("eod") == command::end_of_data);
+    CHECK_FALSE(esc::parse_command("launch").has_value());
+}
+
+TEST_CASE("advice is given for every outcome and reason") {
+    for (outcome o : {outcome::success, outcome::intermediate, outcome::transient, outcome::permanent, outcome::unknown})
+        for (std::size_t i = 0; i < esc::reason_count; ++i) CHECK_FALSE(esc::advice(o, static_cast<reason>(i)).empty());
+    CHECK(esc::advice(outcome::transient, reason::greylisted).find("retry") != std::string_view::npos);
+    CHECK(esc::advice(outcome::permanent, reason::mailbox_unknown).find("remove") != std::string_view::npos);
+}

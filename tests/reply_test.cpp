@@ -1,0 +1,325 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+#include <esc/reply.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using namespace esc::literals;
+using esc::reply_code;
+using esc::reply_error;
+
+namespace {
+
+std::vector<std::string> line_texts(const esc::reply& r) {
+    std::vector<std::string> out;
+    for (std::string_view t : esc::lines(r)) out.emplace_back(t);
+    return out;
+}
+
+std::string joined(const esc::reply& r) {
+    std::string buf(r.text.size() + 1, '\0');
+    return std::string(esc::join_text(r, buf.data(), buf.data() + buf.size()));
+}
+
+bool inside(std::string_view part, std::string_view whole) {
+    return part.data() == nullptr || part.empty() ||
+           (part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size());
+}
+
+} // namespace
+
+// parse_reply works in constant expressions.
+static_assert(esc::parse_reply("250 2.0.0 Ok\r\n").reply.code == reply_code{250});
+static_assert(esc::parse_reply("250-a\r\n250 2.0.0 b\r\n").reply.line_count == 2);
+static_assert(esc::parse_reply("250-a\r\n").error == reply_error::truncated);
+static_assert(esc::find_reply("smtp; 550 5.1.1 x")->status == "5.1.1"_esc);
+static_assert(!esc::find_reply("220 192.168.1.1 ESMTP")->status.has_value());
+static_assert(!esc::find_status("from 10.5.1.1 to 4.2.2.1"));
+
+TEST_CASE("a one-line reply") {
+    const auto p = esc::parse_reply("550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.code == reply_code{550});
+    CHECK(p.reply.status == "5.1.1"_esc);
+    CHECK(p.reply.text == "<bob@example.com>: Recipient address rejected: User unknown");
+    CHECK(p.reply.line_count == 1);
+    CHECK(p.offset == p.reply.raw.size());
+    CHECK_FALSE(p.reply.warnings.any());
+}
+
+TEST_CASE("line ends: CRLF, bare LF (flagged), none at the end of input") {
+    auto p = esc::parse_reply("250 2.0.0 Ok\n");
+    REQUIRE(p);
+    CHECK(p.reply.warnings.bare_lf);
+    CHECK(p.reply.text == "Ok");
+    p = esc::parse_reply("250 2.0.0 Ok");
+    REQUIRE(p);
+    CHECK_FALSE(p.reply.warnings.bare_lf);
+    CHECK(p.offset == 12);
+    p = esc::parse_reply("250-a\n250 b\n");
+    REQUIRE(p);
+    CHECK(p.reply.line_count == 2);
+    CHECK(p.reply.warnings.bare_lf);
+}
+
+TEST_CASE("a multi-line reply with the enhanced code on every line (RFC 2034)") {
+    const std::string in = "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n"
+                           "550-5.1.1 double-checking the recipient's email address for typos or\r\n"
+                           "550 5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser\r\n";
+    const auto p = esc::parse_reply(in);
+    REQUIRE(p);
+    CHECK(p.reply.code == reply_code{550});
+    CHECK(p.reply.status == "5.1.1"_esc);
+    CHECK(p.reply.line_count == 3);
+    CHECK(p.offset == in.size());
+    CHECK(p.reply.raw == in);
+    CHECK_FALSE(p.reply.warnings.any());
+    CHECK(line_texts(p.reply) ==
+          std::vector<std::string>{"The email account that you tried to reach does not exist. Please try",
+                                   "double-checking the recipient's email address for typos or",
+                                   "unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser"});
+    CHECK(joined(p.reply) == "The email account that you tried to reach does not exist. Please try double-checking the "
+                             "recipient's email address for typos or unnecessary spaces. "
+                             "https://support.google.com/mail/?p=NoSuchUser");
+    CHECK(p.reply.text.substr(0, 9) == "The email");
+    CHECK(p.reply.text.substr(p.reply.text.size() - 10) == "NoSuchUser");
+}
+
+TEST_CASE("an EHLO reply without enhanced codes") {
+    const auto p = esc::parse_reply("250-mx.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
+                                    "250-ENHANCEDSTATUSCODES\r\n250 8BITMIME\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.line_count == 5);
+    CHECK_FALSE(p.reply.status.has_value());
+    CHECK_FALSE(p.reply.warnings.status_on_some_lines);
+    CHECK(line_texts(p.reply)[3] == "ENHANCEDSTATUSCODES");
+}
+
+TEST_CASE("enhanced codes on some lines only, or differing, are read and flagged") {
+    auto p = esc::parse_reply("550-Mailbox unavailable\r\n550 5.1.1 User unknown\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.status == "5.1.1"_esc); // only on the last line (anchor bug: codes only on the last line)
+    CHECK(p.reply.warnings.status_on_some_lines);
+    p = esc::parse_reply("550-5.1.1 first\r\n550 5.7.1 second\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.status == "5.1.1"_esc);
+    CHECK(p.reply.warnings.status_differs);
+}
+
+TEST_CASE("a class mismatch is kept and flagged, never dropped") {
+    const auto p = esc::parse_reply("550 4.1.1 <bob@example.com>: temporarily unknown\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.status == "4.1.1"_esc);
+    CHECK(p.reply.warnings.class_mismatch);
+}
+
+TEST_CASE("three-digit details are kept exactly") {
+    auto p = esc::parse_reply("550 5.7.606 Access denied, banned sending IP [203.0.113.1]\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.status == "5.7.606"_esc);
+    p = esc::parse_reply("451 4.7.500 Server busy. Please try again later from [203.0.113.1]\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.status == "4.7.500"_esc);
+}
+
+TEST_CASE("an IP address in a greeting is text, not a code") {
+    const auto p = esc::parse_reply("220 192.168.1.1 ESMTP Postfix\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.code == reply_code{220});
+    CHECK_FALSE(p.reply.status.has_value());
+    CHECK(p.reply.text == "192.168.1.1 ESMTP Postfix");
+    const auto q = esc::parse_reply("250 4.5.6.7 accepted\r\n");
+    REQUIRE(q);
+    CHECK_FALSE(q.reply.status.has_value());
+}
+
+TEST_CASE("lenient forms: text-less lines, extra blanks, qmail's #, codes outside the grammar") {
+    auto p = esc::parse_reply("250\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.text.empty());
+    p = esc::parse_reply("250-\r\n250 ok\r\n");
+    REQUIRE(p);
+    CHECK(line_texts(p.reply) == std::vector<std::string>{"", "ok"});
+    p = esc::parse_reply("550  5.1.1 double blank\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.status == "5.1.1"_esc);
+    CHECK(p.reply.text == "double blank");
+    p = esc::parse_reply("550 #5.1.0 Address rejected\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.status == "5.1.0"_esc);
+    p = esc::parse_reply("571 5.7.1 Delivery not authorized\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.code == reply_code{571});
+    CHECK(p.reply.warnings.code_outside_grammar);
+    p = esc::parse_reply("550 5.1.1  two spaces kept\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.text == " two spaces kept");
+}
+
+TEST_CASE("errors carry their kind and the offset where parsing stopped") {
+    struct error_case {
+        std::string input;
+        reply_error error;
+        std::size_t offset;
+    };
+    const error_case cases[] = {
+        {"", reply_error::no_code, 0},
+        {"hello", reply_error::no_code, 0},
+        {"55", reply_error::no_code, 0},
+        {"5a0 x", reply_error::no_code, 0},
+        {"600 out of range\r\n", reply_error::bad_code, 0},
+        {"199 below\r\n", reply_error::bad_code, 0},
+        {"5500 four digits\r\n", reply_error::bad_code, 3},
+        {"550x glued\r\n", reply_error::bad_code, 3},
+        {"550\tTab\r\n", reply_error::bad_code, 3},
+        {"250-first\r\n550 second\r\n", reply_error::mixed_codes, 11},
+        {"250-first\r\n", reply_error::truncated, 11},
+        {"250-first\r\n250-second", reply_error::truncated, 21},
+        {"250-first\r\nno code here\r\n", reply_error::no_code, 11},
+        {"550 bare\rcr\r\n", reply_error::bare_cr, 8},
+        {"550 ends in CR\r", reply_error::bare_cr, 14},
+        {"550-a\r\n550 b\rc", reply_error::bare_cr, 12},
+    };
+    for (const error_case& c : cases) {
+        CAPTURE(c.input);
+        const auto p = esc::parse_reply(c.input);
+        CHECK_FALSE(p);
+        CHECK(p.error == c.error);
+        CHECK(p.offset == c.offset);
+        CHECK(p.offset <= c.input.size());
+        CHECK(inside(p.reply.raw, c.input));
+        CHECK(inside(p.reply.text, c.input));
+    }
+}
+
+TEST_CASE("mixed codes across lines: what was read so far is kept") {
+    const auto p = esc::parse_reply("250-mx.example.com\r\n550 5.7.1 no\r\n");
+    CHECK(p.error == reply_error::mixed_codes);
+    CHECK(p.reply.code == reply_code{250});
+    CHECK(p.reply.line_count == 1);
+    CHECK(p.reply.raw == "250-mx.example.com\r\n");
+}
+
+TEST_CASE("an over-long line is reported and still parsed") {
+    const std::string text(600, 'x');
+    const auto p = esc::parse_reply("550 5.1.1 " + text + "\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.warnings.line_too_long);
+    CHECK(p.reply.text == text);
+    const std::string fits(512 - 12, 'y'); // "550 5.1.1 " + text + CRLF == 512
+    const auto q = esc::parse_reply("550 5.1.1 " + fits + "\r\n");
+    REQUIRE(q);
+    CHECK_FALSE(q.reply.warnings.line_too_long);
+}
+
+TEST_CASE("a transcript is walked reply by reply through offset") {
+    const std::string transcript = "220 mx.example.com ESMTP\r\n"
+                                   "250-mx.example.com\r\n250 8BITMIME\r\n"
+                                   "250 2.1.0 Ok\r\n"
+                                   "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown\r\n";
+    std::vector<int> codes;
+    std::string_view rest = transcript;
+    while (!rest.empty()) {
+        const auto p = esc::parse_reply(rest);
+        REQUIRE(p);
+        codes.push_back(esc::to_int(p.reply.code));
+        rest.remove_prefix(p.offset);
+    }
+    CHECK(codes == std::vector<int>{220, 250, 250, 550});
+}
+
+TEST_CASE("100k continuation lines parse, in one pass") {
+    std::string in;
+    for (int i = 0; i < 100000; ++i) in += "250-line\r\n";
+    in += "250 end\r\n";
+    const auto p = esc::parse_reply(in);
+    REQUIRE(p);
+    CHECK(p.reply.line_count == 100001);
+    std::size_t n = 0;
+    for (std::string_view t : esc::lines(p.reply)) n += t == "line";
+    CHECK(n == 100000);
+}
+
+TEST_CASE("find_reply: the forms replies take inside prose") {
+    struct found_case {
+        const char* text;
+        int code;
+        const char* status; // "" when none
+        const char* reply_text;
+    };
+    const found_case cases[] = {
+        {"smtp; 550 5.1.1 <bob@example.com>... User unknown", 550, "5.1.1", "<bob@example.com>... User unknown"},
+        {"smtp;550 5.1.1 no space after the semicolon", 550, "5.1.1", "no space after the semicolon"},
+        {"host mx.example.com[192.0.2.1] said: 550 5.1.1 <bob@example.com>: Recipient address rejected: User "
+         "unknown (in reply to RCPT TO command)",
+         550, "5.1.1", "<bob@example.com>: Recipient address rejected: User unknown (in reply to RCPT TO command)"},
+        {"SMTP error from remote mail server after RCPT TO:<bob@example.com>: 550 Unrouteable address", 550, "",
+         "Unrouteable address"},
+        {"did not like our RCPT TO:552 5.2.3 <x@example.net>: too big", 552, "5.2.3", "<x@example.net>: too big"},
+        {"Remote Server returned '550 5.7.606 Access denied, banned sending IP [203.0.113.1]'", 550, "5.7.606",
+         "Access denied, banned sending IP [203.0.113.1]'"},
+        {"550 #5.1.0 Address rejected bob@example.com", 550, "5.1.0", "Address rejected bob@example.com"},
+        {"554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>", 554,
+         "4.4.7", "Message expired: unable to deliver in 840 minutes.<"},
+        {"220 192.168.1.1 ESMTP", 220, "", "192.168.1.1 ESMTP"},
+        {"550 5.1.1 <a@example.com>... User unknown 503 5.0.0 Need RCPT (recipient)", 550, "5.1.1",
+         "<a@example.com>... User unknown "},
+        {"550-5.7.1 [203.0.113.9] Our system has detected 550-5.7.1 unsolicited mail 550 5.7.1 more", 550, "5.7.1",
+         "[203.0.113.9] Our system has detected 550-5.7.1 unsolicited mail 550 5.7.1 more"},
+        {"571 5.7.1 Delivery not authorized", 571, "5.7.1", "Delivery not authorized"},
+    };
+    for (const found_case& c : cases) {
+        CAPTURE(c.text);
+        const auto r = esc::find_reply(c.text);
+        REQUIRE(r.has_value());
+        CHECK(esc::to_int(r->code) == c.code);
+        CHECK(std::string(r->status ? esc::to_string(*r->status).view() : "") == c.status);
+        CHECK(r->text == c.reply_text);
+        CHECK(inside(r->raw, c.text));
+        CHECK(inside(r->text, c.text));
+    }
+}
+
+TEST_CASE("find_reply: numbers that are not replies") {
+    for (const char* text :
+         {"Greylisted for 300 seconds", "retry in 450 seconds", "connect to mx.example.com[192.0.2.1]:587: Connection refused",
+          "from 192.168.250.1", "Exim 4.96 running", "Postfix 2.11.3", "2024-05-01 12:30:45",
+          "call 1-800-555-1212", "version 550", "size=550000", "550MB", "code550", "no digits at all", "",
+          "5.1.1 alone is a status, not a reply", "571 alone is not a code"}) {
+        CAPTURE(text);
+        CHECK_FALSE(esc::find_reply(text).has_value());
+    }
+}
+
+TEST_CASE("find_status: enhanced codes inside prose") {
+    struct status_case {
+        const char* text;
+        const char* status;
+    };
+    const status_case cases[] = {
+        {"sorry, no mailbox here by that name (#5.1.1 - chkusr)", "5.1.1"},
+        {"Sorry, I couldn't find any host named example.invalid. (#5.1.2)", "5.1.2"},
+        {"delivery failed #5.1.0", "5.1.0"},
+        {"dsn=5.1.1, status=bounced", "5.1.1"},
+        {"Status: 5.0.0 (permanent failure)", "5.0.0"},
+        {"see 4.4.1 first, then 550 5.1.1 wins because it follows a reply code", "5.1.1"},
+        {"Status: 4.7.500.", "4.7.500"},
+        {"code 5.4.310, DNS domain does not exist", "5.4.310"},
+    };
+    for (const status_case& c : cases) {
+        CAPTURE(c.text);
+        const auto m = esc::find_status(c.text);
+        REQUIRE(m.has_value());
+        CHECK(esc::to_string(m->status) == c.status);
+        CHECK(m->text == c.status);
+        CHECK(inside(m->text, c.text));
+    }
+    for (const char* text : {"from 10.5.1.1", "dns 4.2.2.1", "Postfix 2.11.3", "sendmail 8.14.4", "version 5.1.2",
+                             "Version: 4.0.1", "v5.1.2", "release 2.0.0", "on 5.12.24", "2.1.2024", "12.05.2024",
+                             "ratio 5.5", "5.1.1000", "x5.1.1", "5.1.1x", "5.1.1.1", "4.96"}) {
+        CAPTURE(text);
+        CHECK_FALSE(esc::find_status(text).has_value());
+    }
+}
