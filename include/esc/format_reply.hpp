@@ -33,12 +33,13 @@ namespace esc {
 
 namespace detail {
 
-// Writes into [first, last) when `first` is non-null, else only counts.
+// Writes into [first, last), or only counts.
 class reply_writer {
 public:
-    constexpr reply_writer(char* first, char* last) noexcept : p_(first), last_(last) {}
+    constexpr reply_writer(char* first, char* last) noexcept : p_(first), last_(last), writes_(true) {}
+    static constexpr reply_writer counter() noexcept { return reply_writer(); }
     constexpr void put(char c) noexcept {
-        if (p_ != nullptr) {
+        if (writes_) {
             if (p_ == last_) {
                 overflow_ = true;
                 return;
@@ -55,8 +56,10 @@ public:
     constexpr char* position() const noexcept { return p_; }
 
 private:
+    constexpr reply_writer() noexcept : p_(nullptr), last_(nullptr), writes_(false) {}
     char* p_;
     char* last_;
+    bool writes_;
     std::size_t count_ = 0;
     bool overflow_ = false;
 };
@@ -157,7 +160,7 @@ constexpr std::size_t formatted_reply_size(reply_code code, std::optional<status
     if (!is_valid(code) || (status && (!is_valid(*status) ||
                                        static_cast<int>(status->cls) != static_cast<int>(class_of(code)))))
         return 0;
-    detail::reply_writer counter(nullptr, nullptr);
+    detail::reply_writer counter = detail::reply_writer::counter();
     return detail::write_reply(counter, code, status, text, max_line) ? counter.count() : 0;
 }
 

@@ -19,8 +19,8 @@ namespace esc {
 // subject.detail; the class is a separate question, see check_consistency).
 // False for details the registry does not enumerate.
 constexpr bool is_associated(reply_code reply, status_code status) noexcept {
-    const registry_entry* e = lookup(status);
-    return e != nullptr && e->associated.allows(to_int(reply));
+    const int i = detail::registry_position(status);
+    return i >= 0 && detail::registry_table[i].associated.allows(to_int(reply));
 }
 
 // Everything odd about a (reply code, enhanced code) pair. All false: fine.
@@ -43,11 +43,12 @@ constexpr consistency check_consistency(reply_code reply, status_code status) no
         return r;
     }
     r.class_mismatch = static_cast<int>(class_of(reply)) != static_cast<int>(status.cls);
-    const registry_entry* e = lookup(status);
-    r.unregistered = e == nullptr;
-    if (e != nullptr) {
-        r.unlisted_pairing = e->associated.given() && !e->associated.allows(to_int(reply));
-        r.not_meaningful = !e->classes.contains(status.cls);
+    const int i = detail::registry_position(status);
+    r.unregistered = i < 0;
+    if (i >= 0) {
+        const registry_entry& e = detail::registry_table[i];
+        r.unlisted_pairing = e.associated.given() && !e.associated.allows(to_int(reply));
+        r.not_meaningful = !e.classes.contains(status.cls);
     }
     return r;
 }

@@ -440,12 +440,24 @@ using registry_table = registry_entry[detail::registry_size];
 // All entries, in registry order (by subject, then detail).
 constexpr const registry_table& registry() noexcept { return detail::registry_table; }
 
+namespace detail {
+
+// The table position of c's subject.detail, or -1. The constexpr functions
+// below test this rather than a pointer against nullptr: g++ does not fold
+// "&table[i] != nullptr" in constant expressions under -fsanitize, which
+// implies -fno-delete-null-pointer-checks.
+constexpr int registry_position(status_code c) noexcept {
+    if (c.subject >= subject_count || c.detail >= registry_index.count[c.subject]) return -1;
+    return registry_index.first[c.subject] + c.detail;
+}
+
+} // namespace detail
+
 // The entry for c's subject.detail, whatever c's class; nullptr when the
 // registry does not enumerate that subject.detail (such as 5.7.606). O(1).
 constexpr const registry_entry* lookup(status_code c) noexcept {
-    if (c.subject >= detail::subject_count) return nullptr;
-    if (c.detail >= detail::registry_index.count[c.subject]) return nullptr;
-    return &detail::registry_table[detail::registry_index.first[c.subject] + c.detail];
+    const int i = detail::registry_position(c);
+    return i < 0 ? nullptr : &detail::registry_table[i];
 }
 
 // A short human title for a code: the registry's title for a registered
@@ -454,7 +466,8 @@ constexpr const registry_entry* lookup(status_code c) noexcept {
 // Empty only for an invalid code.
 constexpr std::string_view describe(status_code c) noexcept {
     if (!is_valid(c)) return {};
-    if (const registry_entry* e = lookup(c); e != nullptr && !e->title.empty()) return e->title;
+    if (const int i = detail::registry_position(c); i >= 0 && !detail::registry_table[i].title.empty())
+        return detail::registry_table[i].title;
     if (const std::string_view t = title(subject_of(c)); !t.empty()) return t;
     return title(c.cls);
 }
@@ -463,8 +476,8 @@ constexpr std::string_view describe(status_code c) noexcept {
 // not: RFC 3463 keeps X.1.1 for permanent failures). Unregistered details are
 // not judged and count as meaningful.
 constexpr bool is_meaningful(status_code c) noexcept {
-    const registry_entry* e = lookup(c);
-    return e == nullptr || e->classes.contains(c.cls);
+    const int i = detail::registry_position(c);
+    return i < 0 || detail::registry_table[i].classes.contains(c.cls);
 }
 
 } // namespace esc

@@ -150,7 +150,10 @@ constexpr reply_line split_reply_line(std::string_view line) noexcept {
         r.error = reply_error::bad_code;
         return r;
     }
-    if (line.size() == 3) return r; // RFC 5321: the text is optional on the last line
+    if (line.size() == 3) { // RFC 5321: the text is optional on the last line
+        r.text = line.substr(3);
+        return r;
+    }
     if (line[3] != ' ' && line[3] != '-') {
         r.error = reply_error::bad_code;
         r.error_at = 3;
@@ -181,7 +184,7 @@ constexpr parsed_reply parse_reply(std::string_view in) noexcept {
 
     std::size_t pos = 0;
     std::uint32_t with_status = 0;
-    const char* text_begin = nullptr;
+    std::size_t text_begin = 0; // offsets, not pointers: see registry_position()
     while (true) {
         const detail::line_view line = detail::next_line(in, pos);
         if (line.end == detail::line_end::bare_cr) return fail(reply_error::bare_cr, pos + line.content.size());
@@ -201,9 +204,9 @@ constexpr parsed_reply parse_reply(std::string_view in) noexcept {
             else if (*r.status != *parts.status)
                 r.warnings.status_differs = true;
         }
-        if (text_begin == nullptr) text_begin = parts.text.data() != nullptr ? parts.text.data() : line.content.end();
-        const char* const text_end = parts.text.data() != nullptr ? parts.text.end() : line.content.end();
-        r.text = std::string_view(text_begin, static_cast<std::size_t>(text_end - text_begin));
+        const auto text_at = static_cast<std::size_t>(parts.text.data() - in.data());
+        if (r.line_count == 1) text_begin = text_at;
+        r.text = in.substr(text_begin, text_at + parts.text.size() - text_begin);
         pos = line.next;
         if (parts.last) break;
         if (pos >= in.size()) return fail(reply_error::truncated, in.size());
@@ -371,13 +374,12 @@ constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t 
     return c;
 }
 
-// The reply starting at i: parse_reply() from there when that succeeds,
-// otherwise the rest of that line as a one-line reply.
-constexpr reply reply_at(std::string_view t, std::size_t i) noexcept {
-    const std::string_view from = t.substr(i);
-    parsed_reply p = parse_reply(from);
-    if (p) return p.reply;
-    const line_view line = next_line(from, 0);
+// The reply starting at i: a well-formed multi-line reply when one starts
+// there; otherwise one line of prose, up to `end` at most.
+constexpr reply reply_at(std::string_view t, std::size_t i, std::size_t end) noexcept {
+    const parsed_reply p = parse_reply(t.substr(i));
+    if (p && p.reply.line_count > 1) return p.reply;
+    const line_view line = next_line(t.substr(0, end), i);
     reply r;
     const reply_line parts = split_reply_line(line.content);
     r.code = parts.code;
@@ -405,7 +407,6 @@ constexpr reply_code code_of(std::string_view t, std::size_t i) noexcept {
 constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, reply_code code) noexcept {
     for (std::size_t j = start + 3; j + 3 <= t.size(); ++j) {
         const char c = t[j];
-        if (c == '\r' || c == '\n') return j;
         if (c < '2' || c > '5') continue;
         const auto cand = code_at(t, j);
         if (cand && cand->status && cand->code != code) return j;
@@ -441,8 +442,7 @@ constexpr std::optional<reply> find_reply(std::string_view text) noexcept {
     }
     if (at == std::string_view::npos) at = introduced;
     if (at == std::string_view::npos) return std::nullopt;
-    const std::size_t end = detail::quoted_reply_end(text, at, detail::code_of(text, at));
-    return detail::reply_at(text.substr(0, end), at);
+    return detail::reply_at(text, at, detail::quoted_reply_end(text, at, detail::code_of(text, at)));
 }
 
 struct status_match {

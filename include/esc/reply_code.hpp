@@ -190,18 +190,25 @@ using reply_code_table = reply_code_entry[detail::reply_code_count];
 // Every reply code an RFC (or the enhanced-status registry) names, in order.
 constexpr const reply_code_table& reply_codes() noexcept { return detail::reply_code_table; }
 
+namespace detail {
+// The table position, or -1 (an index, not a pointer: see registry_position()).
+constexpr int reply_code_position(reply_code c) noexcept {
+    const std::uint16_t v = to_int(c);
+    if (v < reply_index_base || v >= reply_index_end) return -1;
+    return reply_code_index[v - reply_index_base] - 1;
+}
+} // namespace detail
+
 // nullptr for a code no RFC names (such as 571, which some servers send).
 constexpr const reply_code_entry* lookup(reply_code c) noexcept {
-    const std::uint16_t v = to_int(c);
-    if (v < detail::reply_index_base || v >= detail::reply_index_end) return nullptr;
-    const std::uint8_t i = detail::reply_code_index[v - detail::reply_index_base];
-    return i == 0 ? nullptr : &detail::reply_code_table[i - 1];
+    const int i = detail::reply_code_position(c);
+    return i < 0 ? nullptr : &detail::reply_code_table[i];
 }
 
 // The meaning of a known code, else the title of its class; empty when the
 // first digit names no class.
 constexpr std::string_view describe(reply_code c) noexcept {
-    if (const reply_code_entry* e = lookup(c)) return e->meaning;
+    if (const int i = detail::reply_code_position(c); i >= 0) return detail::reply_code_table[i].meaning;
     if (!has_reply_class(c)) return {};
     return title(class_of(c));
 }

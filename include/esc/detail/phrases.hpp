@@ -355,6 +355,7 @@ inline constexpr reason_phrase reason_phrases[] = {
     {"unrouteable*", reason::domain_unknown},
     {"unroutable*", reason::domain_unknown},
     {"domain is not hosted", reason::domain_unknown},
+    {"dns domain", reason::domain_unknown}, // Microsoft 5.4.310: "DNS domain ... does not exist"
     {"domain is not reachable", reason::domain_unknown},
     {"indicated no smtp service", reason::domain_unknown},
 
