@@ -1,27 +1,25 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 //
 // Writes include/esc/detail/phrase_tree_data.hpp: the phrase tables of
-// include/esc/detail/phrases.hpp compiled into the radix tree that
-// classify() walks. Run it through the build after editing the phrases:
+// include/esc/detail/phrases.hpp compiled into the tables classify() reads.
+// Run it through the build after editing the phrases:
 //     cmake --build <build dir> --target esc_regenerate_phrase_tree
 // tests/phrase_tree_test.cpp fails while the file is out of date.
 
 #include <esc/detail/phrase_tree_builder.hpp>
 
 #include <cstdio>
-#include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
-esc::detail::plain_phrase_trie trie;
-esc::detail::roomy_phrase_tree tree;
-
-template <class Array>
-void write_numbers(std::FILE* out, const char* name, const Array& a, std::size_t n) {
+template <class T>
+void write_numbers(std::FILE* out, const char* name, const std::vector<T>& a) {
     std::fprintf(out, "    // %s\n    {{", name);
-    for (std::size_t i = 0; i < n; ++i) std::fprintf(out, "%s%s%u", i == 0 ? "" : ",", i % 24 == 0 ? "\n      " : " ",
-                                                    static_cast<unsigned>(a[i]));
+    for (std::size_t i = 0; i < a.size(); ++i)
+        std::fprintf(out, "%s%s%llu%s", i == 0 ? "" : ",", i % 16 == 0 ? "\n      " : " ",
+                     static_cast<unsigned long long>(a[i]), a[i] > 0x7fffffffu ? "u" : "");
     std::fprintf(out, "}},\n");
 }
 
@@ -30,22 +28,14 @@ bool check_phrases() {
     bool ok = true;
     for (std::size_t id = 0; id < phrase_count; ++id) {
         const std::string_view p = phrase_text(id);
-        if (!is_well_formed_phrase(p)) {
-            std::fprintf(stderr, "phrase %zu \"%.*s\": only [a-z0-9], single spaces and a final '*'\n", id,
-                         static_cast<int>(p.size()), p.data());
+        auto complain = [&](const char* why) {
+            std::fprintf(stderr, "phrase %zu \"%.*s\": %s\n", id, static_cast<int>(p.size()), p.data(), why);
             ok = false;
-        }
-        if (word_count(p) > max_walkers) {
-            std::fprintf(stderr, "phrase %zu \"%.*s\": more than %zu words\n", id, static_cast<int>(p.size()),
-                         p.data(), max_walkers);
-            ok = false;
-        }
+        };
+        if (!is_well_formed_phrase(p)) complain("only [a-z0-9], single spaces and a final '*'");
+        if (word_count(p) > max_walkers) complain("too many words");
         for (std::size_t earlier = 0; earlier < id; ++earlier)
-            if (phrase_text(earlier) == p) {
-                std::fprintf(stderr, "phrase %zu \"%.*s\" repeats phrase %zu\n", id, static_cast<int>(p.size()),
-                             p.data(), earlier);
-                ok = false;
-            }
+            if (phrase_text(earlier) == p) complain("repeats an earlier phrase");
     }
     return ok;
 }
@@ -59,7 +49,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (!check_phrases()) return 1;
-    const tree_size size = build_phrase_tree(trie, tree);
+    const built_phrase_tree t = build_phrase_tree();
 
     std::FILE* out = std::fopen(argv[1], "w");
     if (out == nullptr) {
@@ -71,21 +61,30 @@ int main(int argc, char** argv) {
                  "// and run `cmake --build <build dir> --target esc_regenerate_phrase_tree`.\n"
                  "#pragma once\n\n#include <cstddef>\n\n#include \"phrase_matcher.hpp\"\n\n"
                  "namespace esc::detail {\n\n"
-                 "// What the tree was built from; classify.hpp checks both against phrases.hpp.\n"
+                 "// What the tables were built from; classify.hpp checks the count against phrases.hpp.\n"
                  "inline constexpr std::size_t phrase_tree_phrase_count = %zu;\n"
                  "inline constexpr std::size_t phrase_tree_character_count = %zu;\n\n"
-                 "using phrase_tree_type = phrase_tree<%zu, %zu>;\n\n"
-                 "inline constexpr phrase_tree_type phrase_tree_data = {\n",
-                 phrase_count, phrase_characters(), size.nodes, size.pool + 1);
-    write_numbers(out, "root_child", tree.root_child, tree.root_child.size());
-    write_numbers(out, "label_offset", tree.label_offset, size.nodes);
-    write_numbers(out, "label_length", tree.label_length, size.nodes);
-    write_numbers(out, "first_child", tree.first_child, size.nodes);
-    write_numbers(out, "child_count", tree.child_count, size.nodes);
-    write_numbers(out, "match", tree.match, size.nodes);
-    std::fprintf(out, "    // labels\n    {{");
-    for (std::size_t i = 0; i < size.pool; i += 96)
-        std::fprintf(out, "\n      \"%.*s\"", static_cast<int>(std::min<std::size_t>(96, size.pool - i)), &tree.labels[i]);
-    std::fprintf(out, "}},\n};\n\n} // namespace esc::detail\n");
+                 "using phrase_tree_type = phrase_tree<%zu, %zu, %zu, %zu, %zu>;\n\n"
+                 "inline constexpr phrase_tree_type phrase_tree_data = {\n"
+                 "    %u, // exact_tokens\n    %lluu, // prefix_lengths\n",
+                 phrase_count, phrase_characters(), t.token_offset.size() - 1, t.token_chars.size() + 1,
+                 t.slot_hash.size(), t.match.size(), t.edge_token.size(), static_cast<unsigned>(t.exact_tokens),
+                 static_cast<unsigned long long>(t.prefix_lengths));
+    write_numbers(out, "prefix_starts", t.prefix_starts);
+    write_numbers(out, "screen", t.screen);
+    write_numbers(out, "slot_hash", t.slot_hash);
+    write_numbers(out, "slot_token", t.slot_token);
+    write_numbers(out, "token_offset", t.token_offset);
+    std::fprintf(out, "    // token_chars\n    {{");
+    for (std::size_t i = 0; i < t.token_chars.size(); i += 96)
+        std::fprintf(out, "\n      \"%.*s\"", static_cast<int>(std::min<std::size_t>(96, t.token_chars.size() - i)),
+                     t.token_chars.data() + i);
+    std::fprintf(out, "}},\n");
+    write_numbers(out, "root_child", t.root_child);
+    write_numbers(out, "first_edge", t.first_edge);
+    write_numbers(out, "edge_token", t.edge_token);
+    write_numbers(out, "edge_target", t.edge_target);
+    write_numbers(out, "match", t.match);
+    std::fprintf(out, "};\n\n} // namespace esc::detail\n");
     return std::fclose(out) == 0 ? 0 : 1;
 }

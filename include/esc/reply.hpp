@@ -100,14 +100,22 @@ struct line_view {
     line_end end;
 };
 
+// string_view::find is memchr at run time and still constexpr.
 constexpr line_view next_line(std::string_view in, std::size_t pos) noexcept {
-    std::size_t i = pos;
-    while (i < in.size() && in[i] != '\n' && in[i] != '\r') ++i;
-    const std::string_view content = in.substr(pos, i - pos);
-    if (i == in.size()) return {content, i, line_end::none};
-    if (in[i] == '\n') return {content, i + 1, line_end::lf};
-    if (i + 1 < in.size() && in[i + 1] == '\n') return {content, i + 2, line_end::crlf};
-    return {content, i, line_end::bare_cr};
+    const std::size_t lf = in.find('\n', pos);
+    const std::size_t end = lf == std::string_view::npos ? in.size() : lf;
+    const std::size_t cr = in.substr(0, end).find('\r', pos);
+    if (cr == std::string_view::npos)
+        return {in.substr(pos, end - pos), lf == std::string_view::npos ? end : end + 1,
+                lf == std::string_view::npos ? line_end::none : line_end::lf};
+    if (cr + 1 == lf) return {in.substr(pos, cr - pos), lf + 1, line_end::crlf};
+    return {in.substr(pos, cr - pos), cr, line_end::bare_cr};
+}
+
+// Where the line holding position i ends (its first CR or LF), or the end.
+constexpr std::size_t line_end_from(std::string_view t, std::size_t i) noexcept {
+    const std::size_t lf = t.find('\n', i), cr = t.substr(0, lf == std::string_view::npos ? t.size() : lf).find('\r', i);
+    return cr != std::string_view::npos ? cr : lf != std::string_view::npos ? lf : t.size();
 }
 
 // An enhanced code at the start of `s`, followed by a blank or the end.
@@ -375,10 +383,12 @@ constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t 
 }
 
 // The reply starting at i: a well-formed multi-line reply when one starts
-// there; otherwise one line of prose, up to `end` at most.
+// there, at the start of a line; otherwise one line of prose, up to `end`.
 constexpr reply reply_at(std::string_view t, std::size_t i, std::size_t end) noexcept {
-    const parsed_reply p = parse_reply(t.substr(i));
-    if (p && p.reply.line_count > 1) return p.reply;
+    if ((i == 0 || t[i - 1] == '\n') && i + 3 < t.size() && t[i + 3] == '-') {
+        const parsed_reply p = parse_reply(t.substr(i));
+        if (p && p.reply.line_count > 1) return p.reply;
+    }
     const line_view line = next_line(t.substr(0, end), i);
     reply r;
     const reply_line parts = split_reply_line(line.content);
@@ -405,13 +415,14 @@ constexpr reply_code code_of(std::string_view t, std::size_t i) noexcept {
 }
 
 constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, reply_code code) noexcept {
-    for (std::size_t j = start + 3; j + 3 <= t.size(); ++j) {
+    const std::size_t end = line_end_from(t, start);
+    for (std::size_t j = start + 3; j + 3 <= end; ++j) {
         const char c = t[j];
         if (c < '2' || c > '5') continue;
         const auto cand = code_at(t, j);
         if (cand && cand->status && cand->code != code) return j;
     }
-    return t.size();
+    return end;
 }
 
 } // namespace detail

@@ -3,19 +3,19 @@
 // Finds the phrases of phrases.hpp in a text in one pass, ignoring case, with
 // no allocation.
 //
-// The phrases are compiled into a radix tree over canonical characters: 'a'-'z'
-// (letters folded), '0'-'9', and ' ' standing for any run of other ASCII
-// characters. Bytes >= 0x80 are word characters that no phrase contains, so
-// "née" is one word and never matches "n".
+// A text is read as words: runs of letters, digits and bytes >= 0x80, with
+// letters folded to lower case; any other ASCII run separates words. Each
+// word is hashed while it is read (FNV-1a over its folded bytes), and looked
+// up once, at its end, in a small open-addressing table of the words the
+// phrases use; prefixes ("greylist*") are looked up at the lengths the table
+// says some prefix word has. A hit is checked character by character, so a
+// hash collision can never produce a match. Phrases are then matched as
+// sequences of word tokens on a trie. Most words of a text are not phrase
+// words, and cost only their hashing.
 //
-// The tree is built by phrase_tree_builder.hpp and stored, generated, in
-// phrase_tree_data.hpp: building it in a constant expression costs every
-// including translation unit half a second of g++ time.
-//
-// Phrases start at word starts only, so at most one walker starts per word and
-// a walker survives only while the text follows a phrase: with phrases of at
-// most max_walkers words, that many walkers suffice and the scan is linear in
-// the text whatever its content.
+// The tables are built by phrase_tree_builder.hpp and stored, generated, in
+// phrase_tree_data.hpp: building them in a constant expression would cost
+// every including translation unit half a second of g++ time.
 
 #include <array>
 #include <cstddef>
@@ -25,14 +25,13 @@
 namespace esc::detail {
 
 inline constexpr char canonical_separator = ' ';
-inline constexpr char canonical_foreign = '\x7f'; // a non-ASCII byte: part of a word, in no phrase
-inline constexpr std::size_t max_walkers = 8;
+inline constexpr std::size_t max_walkers = 8;     // a phrase has at most this many words
+inline constexpr std::size_t max_prefix_hits = 4; // prefix words one text word may match
+inline constexpr std::size_t max_prefix_length = 63;
 
 constexpr char canonical_of(unsigned char c) noexcept {
-    if (c >= 'a' && c <= 'z') return static_cast<char>(c);
     if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
-    if (c >= '0' && c <= '9') return static_cast<char>(c);
-    if (c >= 0x80) return canonical_foreign;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) return static_cast<char>(c);
     return canonical_separator;
 }
 
@@ -44,22 +43,48 @@ constexpr std::array<char, 256> build_canonical_table() noexcept {
 
 inline constexpr std::array<char, 256> canonical_table = build_canonical_table();
 
-// Match ids: the phrase's position + 1 (0 = none), and this bit when the
-// phrase ends in '*' and so may end inside a word.
-inline constexpr std::uint16_t prefix_match_bit = 0x8000;
+inline constexpr std::uint32_t word_hash_seed = 2166136261u;
 
-// The compiled tree. Nodes are numbered breadth first, so the children of a
-// node are consecutive; a node's label is the run of characters leading into
-// it, stored in `labels`.
-template <std::size_t Nodes, std::size_t Pool>
+constexpr std::uint32_t word_hash_step(std::uint32_t h, char canonical) noexcept {
+    return (h ^ static_cast<unsigned char>(canonical)) * 16777619u;
+}
+
+inline constexpr std::uint16_t no_token = 0xFFFF;
+
+// A bit per hash value (its high bits, not the ones that pick a slot), set
+// for every phrase word: most words of a text miss it and are never looked up.
+inline constexpr std::size_t screen_bits = 8192;
+
+constexpr std::size_t screen_bit(std::uint32_t h) noexcept { return (h >> 16) & (screen_bits - 1); }
+
+// Prefix words are looked up only in words whose first two characters start
+// one of them: a bit per pair of characters (each folded to 0..63).
+constexpr std::size_t pair_bit(char a, char b) noexcept {
+    return (static_cast<unsigned char>(a) & 63u) * 64 + (static_cast<unsigned char>(b) & 63u);
+}
+
+// The generated tables. Tokens are phrase words: [0, exact_tokens) whole
+// words, the rest prefixes (the '*' words). The trie's node 0 is the root;
+// a node's edges are sorted by token.
+template <std::size_t Tokens, std::size_t TokenChars, std::size_t Slots, std::size_t Nodes, std::size_t Edges>
 struct phrase_tree {
-    std::array<std::uint16_t, 128> root_child{}; // by first character: node id + 1, 0 = none
-    std::array<std::uint16_t, Nodes> label_offset{};
-    std::array<std::uint8_t, Nodes> label_length{};
-    std::array<std::uint16_t, Nodes> first_child{};
-    std::array<std::uint8_t, Nodes> child_count{};
-    std::array<std::uint16_t, Nodes> match{};
-    std::array<char, Pool> labels{};
+    std::uint16_t exact_tokens = 0;
+    std::uint64_t prefix_lengths = 0;           // bit L set: some prefix word is L characters long
+    std::array<std::uint64_t, 64> prefix_starts{}; // pair_bit of the first two characters of prefix words
+    std::array<std::uint64_t, screen_bits / 64> screen{};
+    std::array<std::uint32_t, Slots> slot_hash{}; // Slots is a power of two
+    std::array<std::uint16_t, Slots> slot_token{}; // token + 1; 0 = empty
+    std::array<std::uint16_t, Tokens + 1> token_offset{};
+    std::array<char, TokenChars> token_chars{};
+    std::array<std::uint16_t, Tokens> root_child{}; // the root's edges, by token: node, or 0
+    std::array<std::uint16_t, Nodes + 1> first_edge{};
+    std::array<std::uint16_t, Edges> edge_token{};
+    std::array<std::uint16_t, Edges> edge_target{};
+    std::array<std::uint16_t, Nodes> match{}; // phrase id + 1; 0 = none
+
+    constexpr std::string_view token_text(std::size_t t) const noexcept {
+        return std::string_view(token_chars.data() + token_offset[t], token_offset[t + 1] - token_offset[t]);
+    }
 };
 
 // Scans a text and reports each phrase found through `found(phrase_id)`
@@ -71,72 +96,109 @@ public:
 
     template <class Found>
     constexpr void scan(std::string_view text, Found&& found) const noexcept {
-        walker walkers[max_walkers]{};
+        std::uint16_t walkers[max_walkers]{};
         std::size_t n = 0;
-        bool in_word = false;
-        for (const char ch : text) {
-            const char c = canonical_table[static_cast<unsigned char>(ch)];
-            if (c == canonical_separator) {
-                if (!in_word) continue; // a run of separators is one character
-                in_word = false;
-                for (std::size_t i = 0; i < n; ++i) report_word_end(walkers[i], found);
-                n = advance(walkers, n, c, found);
-                continue;
-            }
-            n = advance(walkers, n, c, found);
-            if (!in_word) {
-                in_word = true;
-                const std::uint16_t start = c == canonical_foreign ? 0 : tree_.root_child[static_cast<unsigned char>(c)];
-                if (start != 0 && n < max_walkers) {
-                    walkers[n] = walker{static_cast<std::uint16_t>(start - 1), 1};
-                    report_prefix_match(walkers[n], found);
-                    ++n;
+        std::size_t i = 0;
+        const std::size_t size = text.size();
+        while (i < size) {
+            // Skip separators; a word starts at i.
+            while (i < size && canonical_table[static_cast<unsigned char>(text[i])] == canonical_separator) ++i;
+            if (i == size) break;
+            const std::size_t start = i;
+            std::uint32_t h = word_hash_seed;
+            std::uint16_t prefixes[max_prefix_hits]{};
+            std::size_t prefix_count = 0;
+            const char first = canonical_table[static_cast<unsigned char>(text[i])];
+            const char second = i + 1 < size ? canonical_table[static_cast<unsigned char>(text[i + 1])] : canonical_separator;
+            const std::size_t pair = pair_bit(first, second);
+            if (((tree_.prefix_starts[pair / 64] >> (pair % 64)) & 1u) != 0) {
+                std::uint64_t lengths = tree_.prefix_lengths >> 1; // bit 0: the length after this character
+                for (; i < size; ++i) {
+                    const char c = canonical_table[static_cast<unsigned char>(text[i])];
+                    if (c == canonical_separator) break;
+                    h = word_hash_step(h, c);
+                    if ((lengths & 1u) != 0 && screened(h) && prefix_count < max_prefix_hits) {
+                        const std::uint16_t t = find_token(h, text.data() + start, i + 1 - start, true);
+                        if (t != no_token) prefixes[prefix_count++] = t;
+                    }
+                    lengths >>= 1;
+                }
+            } else {
+                for (; i < size; ++i) {
+                    const char c = canonical_table[static_cast<unsigned char>(text[i])];
+                    if (c == canonical_separator) break;
+                    h = word_hash_step(h, c);
                 }
             }
+            const std::uint16_t exact = screened(h) ? find_token(h, text.data() + start, i - start, false) : no_token;
+            if (exact == no_token && prefix_count == 0) {
+                n = 0; // not a phrase word: every phrase in progress ends here
+                continue;
+            }
+            n = step(walkers, n, exact, prefixes, prefix_count, found);
         }
-        if (in_word)
-            for (std::size_t i = 0; i < n; ++i) report_word_end(walkers[i], found);
     }
 
 private:
-    struct walker {
-        std::uint16_t node;
-        std::uint8_t matched; // characters of the node's label consumed so far
-    };
+    constexpr bool screened(std::uint32_t h) const noexcept {
+        const std::size_t b = screen_bit(h);
+        return ((tree_.screen[b / 64] >> (b % 64)) & 1u) != 0;
+    }
 
-    constexpr bool at_node_end(const walker& w) const noexcept { return w.matched == tree_.label_length[w.node]; }
+    // The token whose text equals the `length` bytes at `word` (folded), of
+    // the kind asked for.
+    constexpr std::uint16_t find_token(std::uint32_t h, const char* word, std::size_t length, bool prefix) const noexcept {
+        const std::size_t mask = tree_.slot_hash.size() - 1;
+        for (std::size_t s = h & mask;; s = (s + 1) & mask) {
+            const std::uint16_t t1 = tree_.slot_token[s];
+            if (t1 == 0) return no_token;
+            if (tree_.slot_hash[s] != h) continue;
+            const std::uint16_t t = static_cast<std::uint16_t>(t1 - 1);
+            if ((t >= tree_.exact_tokens) != prefix) continue;
+            const std::string_view candidate = tree_.token_text(t);
+            if (candidate.size() != length) continue;
+            bool same = true;
+            for (std::size_t k = 0; k < length && same; ++k)
+                same = canonical_table[static_cast<unsigned char>(word[k])] == candidate[k];
+            if (same) return t;
+        }
+    }
 
-    template <class Found>
-    constexpr void report_prefix_match(const walker& w, Found& found) const noexcept {
-        const std::uint16_t m = tree_.match[w.node];
-        if ((m & prefix_match_bit) != 0 && at_node_end(w)) found(static_cast<std::uint16_t>((m & ~prefix_match_bit) - 1));
+    // The node reached from `node` by `token`, or 0 (the root is never a target).
+    constexpr std::uint16_t child(std::uint16_t node, std::uint16_t token) const noexcept {
+        if (node == 0) return tree_.root_child[token];
+        std::size_t lo = tree_.first_edge[node], hi = tree_.first_edge[node + 1];
+        while (lo < hi) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if (tree_.edge_token[mid] < token)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < tree_.first_edge[node + 1] && tree_.edge_token[lo] == token ? tree_.edge_target[lo] : 0;
     }
 
     template <class Found>
-    constexpr void report_word_end(const walker& w, Found& found) const noexcept {
-        const std::uint16_t m = tree_.match[w.node];
-        if (m != 0 && (m & prefix_match_bit) == 0 && at_node_end(w)) found(static_cast<std::uint16_t>(m - 1));
+    constexpr void report(std::uint16_t node, Found& found) const noexcept {
+        if (tree_.match[node] != 0) found(static_cast<std::uint16_t>(tree_.match[node] - 1));
     }
 
-    // Moves every walker on by c, dropping those that cannot follow.
+    // Moves every phrase in progress, and one starting at this word, on by
+    // the word's tokens.
     template <class Found>
-    constexpr std::size_t advance(walker* walkers, std::size_t n, char c, Found& found) const noexcept {
+    constexpr std::size_t step(std::uint16_t* walkers, std::size_t n, std::uint16_t exact, const std::uint16_t* prefixes,
+                               std::size_t prefix_count, Found& found) const noexcept {
+        // Walkers are replaced in place: walker w writes at most at position w.
         std::size_t kept = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            walker w = walkers[i];
-            if (!at_node_end(w)) {
-                if (tree_.labels[tree_.label_offset[w.node] + w.matched] != c) continue;
-                ++w.matched;
-            } else {
-                const std::size_t first = tree_.first_child[w.node];
-                const std::size_t last = first + tree_.child_count[w.node];
-                std::size_t child = first;
-                while (child < last && tree_.labels[tree_.label_offset[child]] != c) ++child;
-                if (child == last) continue;
-                w = walker{static_cast<std::uint16_t>(child), 1};
-            }
-            if (c != canonical_separator) report_prefix_match(w, found);
-            walkers[kept++] = w;
+        for (std::size_t w = 0; w <= n; ++w) {
+            const std::uint16_t at = w < n ? walkers[w] : 0; // the last round starts from the root
+            for (std::size_t p = 0; p < prefix_count; ++p) // a prefix word always ends its phrase
+                if (const std::uint16_t c = child(at, prefixes[p]); c != 0) report(c, found);
+            if (exact == no_token) continue;
+            const std::uint16_t c = child(at, exact);
+            if (c == 0) continue;
+            report(c, found);
+            if (tree_.first_edge[c] != tree_.first_edge[c + 1] && kept < max_walkers) walkers[kept++] = c;
         }
         return kept;
     }
