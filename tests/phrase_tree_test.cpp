@@ -45,6 +45,14 @@ TEST_CASE("phrase_tree_data.hpp is up to date with phrases.hpp") {
     CHECK(same_numbers(data.edge_token, built.edge_token));
     CHECK(same_numbers(data.edge_target, built.edge_target));
     CHECK(same_numbers(data.match, built.match));
+    REQUIRE(esc::detail::phrase_reasons.size() == esc::detail::reason_phrase_count);
+    REQUIRE(esc::detail::phrase_commands.size() == esc::detail::command_phrase_count);
+    bool meanings = true;
+    for (std::size_t i = 0; i < esc::detail::reason_phrase_count; ++i)
+        meanings = meanings && esc::detail::phrase_reasons[i] == static_cast<std::uint8_t>(esc::detail::reason_phrases[i].implies);
+    for (std::size_t i = 0; i < esc::detail::command_phrase_count; ++i)
+        meanings = meanings && esc::detail::phrase_commands[i] == static_cast<std::uint8_t>(esc::detail::command_phrases[i].context);
+    CHECK(meanings);
 }
 
 TEST_CASE("every phrase is well formed, unique and short enough for the walkers") {

@@ -9,7 +9,8 @@
 //
 // The reason comes, in this order, from:
 //  1. a specific enhanced code the server sent (5.1.1, 5.2.2, 5.7.26, ...);
-//  2. the phrases of the text (detail/phrases.hpp), when the code is generic
+//  2. the phrases of the text (detail/phrases.hpp, compiled into
+//     detail/phrase_tree_data.hpp), when the code is generic
 //     (5.0.0, 5.7.1, 5.5.0), vendor-specific (5.7.606) or absent;
 //  3. the generic code's own leaning (5.7.1 -> policy, 4.4.1 -> network);
 //  4. the basic code and the command (553 after MAIL -> sender_rejected);
@@ -22,7 +23,6 @@
 #include "command.hpp"
 #include "detail/phrase_matcher.hpp"
 #include "detail/phrase_tree_data.hpp"
-#include "detail/phrases.hpp"
 #include "reason.hpp"
 #include "reply.hpp"
 #include "reply_code.hpp"
@@ -249,10 +249,10 @@ struct phrase_findings {
 
 // One pass over the text; among the phrases found, the first in the tables wins.
 constexpr phrase_findings find_phrases(std::string_view text) noexcept {
-    constexpr std::size_t reasons = sizeof(reason_phrases) / sizeof(reason_phrases[0]);
-    constexpr std::size_t commands = sizeof(command_phrases) / sizeof(command_phrases[0]);
-    static_assert(phrase_tree_phrase_count == reasons + commands,
-                  "phrase_tree_data.hpp is out of date: run the esc_regenerate_phrase_tree target");
+    // What each phrase implies comes with the generated tables, so this header
+    // need not parse the phrase texts.
+    constexpr std::size_t reasons = phrase_reasons.size();
+    constexpr std::size_t commands = phrase_commands.size();
     std::size_t best_reason = reasons, best_command = reasons + commands;
     phrase_scanner<phrase_tree_type>(phrase_tree_data).scan(text, [&](std::uint16_t id) {
         if (id < reasons) {
@@ -262,8 +262,8 @@ constexpr phrase_findings find_phrases(std::string_view text) noexcept {
         }
     });
     phrase_findings f;
-    if (best_reason < reasons) f.why = reason_phrases[best_reason].implies;
-    if (best_command < reasons + commands) f.context = command_phrases[best_command - reasons].context;
+    if (best_reason < reasons) f.why = static_cast<reason>(phrase_reasons[best_reason]);
+    if (best_command < reasons + commands) f.context = static_cast<command>(phrase_commands[best_command - reasons]);
     return f;
 }
 
