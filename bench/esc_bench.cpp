@@ -11,6 +11,7 @@
 // Texts: the Diagnostic-Code texts of the Sisimai corpus (when present) and
 // the lines of the project's sample data in examples/data.
 #include <esc/classify.hpp>
+#include <esc/detail/phrases.hpp>
 #include <esc/format_reply.hpp>
 #include <esc/registry.hpp>
 #include <esc/reply.hpp>

@@ -53,7 +53,7 @@ inline constexpr std::uint16_t no_token = 0xFFFF;
 
 // A bit per hash value (its high bits, not the ones that pick a slot), set
 // for every phrase word: most words of a text miss it and are never looked up.
-inline constexpr std::size_t screen_bits = 8192;
+inline constexpr std::size_t screen_bits = 4096;
 
 constexpr std::size_t screen_bit(std::uint32_t h) noexcept { return (h >> 16) & (screen_bits - 1); }
 
@@ -72,7 +72,7 @@ struct phrase_tree {
     std::uint64_t prefix_lengths = 0;           // bit L set: some prefix word is L characters long
     std::array<std::uint64_t, 64> prefix_starts{}; // pair_bit of the first two characters of prefix words
     std::array<std::uint64_t, screen_bits / 64> screen{};
-    std::array<std::uint32_t, Slots> slot_hash{}; // Slots is a power of two
+    std::array<std::uint8_t, Slots> slot_hash{}; // the hash's top byte; Slots is a power of two
     std::array<std::uint16_t, Slots> slot_token{}; // token + 1; 0 = empty
     std::array<std::uint16_t, Tokens + 1> token_offset{};
     std::array<char, TokenChars> token_chars{};
@@ -152,7 +152,7 @@ private:
         for (std::size_t s = h & mask;; s = (s + 1) & mask) {
             const std::uint16_t t1 = tree_.slot_token[s];
             if (t1 == 0) return no_token;
-            if (tree_.slot_hash[s] != h) continue;
+            if (tree_.slot_hash[s] != static_cast<std::uint8_t>(h >> 24)) continue;
             const std::uint16_t t = static_cast<std::uint16_t>(t1 - 1);
             if ((t >= tree_.exact_tokens) != prefix) continue;
             const std::string_view candidate = tree_.token_text(t);

@@ -67,7 +67,7 @@ struct built_phrase_tree {
     std::uint64_t prefix_lengths = 0;
     std::vector<std::uint64_t> prefix_starts = std::vector<std::uint64_t>(64);
     std::vector<std::uint64_t> screen = std::vector<std::uint64_t>(screen_bits / 64);
-    std::vector<std::uint32_t> slot_hash;
+    std::vector<std::uint8_t> slot_hash;
     std::vector<std::uint16_t> slot_token;
     std::vector<std::uint16_t> token_offset;
     std::string token_chars;
@@ -124,16 +124,17 @@ inline built_phrase_tree build_phrase_tree() {
     }
     t.token_offset.push_back(static_cast<std::uint16_t>(t.token_chars.size()));
 
-    // Open addressing with linear probing, at most half full.
+    // Open addressing with linear probing, at most 80% full (the screen keeps
+    // most misses from probing at all).
     std::size_t slots = 1;
-    while (slots < 2 * tokens.size()) slots *= 2;
+    while (slots * 4 < tokens.size() * 5) slots *= 2;
     t.slot_hash.assign(slots, 0);
     t.slot_token.assign(slots, 0);
     for (std::size_t id = 0; id < tokens.size(); ++id) {
         const std::uint32_t h = word_hash(tokens[id].first);
         std::size_t s = h & (slots - 1);
         while (t.slot_token[s] != 0) s = (s + 1) & (slots - 1);
-        t.slot_hash[s] = h;
+        t.slot_hash[s] = static_cast<std::uint8_t>(h >> 24);
         t.slot_token[s] = static_cast<std::uint16_t>(id + 1);
         t.screen[screen_bit(h) / 64] |= std::uint64_t{1} << (screen_bit(h) % 64);
     }
