@@ -60,6 +60,8 @@ constexpr std::string_view address_of(const typed_value& v) noexcept {
     if (a.size() >= 2 && a.front() == '<') {
         const std::size_t close = a.find('>');
         if (close != std::string_view::npos) a = detail::trim_space(a.substr(1, close - 1));
+    } else if (!a.empty() && a.back() == '>' && a.find('<') == std::string_view::npos) {
+        a = detail::trim_space(a.substr(0, a.size() - 1)); // "bob@example.com>": a stray bracket
     }
     return a;
 }
@@ -463,13 +465,15 @@ private:
             }
             has_fields_ = true;
             const dsn_field_id id = detail::dsn_field_of(f.name);
-            // Original-Recipient may come before or after Final-Recipient;
-            // after Action or Status it belongs to the next recipient.
-            const bool has_verdict = r.action != dsn_action::none || !r.status_text.empty();
+            // Groups run together: a second Final-Recipient, Original-Recipient,
+            // Action or Status, once the group names its recipient, starts the
+            // next one (whatever order the writer puts the fields in).
+            const bool names_recipient = !r.final_recipient.empty() || !r.original_recipient.empty();
             const bool starts_next =
-                (id == dsn_field_id::final_recipient && !r.final_recipient.empty()) ||
-                (id == dsn_field_id::original_recipient &&
-                 (!r.original_recipient.empty() || (!r.final_recipient.empty() && has_verdict)));
+                names_recipient && ((id == dsn_field_id::final_recipient && !r.final_recipient.empty()) ||
+                                    (id == dsn_field_id::original_recipient && !r.original_recipient.empty()) ||
+                                    (id == dsn_field_id::action && !r.action_text.empty()) ||
+                                    (id == dsn_field_id::status && !r.status_text.empty()));
             if (starts_next) return;
             if (detail::is_recipient_field(id)) any_recipient_field = true;
             apply_recipient_field(r, id, f.value);
