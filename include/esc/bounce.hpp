@@ -507,17 +507,45 @@ namespace detail {
 
 inline constexpr std::size_t unfold_buffer_size = 2048;
 
+// A copy of `text` with each address blanked out, for classify(): a mailbox
+// named "userunknown@", "spam-reports@" or "virus@" must not be read as a
+// reason. Line breaks and blanks around them become one space. Returns
+// `text` itself when it does not fit the buffer.
+constexpr std::string_view mask_addresses(std::string_view text, char* first, char* last) noexcept {
+    if (text.size() > static_cast<std::size_t>(last - first)) return text;
+    const std::string_view flat = has_line_break(text) ? unfold_into(text, first, last) : text;
+    char* out = first;
+    if (flat.data() != first)
+        for (char c : flat) *out++ = c;
+    const std::string_view copy(first, flat.size());
+    std::size_t pos = 0;
+    while (true) {
+        const address_match m = find_address(copy, pos);
+        if (m.pos == std::string_view::npos) break;
+        for (std::size_t i = m.pos; i < m.pos + m.address.size(); ++i) first[i] = ' ';
+        pos = m.pos + m.address.size();
+    }
+    return copy;
+}
+
 // The reply a diagnostic reports: the first failure (4yz, 5yz) it quotes,
 // else the first reply. A transcript quotes the successful steps too
 // ("Out: 250 2.1.5 Ok ... Out: 451 4.3.0 Error").
-constexpr std::optional<reply> reported_reply(std::string_view text) noexcept {
-    std::optional<reply> first;
+// `context` is where the text about it starts: past the successful replies
+// skipped (their text is not about the failure).
+struct reported {
+    std::optional<reply> r;
+    std::size_t context = 0;
+};
+
+constexpr reported reported_reply(std::string_view text) noexcept {
+    reported first;
     std::size_t from = 0;
     for (int i = 0; i < 32 && from < text.size(); ++i) {
         const std::optional<reply> r = find_reply(text.substr(from));
         if (!r) break;
-        if (to_int(r->code) >= 400) return r;
-        if (!first) first = r;
+        if (to_int(r->code) >= 400) return {r, first.r ? from : 0};
+        if (!first.r) first.r = r;
         const std::size_t end = static_cast<std::size_t>(r->raw.data() - text.data()) + r->raw.size();
         from = end > from ? end : from + 3;
     }
@@ -529,25 +557,26 @@ constexpr std::optional<reply> reported_reply(std::string_view text) noexcept {
 // settling what a diagnostic leaves open.
 constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code> status_field) noexcept {
     char buffer[unfold_buffer_size] = {};
-    std::string_view text = r.diagnostic;
-    if (has_line_break(text) && text.size() <= unfold_buffer_size)
-        text = unfold_into(text, buffer, buffer + unfold_buffer_size);
+    const std::string_view text = mask_addresses(r.diagnostic, buffer, buffer + unfold_buffer_size);
 
     reply_code code{};
-    std::optional<status_code> sent;
+    std::optional<status_code> sent, trailing;
     std::string_view head = text, rest;
-    if (const std::optional<reply> found = reported_reply(text)) {
+    if (const reported rep = reported_reply(text); rep.r) {
+        const reply* const found = &*rep.r;
         code = found->code;
         sent = found->status;
         const std::size_t end = static_cast<std::size_t>(found->raw.data() - text.data()) + found->raw.size();
-        head = text.substr(0, end);
+        head = text.substr(rep.context, end - rep.context);
         rest = text.substr(end);
         r.reply_code = std::optional<esc::reply_code>(code);
-        // qmail and others put the enhanced code after the text: "552 sorry, mailbox is full (#5.2.2)".
+        // qmail and others put an enhanced code after the text: "552 sorry,
+        // mailbox is over quota (#5.1.1)". It is reported, but servers pick
+        // it carelessly: the reason is read from the text, not from it.
         if (!sent)
             if (const std::optional<status_match> m = find_status(text.substr(end - found->raw.size()));
                 m && static_cast<int>(m->status.cls) == static_cast<int>(class_of(code)))
-                sent = std::optional<status_code>(m->status);
+                trailing = std::optional<status_code>(m->status);
     } else if (const std::optional<status_match> m = find_status(text)) {
         sent = std::optional<status_code>(m->status);
     }
@@ -560,6 +589,7 @@ constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code
                               (sent->subject != 0 || sent->detail != 0);
     if (!sent) sent = status_field;
     r.status = status_field && !(catch_all && sent_refines) ? status_field : sent;
+    if (!r.status) r.status = trailing;
 
     classification c = classify(code, sent, command::unknown, head, rest);
     switch (r.action) {
@@ -574,6 +604,7 @@ constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code
         break;
     case dsn_action::failed:
         if (c.outcome == outcome::unknown || c.outcome == outcome::success) c.outcome = outcome::permanent;
+        if (c.outcome == outcome::transient && (c.reason == reason::network || c.reason == reason::system_error || c.reason == reason::other)) c.reason = reason::expired;
         break;
     default:
         break;
@@ -695,40 +726,71 @@ struct text_recipient {
     std::string_view paragraph; // from the address to the end of its paragraph
 };
 
-// The paragraph about an address mentioned at `pos`: from there to the end
-// of the block of lines, which ends at a blank line once some text followed
-// the address, or at the next line that starts with another recipient.
+constexpr std::size_t line_start(std::string_view text, std::size_t pos) noexcept {
+    while (pos > 0 && !is_line_break(text[pos - 1])) --pos;
+    return pos;
+}
+
+// Whether `s` says anything beyond blanks and punctuation.
+constexpr bool has_words(std::string_view s) noexcept {
+    std::size_t letters = 0;
+    for (char c : s)
+        if (is_alnum(c) || static_cast<unsigned char>(c) >= 0x80) ++letters;
+    return letters > 2;
+}
+
+// The paragraph about an address mentioned at `pos`: from the start of its
+// line to the end of the block of lines, which ends at a blank line once some
+// text went with the address (not after a line ending in ':', "For the
+// following reason:"), or at a line that starts with another address (the
+// next recipient).
 constexpr std::string_view paragraph_at(std::string_view text, std::size_t pos, std::string_view address) noexcept {
-    const std::size_t line_begin = [&] {
-        std::size_t b = pos;
-        while (b > 0 && !is_line_break(text[b - 1])) --b;
-        return b;
-    }();
-    mail_line line = next_mail_line(text, line_begin);
-    std::size_t end = line_begin + line.content.size();
-    bool has_text = trim_space(text.substr(pos + address.size(), end - pos - address.size())).size() > 2;
+    const std::size_t begin = line_start(text, pos);
+    const mail_line line = next_mail_line(text, begin);
+    std::size_t end = begin + line.content.size();
+    bool has_text = has_words(text.substr(begin, pos - begin)) ||
+                    has_words(text.substr(pos + address.size(), end - pos - address.size()));
+    bool open = !trim_space(line.content).empty() && trim_space(line.content).back() == ':';
     std::size_t next = line.next;
-    int lines = 0;
-    while (next < text.size() && lines < 40) {
+    for (int lines = 0; next < text.size() && lines < 40; ++lines) {
         const mail_line l = next_mail_line(text, next);
         if (is_blank_line(l.content)) {
-            if (has_text) break;
+            if (has_text && !open) break;
             next = l.next;
             continue;
         }
-        // A line that starts with another address starts the next recipient.
         const std::string_view trimmed = trim_space(l.content);
+        const std::size_t lead = static_cast<std::size_t>(trimmed.data() - l.content.data());
         const address_match m = find_address(l.content, 0);
         if (m.pos != std::string_view::npos && !iequals(m.address, address) &&
-            (trimmed.substr(0, 1) == "<" ? m.pos <= static_cast<std::size_t>(trimmed.data() - l.content.data()) + 1
-                                         : trimmed.data() == l.content.data() + m.pos))
+            (m.pos == lead || (trimmed[0] == '<' && m.pos == lead + 1)))
             break;
         end = next + l.content.size();
         has_text = true;
+        open = trimmed.back() == ':';
         next = l.next;
-        ++lines;
     }
-    return text.substr(pos, end - pos);
+    return text.substr(begin, end - begin);
+}
+
+// The block of lines before the blank lines that precede `begin`; empty at
+// the start of the text.
+constexpr std::string_view previous_paragraph(std::string_view text, std::size_t begin) noexcept {
+    std::size_t end = begin;
+    while (end > 0) { // back over the blank lines
+        const std::size_t b = line_start(text, end - 1);
+        if (!is_blank_line(next_mail_line(text, b).content)) break;
+        end = b;
+    }
+    if (end == 0) return {};
+    std::size_t b = line_start(text, end - 1);
+    const std::size_t last_end = b + next_mail_line(text, b).content.size();
+    for (int lines = 0; b > 0 && lines < 40; ++lines) {
+        const std::size_t p = line_start(text, b - 1);
+        if (is_blank_line(next_mail_line(text, p).content)) break;
+        b = p;
+    }
+    return text.substr(b, last_end - b);
 }
 
 constexpr bool quotes_a_code(std::string_view text) noexcept {
@@ -740,8 +802,7 @@ constexpr bool quotes_a_code(std::string_view text) noexcept {
 constexpr std::string_view reply_paragraph(std::string_view text, std::size_t from) noexcept {
     const std::optional<reply> r = find_reply(text.substr(from));
     if (!r) return {};
-    std::size_t b = static_cast<std::size_t>(r->raw.data() - text.data());
-    while (b > 0 && !is_line_break(text[b - 1])) --b;
+    const std::size_t b = line_start(text, static_cast<std::size_t>(r->raw.data() - text.data()));
     std::size_t end = b, pos = b;
     for (int lines = 0; pos < text.size() && lines < 40; ++lines) {
         const mail_line l = next_mail_line(text, pos);
@@ -752,17 +813,61 @@ constexpr std::string_view reply_paragraph(std::string_view text, std::size_t fr
     return text.substr(b, end - b);
 }
 
+// The block of lines after the blank lines that follow `end`; empty when
+// the text ends first.
+constexpr std::string_view next_paragraph(std::string_view text, std::size_t end) noexcept {
+    std::size_t pos = end;
+    if (pos < text.size()) pos = next_mail_line(text, pos).next; // the rest of the line `end` is in
+    while (pos < text.size()) {
+        const mail_line l = next_mail_line(text, pos);
+        if (!is_blank_line(l.content)) break;
+        pos = l.next;
+    }
+    const std::size_t b = pos;
+    std::size_t e = b;
+    for (int lines = 0; pos < text.size() && lines < 40; ++lines) {
+        const mail_line l = next_mail_line(text, pos);
+        if (is_blank_line(l.content)) break;
+        e = pos + l.content.size();
+        pos = l.next;
+    }
+    return text.substr(b, e - b);
+}
+
+// Whether a text quotes a code or names a reason classify() knows, in its
+// words rather than in the addresses it quotes.
+constexpr bool explains(std::string_view text) noexcept {
+    char buffer[unfold_buffer_size] = {};
+    const std::string_view t = mask_addresses(text, buffer, buffer + unfold_buffer_size);
+    return quotes_a_code(t) || find_phrases(t).why != reason::none;
+}
+
 // The diagnostic for a recipient named at `pos` in a bounce's text: the
-// paragraph about it; when that quotes no code, the first paragraph after it
-// that quotes a reply (the transcript section of sendmail-style bounces),
-// else the first one in the text.
+// paragraph about it if it quotes a code or names a reason; else that
+// paragraph and the next, if the next does ("There was an error delivering
+// your mail to <a>." then "DNS lookup failure: ..."); else the first
+// paragraph after it that quotes a reply (the transcript section of
+// sendmail-style bounces), or the first one in the text; else, when the
+// address stands alone, the paragraph before it ("The user(s) account is
+// disabled."); else the paragraph.
 constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos, std::string_view address) noexcept {
     const std::string_view p = paragraph_at(text, pos, address);
-    if (quotes_a_code(p)) return p;
-    const std::size_t after = static_cast<std::size_t>(p.data() - text.data()) + p.size();
-    std::string_view q = reply_paragraph(text, after);
+    if (explains(p)) return p;
+    const std::size_t p_begin = static_cast<std::size_t>(p.data() - text.data());
+    const std::size_t p_end = p_begin + p.size();
+    const std::string_view n = next_paragraph(text, p_end);
+    if (!n.empty() && explains(n))
+        return text.substr(p_begin, static_cast<std::size_t>(n.data() - text.data()) + n.size() - p_begin);
+    std::string_view q = reply_paragraph(text, p_end);
     if (q.empty()) q = reply_paragraph(text, 0);
-    return q.empty() ? p : q;
+    if (!q.empty()) return q;
+    const std::size_t at = pos - p_begin;
+    const bool alone = !has_words(p.substr(0, at)) && !has_words(p.substr(at + address.size()));
+    if (alone) {
+        const std::string_view before = previous_paragraph(text, p_begin);
+        if (has_words(before)) return before;
+    }
+    return p;
 }
 
 // Whether the address at `pos` heads its line: only blanks, quote marks,
