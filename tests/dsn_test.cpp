@@ -509,7 +509,8 @@ TEST_CASE("the writer refuses what RFC 3464 requires and is missing") {
     broken[0].action = dsn_action::delivered;
     write(m, broken, esc::dsn_write_error::status_mismatch);
     broken = rs;
-    broken[0].diagnostic_code = {"smtp", std::string(1200, 'x')};
+    const std::string long_word(1200, 'x');
+    broken[0].diagnostic_code = {"smtp", long_word};
     write(m, broken, esc::dsn_write_error::word_too_long);
 
     // The index of the recipient at fault is reported.
