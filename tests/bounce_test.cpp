@@ -615,3 +615,13 @@ TEST_CASE("hostile messages: no crash, no overrun, bounded work") {
         }
     }
 }
+
+TEST_CASE("Gmail's and Microsoft 365's prose for an unknown address") {
+    CHECK(esc::classify("Your message wasn't delivered to bob@example.it because the address couldn't be found. "
+                        "Check for typos or unnecessary spaces and try again.")
+              .reason == esc::reason::mailbox_unknown);
+    CHECK(esc::classify("The email address you entered couldn't be found. Please check the recipient's email "
+                        "address and try to resend the message.")
+              .reason == esc::reason::mailbox_unknown);
+    CHECK(esc::classify("550 The address could not be found").reason == esc::reason::mailbox_unknown);
+}
