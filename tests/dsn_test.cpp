@@ -54,6 +54,34 @@ const std::string postfix_dsn = "Reporting-MTA: dns; mail.example.org\n"
                                 "    timed out\n"
                                 "Will-Retry-Until: Sat, 25 Oct 2014 10:46:18 +0000 (UTC)\n";
 
+// Reading and writing work in constant expressions.
+constexpr bool read_at_compile_time() {
+    esc::delivery_status_reader reader("Reporting-MTA: dns; a.example\r\n\r\n"
+                                       "Final-Recipient: rfc822; <b@c.example>\r\nAction: failed\r\n"
+                                       "Status: 5.1.1 (bad address)\r\nDiagnostic-Code: smtp; 550 5.1.1 No\r\n"
+                                       "  such user\r\n");
+    dsn_recipient_fields f;
+    return reader.message().reporting_mta.value == "a.example" && reader.next(f) &&
+           f.recipient() == "b@c.example" && f.action == dsn_action::failed && f.status == "5.1.1"_esc &&
+           f.warnings.status_not_bare && f.diagnostic_code.type == "smtp" && !reader.next(f);
+}
+static_assert(read_at_compile_time());
+
+constexpr bool write_at_compile_time() {
+    esc::dsn_message_fields m;
+    m.reporting_mta = {"", "a.example"};
+    dsn_recipient_fields r;
+    r.final_recipient = {"", "b@c.example"};
+    r.action = dsn_action::delayed;
+    r.status = std::optional<esc::status_code>("4.2.2"_esc);
+    char buf[128] = {};
+    const esc::dsn_write_result w = esc::write_delivery_status(buf, buf + sizeof buf, m, &r, 1);
+    return w && std::string_view(buf, w.size) == "Reporting-MTA: dns; a.example\r\n\r\n"
+                                                 "Final-Recipient: rfc822; b@c.example\r\n"
+                                                 "Action: delayed\r\nStatus: 4.2.2\r\n";
+}
+static_assert(write_at_compile_time());
+
 } // namespace
 
 TEST_CASE("typed values: type and value split at the first ';'") {
