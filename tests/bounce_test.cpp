@@ -625,3 +625,37 @@ TEST_CASE("Gmail's and Microsoft 365's prose for an unknown address") {
               .reason == esc::reason::mailbox_unknown);
     CHECK(esc::classify("550 The address could not be found").reason == esc::reason::mailbox_unknown);
 }
+
+TEST_CASE("buffer needs: none for a DSN with an encoded text part; message.size() for anything") {
+    SUBCASE("a quoted-printable notification part does not need the buffer") {
+        std::string m = report("Content-Type: message/delivery-status", dsn_fields);
+        const std::string plain = "Content-Type: text/plain; charset=us-ascii\n\n";
+        m.replace(m.find(plain), plain.size(),
+                  "Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: quoted-printable\n\n");
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r);
+        check_postfix_recipients(r);
+        CHECK(r.text.empty()); // not decoded: no room, and nothing needed it
+        std::vector<char> buffer(m.size());
+        const esc::bounce_report with = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+        REQUIRE(with);
+        CHECK(with.text.find("could not") != std::string_view::npos);
+    }
+    SUBCASE("an HTML bounce that is nearly all of the message, base64 encoded") {
+        std::string html = "<html><body><p>Delivery has failed to these recipients:</p><p>bob@example.com</p>"
+                           "<p>550 5.1.1 User unknown</p>";
+        while (html.size() < 20000) html += "<p>&nbsp;padding &amp; more padding</p>";
+        html += "</body></html>";
+        const std::string m = "From: postmaster@example.com\nSubject: Undeliverable: hello\n"
+                              "Content-Type: text/html\nContent-Transfer-Encoding: base64\n\n" +
+                              base64(html);
+        std::vector<char> buffer(m.size());
+        bounce_recipient storage[2];
+        const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+        REQUIRE(r);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "bob@example.com");
+        CHECK(r.recipients[0].status == "5.1.1"_esc);
+    }
+}

@@ -665,16 +665,18 @@ struct bounce_parts {
     }
 };
 
-// HTML to text into the buffer: tags dropped (<br>, <p>, <div>, <tr> and
+// HTML to text: tags dropped (<br>, <p>, <div>, <tr> and
 // <li> end a line), the common entities decoded, <style>/<script> skipped.
-constexpr std::string_view html_to_text(std::string_view html, arena& a) noexcept {
-    char* const begin = a.next;
+// Writes to [out, last); `out` may be html.data() itself (the text only
+// shrinks, so each write lands behind the read).
+constexpr std::string_view html_to_text(std::string_view html, char* out, char* last, bool& overflow) noexcept {
+    char* const begin = out;
     auto put = [&](char c) {
-        if (a.next == a.last) {
-            a.overflow = true;
+        if (out == last) {
+            overflow = true;
             return;
         }
-        *a.next++ = c;
+        *out++ = c;
     };
     std::size_t i = 0;
     while (i < html.size()) {
@@ -716,7 +718,7 @@ constexpr std::string_view html_to_text(std::string_view html, arena& a) noexcep
         put(c);
         ++i;
     }
-    return std::string_view(begin, static_cast<std::size_t>(a.next - begin));
+    return std::string_view(begin, static_cast<std::size_t>(out - begin));
 }
 
 // The recipients of a bounce in prose. Calls found(address, paragraph) for
@@ -953,13 +955,27 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
             report.error = bounce_error::storage_full;
         return report;
     };
-    std::string_view full_text;
-    if (parts.have_text) {
+    // The human-readable text, decoded when first needed: a DSN whose
+    // recipients all carry a Diagnostic-Code needs no buffer for it.
+    std::string_view full_text, text;
+    bool text_read = false;
+    auto read_text = [&](bool required) {
+        if (text_read) return;
+        const bool transformed = parts.text.encoding != detail::transfer_encoding::identity || parts.text_is_html;
+        if (!required && transformed && static_cast<std::size_t>(a.last - a.next) < parts.text.body.size()) return;
+        text_read = true;
+        if (!parts.have_text) return;
+        char* const start = a.next;
         full_text = a.decode(parts.text.body, parts.text.encoding);
-        if (parts.text_is_html) full_text = detail::html_to_text(full_text, a);
-    }
-    const std::string_view text = detail::report_text(full_text);
-    report.text = text;
+        if (parts.text_is_html) { // in place over the decoded text, else into the buffer
+            bool overflow = false;
+            full_text = detail::html_to_text(full_text, start, a.last, overflow);
+            a.next = start + full_text.size();
+            a.overflow = a.overflow || overflow;
+        }
+        text = detail::report_text(full_text);
+        report.text = text;
+    };
 
     // The recipients of DSN fields, wherever they were found.
     auto read_dsn = [&](std::string_view body) {
@@ -971,6 +987,7 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
             // No Diagnostic-Code (OpenSMTPD, Exim for local failures): what
             // the text says about that recipient.
             if (r.diagnostic.empty()) {
+                read_text(true);
                 const std::size_t at = detail::ifind(text, r.address);
                 if (at != std::string_view::npos) {
                     r.diagnostic = detail::trim_space(detail::diagnostic_at(text, at, r.address));
@@ -994,8 +1011,12 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
 
     if (parts.dsn_enclosed >= 0) {
         report.kind = report_kind::delivery_status;
-        if (read_dsn(a.decode(parts.dsn.body, parts.dsn.encoding))) return finish();
+        if (read_dsn(a.decode(parts.dsn.body, parts.dsn.encoding))) {
+            read_text(false);
+            return finish();
+        }
     }
+    read_text(true);
     if (const std::size_t at = detail::find_inline_dsn(text); at != std::string_view::npos) {
         if (read_dsn(text.substr(at))) {
             report.kind = report_kind::delivery_status;
