@@ -591,6 +591,15 @@ TEST_CASE("hostile messages: no crash, no overrun, bounded work") {
                 "\n";
     deep += "Content-Type: message/delivery-status\n\nFinal-Recipient: rfc822; deep@example.com\nStatus: 5.1.1\n";
     inputs.push_back(deep);
+    // Many addresses: on one huge line, and one per paragraph (work stays linear).
+    std::string one_line = "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail\n\n";
+    std::string paragraphs = one_line;
+    for (int i = 0; i < 20000; ++i) {
+        one_line += " user" + std::to_string(i) + "@example.com 550";
+        paragraphs += "<u" + std::to_string(i) + "@example.com>:\n\n";
+    }
+    inputs.push_back(one_line);
+    inputs.push_back(paragraphs);
     // Random bytes around real structure.
     std::mt19937 rng(12345);
     const std::string base = report("Content-Type: message/delivery-status", dsn_fields);

@@ -14,16 +14,32 @@
 //  - bounce_result(fields): the result for one DSN recipient group.
 //
 // Memory: the views in the results point into `message` or, for decoded
-// parts, into the caller's `buffer`. A plain DSN (a 7bit, 8bit or binary
-// status part) needs no buffer; `message.size()` bytes always suffice
-// (decoding never grows text). <esc/dsn_string.hpp> has an owning version.
-// Nothing here allocates, throws, or reads outside its input.
+// parts, into the caller's `buffer`. A DSN whose status part is 7bit, 8bit
+// or binary needs no buffer (an encoded notification text is then decoded
+// only if it fits, or if a recipient lacks a Diagnostic-Code);
+// `message.size()` bytes always suffice, as decoding never grows text.
+// <esc/dsn_string.hpp> has an owning version. Nothing here allocates,
+// throws, or reads outside its input; MIME nesting is followed 12 levels deep.
 //
-// The text path is heuristic, and says what it found: recipients are the
-// addresses the report text puts at the head of a line (qmail "<a>:", Exim
-// "  a", sendmail "<a>... User unknown"), else those named in it, else the
-// X-Failed-Recipients header or the returned message's To:. Each
-// recipient's diagnostic is the paragraph that follows its address.
+// Per recipient: `status` is the Status field, except that the catch-all
+// X.0.0 gives way to the more specific code of the same class in the
+// server's reply (Status: 5.0.0, "550 5.1.1 User unknown"); else the
+// reply's code. classify() reads the diagnostic with the addresses in it
+// blanked out, the server's own enhanced code (else the Status field)
+// standing for the reply's; then the action settles the outcome (delivered,
+// relayed, expanded: success; a failure with a transient network or system
+// cause that the MTA gave up on: reason expired).
+//
+// The text path is heuristic, and says what it found: recipients are those
+// of X-Failed-Recipients; else the addresses heading a line of the report
+// text (qmail "<a>:", Exim "  a", sendmail "<a>"); else those named in it;
+// else the returned message's To:. The bounce's own sender and the address
+// it goes back to are left out unless nobody else is named. A recipient's
+// diagnostic is the paragraph about it, or the paragraph that explains it
+// (see detail::diagnostic_at). Messages that do not present themselves as
+// bounces (null sender, mailer-daemon, X-Failed-Recipients, a bounce's
+// Subject) and say nothing about a failure yield no recipient; nor do
+// feedback reports and automatic replies.
 
 #include <cstddef>
 #include <cstdint>
@@ -53,7 +69,8 @@ constexpr std::string_view to_string(bounce_source s) noexcept { return s == bou
 struct bounce_recipient {
     std::string_view address;           // "bob@example.com"
     dsn_action action = dsn_action::none;
-    std::optional<status_code> status;  // the Status field, else the enhanced code of the diagnostic
+    std::optional<status_code> status;  // the Status field (a catch-all X.0.0 refined by the reply's
+                                        // code), else the enhanced code of the diagnostic
     std::optional<esc::reply_code> reply_code; // the basic code of the diagnostic's reply
     std::string_view diagnostic;        // the server's text (Diagnostic-Code, or the paragraph of the
                                         // text); may hold folding line breaks: see unfold()
@@ -288,9 +305,13 @@ constexpr bool is_domain_char(char c) noexcept { return is_alnum(c) || c == '-' 
 
 // Whether the word at `pos` sits in a Message-ID, References or
 // In-Reply-To line ("Message-Id: <20090429.123@mx.example.jp>").
+// Looks back at most this far for the start of a line, so that a text of
+// one huge line costs linear time.
+inline constexpr std::size_t max_look_back = 256;
+
 constexpr bool in_message_id(std::string_view t, std::size_t pos) noexcept {
     std::size_t b = pos;
-    while (b > 0 && !is_line_break(t[b - 1])) --b;
+    while (b > 0 && pos - b < max_look_back && !is_line_break(t[b - 1])) --b;
     const std::string_view before = t.substr(b, pos - b);
     return icontains(before, "message-id") || icontains(before, "references:") || icontains(before, "in-reply-to");
 }
@@ -852,7 +873,10 @@ constexpr bool explains(std::string_view text) noexcept {
 // sendmail-style bounces), or the first one in the text; else, when the
 // address stands alone, the paragraph before it ("The user(s) account is
 // disabled."); else the paragraph.
-constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos, std::string_view address) noexcept {
+// `text_has_reply` false says find_reply(text) finds nothing, which spares
+// the searches for one.
+constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos, std::string_view address,
+                                         bool text_has_reply = true) noexcept {
     const std::string_view p = paragraph_at(text, pos, address);
     if (explains(p)) return p;
     const std::size_t p_begin = static_cast<std::size_t>(p.data() - text.data());
@@ -860,9 +884,11 @@ constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos,
     const std::string_view n = next_paragraph(text, p_end);
     if (!n.empty() && explains(n))
         return text.substr(p_begin, static_cast<std::size_t>(n.data() - text.data()) + n.size() - p_begin);
-    std::string_view q = reply_paragraph(text, p_end);
-    if (q.empty()) q = reply_paragraph(text, 0);
-    if (!q.empty()) return q;
+    if (text_has_reply) {
+        std::string_view q = reply_paragraph(text, p_end);
+        if (q.empty()) q = reply_paragraph(text, 0);
+        if (!q.empty()) return q;
+    }
     const std::size_t at = pos - p_begin;
     const bool alone = !has_words(p.substr(0, at)) && !has_words(p.substr(at + address.size()));
     if (alone) {
@@ -876,7 +902,10 @@ constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos,
 // "<", or a label ending in ':' ("Recipient:", "To:") before it.
 constexpr bool heads_line(std::string_view text, std::size_t pos) noexcept {
     std::size_t b = pos;
-    while (b > 0 && !is_line_break(text[b - 1])) --b;
+    while (b > 0 && !is_line_break(text[b - 1])) {
+        if (pos - b >= max_look_back) return false;
+        --b;
+    }
     const std::string_view before = text.substr(b, pos - b);
     bool only_marks = true;
     for (char c : before)
@@ -977,20 +1006,28 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
         report.text = text;
     };
 
+    int has_reply = -1; // whether the text quotes a reply: searched for once, when first asked
+    auto text_has_reply = [&]() {
+        if (has_reply < 0) has_reply = find_reply(text).has_value() ? 1 : 0;
+        return has_reply == 1;
+    };
+
     // The recipients of DSN fields, wherever they were found.
     auto read_dsn = [&](std::string_view body) {
         delivery_status_reader reader(body);
+        std::size_t looked_up = 0; // recipients looked up in the text: bounded, as each lookup is a search
         dsn_recipient_fields f;
         while (reader.next(f)) {
             if (f.recipient().empty()) continue;
             bounce_recipient r = bounce_result(f);
             // No Diagnostic-Code (OpenSMTPD, Exim for local failures): what
             // the text says about that recipient.
-            if (r.diagnostic.empty()) {
+            if (r.diagnostic.empty() && looked_up < max_text_recipients) {
+                ++looked_up;
                 read_text(true);
                 const std::size_t at = detail::ifind(text, r.address);
                 if (at != std::string_view::npos) {
-                    r.diagnostic = detail::trim_space(detail::diagnostic_at(text, at, r.address));
+                    r.diagnostic = detail::trim_space(detail::diagnostic_at(text, at, r.address, text_has_reply()));
                     detail::classify_recipient(r, f.status);
                 }
             }
@@ -1078,7 +1115,7 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
             pos = m.pos + m.address.size();
             const std::size_t in_text = detail::ifind(text, m.address);
             emit(m.address,
-                 in_text != std::string_view::npos ? detail::diagnostic_at(text, in_text, m.address) : text);
+                 in_text != std::string_view::npos ? detail::diagnostic_at(text, in_text, m.address, text_has_reply()) : text);
         }
     };
     // Addresses in the text, from the surest kind of mention to the loosest.
@@ -1092,7 +1129,7 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
             if (level != mention::with_senders && senders.contains(m.address)) continue;
             if (level == mention::heading_line && !detail::heads_line(text, m.pos)) continue;
             if (level == mention::anywhere && detail::is_role_address(m.address)) continue;
-            emit(m.address, detail::diagnostic_at(text, m.pos, m.address));
+            emit(m.address, detail::diagnostic_at(text, m.pos, m.address, text_has_reply()));
         }
     };
 
