@@ -87,6 +87,7 @@ struct our_record {
 
 TEST_CASE("read_bounce over the Sisimai corpus agrees with Sisimai's labels") {
     if (!have_corpus()) {
+        std::printf("skipped: no reference data (%s)\n", sisimai_dir().string().c_str());
         MESSAGE("skipped: no reference data");
         return;
     }
@@ -186,16 +187,18 @@ TEST_CASE("read_bounce over the Sisimai corpus agrees with Sisimai's labels") {
     print_figure("  recipients read from the text", text_reasons);
     std::fflush(stdout);
 
-    // Floors: what esc reaches today. Raise them when it does better.
-    CHECK(emails_with_recipient.percent() >= 0.0);
-    CHECK(bounces_with_recipient.percent() >= 0.0);
-    CHECK(recipients.percent() >= 0.0);
-    CHECK(statuses.percent() >= 0.0);
-    CHECK(reasons.percent() >= 0.0);
+    // Floors: what esc reaches today (348/368, 348/352, 358/391, 270/289,
+    // 270/328), rounded down. Raise them when it does better.
+    CHECK(emails_with_recipient.percent() >= 94.5);
+    CHECK(bounces_with_recipient.percent() >= 98.8);
+    CHECK(recipients.percent() >= 91.5);
+    CHECK(statuses.percent() >= 93.3);
+    CHECK(reasons.percent() >= 82.2);
 }
 
 TEST_CASE("messages that are not bounces yield no failure") {
     if (!have_corpus()) {
+        std::printf("skipped: no reference data (%s)\n", sisimai_dir().string().c_str());
         MESSAGE("skipped: no reference data");
         return;
     }
