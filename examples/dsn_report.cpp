@@ -28,6 +28,7 @@ namespace {
 std::vector<fs::path> message_files(const fs::path& arg, std::error_code& ec) {
     std::vector<fs::path> files;
     if (!fs::is_directory(arg, ec)) {
+        ec.clear(); // a file, or a path read_file() will report
         files.push_back(arg);
         return files;
     }
@@ -50,14 +51,17 @@ bool read_file(const fs::path& p, std::string& out) {
     return !in.bad();
 }
 
-nlohmann::json to_json(const std::string& file, const esc::bounce_record& r) {
-    auto text_or_null = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
-    nlohmann::json j;
+// Keys in the documented order (ordered_json keeps insertion order).
+nlohmann::ordered_json to_json(const std::string& file, const esc::bounce_record& r) {
+    auto text_or_null = [](const std::string& s) {
+        return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
+    };
+    nlohmann::ordered_json j;
     j["file"] = file;
     j["recipient"] = r.recipient;
     j["action"] = text_or_null(r.action);
     j["status"] = text_or_null(r.status);
-    j["reply_code"] = r.reply_code ? nlohmann::json(*r.reply_code) : nlohmann::json(nullptr);
+    j["reply_code"] = r.reply_code ? nlohmann::ordered_json(*r.reply_code) : nlohmann::ordered_json(nullptr);
     j["diagnostic"] = text_or_null(r.diagnostic);
     j["outcome"] = r.outcome;
     j["reason"] = r.reason;
@@ -95,7 +99,7 @@ int main(int argc, char** argv) {
         }
         for (const fs::path& file : files) {
             if (!read_file(file, message)) {
-                fmt::print(stderr, "{}: cannot read\n", file.string());
+                fmt::print(stderr, "{}: cannot read the file\n", file.string());
                 status = 1;
                 continue;
             }
@@ -106,7 +110,9 @@ int main(int argc, char** argv) {
             for (const esc::bounce_recipient& r : bounce.report) {
                 const esc::bounce_record rec = esc::to_record(r);
                 if (json) {
-                    fmt::print("{}\n", to_json(name, rec).dump());
+                    // Bounces quote 8-bit text in any charset: bytes that are not UTF-8 become U+FFFD.
+                    fmt::print("{}\n", to_json(name, rec).dump(-1, ' ', false,
+                                                                 nlohmann::ordered_json::error_handler_t::replace));
                 } else {
                     fmt::print("{}: {} {} {} {} {} {} [{}] {}\n", name, rec.recipient,
                                rec.action.empty() ? "-" : rec.action, rec.status.empty() ? "-" : rec.status,
