@@ -668,3 +668,35 @@ TEST_CASE("buffer needs: none for a DSN with an encoded text part; message.size(
         CHECK(r.recipients[0].status == "5.1.1"_esc);
     }
 }
+
+TEST_CASE("decoders: quoted-printable and base64 edge cases, linear on long runs") {
+    char out[64];
+    auto qp = [&](std::string_view in) {
+        return std::string(esc::detail::decode_quoted_printable(in, out, out + sizeof out).text);
+    };
+    CHECK(qp("a=3Db") == "a=b");
+    CHECK(qp("soft=\r\nbreak") == "softbreak");
+    CHECK(qp("soft=  \nbreak") == "softbreak");
+    CHECK(qp("pad   \r\nnext") == "pad\r\nnext");
+    CHECK(qp("keep  inner") == "keep  inner");
+    CHECK(qp("stray = sign=") == "stray = sign");
+    CHECK(qp("=4") == "=4");
+    CHECK(qp("lower =3d") == "lower =");
+    auto b64 = [&](std::string_view in) {
+        return std::string(esc::detail::decode_base64(in, out, out + sizeof out).text);
+    };
+    CHECK(b64("aGVsbG8=") == "hello");
+    CHECK(b64("aGVs\r\nbG8") == "hello");
+    CHECK(b64("aGVsbG8gd29ybGQ=") == "hello world");
+    CHECK_FALSE(esc::detail::decode_base64("aG!Vs", out, out + sizeof out).clean);
+    // A short buffer: a prefix, flagged.
+    const auto d = esc::detail::decode_base64("aGVsbG8gd29ybGQ=", out, out + 3);
+    CHECK(d.text == "hel");
+    CHECK_FALSE(d.complete);
+    // A megabyte of blanks inside a line decodes in linear time.
+    std::string blanks(1 << 20, ' ');
+    blanks += "x";
+    std::vector<char> big(blanks.size());
+    CHECK(esc::detail::decode_quoted_printable(blanks, big.data(), big.data() + big.size()).text.size() ==
+          blanks.size());
+}

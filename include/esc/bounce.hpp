@@ -1109,7 +1109,7 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     // The paragraph that names an address, if the text does; else the whole text.
     auto emit_listed = [&](std::string_view list) {
         std::size_t pos = 0;
-        while (true) {
+        while (!seen.full()) {
             const detail::address_match m = detail::find_address(list, pos);
             if (m.pos == std::string_view::npos) break;
             pos = m.pos + m.address.size();

@@ -331,13 +331,15 @@ constexpr decoded decode_quoted_printable(std::string_view in, char* first, char
             ++i;
             continue;
         }
-        if (is_blank(c)) { // padding before a line end is dropped
+        if (is_blank(c)) { // padding before a line end is dropped; other blanks are kept, run by run
             std::size_t j = i;
             while (j < in.size() && is_blank(in[j])) ++j;
-            if (j >= in.size() || is_line_break(in[j])) {
-                i = j;
-                continue;
-            }
+            if (j < in.size() && !is_line_break(in[j]))
+                for (std::size_t k = i; k < j; ++k)
+                    if (!put(in[k])) break;
+            if (!d.complete) break;
+            i = j;
+            continue;
         }
         if (!put(c)) break;
         ++i;
