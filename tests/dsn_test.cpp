@@ -541,6 +541,19 @@ TEST_CASE("the writer refuses what RFC 3464 requires and is missing") {
     broken[0].diagnostic_code = {"smtp", long_word};
     write(m, broken, esc::dsn_write_error::word_too_long);
 
+    // A long word goes to a line of its own; no line ever passes 998 octets.
+    const std::string url = "https://example.com/" + std::string(900, 'u');
+    broken = rs;
+    const std::string see_url = "550 see " + url;
+    broken[0].diagnostic_code = {"smtp", see_url};
+    const std::string folded = write(m, broken);
+    for (const std::string& line : lines_of(folded)) CHECK(line.size() <= 998);
+    CHECK(folded.find("\r\n " + url + "\r\n") != std::string::npos);
+    const std::string long_address = std::string(990, 'a') + "@example.com"; // 1002 octets
+    broken = rs;
+    broken[0].final_recipient = {"rfc822", long_address};
+    write(m, broken, esc::dsn_write_error::word_too_long);
+
     // The index of the recipient at fault is reported.
     rs.push_back(failed_recipient("carol@example.com", "550 User unknown"));
     rs[1].status.reset();

@@ -659,7 +659,8 @@ public:
     // One word and the blanks before it; `tail`, when not 0, ends the word.
     constexpr dsn_write_error word(std::string_view sep, std::string_view w, char tail = 0) noexcept {
         const std::size_t width = sep.size() + w.size() + (tail != 0 ? 1 : 0);
-        if (width > dsn_hard_line_limit) return dsn_write_error::word_too_long;
+        // The first word cannot move to a line of its own: it follows the name.
+        if ((words_ == 0 ? column_ : 0) + width > dsn_hard_line_limit) return dsn_write_error::word_too_long;
         if (words_ != 0 && column_ + width > dsn_line_limit) {
             sink_.put("\r\n");
             column_ = 0;
