@@ -3,6 +3,25 @@
 // Sisimai 5.1 reports for each of them. Prints the figures; each must stay at
 // or above what esc reaches today. Set ESC_CORPUS_VERBOSE=1 to list every
 // disagreement.
+//
+// Every disagreement was read; the causes, as of the floors below:
+//  - no recipient (20): 13 ARF feedback reports and 3 out-of-office replies,
+//    which esc does not read as bounces on purpose; 3 Amazon SES JSON
+//    notifications (a vendor format, not a DSN nor prose); 1 mailing-list
+//    "you are not a member" reply.
+//  - recipient (6): Final-Recipient is a pipe or a file (2; Sisimai
+//    substitutes an address); a label not in the message (1); an mbox file
+//    holding two bounces (1); a bounce forwarded inline as text (1); Exim's
+//    "malformed address" report naming two addresses (1).
+//  - status (11): the reporting MTA's specific Status (4.4.7 expired, 5.1.3)
+//    kept over the last reply's code (8); Amazon SES's "550-'5.7.1" quoting (3).
+//  - reason (49): the same text read differently, esc's reading defensible
+//    (20: NXDOMAIN is domain_unknown, Yahoo TSS04 and "rate limited due to IP
+//    reputation" are rate_limited, "does not support TLS" is encryption, ...);
+//    Sisimai using more than the text (12: Google Groups bounces in seven
+//    languages, the SMTP stage, the vendor); gave-up-after-retries read as
+//    expired by one side and as the cause by the other (10); Japanese text
+//    (2); the text path picking the weaker phrase or paragraph (5).
 #include <esc/dsn_string.hpp>
 
 #include <doctest/doctest.h>
