@@ -3,8 +3,10 @@
 // Everything in esc that needs only the standard library. <esc/fmt.hpp>,
 // which needs {fmt}, is included separately.
 
+#include "bounce.hpp"
 #include "classify.hpp"
 #include "command.hpp"
+#include "dsn.hpp"
 #include "error_code.hpp"
 #include "format_reply.hpp"
 #include "pairing.hpp"

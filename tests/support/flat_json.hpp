@@ -1,17 +1,21 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #pragma once
-// Reads one flat JSON object (string, number, bool and null values, as in the
-// corpus's JSON Lines) into a map of strings. Enough for test data; not a
-// general JSON parser.
+// Reads one flat JSON object per line (JSON Lines), as the corpus labels are
+// written: string, number, true/false/null values, no nesting. Values come
+// back as text (strings unescaped, \u escapes as UTF-8); null and absent keys
+// read as "". Enough for test data; not a general JSON parser.
 
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace esc_test {
 
-namespace json_detail {
+using flat_object = std::map<std::string, std::string>;
+
+namespace detail {
 
 inline void put_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {
@@ -31,72 +35,115 @@ inline void put_utf8(std::string& out, std::uint32_t cp) {
     }
 }
 
-inline std::uint32_t hex4(std::string_view s, std::size_t i) {
-    std::uint32_t v = 0;
-    for (std::size_t k = i; k < i + 4 && k < s.size(); ++k) {
-        const char c = s[k];
-        v = v * 16 + static_cast<std::uint32_t>(c >= '0' && c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+inline bool read_hex4(const std::string& s, std::size_t& i, std::uint32_t& v) {
+    if (i + 4 > s.size()) return false;
+    v = 0;
+    for (int k = 0; k < 4; ++k) {
+        const char c = s[i++];
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
+        else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
+        else return false;
     }
-    return v;
+    return true;
 }
 
-// Reads a JSON string starting at the opening quote; i ends past the closing one.
-inline std::string read_string(std::string_view s, std::size_t& i) {
-    std::string out;
+inline bool read_string(const std::string& s, std::size_t& i, std::string& out) {
+    if (i >= s.size() || s[i] != '"') return false;
     ++i;
     while (i < s.size() && s[i] != '"') {
-        if (s[i] != '\\') {
-            out += s[i++];
+        char c = s[i++];
+        if (c != '\\') {
+            out += c;
             continue;
         }
-        const char e = i + 1 < s.size() ? s[i + 1] : '\\';
-        i += 2;
-        switch (e) {
+        if (i >= s.size()) return false;
+        c = s[i++];
+        switch (c) {
         case 'n': out += '\n'; break;
         case 't': out += '\t'; break;
         case 'r': out += '\r'; break;
         case 'b': out += '\b'; break;
         case 'f': out += '\f'; break;
         case 'u': {
-            std::uint32_t cp = hex4(s, i);
-            i += 4;
-            if (cp >= 0xD800 && cp < 0xDC00 && i + 6 <= s.size() && s[i] == '\\' && s[i + 1] == 'u') {
-                const std::uint32_t low = hex4(s, i + 2);
+            std::uint32_t cp = 0;
+            if (!read_hex4(s, i, cp)) return false;
+            if (cp >= 0xD800 && cp < 0xDC00 && i + 1 < s.size() && s[i] == '\\' && s[i + 1] == 'u') {
+                i += 2;
+                std::uint32_t low = 0;
+                if (!read_hex4(s, i, low)) return false;
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                i += 6;
             }
             put_utf8(out, cp);
             break;
         }
-        default: out += e;
+        default: out += c; break;
         }
     }
+    if (i >= s.size()) return false;
     ++i;
-    return out;
+    return true;
 }
 
-} // namespace json_detail
+inline void skip_ws(const std::string& s, std::size_t& i) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
+}
 
-inline std::map<std::string, std::string> parse_flat_json(std::string_view s) {
-    std::map<std::string, std::string> out;
-    std::size_t i = s.find('{');
-    if (i == std::string_view::npos) return out;
+} // namespace detail
+
+inline bool parse_flat_object(const std::string& line, flat_object& out) {
+    std::size_t i = 0;
+    detail::skip_ws(line, i);
+    if (i >= line.size() || line[i] != '{') return false;
     ++i;
-    while (i < s.size()) {
-        while (i < s.size() && (s[i] == ' ' || s[i] == ',' || s[i] == '\n')) ++i;
-        if (i >= s.size() || s[i] == '}') break;
-        const std::string key = json_detail::read_string(s, i);
-        while (i < s.size() && (s[i] == ' ' || s[i] == ':')) ++i;
-        if (i < s.size() && s[i] == '"') {
-            out[key] = json_detail::read_string(s, i);
+    while (true) {
+        detail::skip_ws(line, i);
+        if (i < line.size() && line[i] == '}') return true;
+        std::string key, value;
+        if (!detail::read_string(line, i, key)) return false;
+        detail::skip_ws(line, i);
+        if (i >= line.size() || line[i] != ':') return false;
+        ++i;
+        detail::skip_ws(line, i);
+        if (i < line.size() && line[i] == '"') {
+            if (!detail::read_string(line, i, value)) return false;
         } else {
-            const std::size_t start = i;
-            while (i < s.size() && s[i] != ',' && s[i] != '}') ++i;
-            std::string v(s.substr(start, i - start));
-            while (!v.empty() && v.back() == ' ') v.pop_back();
-            out[key] = v == "null" ? "" : v;
+            const std::size_t b = i;
+            while (i < line.size() && line[i] != ',' && line[i] != '}') ++i;
+            value = line.substr(b, i - b);
+            while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
+            if (value == "null") value.clear();
         }
+        out[key] = value;
+        detail::skip_ws(line, i);
+        if (i < line.size() && line[i] == ',') {
+            ++i;
+            continue;
+        }
+        if (i < line.size() && line[i] == '}') return true;
+        return false;
     }
+}
+
+inline std::vector<flat_object> parse_json_lines(const std::string& text) {
+    std::vector<flat_object> rows;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        const std::string line = text.substr(pos, end - pos);
+        flat_object o;
+        if (line.find('{') != std::string::npos && parse_flat_object(line, o)) rows.push_back(std::move(o));
+        pos = end + 1;
+    }
+    return rows;
+}
+
+// One line's object; empty when the line is not a flat JSON object.
+inline flat_object parse_flat_json(std::string_view line) {
+    flat_object out;
+    if (!parse_flat_object(std::string(line), out)) out.clear();
     return out;
 }
 

@@ -386,6 +386,12 @@ inline constexpr reason_phrase reason_phrases[] = {
     {"user not found", reason::mailbox_unknown},
     {"mailbox not found", reason::mailbox_unknown},
     {"address not found", reason::mailbox_unknown},
+    // Gmail ("... because the address couldn't be found") and Microsoft 365
+    // ("The email address you entered couldn't be found") say it in prose.
+    {"address couldn t be found", reason::mailbox_unknown},
+    {"address could not be found", reason::mailbox_unknown},
+    {"address you entered couldn t be found", reason::mailbox_unknown},
+    {"address you entered could not be found", reason::mailbox_unknown},
     {"recipnotfound", reason::mailbox_unknown},
     {"recipientnotfound", reason::mailbox_unknown},
     {"no valid recipients", reason::mailbox_unknown},

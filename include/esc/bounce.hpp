@@ -1,0 +1,1151 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+#pragma once
+// Reading a whole bounce message: from the raw email to one result per
+// recipient (address, action, status, reply code, diagnostic, outcome,
+// reason), as a mail client, an ESP or a list manager needs it.
+//
+//  - read_bounce(message, buffer, storage): walks the MIME structure
+//    (multipart/report; report-type=delivery-status, nested multiparts,
+//    message/rfc822), decodes base64 or quoted-printable where a part needs
+//    it, and reads the message/delivery-status part with <esc/dsn.hpp>.
+//    When there is no DSN part (qmail, old Exim, webmail bounces) it reads
+//    the human-readable text instead and says so: `source` is `text`.
+//  - find_delivery_status(message, buffer): just the DSN part.
+//  - bounce_result(fields): the result for one DSN recipient group.
+//
+// Memory: the views in the results point into `message` or, for decoded
+// parts, into the caller's `buffer`. A DSN whose status part is 7bit, 8bit
+// or binary needs no buffer (an encoded notification text is then decoded
+// only if it fits, or if a recipient lacks a Diagnostic-Code);
+// `message.size()` bytes always suffice, as decoding never grows text.
+// <esc/dsn_string.hpp> has an owning version. Nothing here allocates,
+// throws, or reads outside its input; MIME nesting is followed 12 levels deep.
+//
+// Per recipient: `status` is the Status field, except that the catch-all
+// X.0.0 gives way to the more specific code of the same class in the
+// server's reply (Status: 5.0.0, "550 5.1.1 User unknown"); else the
+// reply's code. classify() reads the diagnostic with the addresses in it
+// blanked out, the server's own enhanced code (else the Status field)
+// standing for the reply's; then the action settles the outcome (delivered,
+// relayed, expanded: success; a failure with a transient network or system
+// cause that the MTA gave up on: reason expired).
+//
+// The text path is heuristic, and says what it found: recipients are those
+// of X-Failed-Recipients; else the addresses heading a line of the report
+// text (qmail "<a>:", Exim "  a", sendmail "<a>"); else those named in it;
+// else the returned message's To:. The bounce's own sender and the address
+// it goes back to are left out unless nobody else is named. A recipient's
+// diagnostic is the paragraph about it, or the paragraph that explains it
+// (see detail::diagnostic_at). Messages that do not present themselves as
+// bounces (null sender, mailer-daemon, X-Failed-Recipients, a bounce's
+// Subject) and say nothing about a failure yield no recipient; nor do
+// feedback reports and automatic replies.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "classify.hpp"
+#include "command.hpp"
+#include "detail/ascii.hpp"
+#include "detail/mail.hpp"
+#include "dsn.hpp"
+#include "reason.hpp"
+#include "reply.hpp"
+#include "reply_code.hpp"
+#include "status.hpp"
+
+namespace esc {
+
+enum class bounce_source : std::uint8_t {
+    dsn,  // a message/delivery-status part (RFC 3464)
+    text, // the human-readable text: no DSN part, or one without recipients
+};
+
+constexpr std::string_view to_string(bounce_source s) noexcept { return s == bounce_source::dsn ? "dsn" : "text"; }
+
+// One recipient of a bounce.
+struct bounce_recipient {
+    std::string_view address;           // "bob@example.com"
+    dsn_action action = dsn_action::none;
+    std::optional<status_code> status;  // the Status field (a catch-all X.0.0 refined by the reply's
+                                        // code), else the enhanced code of the diagnostic
+    std::optional<esc::reply_code> reply_code; // the basic code of the diagnostic's reply
+    std::string_view diagnostic;        // the server's text (Diagnostic-Code, or the paragraph of the
+                                        // text); may hold folding line breaks: see unfold()
+    esc::classification classification; // classify() of the diagnostic, the Status field and the action
+    bounce_source source = bounce_source::dsn;
+    dsn_recipient_fields fields;        // source dsn: the whole group; source text: empty
+};
+
+enum class bounce_error : std::uint8_t {
+    none,
+    not_a_bounce,     // no DSN part, and neither the headers nor the text say delivery failed
+    no_recipients,    // a bounce, but no recipient could be found in it
+    buffer_too_small, // a part to decode did not fit the buffer; what could be read is there
+    storage_full,     // more recipients than the storage holds; the first ones are there
+};
+
+constexpr std::string_view to_string(bounce_error e) noexcept {
+    switch (e) {
+    case bounce_error::none: return "none";
+    case bounce_error::not_a_bounce: return "not_a_bounce";
+    case bounce_error::no_recipients: return "no_recipients";
+    case bounce_error::buffer_too_small: return "buffer_too_small";
+    case bounce_error::storage_full: return "storage_full";
+    }
+    return "none";
+}
+
+// What kind of report the message is, whatever its recipients.
+enum class report_kind : std::uint8_t {
+    none,             // nothing says it reports on a delivery
+    delivery_status,  // a DSN part, or a bounce in prose
+    feedback,         // an ARF feedback report (RFC 5965): a complaint, not a bounce; no recipients are read
+    auto_reply,       // an out-of-office or other automatic reply (RFC 3834): not a bounce either
+};
+
+struct bounce_report {
+    bounce_source source = bounce_source::text;
+    report_kind kind = report_kind::none;
+    bounce_recipient* recipients = nullptr;
+    std::size_t count = 0;      // recipients stored
+    std::size_t total = 0;      // recipients found
+    bounce_error error = bounce_error::none;
+    dsn_message_fields message; // source dsn: the per-message fields
+    esc::dsn_warnings dsn_warnings; // source dsn: what the DSN part did not get right
+    std::string_view dsn_body;  // the message/delivery-status part read, decoded; empty if none
+    std::string_view text;      // the human-readable text read (decoded), up to the returned message
+    bool dsn_in_text = false;   // source dsn: the DSN fields were found in the text, not in a DSN part
+    std::string_view subject;   // the bounce's Subject, as written
+
+    constexpr explicit operator bool() const noexcept { return error == bounce_error::none; }
+    constexpr const bounce_recipient* begin() const noexcept { return recipients; }
+    constexpr const bounce_recipient* end() const noexcept { return recipients + count; }
+};
+
+namespace detail {
+
+// --- MIME -------------------------------------------------------------------
+
+inline constexpr int max_mime_depth = 12;
+
+struct mime_entity {
+    std::string_view header;
+    std::string_view body;
+    media_type type;            // type.type empty: none given (text/plain)
+    transfer_encoding encoding = transfer_encoding::identity;
+};
+
+// Headers up to the first blank line, the body after it. An entity whose
+// first line is not a field has no header (a part that starts with its text);
+// at the top, an mbox "From " line and other stray lines are skipped.
+constexpr mime_entity read_entity(std::string_view text, bool top) noexcept {
+    mime_entity e;
+    std::size_t pos = 0;
+    bool any_field = false;
+    bool have_type = false, have_encoding = false;
+    while (true) {
+        const scanned_field f = scan_field(text, pos);
+        if (f.kind == field_scan::end) {
+            e.header = text;
+            return e;
+        }
+        if (f.kind == field_scan::blank) {
+            e.header = text.substr(0, pos);
+            e.body = text.substr(f.next);
+            return e;
+        }
+        if (f.kind == field_scan::malformed) {
+            if (!any_field && !top) {
+                e.body = text;
+                return e;
+            }
+            pos = f.next;
+            continue;
+        }
+        any_field = true;
+        if (!have_type && iequals(f.name, "Content-Type")) {
+            e.type = parse_media_type(f.value);
+            have_type = true;
+        } else if (!have_encoding && iequals(f.name, "Content-Transfer-Encoding")) {
+            e.encoding = parse_transfer_encoding(f.value);
+            have_encoding = true;
+        }
+        pos = f.next;
+    }
+}
+
+// "--boundary" at the start of a line, then blanks or "--" (the close).
+// Returns 0 when not a delimiter, 1 for a delimiter, 2 for the close.
+constexpr int delimiter_kind(std::string_view line, std::string_view boundary) noexcept {
+    if (line.size() < boundary.size() + 2 || line[0] != '-' || line[1] != '-') return 0;
+    if (line.substr(2, boundary.size()) != boundary) return 0;
+    std::string_view rest = line.substr(2 + boundary.size());
+    int kind = 1;
+    if (rest.size() >= 2 && rest[0] == '-' && rest[1] == '-') {
+        kind = 2;
+        rest.remove_prefix(2);
+    }
+    return is_blank_line(rest) ? kind : 0;
+}
+
+// Calls f(part) for each body part and returns how many there were; a
+// missing close delimiter ends the last part at the end of the body.
+template <class F>
+constexpr std::size_t for_each_body_part(std::string_view body, std::string_view boundary, F&& f) noexcept {
+    std::size_t parts = 0;
+    std::size_t pos = 0;
+    bool in_part = false;
+    std::size_t part_begin = 0;
+    while (pos < body.size()) {
+        const mail_line line = next_mail_line(body, pos);
+        const int kind = delimiter_kind(line.content, boundary);
+        if (kind != 0) {
+            if (in_part) {
+                std::size_t end = pos; // the line end before a delimiter belongs to it
+                if (end > part_begin && body[end - 1] == '\n') --end;
+                if (end > part_begin && body[end - 1] == '\r') --end;
+                f(body.substr(part_begin, end - part_begin));
+                ++parts;
+            }
+            if (kind == 2) return parts;
+            in_part = true;
+            part_begin = line.next;
+        }
+        pos = line.next;
+    }
+    if (in_part) {
+        f(body.substr(part_begin));
+        ++parts;
+    }
+    return parts;
+}
+
+constexpr bool is_type(const media_type& m, std::string_view t) noexcept { return iequals(m.type, t); }
+
+// Visits every entity, depth first, with its nesting: `enclosed` counts the
+// message/rfc822 entities around it (1: the returned message's own header).
+template <class Visit>
+constexpr void walk_mime(std::string_view text, bool top, int depth, int enclosed, Visit& visit) noexcept {
+    const mime_entity e = read_entity(text, top);
+    visit(e, depth, enclosed);
+    if (depth >= max_mime_depth) return;
+    if (istarts_with(e.type.type, "multipart/")) {
+        const std::string_view boundary = media_parameter(e.type.parameters, "boundary");
+        const std::size_t parts =
+            boundary.empty() ? 0 : for_each_body_part(e.body, boundary, [&](std::string_view part) {
+                walk_mime(part, false, depth + 1, enclosed, visit);
+            });
+        if (parts == 0) { // no delimiter in the body: read it as one text part
+            mime_entity text;
+            text.body = e.body;
+            visit(text, depth + 1, enclosed);
+        }
+    } else if (is_type(e.type, "message/rfc822") || is_type(e.type, "message/global")) {
+        walk_mime(e.body, false, depth + 1, enclosed + 1, visit);
+    }
+}
+
+// --- the caller's buffer ------------------------------------------------------
+
+struct arena {
+    char* next;
+    char* last;
+    bool overflow = false;
+
+    // Decodes a part's body, or returns it as it is when it needs no decoding.
+    constexpr std::string_view decode(std::string_view body, transfer_encoding enc) noexcept {
+        if (enc == transfer_encoding::identity) return body;
+        const decoded d = decode_transfer(enc, body, next, last);
+        next += d.text.size();
+        if (!d.complete) overflow = true;
+        return d.text;
+    }
+};
+
+// --- what a message says about itself -----------------------------------------
+
+struct message_facts {
+    std::string_view from, to, subject, return_path, failed_recipients, auto_submitted, content_type;
+};
+
+constexpr message_facts read_facts(std::string_view header) noexcept {
+    message_facts m;
+    for (const header_field& f : header_fields(header)) {
+        auto take = [&](std::string_view name, std::string_view& slot) {
+            if (slot.empty() && iequals(f.name, name)) slot = f.value;
+        };
+        take("From", m.from);
+        take("To", m.to);
+        take("Subject", m.subject);
+        take("Return-Path", m.return_path);
+        take("X-Failed-Recipients", m.failed_recipients);
+        take("Auto-Submitted", m.auto_submitted);
+        take("Content-Type", m.content_type);
+    }
+    return m;
+}
+
+// --- addresses in text ----------------------------------------------------------
+
+constexpr bool is_local_char(char c) noexcept {
+    if (is_alnum(c)) return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '/':
+    case '=': case '?': case '^': case '_': case '`': case '{': case '|': case '}': case '~': case '.':
+        return true;
+    default:
+        return false;
+    }
+}
+
+constexpr bool is_domain_char(char c) noexcept { return is_alnum(c) || c == '-' || c == '.'; }
+
+// Whether the word at `pos` sits in a Message-ID, References or
+// In-Reply-To line ("Message-Id: <20090429.123@mx.example.jp>").
+// Looks back at most this far for the start of a line, so that a text of
+// one huge line costs linear time.
+inline constexpr std::size_t max_look_back = 256;
+
+constexpr bool in_message_id(std::string_view t, std::size_t pos) noexcept {
+    std::size_t b = pos;
+    while (b > 0 && pos - b < max_look_back && !is_line_break(t[b - 1])) --b;
+    const std::string_view before = t.substr(b, pos - b);
+    return icontains(before, "message-id") || icontains(before, "references:") || icontains(before, "in-reply-to");
+}
+
+struct address_match {
+    std::size_t pos = std::string_view::npos; // npos: none
+    std::string_view address;
+};
+
+// The next address-shaped word (local@domain.tld) at or after `from`. The
+// local part stops at characters an address cannot hold, so "<a@b.c>",
+// "rfc822;a@b.c" and "'a@b.c'" all give a@b.c. The domain needs a dot, and
+// loses a sentence's final dot.
+constexpr address_match find_address(std::string_view t, std::size_t from) noexcept {
+    for (std::size_t at = t.find('@', from); at != std::string_view::npos; at = t.find('@', at + 1)) {
+        std::size_t b = at;
+        while (b > from && is_local_char(t[b - 1])) --b;
+        while (b < at && (t[b] == '.' || t[b] == '\'' || t[b] == '=' || t[b] == '/')) ++b; // "...='a@b"
+        if (b == at) continue;
+        std::size_t e = at + 1;
+        while (e < t.size() && is_domain_char(t[e])) ++e;
+        while (e > at + 1 && (t[e - 1] == '.' || t[e - 1] == '-')) --e;
+        const std::string_view domain = t.substr(at + 1, e - at - 1);
+        const std::size_t dot = domain.find('.');
+        if (domain.empty() || dot == std::string_view::npos || dot == 0 || domain.find("..") != std::string_view::npos)
+            continue;
+        if (t[at - 1] == '.') continue;
+        if (in_message_id(t, b)) continue;
+        return {b, t.substr(b, e - b)};
+    }
+    return {};
+}
+
+// The first address in a header field value ("Bob <bob@example.com>").
+constexpr std::string_view first_address(std::string_view value) noexcept { return find_address(value, 0).address; }
+
+constexpr bool is_role_address(std::string_view a) noexcept {
+    const std::size_t at = a.find('@');
+    const std::string_view local = a.substr(0, at);
+    return iequals(local, "mailer-daemon") || iequals(local, "postmaster") || istarts_with(local, "no-reply") ||
+           istarts_with(local, "noreply") || iequals(local, "root");
+}
+
+// A few addresses, compared case-insensitively; fixed capacity.
+template <std::size_t N>
+struct address_set {
+    std::string_view items[N];
+    std::size_t size = 0;
+
+    constexpr bool full() const noexcept { return size == N; }
+    constexpr void add(std::string_view a) noexcept {
+        if (a.empty() || contains(a) || size == N) return;
+        items[size++] = a;
+    }
+    constexpr bool contains(std::string_view a) const noexcept {
+        for (std::size_t i = 0; i < size; ++i)
+            if (iequals(items[i], a)) return true;
+        return false;
+    }
+};
+
+// --- the human-readable text --------------------------------------------------
+
+// Where the returned message starts inside a report text: a separator line
+// naming it ("------ This is a copy of the message, including all the
+// headers. ------", "--- Below this line is a copy of the message.",
+// "   ----- Unsent message follows -----", "Original message follows.",
+// "Original Message:"). A sentence that only mentions it ("The original
+// message was received at ...") is not one.
+constexpr bool is_returned_message_marker(std::string_view line) noexcept {
+    constexpr std::string_view markers[] = {
+        "copy of the message", "original message", "message follows",   "returned message",
+        "unsent message",      "undelivered message", "message headers follow", "headers of the original",
+        "original mail",       "message text follows", "returned mail follows",
+    };
+    line = trim_space(line);
+    if (line.size() > 100 || line.empty()) return false;
+    bool named = false;
+    for (std::string_view m : markers)
+        if (icontains(line, m)) named = true;
+    if (!named) return false;
+    const bool ruled = line.size() >= 2 && (line[0] == '-' || line[0] == '=' || line[0] == '*' || line[0] == '_') &&
+                       line[1] == line[0];
+    return ruled || line.back() == ':' || icontains(line, "follow") || icontains(line, "below");
+}
+
+constexpr bool starts_header_run(std::string_view text, std::size_t pos) noexcept {
+    const scanned_field f = scan_field(text, pos);
+    if (f.kind != field_scan::field) return false;
+    if (!iequals(f.name, "Received") && !iequals(f.name, "Return-Path") && !iequals(f.name, "Message-ID") &&
+        !iequals(f.name, "DKIM-Signature") && !iequals(f.name, "X-Received"))
+        return false;
+    std::size_t next = f.next;
+    for (int i = 0; i < 2; ++i) { // two more fields make it a header block
+        const scanned_field g = scan_field(text, next);
+        if (g.kind != field_scan::field) return false;
+        next = g.next;
+    }
+    return true;
+}
+
+// The report text: the text up to the returned message.
+constexpr std::string_view report_text(std::string_view text) noexcept {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const mail_line line = next_mail_line(text, pos);
+        if (is_returned_message_marker(line.content) || starts_header_run(text, pos)) return text.substr(0, pos);
+        pos = line.next;
+    }
+    return text;
+}
+
+// Words in a Subject or the text that say a delivery failed or is delayed.
+constexpr bool says_delivery_failed(std::string_view s) noexcept {
+    constexpr std::string_view words[] = {
+        "undeliver",        "undelivered",    "delivery status", "delivery fail", "delivery failure",
+        "failure notice",   "returned mail",  "mail delivery",   "delivery notification", "could not be delivered",
+        "not be delivered", "delivery problem", "delivery report", "non remis",   "non recapitabile",
+        "delayed",          "failed",         "failure",         "returning message", "mail system error",
+        "unzustellbar",     "non distribuable", "undeliverable", "postmaster notify", "delivery has failed",
+    };
+    for (std::string_view w : words)
+        if (icontains(s, w)) return true;
+    return false;
+}
+
+constexpr bool says_delayed(std::string_view s) noexcept {
+    constexpr std::string_view words[] = {"delayed",      "will retry",       "still trying", "not yet been delivered",
+                                          "will be retried", "delivery delay", "temporary failure", "(delay)"};
+    for (std::string_view w : words)
+        if (icontains(s, w)) return true;
+    return false;
+}
+
+// Evidence of a failure: the Subject or the text says so, or the text quotes
+// a server's reply or an enhanced code.
+constexpr bool says_what_failed(std::string_view subject, std::string_view text) noexcept {
+    return says_delivery_failed(subject) || says_delivery_failed(text) || find_reply(text).has_value() ||
+           find_status(text).has_value();
+}
+
+// An out-of-office or other automatic reply (RFC 3834): a reply to the
+// message, not a report on its delivery.
+constexpr bool looks_like_auto_reply(const message_facts& m) noexcept {
+    constexpr std::string_view prefixes[] = {"Automatic reply:", "Auto:", "Autoreply:", "Auto-reply:",
+                                             "Out of Office", "Out of the office", "Vacation", "Abwesenheit",
+                                             "Réponse automatique", "AutoReply"};
+    const std::string_view subject = trim_space(m.subject);
+    for (std::string_view p : prefixes)
+        if (istarts_with(subject, p)) return true;
+    return false; // "Auto-Submitted: auto-replied" alone says nothing: bounces carry it too
+}
+
+// Whether the message presents itself as a bounce. Any DSN part settles it;
+// otherwise a null Return-Path, a mailer-daemon sender, X-Failed-Recipients
+// or a bounce's Subject.
+constexpr bool looks_like_bounce(const message_facts& m) noexcept {
+    if (!m.failed_recipients.empty()) return true;
+    if (trim_space(m.return_path) == "<>") return true;
+    const std::string_view from = first_address(m.from);
+    if (!from.empty() && is_role_address(from) && !istarts_with(from, "no")) return true;
+    if (icontains(m.from, "mailer-daemon") || icontains(m.from, "mail delivery") || icontains(m.from, "postmaster"))
+        return true;
+    return says_delivery_failed(m.subject);
+}
+
+} // namespace detail
+
+// --- the DSN part ----------------------------------------------------------------
+
+struct delivery_status_part {
+    std::string_view body;         // the part's body, decoded; empty when not found
+    bool found = false;
+    bool decoded = false;          // base64 or quoted-printable, decoded into the buffer
+    bool complete = true;          // false: the buffer was too small; `body` is a prefix
+    bool global = false;           // message/global-delivery-status (RFC 6533: UTF-8 allowed)
+    bool enclosed = false;         // inside a message/rfc822 part (a forwarded bounce)
+};
+
+// The message/delivery-status (or message/global-delivery-status) part of a
+// message, decoded into [first, last) if it has a transfer encoding. A part
+// outside any message/rfc822 part wins over one inside (a forwarded bounce).
+constexpr delivery_status_part find_delivery_status(std::string_view message, char* first, char* last) noexcept {
+    struct visitor {
+        detail::mime_entity found;
+        int found_enclosed = -1;
+        constexpr void operator()(const detail::mime_entity& e, int, int enclosed) noexcept {
+            if (found_enclosed == 0) return;
+            if (!detail::is_type(e.type, "message/delivery-status") &&
+                !detail::is_type(e.type, "message/global-delivery-status"))
+                return;
+            if (found_enclosed < 0 || enclosed < found_enclosed) {
+                found = e;
+                found_enclosed = enclosed;
+            }
+        }
+    } v{};
+    detail::walk_mime(message, true, 0, 0, v);
+    delivery_status_part p;
+    if (v.found_enclosed < 0) return p;
+    p.found = true;
+    p.enclosed = v.found_enclosed > 0;
+    p.global = detail::is_type(v.found.type, "message/global-delivery-status");
+    detail::arena a{first, last};
+    p.body = a.decode(v.found.body, v.found.encoding);
+    p.decoded = v.found.encoding != detail::transfer_encoding::identity;
+    p.complete = !a.overflow;
+    return p;
+}
+
+// --- per-recipient results --------------------------------------------------------
+
+namespace detail {
+
+inline constexpr std::size_t unfold_buffer_size = 2048;
+
+// A copy of `text` with each address blanked out, for classify(): a mailbox
+// named "userunknown@", "spam-reports@" or "virus@" must not be read as a
+// reason. Line breaks and blanks around them become one space. Returns
+// `text` itself when it does not fit the buffer.
+constexpr std::string_view mask_addresses(std::string_view text, char* first, char* last) noexcept {
+    if (text.size() > static_cast<std::size_t>(last - first)) return text;
+    const std::string_view flat = has_line_break(text) ? unfold_into(text, first, last) : text;
+    char* out = first;
+    if (flat.data() != first)
+        for (char c : flat) *out++ = c;
+    const std::string_view copy(first, flat.size());
+    std::size_t pos = 0;
+    while (true) {
+        const address_match m = find_address(copy, pos);
+        if (m.pos == std::string_view::npos) break;
+        for (std::size_t i = m.pos; i < m.pos + m.address.size(); ++i) first[i] = ' ';
+        pos = m.pos + m.address.size();
+    }
+    return copy;
+}
+
+// The reply a diagnostic reports: the first failure (4yz, 5yz) it quotes,
+// else the first reply. A transcript quotes the successful steps too
+// ("Out: 250 2.1.5 Ok ... Out: 451 4.3.0 Error").
+// `context` is where the text about it starts: past the successful replies
+// skipped (their text is not about the failure).
+struct reported {
+    std::optional<reply> r;
+    std::size_t context = 0;
+};
+
+constexpr reported reported_reply(std::string_view text) noexcept {
+    reported first;
+    std::size_t from = 0;
+    for (int i = 0; i < 32 && from < text.size(); ++i) {
+        const std::optional<reply> r = find_reply(text.substr(from));
+        if (!r) break;
+        if (to_int(r->code) >= 400) return {r, first.r ? from : 0};
+        if (!first.r) first.r = r;
+        const std::size_t end = static_cast<std::size_t>(r->raw.data() - text.data()) + r->raw.size();
+        from = end > from ? end : from + 3;
+    }
+    return first;
+}
+
+// classify() on a diagnostic, with the Status field standing in for the
+// enhanced code when the server's reply carried none, and the action
+// settling what a diagnostic leaves open.
+constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code> status_field) noexcept {
+    char buffer[unfold_buffer_size] = {};
+    const std::string_view text = mask_addresses(r.diagnostic, buffer, buffer + unfold_buffer_size);
+
+    reply_code code{};
+    std::optional<status_code> sent, trailing;
+    std::string_view head = text, rest;
+    if (const reported rep = reported_reply(text); rep.r) {
+        const reply* const found = &*rep.r;
+        code = found->code;
+        sent = found->status;
+        const std::size_t end = static_cast<std::size_t>(found->raw.data() - text.data()) + found->raw.size();
+        head = text.substr(rep.context, end - rep.context);
+        rest = text.substr(end);
+        r.reply_code = std::optional<esc::reply_code>(code);
+        // qmail and others put an enhanced code after the text: "552 sorry,
+        // mailbox is over quota (#5.1.1)". It is reported, but servers pick
+        // it carelessly: the reason is read from the text, not from it.
+        if (!sent)
+            if (const std::optional<status_match> m = find_status(text.substr(end - found->raw.size()));
+                m && static_cast<int>(m->status.cls) == static_cast<int>(class_of(code)))
+                trailing = std::optional<status_code>(m->status);
+    } else if (const std::optional<status_match> m = find_status(text)) {
+        sent = std::optional<status_code>(m->status);
+    }
+    // The Status field is the reporting MTA's verdict and is reported as
+    // is, unless it is the catch-all X.0.0 of the class the server's own
+    // code is more specific in (Status: 5.0.0, "550 5.1.1 User unknown").
+    // Classification reads the server's code when there is one.
+    const bool catch_all = status_field && status_field->subject == 0 && status_field->detail == 0;
+    const bool sent_refines = sent && status_field && sent->cls == status_field->cls &&
+                              (sent->subject != 0 || sent->detail != 0);
+    if (!sent) sent = status_field;
+    r.status = status_field && !(catch_all && sent_refines) ? status_field : sent;
+    if (!r.status) r.status = trailing;
+
+    classification c = classify(code, sent, command::unknown, head, rest);
+    switch (r.action) {
+    case dsn_action::delivered:
+    case dsn_action::relayed:
+    case dsn_action::expanded:
+        c.outcome = outcome::success;
+        c.reason = reason::none;
+        break;
+    case dsn_action::delayed:
+        if (c.outcome == outcome::unknown || c.outcome == outcome::permanent) c.outcome = outcome::transient;
+        break;
+    case dsn_action::failed:
+        if (c.outcome == outcome::unknown || c.outcome == outcome::success) c.outcome = outcome::permanent;
+        if (c.outcome == outcome::transient && (c.reason == reason::network || c.reason == reason::system_error || c.reason == reason::other)) c.reason = reason::expired;
+        break;
+    default:
+        break;
+    }
+    if ((c.outcome == outcome::transient || c.outcome == outcome::permanent) && c.reason == reason::none)
+        c.reason = reason::other;
+    r.classification = c;
+}
+
+} // namespace detail
+
+// The result for one recipient group of a DSN.
+constexpr bounce_recipient bounce_result(const dsn_recipient_fields& f) noexcept {
+    bounce_recipient r;
+    r.address = f.recipient();
+    r.action = f.action;
+    r.diagnostic = f.diagnostic_code.value;
+    r.source = bounce_source::dsn;
+    r.fields = f;
+    detail::classify_recipient(r, f.status);
+    return r;
+}
+
+namespace detail {
+
+// What read_bounce() gathers in one walk over the MIME tree.
+struct bounce_parts {
+    mime_entity top;
+    mime_entity dsn;
+    int dsn_enclosed = -1;
+    mime_entity text;
+    bool have_text = false;
+    bool text_is_html = false;
+    std::string_view returned_header; // the returned message's header (message/rfc822 or text/rfc822-headers)
+    bool feedback = false;
+
+    constexpr void operator()(const mime_entity& e, int depth, int enclosed) noexcept {
+        if (depth == 0) top = e;
+        const bool dsn_type =
+            is_type(e.type, "message/delivery-status") || is_type(e.type, "message/global-delivery-status");
+        if (dsn_type && (dsn_enclosed < 0 || enclosed < dsn_enclosed)) {
+            dsn = e;
+            dsn_enclosed = enclosed;
+        }
+        if (enclosed == 0 && is_type(e.type, "message/feedback-report")) feedback = true;
+        if (enclosed == 1 && returned_header.empty() && !e.header.empty()) returned_header = e.header;
+        if (enclosed == 0 && (is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header")) &&
+            returned_header.empty())
+            returned_header = e.body;
+        if (enclosed != 0) return;
+        const bool plain = e.type.type.empty() || is_type(e.type, "text/plain");
+        const bool html = is_type(e.type, "text/html");
+        if ((plain && (!have_text || text_is_html)) || (html && !have_text)) {
+            text = e;
+            have_text = true;
+            text_is_html = html;
+        }
+    }
+};
+
+// HTML to text: tags dropped (<br>, <p>, <div>, <tr> and
+// <li> end a line), the common entities decoded, <style>/<script> skipped.
+// Writes to [out, last); `out` may be html.data() itself (the text only
+// shrinks, so each write lands behind the read).
+constexpr std::string_view html_to_text(std::string_view html, char* out, char* last, bool& overflow) noexcept {
+    char* const begin = out;
+    auto put = [&](char c) {
+        if (out == last) {
+            overflow = true;
+            return;
+        }
+        *out++ = c;
+    };
+    std::size_t i = 0;
+    while (i < html.size()) {
+        const char c = html[i];
+        if (c == '<') {
+            const std::size_t close = html.find('>', i);
+            if (close == std::string_view::npos) break;
+            const std::string_view tag = html.substr(i + 1, close - i - 1);
+            if (istarts_with(tag, "style") || istarts_with(tag, "script")) {
+                const std::size_t end = ifind(html, istarts_with(tag, "style") ? "</style" : "</script", close);
+                i = end == std::string_view::npos ? html.size() : end;
+                continue;
+            }
+            if (istarts_with(tag, "br") || istarts_with(tag, "p") || istarts_with(tag, "/p") ||
+                istarts_with(tag, "div") || istarts_with(tag, "/div") || istarts_with(tag, "tr") ||
+                istarts_with(tag, "li") || istarts_with(tag, "/tr") || istarts_with(tag, "/h"))
+                put('\n');
+            i = close + 1;
+            continue;
+        }
+        if (c == '&') {
+            struct entity {
+                std::string_view name;
+                char value;
+            };
+            constexpr entity entities[] = {{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'},
+                                           {"&nbsp;", ' '}, {"&#39;", '\''}, {"&apos;", '\''}};
+            bool done = false;
+            for (const entity& en : entities) {
+                if (istarts_with(html.substr(i), en.name)) {
+                    put(en.value);
+                    i += en.name.size();
+                    done = true;
+                    break;
+                }
+            }
+            if (done) continue;
+        }
+        put(c);
+        ++i;
+    }
+    return std::string_view(begin, static_cast<std::size_t>(out - begin));
+}
+
+// The recipients of a bounce in prose. Calls found(address, paragraph) for
+// each, in order, at most once per address (case-insensitive).
+struct text_recipient {
+    std::string_view address;
+    std::string_view paragraph; // from the address to the end of its paragraph
+};
+
+constexpr std::size_t line_start(std::string_view text, std::size_t pos) noexcept {
+    while (pos > 0 && !is_line_break(text[pos - 1])) --pos;
+    return pos;
+}
+
+// Whether `s` says anything beyond blanks and punctuation.
+constexpr bool has_words(std::string_view s) noexcept {
+    std::size_t letters = 0;
+    for (char c : s)
+        if (is_alnum(c) || static_cast<unsigned char>(c) >= 0x80) ++letters;
+    return letters > 2;
+}
+
+// The paragraph about an address mentioned at `pos`: from the start of its
+// line to the end of the block of lines, which ends at a blank line once some
+// text went with the address (not after a line ending in ':', "For the
+// following reason:"), or at a line that starts with another address (the
+// next recipient).
+constexpr std::string_view paragraph_at(std::string_view text, std::size_t pos, std::string_view address) noexcept {
+    const std::size_t begin = line_start(text, pos);
+    const mail_line line = next_mail_line(text, begin);
+    std::size_t end = begin + line.content.size();
+    bool has_text = has_words(text.substr(begin, pos - begin)) ||
+                    has_words(text.substr(pos + address.size(), end - pos - address.size()));
+    bool open = !trim_space(line.content).empty() && trim_space(line.content).back() == ':';
+    std::size_t next = line.next;
+    for (int lines = 0; next < text.size() && lines < 40; ++lines) {
+        const mail_line l = next_mail_line(text, next);
+        if (is_blank_line(l.content)) {
+            if (has_text && !open) break;
+            next = l.next;
+            continue;
+        }
+        const std::string_view trimmed = trim_space(l.content);
+        const std::size_t lead = static_cast<std::size_t>(trimmed.data() - l.content.data());
+        const address_match m = find_address(l.content, 0);
+        if (m.pos != std::string_view::npos && !iequals(m.address, address) &&
+            (m.pos == lead || (trimmed[0] == '<' && m.pos == lead + 1)))
+            break;
+        end = next + l.content.size();
+        has_text = true;
+        open = trimmed.back() == ':';
+        next = l.next;
+    }
+    return text.substr(begin, end - begin);
+}
+
+// The block of lines before the blank lines that precede `begin`; empty at
+// the start of the text.
+constexpr std::string_view previous_paragraph(std::string_view text, std::size_t begin) noexcept {
+    std::size_t end = begin;
+    while (end > 0) { // back over the blank lines
+        const std::size_t b = line_start(text, end - 1);
+        if (!is_blank_line(next_mail_line(text, b).content)) break;
+        end = b;
+    }
+    if (end == 0) return {};
+    std::size_t b = line_start(text, end - 1);
+    const std::size_t last_end = b + next_mail_line(text, b).content.size();
+    for (int lines = 0; b > 0 && lines < 40; ++lines) {
+        const std::size_t p = line_start(text, b - 1);
+        if (is_blank_line(next_mail_line(text, p).content)) break;
+        b = p;
+    }
+    return text.substr(b, last_end - b);
+}
+
+constexpr bool quotes_a_code(std::string_view text) noexcept {
+    return find_reply(text).has_value() || find_status(text).has_value();
+}
+
+// The paragraph of the first reply quoted in `text` at or after `from`:
+// from its line to the next blank line. Empty when there is none.
+constexpr std::string_view reply_paragraph(std::string_view text, std::size_t from) noexcept {
+    const std::optional<reply> r = find_reply(text.substr(from));
+    if (!r) return {};
+    const std::size_t b = line_start(text, static_cast<std::size_t>(r->raw.data() - text.data()));
+    std::size_t end = b, pos = b;
+    for (int lines = 0; pos < text.size() && lines < 40; ++lines) {
+        const mail_line l = next_mail_line(text, pos);
+        if (is_blank_line(l.content)) break;
+        end = pos + l.content.size();
+        pos = l.next;
+    }
+    return text.substr(b, end - b);
+}
+
+// The block of lines after the blank lines that follow `end`; empty when
+// the text ends first.
+constexpr std::string_view next_paragraph(std::string_view text, std::size_t end) noexcept {
+    std::size_t pos = end;
+    if (pos < text.size()) pos = next_mail_line(text, pos).next; // the rest of the line `end` is in
+    while (pos < text.size()) {
+        const mail_line l = next_mail_line(text, pos);
+        if (!is_blank_line(l.content)) break;
+        pos = l.next;
+    }
+    const std::size_t b = pos;
+    std::size_t e = b;
+    for (int lines = 0; pos < text.size() && lines < 40; ++lines) {
+        const mail_line l = next_mail_line(text, pos);
+        if (is_blank_line(l.content)) break;
+        e = pos + l.content.size();
+        pos = l.next;
+    }
+    return text.substr(b, e - b);
+}
+
+// Whether a text quotes a code or names a reason classify() knows, in its
+// words rather than in the addresses it quotes.
+constexpr bool explains(std::string_view text) noexcept {
+    char buffer[unfold_buffer_size] = {};
+    const std::string_view t = mask_addresses(text, buffer, buffer + unfold_buffer_size);
+    return quotes_a_code(t) || find_phrases(t).why != reason::none;
+}
+
+// The diagnostic for a recipient named at `pos` in a bounce's text: the
+// paragraph about it if it quotes a code or names a reason; else that
+// paragraph and the next, if the next does ("There was an error delivering
+// your mail to <a>." then "DNS lookup failure: ..."); else the first
+// paragraph after it that quotes a reply (the transcript section of
+// sendmail-style bounces), or the first one in the text; else, when the
+// address stands alone, the paragraph before it ("The user(s) account is
+// disabled."); else the paragraph.
+// `text_has_reply` false says find_reply(text) finds nothing, which spares
+// the searches for one.
+constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos, std::string_view address,
+                                         bool text_has_reply = true) noexcept {
+    const std::string_view p = paragraph_at(text, pos, address);
+    if (explains(p)) return p;
+    const std::size_t p_begin = static_cast<std::size_t>(p.data() - text.data());
+    const std::size_t p_end = p_begin + p.size();
+    const std::string_view n = next_paragraph(text, p_end);
+    if (!n.empty() && explains(n))
+        return text.substr(p_begin, static_cast<std::size_t>(n.data() - text.data()) + n.size() - p_begin);
+    if (text_has_reply) {
+        std::string_view q = reply_paragraph(text, p_end);
+        if (q.empty()) q = reply_paragraph(text, 0);
+        if (!q.empty()) return q;
+    }
+    const std::size_t at = pos - p_begin;
+    const bool alone = !has_words(p.substr(0, at)) && !has_words(p.substr(at + address.size()));
+    if (alone) {
+        const std::string_view before = previous_paragraph(text, p_begin);
+        if (has_words(before)) return before;
+    }
+    return p;
+}
+
+// Whether the address at `pos` heads its line: only blanks, quote marks,
+// "<", or a label ending in ':' ("Recipient:", "To:") before it.
+constexpr bool heads_line(std::string_view text, std::size_t pos) noexcept {
+    std::size_t b = pos;
+    while (b > 0 && !is_line_break(text[b - 1])) {
+        if (pos - b >= max_look_back) return false;
+        --b;
+    }
+    const std::string_view before = text.substr(b, pos - b);
+    bool only_marks = true;
+    for (char c : before)
+        if (!is_blank(c) && c != '<' && c != '>' && c != '"' && c != '\'' && c != '*' && c != '-')
+            only_marks = false;
+    return only_marks;
+}
+
+} // namespace detail
+
+// A bounce in prose is read for at most this many recipients.
+inline constexpr std::size_t max_text_recipients = 64;
+
+namespace detail {
+
+// DSN fields written into the text itself (a multipart/report whose
+// delimiters were lost, a DSN forwarded inline): the offset of the first
+// line that starts with Reporting-MTA: or Final-Recipient:, or npos.
+constexpr std::size_t find_inline_dsn(std::string_view text) noexcept {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const mail_line line = next_mail_line(text, pos);
+        if (istarts_with(line.content, "Reporting-MTA:") || istarts_with(line.content, "Final-Recipient:") ||
+            istarts_with(line.content, "Original-Recipient:"))
+            return pos;
+        pos = line.next;
+    }
+    return std::string_view::npos;
+}
+
+// The header block of a returned message quoted in the text after `from`
+// (past the separator line and blank lines): its first run of fields.
+constexpr std::string_view inline_returned_header(std::string_view text, std::size_t from) noexcept {
+    std::size_t pos = from;
+    while (pos < text.size()) {
+        const mail_line line = next_mail_line(text, pos);
+        const scanned_field f = scan_field(text, pos);
+        if (f.kind == field_scan::field) break;
+        pos = line.next;
+    }
+    std::size_t end = pos;
+    while (end < text.size()) {
+        const scanned_field f = scan_field(text, end);
+        if (f.kind != field_scan::field) break;
+        end = f.next;
+    }
+    return text.substr(pos, end - pos);
+}
+
+} // namespace detail
+
+// Reads a bounce message: one result per recipient into `storage`, decoded
+// parts into [buffer, buffer + buffer_size) (message.size() always suffices;
+// a plain DSN needs none).
+constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient* storage, std::size_t capacity) noexcept {
+    bounce_report report;
+    report.recipients = storage;
+    detail::bounce_parts parts;
+    detail::walk_mime(message, true, 0, 0, parts);
+    detail::arena a{buffer, buffer + buffer_size};
+    const detail::message_facts facts = detail::read_facts(parts.top.header);
+    report.subject = facts.subject;
+
+    auto store = [&](const bounce_recipient& r) {
+        if (report.count < capacity) storage[report.count++] = r;
+        ++report.total;
+    };
+    auto finish = [&]() {
+        if (report.total == 0)
+            report.error = report.kind == report_kind::delivery_status ? bounce_error::no_recipients
+                                                                         : bounce_error::not_a_bounce;
+        else if (a.overflow)
+            report.error = bounce_error::buffer_too_small;
+        else if (report.total > report.count)
+            report.error = bounce_error::storage_full;
+        return report;
+    };
+    // The human-readable text, decoded when first needed: a DSN whose
+    // recipients all carry a Diagnostic-Code needs no buffer for it.
+    std::string_view full_text, text;
+    bool text_read = false;
+    auto read_text = [&](bool required) {
+        if (text_read) return;
+        const bool transformed = parts.text.encoding != detail::transfer_encoding::identity || parts.text_is_html;
+        if (!required && transformed && static_cast<std::size_t>(a.last - a.next) < parts.text.body.size()) return;
+        text_read = true;
+        if (!parts.have_text) return;
+        char* const start = a.next;
+        full_text = a.decode(parts.text.body, parts.text.encoding);
+        if (parts.text_is_html) { // in place over the decoded text, else into the buffer
+            bool overflow = false;
+            full_text = detail::html_to_text(full_text, start, a.last, overflow);
+            a.next = start + full_text.size();
+            a.overflow = a.overflow || overflow;
+        }
+        text = detail::report_text(full_text);
+        report.text = text;
+    };
+
+    int has_reply = -1; // whether the text quotes a reply: searched for once, when first asked
+    auto text_has_reply = [&]() {
+        if (has_reply < 0) has_reply = find_reply(text).has_value() ? 1 : 0;
+        return has_reply == 1;
+    };
+
+    // The recipients of DSN fields, wherever they were found.
+    auto read_dsn = [&](std::string_view body) {
+        delivery_status_reader reader(body);
+        std::size_t looked_up = 0; // recipients looked up in the text: bounded, as each lookup is a search
+        dsn_recipient_fields f;
+        while (reader.next(f)) {
+            if (f.recipient().empty()) continue;
+            bounce_recipient r = bounce_result(f);
+            // No Diagnostic-Code (OpenSMTPD, Exim for local failures): what
+            // the text says about that recipient.
+            if (r.diagnostic.empty() && looked_up < max_text_recipients) {
+                ++looked_up;
+                read_text(true);
+                const std::size_t at = detail::ifind(text, r.address);
+                if (at != std::string_view::npos) {
+                    r.diagnostic = detail::trim_space(detail::diagnostic_at(text, at, r.address, text_has_reply()));
+                    detail::classify_recipient(r, f.status);
+                }
+            }
+            store(r);
+        }
+        report.message = reader.message();
+        report.dsn_warnings = reader.warnings();
+        report.dsn_body = body;
+        report.source = bounce_source::dsn;
+        return report.total > 0;
+    };
+
+    if (parts.feedback) {
+        report.kind = report_kind::feedback;
+        report.error = bounce_error::not_a_bounce;
+        return report;
+    }
+
+    if (parts.dsn_enclosed >= 0) {
+        report.kind = report_kind::delivery_status;
+        if (read_dsn(a.decode(parts.dsn.body, parts.dsn.encoding))) {
+            read_text(false);
+            return finish();
+        }
+    }
+    read_text(true);
+    if (const std::size_t at = detail::find_inline_dsn(text); at != std::string_view::npos) {
+        if (read_dsn(text.substr(at))) {
+            report.kind = report_kind::delivery_status;
+            report.dsn_in_text = true;
+            return finish();
+        }
+    }
+
+    // No DSN fields: the human-readable text.
+    report.source = bounce_source::text;
+    report.dsn_body = {};
+    report.message = {};
+    report.dsn_warnings = {};
+    if (report.kind == report_kind::none) {
+        // A bounce in prose presents itself as one, and says what failed.
+        const bool bounce = !detail::looks_like_auto_reply(facts) && detail::looks_like_bounce(facts) &&
+                            detail::says_what_failed(facts.subject, text);
+        if (!bounce) {
+            if (detail::istarts_with(detail::trim_space(facts.auto_submitted), "auto-replied") ||
+                detail::looks_like_auto_reply(facts))
+                report.kind = report_kind::auto_reply;
+            return finish();
+        }
+    }
+    report.kind = report_kind::delivery_status;
+
+    std::string_view returned_header = parts.returned_header;
+    if (returned_header.empty() && text.size() < full_text.size())
+        returned_header = detail::inline_returned_header(full_text, text.size());
+    const detail::message_facts returned = detail::read_facts(returned_header);
+
+    // Who the bounce goes back to, and who sent it, are not recipients
+    // (unless nobody else is named: a message to oneself bounces too).
+    detail::address_set<8> senders;
+    senders.add(detail::first_address(facts.to));
+    senders.add(detail::first_address(facts.from));
+    senders.add(detail::first_address(returned.from));
+    senders.add(detail::first_address(returned.return_path));
+
+    const dsn_action action = detail::says_delayed(facts.subject) ? dsn_action::delayed : dsn_action::failed;
+    detail::address_set<max_text_recipients> seen;
+    auto emit = [&](std::string_view address, std::string_view paragraph) {
+        if (seen.contains(address) || seen.full()) return;
+        seen.add(address);
+        bounce_recipient r;
+        r.address = address;
+        r.action = action;
+        r.diagnostic = detail::trim_space(paragraph);
+        r.source = bounce_source::text;
+        detail::classify_recipient(r, std::nullopt);
+        store(r);
+    };
+    // The paragraph that names an address, if the text does; else the whole text.
+    auto emit_listed = [&](std::string_view list) {
+        std::size_t pos = 0;
+        while (!seen.full()) {
+            const detail::address_match m = detail::find_address(list, pos);
+            if (m.pos == std::string_view::npos) break;
+            pos = m.pos + m.address.size();
+            const std::size_t in_text = detail::ifind(text, m.address);
+            emit(m.address,
+                 in_text != std::string_view::npos ? detail::diagnostic_at(text, in_text, m.address, text_has_reply()) : text);
+        }
+    };
+    // Addresses in the text, from the surest kind of mention to the loosest.
+    enum class mention { heading_line, anywhere, with_roles, with_senders };
+    auto scan = [&](mention level) {
+        std::size_t pos = 0;
+        while (!seen.full()) {
+            const detail::address_match m = detail::find_address(text, pos);
+            if (m.pos == std::string_view::npos) break;
+            pos = m.pos + m.address.size();
+            if (level != mention::with_senders && senders.contains(m.address)) continue;
+            if (level == mention::heading_line && !detail::heads_line(text, m.pos)) continue;
+            if (level == mention::anywhere && detail::is_role_address(m.address)) continue;
+            emit(m.address, detail::diagnostic_at(text, m.pos, m.address, text_has_reply()));
+        }
+    };
+
+    if (!facts.failed_recipients.empty()) emit_listed(facts.failed_recipients);
+    if (report.total == 0) scan(mention::heading_line);
+    if (report.total == 0) scan(mention::anywhere);
+    if (report.total == 0) scan(mention::with_roles);
+    if (report.total == 0) emit_listed(returned.to);
+    if (report.total == 0) scan(mention::with_senders);
+    return finish();
+}
+
+template <std::size_t N>
+constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient (&storage)[N]) noexcept {
+    return read_bounce(message, buffer, buffer_size, storage, N);
+}
+
+} // namespace esc

@@ -1,0 +1,702 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+#include <esc/bounce.hpp>
+#include <esc/dsn_string.hpp>
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Counting allocations, to show that reading a plain DSN allocates nothing.
+namespace {
+std::atomic<std::size_t> allocations{0};
+}
+
+void* operator new(std::size_t n) {
+    ++allocations;
+    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+using namespace esc::literals;
+using esc::bounce_error;
+using esc::bounce_recipient;
+using esc::bounce_source;
+using esc::dsn_action;
+
+namespace {
+
+std::string with_line_ends(const std::string& text, std::string_view eol) {
+    std::string out;
+    for (char c : text) {
+        if (c == '\n')
+            out += eol;
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::string base64(std::string_view in) {
+    static const char* const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0, line = 0;
+    auto put = [&](char c) {
+        out += c;
+        if (++line == 76) {
+            out += "\n";
+            line = 0;
+        }
+    };
+    for (; i + 2 < in.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
+                           static_cast<unsigned char>(in[i + 2]);
+        put(alphabet[(v >> 18) & 63]);
+        put(alphabet[(v >> 12) & 63]);
+        put(alphabet[(v >> 6) & 63]);
+        put(alphabet[v & 63]);
+    }
+    if (i < in.size()) {
+        unsigned v = static_cast<unsigned char>(in[i]) << 16;
+        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+        put(alphabet[(v >> 18) & 63]);
+        put(alphabet[(v >> 12) & 63]);
+        put(i + 1 < in.size() ? alphabet[(v >> 6) & 63] : '=');
+        put('=');
+    }
+    return out;
+}
+
+const std::string dsn_fields = "Reporting-MTA: dns; mail.example.org\n"
+                               "Arrival-Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
+                               "\n"
+                               "Final-Recipient: rfc822; bob@example.com\n"
+                               "Action: failed\n"
+                               "Status: 5.0.0\n"
+                               "Remote-MTA: dns; mx.example.com\n"
+                               "Diagnostic-Code: smtp; 550 5.1.1 <bob@example.com>: Recipient address\n"
+                               "    rejected: User unknown in local recipient table\n"
+                               "\n"
+                               "Final-Recipient: rfc822; carol@example.net\n"
+                               "Action: delayed\n"
+                               "Status: 4.4.1\n"
+                               "Diagnostic-Code: X-Postfix; connect to mx.example.net[192.0.2.1]:25: Connection\n"
+                               "    timed out\n";
+
+std::string report(std::string_view dsn_part_header, std::string_view dsn_body,
+                   std::string_view boundary = "B0UND.4RY/mail.example.org") {
+    std::string m = "Return-Path: <>\n"
+                    "From: MAILER-DAEMON@mail.example.org (Mail Delivery System)\n"
+                    "To: alice@example.org\n"
+                    "Subject: Undelivered Mail Returned to Sender\n"
+                    "MIME-Version: 1.0\n"
+                    "Content-Type: multipart/report; report-type=delivery-status;\n"
+                    "\tboundary=\"";
+    m += boundary;
+    m += "\"\n\nThis is a MIME-encapsulated message.\n\n--";
+    m += boundary;
+    m += "\nContent-Type: text/plain; charset=us-ascii\n\n"
+         "I'm sorry to have to inform you that your message could not\n"
+         "be delivered to one or more recipients.\n\n"
+         "<bob@example.com>: host mx.example.com said: 550 5.1.1 User unknown\n\n--";
+    m += boundary;
+    m += "\n";
+    m += dsn_part_header;
+    m += "\n\n";
+    m += dsn_body;
+    m += "\n--";
+    m += boundary;
+    m += "\nContent-Type: message/rfc822\n\n"
+         "From: alice@example.org\nTo: bob@example.com, carol@example.net\nSubject: hello\n\nHi!\n\n--";
+    m += boundary;
+    m += "--\n";
+    return m;
+}
+
+void check_postfix_recipients(const esc::bounce_report& r) {
+    REQUIRE(r.count == 2);
+    const bounce_recipient& bob = r.recipients[0];
+    CHECK(bob.address == "bob@example.com");
+    CHECK(bob.action == dsn_action::failed);
+    CHECK(bob.status == "5.1.1"_esc); // Status 5.0.0 is the catch-all; the server said 5.1.1
+    CHECK(bob.fields.status == "5.0.0"_esc);
+    REQUIRE(bob.reply_code);
+    CHECK(esc::to_int(*bob.reply_code) == 550);
+    CHECK(esc::unfold(bob.diagnostic) ==
+          "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in local recipient table");
+    CHECK(bob.classification.outcome == esc::outcome::permanent);
+    CHECK(bob.classification.reason == esc::reason::mailbox_unknown);
+    CHECK(bob.source == bounce_source::dsn);
+    CHECK(bob.fields.remote_mta.value == "mx.example.com");
+
+    const bounce_recipient& carol = r.recipients[1];
+    CHECK(carol.address == "carol@example.net");
+    CHECK(carol.action == dsn_action::delayed);
+    CHECK(carol.status == "4.4.1"_esc);
+    CHECK_FALSE(carol.reply_code);
+    CHECK(carol.classification.outcome == esc::outcome::transient);
+    CHECK(carol.classification.reason == esc::reason::network);
+}
+
+} // namespace
+
+TEST_CASE("a multipart/report DSN: recipients from the status part, no buffer needed") {
+    const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
+    bounce_recipient storage[4];
+    const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+    REQUIRE(r);
+    CHECK(r.source == bounce_source::dsn);
+    CHECK(r.kind == esc::report_kind::delivery_status);
+    CHECK_FALSE(r.dsn_in_text);
+    CHECK(r.message.reporting_mta.value == "mail.example.org");
+    CHECK(r.message.arrival_date == "Mon, 1 Jan 2024 00:00:00 +0000");
+    CHECK(r.subject == "Undelivered Mail Returned to Sender");
+    CHECK(r.text.find("could not") != std::string_view::npos);
+    CHECK(r.dsn_body.data() >= m.data());
+    CHECK(r.dsn_body.data() + r.dsn_body.size() <= m.data() + m.size());
+    check_postfix_recipients(r);
+}
+
+TEST_CASE("CRLF, LF and CR-only messages read the same") {
+    for (std::string_view eol : {"\r\n", "\n", "\r"}) {
+        CAPTURE(eol.size());
+        const std::string m = with_line_ends(report("Content-Type: message/delivery-status", dsn_fields), eol);
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r);
+        CHECK(r.source == bounce_source::dsn);
+        check_postfix_recipients(r);
+    }
+}
+
+TEST_CASE("a base64 or quoted-printable status part is decoded into the caller's buffer") {
+    SUBCASE("base64") {
+        const std::string m =
+            report("Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64", base64(dsn_fields));
+        std::vector<char> buffer(m.size());
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+        REQUIRE(r);
+        CHECK(r.dsn_body == dsn_fields);
+        CHECK(r.dsn_body.data() == buffer.data());
+        check_postfix_recipients(r);
+
+        const esc::delivery_status_part p = esc::find_delivery_status(m, buffer.data(), buffer.data() + buffer.size());
+        CHECK(p.found);
+        CHECK(p.decoded);
+        CHECK(p.complete);
+        CHECK(p.body == dsn_fields);
+    }
+    SUBCASE("quoted-printable") {
+        std::string qp = dsn_fields;
+        qp.replace(qp.find("Action: failed"), 14, "Action: fail=\ned");
+        qp.replace(qp.find("5.0.0"), 5, "5=2E0.0");
+        const std::string m =
+            report("Content-Type: message/delivery-status\nContent-Transfer-Encoding: Quoted-Printable", qp);
+        std::vector<char> buffer(m.size());
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+        REQUIRE(r);
+        CHECK(r.dsn_body == dsn_fields);
+        check_postfix_recipients(r);
+    }
+    SUBCASE("a buffer too small is an error, not an overrun") {
+        const std::string m =
+            report("Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64", base64(dsn_fields));
+        std::vector<char> buffer(40);
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+        CHECK_FALSE(r);
+        CHECK((r.error == bounce_error::buffer_too_small || r.error == bounce_error::no_recipients));
+        const esc::delivery_status_part p = esc::find_delivery_status(m, buffer.data(), buffer.data() + buffer.size());
+        CHECK(p.found);
+        CHECK_FALSE(p.complete);
+        CHECK(p.body.size() == buffer.size());
+    }
+}
+
+TEST_CASE("MIME structure: nesting, forwarded bounces, boundary forms, global DSNs") {
+    SUBCASE("a report inside multipart/mixed") {
+        std::string inner = report("Content-Type: message/delivery-status", dsn_fields, "inner");
+        inner = inner.substr(inner.find("Content-Type: multipart/report"));
+        const std::string m = "From: postmaster@example.org\nSubject: Delivery failure\n"
+                              "Content-Type: multipart/mixed; boundary=outer\n\n--outer\n" +
+                              inner + "\n--outer--\n";
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r);
+        check_postfix_recipients(r);
+    }
+    SUBCASE("a part outside message/rfc822 wins over a forwarded one inside") {
+        const std::string forwarded = report("Content-Type: message/delivery-status",
+                                             "Reporting-MTA: dns; old.example\n\n"
+                                             "Final-Recipient: rfc822; old@example.com\nAction: failed\nStatus: 5.1.1\n",
+                                             "fwd");
+        const std::string m = "From: MAILER-DAEMON@example.org\nContent-Type: multipart/mixed; boundary=\"top\"\n\n"
+                              "--top\nContent-Type: message/rfc822\n\n" +
+                              forwarded +
+                              "\n--top\nContent-Type: message/delivery-status\n\n"
+                              "Reporting-MTA: dns; new.example\n\n"
+                              "Final-Recipient: rfc822; new@example.com\nAction: failed\nStatus: 5.2.2\n"
+                              "--top--\n";
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "new@example.com");
+        CHECK(r.recipients[0].classification.reason == esc::reason::mailbox_full);
+        char buf[1];
+        CHECK_FALSE(esc::find_delivery_status(m, buf, buf).enclosed);
+        // Alone, the forwarded bounce is still found, and said to be enclosed.
+        const std::string only = "From: bob@example.org\nContent-Type: multipart/mixed; boundary=\"top\"\n\n"
+                                 "--top\nContent-Type: message/rfc822\n\n" +
+                                 forwarded + "\n--top--\n";
+        const esc::delivery_status_part p = esc::find_delivery_status(only, buf, buf);
+        CHECK(p.found);
+        CHECK(p.enclosed);
+    }
+    SUBCASE("boundaries: unquoted, with padding, without the close delimiter, prefixes that are not delimiters") {
+        const std::string m = "From: MAILER-DAEMON@example.org\n"
+                              "Content-Type: multipart/report;report-type=delivery-status;boundary=b1\n\n"
+                              "--b1x is not a delimiter\n"
+                              "--b1   \n"
+                              "Content-Type: text/plain\n\nprose\n"
+                              "--b1\t\n"
+                              "content-type: MESSAGE/DELIVERY-STATUS\n\n"
+                              "Reporting-MTA: dns; a.example\n\n"
+                              "Final-Recipient: rfc822; x@example.com\nAction: failed\nStatus: 5.1.1\n";
+        bounce_recipient storage[2];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r);
+        CHECK(r.source == bounce_source::dsn);
+        CHECK(r.recipients[0].address == "x@example.com");
+        CHECK(r.text == "prose");
+    }
+    SUBCASE("message/global-delivery-status (RFC 6533)") {
+        const std::string m = report("Content-Type: message/global-delivery-status", dsn_fields);
+        char buf[1];
+        const esc::delivery_status_part p = esc::find_delivery_status(m, buf, buf);
+        CHECK(p.found);
+        CHECK(p.global);
+        bounce_recipient storage[4];
+        check_postfix_recipients(esc::read_bounce(m, nullptr, 0, storage));
+    }
+    SUBCASE("a multipart whose delimiters are missing is read as text, DSN fields included") {
+        const std::string m = "From: Mail Delivery Subsystem <MAILER-DAEMON@example.net>\n"
+                              "Content-Type: multipart/report; report-type=delivery-status; boundary=\"gone\"\n"
+                              "Subject: Returned mail: Service unavailable\n\n"
+                              "   ----- The following addresses had permanent fatal errors -----\n"
+                              "<bob@example.net>\n\n"
+                              "Reporting-MTA: dns; example.net\n\n"
+                              "Final-Recipient: RFC822; <bob@example.net>\nAction: failed\nStatus: 5.5.0\n";
+        bounce_recipient storage[2];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r);
+        CHECK(r.source == bounce_source::dsn);
+        CHECK(r.dsn_in_text);
+        CHECK(r.recipients[0].address == "bob@example.net");
+        CHECK(r.recipients[0].status == "5.5.0"_esc);
+    }
+}
+
+TEST_CASE("no DSN part: the text is read, and the source says so") {
+    SUBCASE("qmail") {
+        const std::string m = "Return-Path: <>\nFrom: MAILER-DAEMON@example.jp\nTo: alice@example.jp\n"
+                              "Subject: failure notice\n\n"
+                              "Hi. This is the qmail-send program at example.jp.\n"
+                              "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+                              "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+                              "<bob@example.org>:\n"
+                              "192.0.2.153 does not like recipient.\n"
+                              "Remote host said: 550 5.1.1 <bob@example.org>... User Unknown\n"
+                              "Giving up on 192.0.2.153.\n\n"
+                              "<carol@example.org>:\n"
+                              "192.0.2.153 does not like recipient.\n"
+                              "Remote host said: 552 sorry, mailbox is over quota (#5.2.2)\n\n"
+                              "--- Below this line is a copy of the message.\n\n"
+                              "Return-Path: <alice@example.jp>\nFrom: alice@example.jp\nTo: bob@example.org\n\nhi\n";
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r);
+        CHECK(r.source == bounce_source::text);
+        REQUIRE(r.count == 2);
+        CHECK(r.recipients[0].address == "bob@example.org");
+        CHECK(r.recipients[0].source == bounce_source::text);
+        CHECK(r.recipients[0].action == dsn_action::failed);
+        CHECK(r.recipients[0].status == "5.1.1"_esc);
+        CHECK(esc::to_int(*r.recipients[0].reply_code) == 550);
+        CHECK(r.recipients[0].classification.reason == esc::reason::mailbox_unknown);
+        CHECK(r.recipients[0].diagnostic.find("Giving up") != std::string_view::npos);
+        CHECK(r.recipients[0].diagnostic.find("carol") == std::string_view::npos);
+        CHECK(r.recipients[1].address == "carol@example.org");
+        CHECK(r.recipients[1].status == "5.2.2"_esc);
+        CHECK(r.recipients[1].classification.reason == esc::reason::mailbox_full);
+        CHECK(r.text.find("Below this line") == std::string_view::npos);
+    }
+    SUBCASE("Exim, with X-Failed-Recipients") {
+        const std::string m = "From: Mail Delivery System <Mailer-Daemon@mx.example.net>\n"
+                              "To: alice@example.de\n"
+                              "Subject: Mail delivery failed: returning message to sender\n"
+                              "X-Failed-Recipients: bob@example.ch\n\n"
+                              "This message was created automatically by mail delivery software.\n\n"
+                              "A message that you sent could not be delivered to one or more of its\n"
+                              "recipients. This is a permanent error. The following address(es) failed:\n\n"
+                              "  bob@example.ch\n"
+                              "    SMTP error from remote mail server after RCPT TO:<bob@example.ch>:\n"
+                              "    host mx1.example.eu [192.0.2.32]: 554 5.7.1 <bob@example.ch>:\n"
+                              "    Recipient address rejected: Access denied\n\n"
+                              "------ This is a copy of the message, including all the headers. ------\n\n"
+                              "Return-path: <alice@example.de>\nTo: bob@example.ch\n\nhi\n";
+        bounce_recipient storage[2];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "bob@example.ch");
+        CHECK(r.recipients[0].status == "5.7.1"_esc);
+        CHECK(esc::to_int(*r.recipients[0].reply_code) == 554);
+        CHECK(r.recipients[0].classification.outcome == esc::outcome::permanent);
+    }
+    SUBCASE("sendmail: the reason is in the transcript, not next to the address") {
+        const std::string m = "From: Mail Delivery Subsystem <MAILER-DAEMON@example.org>\n"
+                              "To: alice@example.jp\nSubject: Returned mail: see transcript for details\n\n"
+                              "The original message was received at Thu, 29 Apr 2011 23:34:45 +0900\n\n"
+                              "   ----- The following addresses had permanent fatal errors -----\n"
+                              "<bob@example.org>\n\n"
+                              "   ----- Transcript of session follows -----\n"
+                              "... while talking to mx.example.org.:\n"
+                              ">>> RCPT To:<bob@example.org>\n"
+                              "<<< 550 5.1.1 <bob@example.org>... User unknown\n\n"
+                              "   ----- Original message follows -----\n\nFrom: alice@example.jp\n\nhi\n";
+        bounce_recipient storage[2];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "bob@example.org");
+        CHECK(r.recipients[0].status == "5.1.1"_esc);
+        CHECK(r.recipients[0].classification.reason == esc::reason::mailbox_unknown);
+    }
+    SUBCASE("a delay warning") {
+        const std::string m = "From: Mail Delivery Subsystem <mailer-daemon@example.com>\n"
+                              "To: alice@example.jp\nSubject: Delivery Status Notification (Delay)\n\n"
+                              "This is an automatically generated Delivery Status Notification.\n\n"
+                              "Delivery to the following recipient has been delayed:\n\n"
+                              "     bob@example.com\n\n"
+                              "Message will be retried for 2 more day(s)\n";
+        bounce_recipient storage[2];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "bob@example.com");
+        CHECK(r.recipients[0].action == dsn_action::delayed);
+        CHECK(r.recipients[0].classification.outcome == esc::outcome::transient);
+    }
+    SUBCASE("an HTML-only bounce") {
+        const std::string m = "From: postmaster@example.com\nSubject: Undeliverable: hello\n"
+                              "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+                              "<html><body><p>Delivery has failed to these recipients:</p>"
+                              "<p><a href=3D\"mailto:bob@example.com\">bob@example.com</a><br>"
+                              "The email address you entered couldn&#39;t be found.<br>"
+                              "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found</p></body></html>\n";
+        std::vector<char> buffer(m.size());
+        bounce_recipient storage[2];
+        const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "bob@example.com");
+        CHECK(r.recipients[0].status == "5.1.10"_esc);
+        CHECK(r.text.find('<') == std::string_view::npos);
+    }
+}
+
+TEST_CASE("what is not a bounce yields no recipient") {
+    bounce_recipient storage[2];
+    SUBCASE("a personal message") {
+        const std::string m = "From: Alice <alice@example.com>\nTo: bob@example.org\nSubject: lunch?\n\n"
+                              "Shall we meet at noon? Mail carol@example.net too.\n";
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        CHECK(r.error == bounce_error::not_a_bounce);
+        CHECK(r.kind == esc::report_kind::none);
+        CHECK(r.count == 0);
+    }
+    SUBCASE("an automatic reply") {
+        const std::string m = "Return-Path: <>\nFrom: Bob <bob@example.org>\nTo: alice@example.com\n"
+                              "Subject: Automatic reply: lunch?\nAuto-Submitted: auto-replied\n\n"
+                              "I'm out of the office until Monday.\n";
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        CHECK(r.error == bounce_error::not_a_bounce);
+        CHECK(r.kind == esc::report_kind::auto_reply);
+        CHECK(r.count == 0);
+    }
+    SUBCASE("a feedback report (ARF)") {
+        const std::string m = "From: abuse@example.net\nSubject: Abuse Report\n"
+                              "Content-Type: multipart/report; report-type=feedback-report; boundary=\"f\"\n\n"
+                              "--f\nContent-Type: text/plain\n\nThis is an abuse report.\n"
+                              "--f\nContent-Type: message/feedback-report\n\n"
+                              "Feedback-Type: abuse\nUser-Agent: x/1.0\nVersion: 1\n"
+                              "Original-Rcpt-To: <bob@example.net>\n--f--\n";
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        CHECK(r.error == bounce_error::not_a_bounce);
+        CHECK(r.kind == esc::report_kind::feedback);
+        CHECK(r.count == 0);
+    }
+    SUBCASE("a null sender with nothing about a failure") {
+        const std::string m = "Return-Path: <>\nFrom: <foo@bar.example>\nTo: postmaster@any.example\n"
+                              "Subject: hello\nAuto-Submitted: auto-replied\n\nsee karl@hanz.example\n";
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        CHECK(r.count == 0);
+        CHECK(r.error == bounce_error::not_a_bounce);
+    }
+    SUBCASE("a bounce that names no recipient at all") {
+        const std::string m = "From: MAILER-DAEMON@example.org\nTo: alice@example.org\n"
+                              "Subject: Undelivered Mail\n\nSomething failed.\n";
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        CHECK(r.kind == esc::report_kind::delivery_status);
+        CHECK(r.error == bounce_error::no_recipients);
+        CHECK(r.count == 0);
+    }
+    SUBCASE("a bounce about the address it goes back to") {
+        const std::string m = "From: MAILER-DAEMON@example.org\nTo: alice@example.org\n"
+                              "Subject: failure notice\n\n<alice@example.org>:\n"
+                              "Remote host said: 552 Error: disk quota exceeded\n";
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "alice@example.org");
+        CHECK(r.recipients[0].classification.reason == esc::reason::mailbox_full);
+    }
+}
+
+TEST_CASE("the Status field against the server's code") {
+    auto read = [](std::string_view status, std::string_view diagnostic, std::string_view action = "failed") {
+        const std::string m = "From: MAILER-DAEMON@example.org\n"
+                              "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n"
+                              "--b\nContent-Type: message/delivery-status\n\n"
+                              "Reporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; bob@example.com\nAction: " +
+                              std::string(action) + "\nStatus: " + std::string(status) +
+                              "\nDiagnostic-Code: smtp; " + std::string(diagnostic) + "\n--b--\n";
+        bounce_recipient storage[1];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 1);
+        return storage[0];
+    };
+    CHECK(read("5.0.0", "550 5.1.1 User unknown").status == "5.1.1"_esc);      // catch-all refined
+    CHECK(read("5.1.1", "550 User unknown").status == "5.1.1"_esc);            // the field
+    CHECK(read("5.1.1", "550 5.7.1 Rejected").status == "5.1.1"_esc);          // a specific field stands
+    CHECK(read("4.4.7", "450 4.7.1 Client host rejected").status == "4.4.7"_esc); // the MTA's verdict: expired
+    CHECK(read("4.4.7", "450 4.7.1 Client host rejected").classification.reason == esc::reason::blocked);
+    CHECK(read("5.0.0", "451 4.3.0 Try later").status == "5.0.0"_esc);          // another class: the field
+    CHECK(read("5.0.0 (permanent failure)", "550 #5.1.0 Address rejected.").status == "5.1.0"_esc);
+    const bounce_recipient ok = read("2.0.0", "250 2.0.0 Ok: queued", "delivered");
+    CHECK(ok.classification.outcome == esc::outcome::success);
+    CHECK(ok.classification.reason == esc::reason::none);
+    const bounce_recipient gave_up = read("4.4.1", "421 4.4.1 Connection timed out");
+    CHECK(gave_up.classification.reason == esc::reason::expired);
+    // A mailbox named like a reason is not one.
+    const bounce_recipient named = read("5.0.0", "550 <virus-reports@example.com>: unknown user");
+    CHECK(named.classification.reason == esc::reason::mailbox_unknown);
+}
+
+TEST_CASE("storage too small: the first recipients and the total") {
+    const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
+    bounce_recipient storage[1];
+    const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+    CHECK(r.error == bounce_error::storage_full);
+    CHECK(r.count == 1);
+    CHECK(r.total == 2);
+    CHECK(r.recipients[0].address == "bob@example.com");
+}
+
+TEST_CASE("reading a plain DSN allocates nothing") {
+    const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
+    static bounce_recipient storage[4];
+    const std::size_t before = allocations.load();
+    const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+    const std::size_t after = allocations.load();
+    CHECK(after == before);
+    CHECK(r.count == 2);
+}
+
+TEST_CASE("owned_bounce and bounce_record: what esc dsn prints") {
+    const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
+    const esc::owned_bounce b = esc::read_bounce(m);
+    REQUIRE(b.report.count == 2);
+    CHECK(b.report.recipients == b.recipients.data());
+    const esc::bounce_record rec = esc::to_record(b.recipients[0]);
+    CHECK(rec.recipient == "bob@example.com");
+    CHECK(rec.action == "failed");
+    CHECK(rec.status == "5.1.1");
+    CHECK(rec.reply_code == 550);
+    CHECK(rec.diagnostic == "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in local "
+                            "recipient table");
+    CHECK(rec.outcome == "permanent");
+    CHECK(rec.reason == "mailbox_unknown");
+    CHECK(rec.source == "dsn");
+    const esc::bounce_record carol = esc::to_record(b.recipients[1]);
+    CHECK_FALSE(carol.reply_code);
+    CHECK(carol.outcome == "transient");
+
+    // More recipients than the first guess of storage.
+    std::string many = "Reporting-MTA: dns; list.example\n";
+    for (int i = 0; i < 40; ++i)
+        many += "\nFinal-Recipient: rfc822; u" + std::to_string(i) + "@example.com\nAction: failed\nStatus: 5.1.1\n";
+    const std::string big = report("Content-Type: message/delivery-status", many);
+    const esc::owned_bounce lots = esc::read_bounce(big);
+    CHECK(lots.report.error == bounce_error::none);
+    REQUIRE(lots.recipients.size() == 40);
+    CHECK(lots.recipients[39].address == "u39@example.com");
+}
+
+TEST_CASE("round trip: a DSN written by write_delivery_status reads back through read_bounce") {
+    esc::dsn_message_fields mf;
+    mf.reporting_mta = {"dns", "mail.example.org"};
+    std::vector<esc::dsn_recipient_fields> rs(2);
+    rs[0].final_recipient = {"rfc822", "bob@example.com"};
+    rs[0].action = dsn_action::failed;
+    rs[0].status = "5.2.2"_esc;
+    rs[0].diagnostic_code = {"smtp", "552-5.2.2 The email account that you tried to reach is over quota.\r\n"
+                                     "552 5.2.2 Please direct the recipient to https://support.example.com/quota"};
+    rs[1].final_recipient = {"rfc822", "carol@example.net"};
+    rs[1].action = dsn_action::delayed;
+    rs[1].status = "4.4.1"_esc;
+    rs[1].diagnostic_code = {"X-Postfix", "connect to mx.example.net[192.0.2.1]:25: Connection timed out"};
+    std::string body;
+    REQUIRE(esc::write_delivery_status(body, mf, rs));
+    const std::string m = report("Content-Type: message/delivery-status", body);
+    const esc::owned_bounce b = esc::read_bounce(m);
+    REQUIRE(b.report.count == 2);
+    CHECK(b.recipients[0].address == "bob@example.com");
+    CHECK(b.recipients[0].status == "5.2.2"_esc);
+    CHECK(b.recipients[0].classification.reason == esc::reason::mailbox_full);
+    CHECK(esc::unfold(b.recipients[0].diagnostic) == esc::unfold(rs[0].diagnostic_code.value));
+    CHECK(b.recipients[1].action == dsn_action::delayed);
+    CHECK(b.recipients[1].classification.outcome == esc::outcome::transient);
+}
+
+TEST_CASE("hostile messages: no crash, no overrun, bounded work") {
+    std::vector<std::string> inputs = {
+        "",
+        "\n\n\n",
+        "Content-Type: multipart/report; boundary=\"",
+        "Content-Type: multipart/report; boundary=\"unterminated\n\n--unterminated\nContent-Type: "
+        "message/delivery-status\nContent-Transfer-Encoding: base64\n\n!!!!====",
+        "Content-Type: multipart/mixed; boundary=x\n\n--x\n--x\n--x--",
+        "Content-Type: message/delivery-status\nContent-Transfer-Encoding: quoted-printable\n\n=\n=4\n=ZZ=",
+        "From: MAILER-DAEMON@x.example\nSubject: failure\n\n@@@@ a@ @b.c a@b. a@.b a@b..c <@> \"@\"\n",
+    };
+    // Deep nesting: every level a multipart with its own boundary.
+    std::string deep;
+    for (int i = 0; i < 200; ++i)
+        deep += "Content-Type: multipart/mixed; boundary=\"b" + std::to_string(i) + "\"\n\n--b" + std::to_string(i) +
+                "\n";
+    deep += "Content-Type: message/delivery-status\n\nFinal-Recipient: rfc822; deep@example.com\nStatus: 5.1.1\n";
+    inputs.push_back(deep);
+    // Many addresses: on one huge line, and one per paragraph (work stays linear).
+    std::string one_line = "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail\n\n";
+    std::string paragraphs = one_line;
+    for (int i = 0; i < 20000; ++i) {
+        one_line += " user" + std::to_string(i) + "@example.com 550";
+        paragraphs += "<u" + std::to_string(i) + "@example.com>:\n\n";
+    }
+    inputs.push_back(one_line);
+    inputs.push_back(paragraphs);
+    // Random bytes around real structure.
+    std::mt19937 rng(12345);
+    const std::string base = report("Content-Type: message/delivery-status", dsn_fields);
+    for (int i = 0; i < 200; ++i) {
+        std::string s = base;
+        for (int k = 0; k < 20; ++k) s[rng() % s.size()] = static_cast<char>(rng() % 256);
+        s.resize(rng() % s.size());
+        inputs.push_back(s);
+    }
+    for (const std::string& in : inputs) {
+        std::vector<char> exact(in.begin(), in.end()); // exact size: ASan sees any overrun
+        const std::string_view view(exact.data(), exact.size());
+        std::vector<char> buffer(view.size());
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(view, buffer.data(), buffer.size(), storage);
+        CHECK(r.count <= 4);
+        for (const bounce_recipient& rec : r) {
+            const bool in_message = rec.address.data() >= view.data() && rec.address.data() <= view.data() + view.size();
+            const bool in_buffer =
+                rec.address.data() >= buffer.data() && rec.address.data() <= buffer.data() + buffer.size();
+            CHECK((in_message || in_buffer || rec.address.empty()));
+        }
+    }
+}
+
+TEST_CASE("Gmail's and Microsoft 365's prose for an unknown address") {
+    CHECK(esc::classify("Your message wasn't delivered to bob@example.it because the address couldn't be found. "
+                        "Check for typos or unnecessary spaces and try again.")
+              .reason == esc::reason::mailbox_unknown);
+    CHECK(esc::classify("The email address you entered couldn't be found. Please check the recipient's email "
+                        "address and try to resend the message.")
+              .reason == esc::reason::mailbox_unknown);
+    CHECK(esc::classify("550 The address could not be found").reason == esc::reason::mailbox_unknown);
+}
+
+TEST_CASE("buffer needs: none for a DSN with an encoded text part; message.size() for anything") {
+    SUBCASE("a quoted-printable notification part does not need the buffer") {
+        std::string m = report("Content-Type: message/delivery-status", dsn_fields);
+        const std::string plain = "Content-Type: text/plain; charset=us-ascii\n\n";
+        m.replace(m.find(plain), plain.size(),
+                  "Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: quoted-printable\n\n");
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r);
+        check_postfix_recipients(r);
+        CHECK(r.text.empty()); // not decoded: no room, and nothing needed it
+        std::vector<char> buffer(m.size());
+        const esc::bounce_report with = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+        REQUIRE(with);
+        CHECK(with.text.find("could not") != std::string_view::npos);
+    }
+    SUBCASE("an HTML bounce that is nearly all of the message, base64 encoded") {
+        std::string html = "<html><body><p>Delivery has failed to these recipients:</p><p>bob@example.com</p>"
+                           "<p>550 5.1.1 User unknown</p>";
+        while (html.size() < 20000) html += "<p>&nbsp;padding &amp; more padding</p>";
+        html += "</body></html>";
+        const std::string m = "From: postmaster@example.com\nSubject: Undeliverable: hello\n"
+                              "Content-Type: text/html\nContent-Transfer-Encoding: base64\n\n" +
+                              base64(html);
+        std::vector<char> buffer(m.size());
+        bounce_recipient storage[2];
+        const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+        REQUIRE(r);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "bob@example.com");
+        CHECK(r.recipients[0].status == "5.1.1"_esc);
+    }
+}
+
+TEST_CASE("decoders: quoted-printable and base64 edge cases, linear on long runs") {
+    char out[64];
+    auto qp = [&](std::string_view in) {
+        return std::string(esc::detail::decode_quoted_printable(in, out, out + sizeof out).text);
+    };
+    CHECK(qp("a=3Db") == "a=b");
+    CHECK(qp("soft=\r\nbreak") == "softbreak");
+    CHECK(qp("soft=  \nbreak") == "softbreak");
+    CHECK(qp("pad   \r\nnext") == "pad\r\nnext");
+    CHECK(qp("keep  inner") == "keep  inner");
+    CHECK(qp("stray = sign=") == "stray = sign");
+    CHECK(qp("=4") == "=4");
+    CHECK(qp("lower =3d") == "lower =");
+    auto b64 = [&](std::string_view in) {
+        return std::string(esc::detail::decode_base64(in, out, out + sizeof out).text);
+    };
+    CHECK(b64("aGVsbG8=") == "hello");
+    CHECK(b64("aGVs\r\nbG8") == "hello");
+    CHECK(b64("aGVsbG8gd29ybGQ=") == "hello world");
+    CHECK_FALSE(esc::detail::decode_base64("aG!Vs", out, out + sizeof out).clean);
+    // A short buffer: a prefix, flagged.
+    const auto d = esc::detail::decode_base64("aGVsbG8gd29ybGQ=", out, out + 3);
+    CHECK(d.text == "hel");
+    CHECK_FALSE(d.complete);
+    // A megabyte of blanks inside a line decodes in linear time.
+    std::string blanks(1 << 20, ' ');
+    blanks += "x";
+    std::vector<char> big(blanks.size());
+    CHECK(esc::detail::decode_quoted_printable(blanks, big.data(), big.data() + big.size()).text.size() ==
+          blanks.size());
+}
