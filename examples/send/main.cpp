@@ -283,6 +283,7 @@ struct verdict {
     esc::command at = esc::command::unknown;
     int code = 0;       // the reply code, 0 when there was no reply
     std::string reply;  // the reply on one line, or what went wrong
+    std::string advice;
     bool next_mx = false;
     std::string next_mx_why;
 };
@@ -298,7 +299,9 @@ void decide_next_mx(verdict& v) {
     } else if (session_stage) {
         // The host, not the recipient, failed: another MX may do better.
         v.next_mx = true;
-        v.next_mx_why = "yes, now: this host failed the session, not the recipient";
+        v.next_mx_why = o == esc::outcome::permanent
+                            ? "yes, now: this host refused the session; bounce only if every MX does"
+                            : "yes, now: this host failed the session, not the recipient";
     } else if (o == esc::outcome::permanent) {
         v.next_mx = false;
         v.next_mx_why = "no: a permanent refusal holds at every MX of the domain";
@@ -402,6 +405,12 @@ private:
             v.cls = esc::classify(r.reply, c.cmd);
             v.code = esc::to_int(r.reply.code);
             v.reply = one_line(r.reply);
+        } else if (r.status == io_status::malformed) {
+            // Not SMTP, or not in step: 4.5.0, other protocol status.
+            v.cls = {esc::outcome::transient, esc::reason::protocol, {esc::status_class::transient, 5, 0}, true};
+            v.code = 0;
+            v.reply = r.problem;
+            v.advice = "the server is out of step or does not speak SMTP; try another host";
         } else {
             // No reply to go by: the connection failed. RFC 3463 has codes
             // for that (4.4.1 no answer, 4.4.2 bad connection), as an MTA
@@ -414,6 +423,7 @@ private:
             v.code = 0;
             v.reply = r.problem.empty() ? std::string(to_string(r.status)) : r.problem;
         }
+        if (v.advice.empty()) v.advice = std::string(esc::advice(v.cls.outcome, v.cls.reason));
         switch (v.cls.outcome) {
         case esc::outcome::success: v.kind = verdict_kind::delivered; break;
         case esc::outcome::permanent: v.kind = verdict_kind::bounced; break;
@@ -540,8 +550,18 @@ void session::transaction() {
                 esc::class_of(mail_reply->reply.code) != esc::reply_class::positive_completion)
                 break;
             if (c.cmd == esc::command::data && accepted == 0) break;
-            if (!conn_.unread().empty())
-                log_line(fmt::format("   the server sent {} octets nobody asked for", conn_.unread().size()));
+            if (!conn_.unread().empty()) {
+                // A reply nobody asked for: every later reply would be taken
+                // for the wrong command's. Stop here.
+                received stray;
+                stray.status = io_status::malformed;
+                stray.problem = fmt::format("the server sent {} octets before {} (out of step)",
+                                            conn_.unread().size(), esc::to_string(c.cmd));
+                log_line(fmt::format("   {}", stray.problem));
+                out_of_sync_ = true;
+                decide_all(c, stray);
+                return;
+            }
             if (!send_line(c)) {
                 received none;
                 none.status = io_status::closed;
@@ -565,6 +585,16 @@ void session::transaction() {
             else
                 decide(static_cast<std::size_t>(c.recipient), c, r);
         } else if (c.cmd == esc::command::data) {
+            if (ok) {
+                // 2yz to DATA: the server did not ask for the message, so it
+                // was not delivered, whatever the code says.
+                r.status = io_status::malformed;
+                r.problem = "DATA answered with " + one_line(r.reply) + " instead of 354 (out of step)";
+                log_line(fmt::format("   {}", r.problem));
+                out_of_sync_ = true;
+                decide_all(c, r);
+                return;
+            }
             if (esc::to_int(r.reply.code) != 354) {
                 decide_all(c, r); // the recipients accepted so far get DATA's refusal
                 return;
@@ -617,6 +647,7 @@ int session::report() {
             v.cls.status = {esc::status_class::transient, 4, 2};
             v.cls.inferred = true;
             v.reply = "no answer for this recipient";
+            v.advice = std::string(esc::advice(v.cls.outcome, v.cls.reason));
             decide_next_mx(v);
         }
         if (v.kind != verdict_kind::delivered) all_delivered = false;
@@ -627,14 +658,14 @@ int session::report() {
             log_line(fmt::format("{}: {} ({} {}, {}{}, at {}): {}; {}; next MX: {}", o_.to[i],
                                  v.kind == verdict_kind::retry ? "retry later" : "bounced", v.cls.outcome,
                                  v.cls.reason, status, v.cls.inferred ? " inferred" : "", esc::to_string(v.at),
-                                 v.reply, esc::advice(v.cls.outcome, v.cls.reason), v.next_mx_why));
+                                 v.reply, v.advice, v.next_mx_why));
         json_line(fmt::format(R"({{"event":"recipient","recipient":"{}","verdict":"{}","outcome":"{}","reason":"{}",)"
                               R"("status":"{}","inferred":{},"command":"{}","code":{},"next_mx":{},)"
                               R"("reply":"{}","advice":"{}","next_mx_why":"{}"}})",
                               json_escaped(o_.to[i]), to_string(v.kind), v.cls.outcome, v.cls.reason, status,
                               v.cls.inferred ? "true" : "false", esc::to_string(v.at), v.code,
                               v.next_mx ? "true" : "false", json_escaped(v.reply),
-                              json_escaped(esc::advice(v.cls.outcome, v.cls.reason)), json_escaped(v.next_mx_why)));
+                              json_escaped(v.advice), json_escaped(v.next_mx_why)));
     }
     return all_delivered ? exit_delivered : exit_not_delivered;
 }
