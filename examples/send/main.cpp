@@ -348,11 +348,17 @@ private:
             rec_.sent(shown);
             log_line(fmt::format("-> {}", shown));
         }
-        std::string problem;
-        const io_status s = conn_.send_all(data, reply_deadline(), problem);
-        if (s == io_status::ok) return true;
-        send_problem_ = problem;
-        return false;
+        send_problem_.clear();
+        send_status_ = conn_.send_all(data, reply_deadline(), send_problem_);
+        return send_status_ == io_status::ok;
+    }
+
+    // Why the last send_raw failed, as a reply that never came.
+    received send_failure() const {
+        received r;
+        r.status = send_status_;
+        r.problem = send_problem_;
+        return r;
     }
 
     // Reads and logs the reply to c; classifies it knowing the command.
@@ -445,6 +451,7 @@ private:
     recorder rec_;
     connection conn_;
     std::vector<verdict> verdicts_;
+    io_status send_status_ = io_status::ok;
     std::string send_problem_;
     bool enhanced_codes_ = false;
     bool pipelining_ = false;
@@ -459,10 +466,7 @@ private:
 bool session::ehlo() {
     sent_command c{esc::command::ehlo, "EHLO " + o_.helo, -1};
     if (!send_line(c)) {
-        received none;
-        none.status = io_status::closed;
-        none.problem = send_problem_;
-        decide_all(c, none);
+        decide_all(c, send_failure());
         return false;
     }
     received r = expect(c);
@@ -470,10 +474,7 @@ bool session::ehlo() {
         log_line("   EHLO refused: falling back to HELO (no extensions)");
         c = {esc::command::helo, "HELO " + o_.helo, -1};
         if (!send_line(c)) {
-            received none;
-            none.status = io_status::closed;
-            none.problem = send_problem_;
-            decide_all(c, none);
+            decide_all(c, send_failure());
             return false;
         }
         r = expect(c);
@@ -533,10 +534,7 @@ void session::transaction() {
             batch += c.line + "\r\n";
         }
         if (!send_raw(batch, {})) {
-            received none;
-            none.status = io_status::closed;
-            none.problem = send_problem_;
-            decide_all(cmds.front(), none);
+            decide_all(cmds.front(), send_failure());
             return;
         }
     }
@@ -563,10 +561,7 @@ void session::transaction() {
                 return;
             }
             if (!send_line(c)) {
-                received none;
-                none.status = io_status::closed;
-                none.problem = send_problem_;
-                decide_all(c, none);
+                decide_all(c, send_failure());
                 return;
             }
         }
@@ -732,10 +727,7 @@ int session::run() {
             const std::string_view verb = std::string_view(line).substr(0, line.find(' '));
             const sent_command raw{esc::parse_command(verb).value_or(esc::command::unknown), line, -1};
             if (!send_line(raw)) {
-                received none;
-                none.status = io_status::closed;
-                none.problem = send_problem_;
-                decide_all(raw, none);
+                decide_all(raw, send_failure());
                 break;
             }
             const received r = expect(raw);
