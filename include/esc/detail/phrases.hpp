@@ -506,6 +506,7 @@ inline constexpr reason_phrase reason_phrases[] = {
     {"smtputf8", reason::content},
 
     {"syntax*", reason::protocol},
+    {"syntactic*", reason::protocol}, // Exim: "501 Syntactically invalid HELO argument(s)"
     {"command unrecognized", reason::protocol},
     {"unrecognized command", reason::protocol},
     {"command not recognized", reason::protocol},
@@ -524,6 +525,7 @@ inline constexpr reason_phrase reason_phrases[] = {
     {"pipelining", reason::protocol},
     {"improper use", reason::protocol},
     {"line too long", reason::protocol},
+    {"too many errors", reason::protocol}, // Postfix's hard error limit: "421 4.7.0 ... Error: too many errors"
     {"rfc 5321", reason::protocol},
     {"rfc5321", reason::protocol},
     {"rfc 2821", reason::protocol},
