@@ -25,9 +25,18 @@ cat > "$work/classify_base.cpp" <<'EOF'
 #include <array>
 int use(std::string_view text) { return static_cast<int>(text.size()); }
 EOF
-# The standard headers the umbrella pulls in, found in esc's own headers.
-std_headers=$(grep -ho '#include <[a-z_]*>' "$root"/include/esc/*.hpp "$root"/include/esc/detail/*.hpp \
-              --exclude=fmt.hpp --exclude=phrase_tree_builder.hpp | sort -u)
+# The standard headers the umbrella pulls in: follow its own includes.
+declare -A seen=()
+queue=("$root/include/esc/esc.hpp")
+std_headers=""
+while ((${#queue[@]})); do
+    f=${queue[0]}; queue=("${queue[@]:1}")
+    [[ -n ${seen[$f]:-} ]] && continue
+    seen[$f]=1
+    std_headers+=$(grep -ho '#include <[a-z_]*>' "$f" || true)$'\n'
+    for inc in $(grep -o '#include "[^"]*"' "$f" | cut -d'"' -f2); do queue+=("$(cd "$(dirname "$f")" && realpath "$inc")"); done
+done
+std_headers=$(echo "$std_headers" | sed '/^$/d' | sort -u)
 { echo "#include <esc/esc.hpp>"; echo "int use() { return 0; }"; } > "$work/umbrella.cpp"
 { echo "$std_headers"; echo "int use() { return 0; }"; } > "$work/umbrella_base.cpp"
 

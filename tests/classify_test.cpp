@@ -187,6 +187,25 @@ TEST_CASE("the command changes the reading") {
     CHECK(c.reason == reason::blocked);
 }
 
+TEST_CASE("readings corrected after the live servers (tests/data/live)") {
+    // Exim's 452 names the reason; the inferred status follows it.
+    auto c = esc::classify(esc::parse_reply("452 too many recipients\r\n").reply, command::rcpt);
+    CHECK(c.reason == reason::too_many_recipients);
+    CHECK(c.status == "4.5.3"_esc);
+    CHECK(c.inferred);
+    // Syntax replies at EHLO are protocol errors, not a refusal of the host.
+    c = esc::classify(esc::parse_reply("502 5.5.2 command not implemented\r\n").reply, command::ehlo);
+    CHECK(c.reason == reason::protocol);
+    c = esc::classify(esc::parse_reply("500 unrecognized command\r\n").reply, command::helo);
+    CHECK(c.reason == reason::protocol);
+    // A 421 ends the session; after MAIL it is not the sender's fault.
+    c = esc::classify(esc::parse_reply("421 4.3.2 Service shutting down\r\n").reply, command::mail);
+    CHECK(c.reason == reason::system_error);
+    CHECK(c.outcome == outcome::transient);
+    c = esc::classify(esc::parse_reply("421 4.7.0 Try again later\r\n").reply, command::mail);
+    CHECK(c.reason == reason::policy);
+}
+
 TEST_CASE("every reason is reachable") {
     struct reach {
         const char* text;

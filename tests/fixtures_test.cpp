@@ -162,9 +162,9 @@ const std::vector<fixture>& fixtures() {
           ex_quit}},
         {"exim-too-many-recipients",
          {ex_greeting, ex_ehlo, ex_mail, ex_rcpt, ex_rcpt, ex_rcpt,
-          // RFC 5321 4.5.3.1.10's reply; esc infers 452's general meaning,
-          // 4.3.1, while the phrase gives the reason (see the README).
-          {command::rcpt, 452, outcome::transient, reason::too_many_recipients, "4.3.1", inferred,
+          // RFC 5321 4.5.3.1.10's reply; the inferred status follows the
+          // reason the phrase gives (4.5.3), not 452's storage meaning (4.3.1).
+          {command::rcpt, 452, outcome::transient, reason::too_many_recipients, "4.5.3", inferred,
            "too many recipients"},
           ex_data, ex_accepted, ex_quit}},
         {"exim-bad-syntax",

@@ -216,6 +216,8 @@ constexpr reason stage_reason(reply_code code, command cmd) noexcept {
     case 553: return cmd == command::mail ? reason::sender_rejected : reason::mailbox_unknown;
     default: break;
     }
+    // 500..504 are syntax and sequence errors whatever the stage.
+    if (category_of(code) == reply_category::syntax) return reason::protocol;
     if (cmd == command::mail && to_int(code) >= 500) return reason::sender_rejected;
     if (cmd == command::connect || cmd == command::helo || cmd == command::ehlo) return reason::blocked;
     return reason::none;
@@ -223,8 +225,10 @@ constexpr reason stage_reason(reply_code code, command cmd) noexcept {
 
 // At MAIL FROM there is no recipient yet, so an address that does not exist or
 // a refusal is the sender's; at the greeting or HELO there is not even a
-// sender, so a refusal is of the connecting host.
-constexpr reason in_stage(reason r, command cmd) noexcept {
+// sender, so a refusal is of the connecting host. A 421 is about the session,
+// whatever command it came after, and keeps its own reading.
+constexpr reason in_stage(reason r, command cmd, reply_code code) noexcept {
+    if (to_int(code) == 421) return r;
     switch (cmd) {
     case command::mail:
         if (r == reason::mailbox_unknown || r == reason::mailbox_disabled || r == reason::domain_unknown ||
@@ -329,7 +333,11 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     if (why == reason::none && has_code) why = stage_reason(code, cmd);
     if (why == reason::none && has_code && hint_for(c.status).strength != hint_strength::none) why = hint_for(c.status).why;
     if (why == reason::none) why = reason::other;
-    c.reason = in_stage(why, cmd);
+    c.reason = in_stage(why, cmd, code);
+    // An inferred status should say what the reason says: 452 "too many
+    // recipients" is 4.5.3, not the 4.3.1 (storage) that 452 alone suggests.
+    if (c.inferred && c.reason == reason::too_many_recipients && c.outcome == outcome::transient)
+        c.status = make_status(4, 5, 3);
     return c;
 }
 

@@ -258,7 +258,7 @@ if [[ " ${servers[*]} " == *" exim "* ]]; then
     # the same after the message, when the size was not declared
     recipient $e too-big-data alice@example.test verdict=bounced outcome=permanent reason=message_too_large status=5.3.4 inferred=true command=end_of_data code=552
     # 452 too many recipients (the 4th; recipients_max = 3)
-    recipient $e too-many-recipients dave@example.test verdict=retry outcome=transient reason=too_many_recipients status=4.3.1 inferred=true command=rcpt code=452 next_mx=false
+    recipient $e too-many-recipients dave@example.test verdict=retry outcome=transient reason=too_many_recipients status=4.5.3 inferred=true command=rcpt code=452 next_mx=false
     for r in alice bob carol; do
         recipient $e too-many-recipients $r@example.test verdict=delivered outcome=success
     done
