@@ -27,7 +27,6 @@ struct classify_options {
 
 // Column widths of the text output: "intermediate", "too_many_recipients", "(5.7.606)".
 constexpr std::size_t outcome_width = 12, reason_width = 19, status_width = 9;
-constexpr std::size_t max_warned_lines = 10; // per kind of problem, then only counted
 
 bool has_control_characters(std::string_view s) {
     for (char c : s) {
@@ -123,8 +122,7 @@ public:
     void skipped(skip_reason why, std::uint64_t number) {
         flush_pending();
         ++skipped_[static_cast<std::size_t>(why)];
-        if (++warned_ <= max_warned_lines)
-            warn(ctx_.out, fmt::format("{}:{}: line skipped: {}", file_, number, to_string(why)));
+        warn_line(ctx_.out, warned_, fmt::format("{}:{}: line skipped: {}", file_, number, to_string(why)));
     }
 
     void end_of_input() { flush_pending(); }
@@ -137,6 +135,8 @@ public:
     int finish() {
         out_.flush();
         if (!opts_.json) summary();
+        else
+            for (const std::string& problem : problems()) warn(ctx_.out, problem);
         const bool trouble = not_understood_ != 0 || skipped_[0] != 0 || skipped_[1] != 0 || skipped_[2] != 0 ||
                              read_errors_ != 0;
         return trouble ? exit_not_understood : exit_ok;
@@ -145,8 +145,8 @@ public:
 private:
     void skip_binary(std::uint64_t number) {
         ++skipped_[2];
-        if (++warned_ <= max_warned_lines)
-            warn(ctx_.out, fmt::format("{}:{}: line skipped: control characters (binary data?)", file_, number));
+        warn_line(ctx_.out, warned_,
+                  fmt::format("{}:{}: line skipped: control characters (binary data?)", file_, number));
     }
 
     void finish_reply() {
@@ -188,7 +188,7 @@ private:
         ++records_;
         if (!a.understood()) ++not_understood_;
         ++by_outcome_[static_cast<std::size_t>(a.result.outcome)];
-        if (a.understood()) ++by_reason_[static_cast<std::size_t>(a.result.reason)];
+        ++by_reason_[static_cast<std::size_t>(a.result.reason)];
         if (opts_.json) {
             out_.write(json_line(classify_json(input, a)));
             return;
@@ -199,7 +199,7 @@ private:
             if (a.result.inferred) status = "(" + status + ")";
         }
         std::string line = fmt::format("{}  {}  {}  ", fmt::styled(fmt::format("{:<{}}", esc::to_string(a.result.outcome), outcome_width), p_.outcome(a.result.outcome)),
-                                       fmt::format("{:<{}}", a.understood() ? esc::to_string(a.result.reason) : "-", reason_width),
+                                       fmt::format("{:<{}}", esc::to_string(a.result.reason), reason_width),
                                        fmt::format("{:<{}}", status, status_width));
         std::string warnings;
         for (const std::string& w : a.warnings) warnings += (warnings.empty() ? "  [" : ", ") + w;
@@ -239,23 +239,29 @@ private:
             for (const auto& [n, i] : reasons) t.add({std::string(esc::to_string(static_cast<esc::reason>(i))), with_commas(n)});
             s += "\n" + t.render("  ", p.label());
         }
-        std::vector<std::string> problems;
-        if (not_understood_ != 0)
-            problems.push_back(fmt::format("{} record{} not understood (no reply or status code found{})",
-                                           not_understood_, not_understood_ == 1 ? "" : "s",
-                                           not_replies_ != 0 && !opts_.each_line
-                                               ? fmt::format("; {} {} SMTP replies: try --each-line", not_replies_,
-                                                             not_replies_ == 1 ? "line is not" : "lines are not")
-                                               : ""));
-        if (skipped_[0] != 0) problems.push_back(fmt::format("{} line(s) skipped: longer than 64 KiB", skipped_[0]));
-        if (skipped_[1] + skipped_[2] != 0)
-            problems.push_back(fmt::format("{} line(s) skipped: binary data", skipped_[1] + skipped_[2]));
-        if (read_errors_ != 0) problems.push_back(fmt::format("{} input(s) could not be read to the end", read_errors_));
-        if (!problems.empty()) {
+        const std::vector<std::string> trouble = problems();
+        if (!trouble.empty()) {
             s += "\n";
-            for (const auto& pr : problems) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), pr);
+            for (const auto& pr : trouble) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), pr);
         }
         std::fputs(s.c_str(), stderr);
+    }
+
+    std::vector<std::string> problems() const {
+        std::vector<std::string> out;
+        if (not_understood_ != 0)
+            out.push_back(fmt::format("{} not understood (no reply or status code found{})",
+                                      count_of(not_understood_, "record", "records"),
+                                      not_replies_ != 0 && !opts_.each_line
+                                          ? fmt::format("; {} SMTP replies: try --each-line",
+                                                        count_of(not_replies_, "line is not", "lines are not"))
+                                          : ""));
+        if (skipped_[0] != 0) out.push_back(count_of(skipped_[0], "line", "lines") + " skipped: longer than 64 KiB");
+        if (skipped_[1] + skipped_[2] != 0)
+            out.push_back(count_of(skipped_[1] + skipped_[2], "line", "lines") + " skipped: binary data");
+        if (read_errors_ != 0)
+            out.push_back(count_of(read_errors_, "input", "inputs") + " could not be read to the end");
+        return out;
     }
 
     const context& ctx_;

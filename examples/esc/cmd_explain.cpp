@@ -167,7 +167,10 @@ void explain_reply(sheet& s, const esc::reply& r, const record_analysis& a, esc:
         s.row("status", std::string(esc::to_string(*r.status)), "as sent");
         status_rows(s, *r.status, true);
     } else {
-        const esc::status_code inferred = esc::default_status(r.code, cmd);
+        // What classify() assumed: default_status(), except where the RFCs say more
+        // (552 after RCPT is "too many recipients", 4.5.3).
+        const esc::status_code inferred =
+            esc::is_valid(a.result.status) ? a.result.status : esc::default_status(r.code, cmd);
         s.row("status", std::string(esc::to_string(inferred)),
               fmt::format("inferred: the reply carries no enhanced code{}",
                           cmd == esc::command::unknown ? "" : fmt::format(" (after {})", esc::to_string(cmd))));

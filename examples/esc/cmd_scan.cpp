@@ -37,7 +37,6 @@ struct scan_options {
 };
 
 constexpr std::size_t kind_count = static_cast<std::size_t>(disposition_kind::malformed) + 1;
-constexpr std::size_t max_warned_lines = 10;
 
 struct domain_counts {
     std::uint64_t attempts = 0, sent = 0, deferred = 0, bounced = 0;
@@ -190,8 +189,7 @@ public:
             ++too_long_;
         else
             ++binary_;
-        if (++warned_ <= max_warned_lines)
-            warn(ctx_.out, fmt::format("{}:{}: line skipped: {}", file_, number, to_string(why)));
+        warn_line(ctx_.out, warned_, fmt::format("{}:{}: line skipped: {}", file_, number, to_string(why)));
     }
 
     void read_failed(const std::string& message) {
@@ -206,6 +204,8 @@ public:
 
     int finish() {
         if (!opts_.json) summary();
+        else
+            for (const std::string& problem : problems()) warn(ctx_.out, problem);
         out_.flush();
         const bool trouble = malformed_ != 0 || too_long_ != 0 || binary_ != 0 || read_errors_ != 0;
         return trouble ? exit_not_understood : exit_ok;
@@ -215,8 +215,8 @@ private:
     void attempt(const delivery_attempt& a, std::uint64_t number) {
         if (a.kind == disposition_kind::malformed) {
             ++malformed_;
-            if (++warned_ <= max_warned_lines)
-                warn(ctx_.out, fmt::format("{}:{}: a delivery line whose fields cannot be read", file_, number));
+            warn_line(ctx_.out, warned_,
+                      fmt::format("{}:{}: a delivery line whose fields cannot be read", file_, number));
             return;
         }
         formats_[static_cast<std::size_t>(a.format)] = true;
@@ -227,7 +227,6 @@ private:
         const bool details = opts_.json || opts_.attempts;
         const verdict v = judge(a, details);
         const bool failure = a.kind == disposition_kind::deferred || a.kind == disposition_kind::bounced;
-        if (failure && v.status) ++codes_[status_key(*v.status)];
         std::string_view list = a.recipients;
         for (std::string_view rcpt = next_recipient(list); !rcpt.empty(); rcpt = next_recipient(list)) {
             ++attempts_;
@@ -236,6 +235,7 @@ private:
             ++d.attempts;
             if (a.kind == disposition_kind::sent) ++d.sent;
             if (failure) {
+                if (v.status) ++codes_[status_key(*v.status)];
                 auto& row = reasons_[static_cast<std::size_t>(v.reason)];
                 ++(a.kind == disposition_kind::deferred ? row[0] : row[1]);
                 ++(a.kind == disposition_kind::deferred ? d.deferred : d.bounced);
@@ -251,9 +251,11 @@ private:
     void print_json(const delivery_attempt& a, const verdict& v, std::string_view rcpt, std::uint64_t number) {
         using json = nlohmann::ordered_json;
         json j;
-        const std::string_view domain = domain_of(rcpt);
+        std::string domain(domain_of(rcpt));
+        for (char& c : domain)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         j["recipient"] = std::string(rcpt);
-        j["domain"] = domain.empty() ? json(nullptr) : json(std::string(domain));
+        j["domain"] = domain.empty() ? json(nullptr) : json(domain);
         j["disposition"] = std::string(a.disposition);
         j["reply_code"] = v.code ? json(esc::to_int(*v.code)) : json(nullptr);
         j["status"] = v.status ? json(std::string(esc::to_string(*v.status))) : json(nullptr);
@@ -265,9 +267,11 @@ private:
 
     void print_attempt(const delivery_attempt& a, const verdict& v, std::string_view rcpt, std::uint64_t number) {
         const std::string status = v.status ? std::string(esc::to_string(*v.status)) : "-";
-        std::string line = fmt::format("{:>8}  {}  {:<19}  {:<7}  {}", number,
+        const std::string who = truncate_to_width(printable(rcpt), 32, ctx_.out.utf8);
+        std::string line = fmt::format("{:>8}  {}  {:<19}  {:<7}  {}{}", number,
                                        fmt::styled(fmt::format("{:<8}", a.disposition), p_.outcome(v.outcome)),
-                                       esc::to_string(v.reason), status, printable(rcpt));
+                                       esc::to_string(v.reason), status, who,
+                                       std::string(32 - std::min<std::size_t>(32, display_width(who)), ' '));
         const std::string_view said = !v.reply.empty() ? v.reply : a.text;
         if (!said.empty()) {
             std::string text = printable(said);
@@ -283,6 +287,15 @@ private:
     }
 
     void summary();
+
+    std::vector<std::string> problems() const {
+        std::vector<std::string> out;
+        if (malformed_ != 0) out.push_back(count_of(malformed_, "delivery line", "delivery lines") + " could not be read");
+        if (too_long_ != 0) out.push_back(count_of(too_long_, "line", "lines") + " skipped: longer than 64 KiB");
+        if (binary_ != 0) out.push_back(count_of(binary_, "line", "lines") + " skipped: binary data (NUL bytes)");
+        if (read_errors_ != 0) out.push_back(count_of(read_errors_, "input", "inputs") + " could not be read to the end");
+        return out;
+    }
 
     const context& ctx_;
     const scan_options& opts_;
@@ -311,8 +324,7 @@ void scanner::summary() {
         formats += (formats.empty() ? "" : ", ") + std::string(names[i]);
     }
     std::string files;
-    for (const std::string& f : opts_.files) files += (files.empty() ? "" : ", ") + printable(f);
-    if (files.empty()) files = "<stdin>";
+    for (const std::string& f : opts_.files) files += (files.empty() ? "" : ", ") + (f == "-" ? "<stdin>" : printable(f));
     s += fmt::format("{}  {} lines ({}), {} delivery attempts{}\n", fmt::styled(files, p.heading()),
                      with_commas(lines_), human_bytes(bytes_), with_commas(attempts_),
                      formats.empty() ? "" : " (" + formats + ")");
@@ -442,22 +454,10 @@ void scanner::summary() {
         }
     }
 
-    std::vector<std::string> problems;
-    if (malformed_ != 0)
-        problems.push_back(fmt::format("{} delivery line{} could not be read", with_commas(malformed_),
-                                       malformed_ == 1 ? "" : "s"));
-    if (too_long_ != 0)
-        problems.push_back(fmt::format("{} line{} skipped: longer than 64 KiB", with_commas(too_long_),
-                                       too_long_ == 1 ? "" : "s"));
-    if (binary_ != 0)
-        problems.push_back(fmt::format("{} line{} skipped: binary data (NUL bytes)", with_commas(binary_),
-                                       binary_ == 1 ? "" : "s"));
-    if (read_errors_ != 0)
-        problems.push_back(fmt::format("{} input{} could not be read to the end", read_errors_,
-                                       read_errors_ == 1 ? "" : "s"));
-    if (!problems.empty()) {
+    const std::vector<std::string> trouble = problems();
+    if (!trouble.empty()) {
         s += "\n";
-        for (const auto& pr : problems) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), pr);
+        for (const auto& pr : trouble) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), pr);
     }
     out_.write(s);
 }

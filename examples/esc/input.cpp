@@ -1,6 +1,7 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #include "input.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -87,14 +88,14 @@ std::size_t input_stream::read(char* out, std::size_t size) {
     if (!started_) {
         started_ = true;
         // Sniff: a gzip member starts with 1f 8b.
-        pending_.resize(2);
+        char magic[2];
         std::size_t have = 0;
         while (have < 2) {
-            const std::size_t n = read_raw(pending_.data() + have, 2 - have);
+            const std::size_t n = read_raw(magic + have, 2 - have);
             if (n == 0) break;
             have += n;
         }
-        pending_.resize(have);
+        pending_.assign(magic, magic + have);
         if (have == 2 && static_cast<unsigned char>(pending_[0]) == 0x1f &&
             static_cast<unsigned char>(pending_[1]) == 0x8b) {
             gzip_ = std::make_unique<gzip_state>();

@@ -333,6 +333,16 @@ void warn(const console& c, std::string_view message) {
     fmt::print(stderr, "esc: {} {}\n", fmt::styled("warning:", p.warning()), message);
 }
 
+std::string count_of(std::uint64_t n, std::string_view singular, std::string_view plural) {
+    return with_commas(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
+void warn_line(const console& c, std::uint64_t& shown, std::string_view message, std::uint64_t limit) {
+    ++shown;
+    if (shown <= limit) warn(c, message);
+    else if (shown == limit + 1) warn(c, "further warnings are not shown; the summary counts them");
+}
+
 void error(const console& c, std::string_view message) {
     const palette p{c.color_err};
     fmt::print(stderr, "esc: {} {}\n", fmt::styled("error:", p.error()), message);

@@ -141,8 +141,14 @@ private:
     clock::time_point last_{};
 };
 
+// "1 line", "2,048 lines".
+std::string count_of(std::uint64_t n, std::string_view singular, std::string_view plural);
+
 // "warning: ..." / "error: ..." on stderr, with the program name.
 void warn(const console& c, std::string_view message);
+// A warning about one input line: the first `limit` are shown, then one note
+// that the rest are only counted (in the summary).
+void warn_line(const console& c, std::uint64_t& shown, std::string_view message, std::uint64_t limit = 10);
 void error(const console& c, std::string_view message);
 
 } // namespace esc_cli
