@@ -77,6 +77,9 @@ def run(args, stdin=None, env=None, rc=None, timeout=300):
     p = subprocess.run([ARGS.esc] + args, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        env=environment(env), cwd=ARGS.source, timeout=timeout)
     r = Result(p.returncode, p.stdout, p.stderr)
+    # Under ASan/UBSan a report exits with status 1, which some cases expect: look for it.
+    check(b"Sanitizer" not in p.stderr and b"runtime error:" not in p.stderr,
+          f"esc {shown}: sanitizer report\n{r.errtext()[-3000:]}")
     check(p.returncode >= 0, f"esc {shown} died with signal {-p.returncode}\n{r.errtext()}")
     check(p.returncode in (0, 1, 2), f"esc {shown} exited {p.returncode}, not 0, 1 or 2")
     if rc is not None:
@@ -304,6 +307,7 @@ def run_on_pty(args, env=None, stdin_chunks=None, pty_for="stdout"):
                 other += data
     rc = p.wait(timeout=60)
     check(rc >= 0, f"esc died with signal {-rc}")
+    check(b"Sanitizer" not in tty + other and b"runtime error:" not in tty + other, "sanitizer report")
     return rc, tty, other
 
 
