@@ -372,18 +372,28 @@ void scanner::summary() {
                  {"bounced", table::align::right},
                  {"share", table::align::right},
                  {"next step"}});
-        const std::size_t advice_width = con.width != 0 && con.width > 100 ? static_cast<std::size_t>(con.width) - 62
-                                         : con.width != 0                  ? 38
-                                                                           : 200;
+        // On a terminal the advice wraps within its column; elsewhere it stays on one line.
+        std::size_t reason_width = 6;
+        for (std::size_t i : order) reason_width = std::max(reason_width, esc::to_string(static_cast<esc::reason>(i)).size());
+        const std::size_t fixed = 2 + reason_width + 2 + 8 + 2 + 7 + 2 + 6 + 2;
+        const std::size_t advice_width =
+            con.width == 0 ? 1000 : std::max<std::size_t>(24, static_cast<std::size_t>(con.width) - 1 - std::min<std::size_t>(fixed, con.width));
         for (std::size_t i : order) {
             const auto r = static_cast<esc::reason>(i);
             const auto& row = reasons_[i];
             const esc::outcome o = row[1] >= row[0] ? esc::outcome::permanent : esc::outcome::transient;
+            const std::string advice = wrap(esc::advice(o, r), advice_width, 0);
+            const std::size_t nl = std::min(advice.find('\n'), advice.size());
             t.add({{std::string(esc::to_string(r)), p.outcome(o)},
                    row[0] != 0 ? with_commas(row[0]) : "-",
                    row[1] != 0 ? with_commas(row[1]) : "-",
                    percent(row[0] + row[1], failures),
-                   {truncate_to_width(esc::advice(o, r), advice_width, con.utf8), p.label()}});
+                   {advice.substr(0, nl), p.label()}});
+            for (std::size_t from = nl + 1; from < advice.size();) {
+                const std::size_t end = std::min(advice.find('\n', from), advice.size());
+                t.add({"", "", "", "", {advice.substr(from, end - from), p.label()}});
+                from = end + 1;
+            }
         }
         t.add({{"total", p.heading()},
                {with_commas(deferred), p.heading()},
@@ -412,7 +422,7 @@ void scanner::summary() {
                  {"attempts", table::align::right},
                  {"deferred", table::align::right},
                  {"bounced", table::align::right},
-                 {"failed", table::align::right},
+                 {"fail rate", table::align::right},
                  {"main reason"}});
         for (std::size_t k = 0; k < shown; ++k) {
             const std::size_t i = doms[k];

@@ -242,7 +242,7 @@ std::string table::render(std::string_view indent, fmt::text_style header_style,
             const bool last = i + 1 == columns_.size();
             if (i != 0) line += "  ";
             if (columns_[i].alignment == align::right) line.append(pad, ' ');
-            line += paint(c.text, c.style);
+            if (!c.text.empty()) line += paint(c.text, c.style);
             if (columns_[i].alignment == align::left && !last) line.append(pad, ' ');
         }
         while (!line.empty() && line.back() == ' ') line.pop_back();
