@@ -1,5 +1,6 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 // esc classify: one line of verdict per SMTP reply (or per line of free text).
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <string>
@@ -51,16 +52,18 @@ std::string_view strip_side(std::string_view line) {
     return line;
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 bool is_reply_line(std::string_view line) {
-    return line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0])) &&
-           std::isdigit(static_cast<unsigned char>(line[1])) && std::isdigit(static_cast<unsigned char>(line[2])) &&
+    return line.size() >= 3 && is_digit(line[0]) && is_digit(line[1]) && is_digit(line[2]) &&
            (line.size() == 3 || line[3] == ' ' || line[3] == '-');
 }
 
 // "RCPT TO:<bob@example.com>" -> rcpt; only the verbs a client sends.
 std::optional<esc::command> client_command(std::string_view line) {
     std::size_t end = 0;
-    while (end < line.size() && std::isalpha(static_cast<unsigned char>(line[end]))) ++end;
+    while (end < line.size() && is_letter(line[end])) ++end;
     if (end < 3 || end > 8 || (end < line.size() && line[end] != ' ' && line[end] != ':')) return std::nullopt;
     const auto c = esc::parse_command(line.substr(0, end));
     if (!c || *c == esc::command::unknown || *c == esc::command::connect || *c == esc::command::end_of_data)

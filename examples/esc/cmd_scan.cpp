@@ -481,7 +481,9 @@ struct scan_sink {
 int run_scan(const context& ctx, scan_options& opts) {
     if (opts.files.empty()) opts.files.emplace_back("-");
     scanner sc(ctx, opts);
-    progress_meter meter(ctx.out.stderr_tty && !opts.no_progress, ctx.out.utf8);
+    // Not while attempts stream to the same terminal: the two would garble each other.
+    const bool streaming_to_terminal = (opts.json || opts.attempts) && ctx.out.stdout_tty;
+    progress_meter meter(ctx.out.stderr_tty && !opts.no_progress && !streaming_to_terminal, ctx.out.utf8);
     bool unreadable = false;
     for (const std::string& name : opts.files) {
         input_stream in(name);

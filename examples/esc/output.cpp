@@ -12,6 +12,16 @@ namespace esc_cli {
 
 namespace {
 
+// Set while a progress line is on the terminal: a warning must clear it first.
+bool progress_line_drawn = false;
+
+void clear_progress_line() {
+    if (progress_line_drawn) {
+        std::fputs("\r\x1b[K", stderr);
+        progress_line_drawn = false;
+    }
+}
+
 bool env_set(const char* name) {
     const char* v = std::getenv(name);
     return v != nullptr && *v != '\0';
@@ -317,18 +327,16 @@ void progress_meter::update(std::uint64_t done, std::uint64_t total) {
     line += fmt::format("  {:.0f} MB/s", rate);
     std::fputs(line.c_str(), stderr);
     std::fflush(stderr);
-    drawn_ = true;
+    progress_line_drawn = true;
 }
 
 void progress_meter::finish() {
-    if (drawn_) {
-        std::fputs("\r\x1b[K", stderr);
-        std::fflush(stderr);
-        drawn_ = false;
-    }
+    clear_progress_line();
+    std::fflush(stderr);
 }
 
 void warn(const console& c, std::string_view message) {
+    clear_progress_line();
     const palette p{c.color_err};
     fmt::print(stderr, "esc: {} {}\n", fmt::styled("warning:", p.warning()), message);
 }
@@ -344,6 +352,7 @@ void warn_line(const console& c, std::uint64_t& shown, std::string_view message,
 }
 
 void error(const console& c, std::string_view message) {
+    clear_progress_line();
     const palette p{c.color_err};
     fmt::print(stderr, "esc: {} {}\n", fmt::styled("error:", p.error()), message);
 }

@@ -135,7 +135,6 @@ private:
     using clock = std::chrono::steady_clock;
     bool enabled_;
     bool utf8_;
-    bool drawn_ = false;
     std::string label_;
     clock::time_point started_{};
     clock::time_point last_{};
