@@ -181,7 +181,9 @@ public:
 
     void line(std::string_view text, std::uint64_t number) {
         const std::optional<delivery_attempt> a = parse_log_line(text);
-        if (a) attempt(*a, number);
+        if (!a) return;
+        if (!is_valid_utf8(text)) ++invalid_utf8_; // still read; printed with U+FFFD
+        attempt(*a, number);
     }
 
     void skipped(skip_reason why, std::uint64_t number) {
@@ -204,8 +206,10 @@ public:
 
     int finish() {
         if (!opts_.json) summary();
-        else
+        else {
             for (const std::string& problem : problems()) warn(ctx_.out, problem);
+            for (const std::string& note : notes()) warn(ctx_.out, note);
+        }
         out_.flush();
         const bool trouble = malformed_ != 0 || too_long_ != 0 || binary_ != 0 || read_errors_ != 0;
         return trouble ? exit_not_understood : exit_ok;
@@ -297,13 +301,22 @@ private:
         return out;
     }
 
+    // Worth a note, not a failure: the line was read.
+    std::vector<std::string> notes() const {
+        std::vector<std::string> out;
+        if (invalid_utf8_ != 0)
+            out.push_back(count_of(invalid_utf8_, "delivery line", "delivery lines") +
+                          " with invalid UTF-8, read and shown with U+FFFD");
+        return out;
+    }
+
     const context& ctx_;
     const scan_options& opts_;
     palette p_;
     writer out_;
     std::string file_;
     std::uint64_t lines_ = 0, bytes_ = 0, attempts_ = 0, expired_ = 0;
-    std::uint64_t malformed_ = 0, too_long_ = 0, binary_ = 0, read_errors_ = 0, warned_ = 0;
+    std::uint64_t malformed_ = 0, too_long_ = 0, binary_ = 0, read_errors_ = 0, warned_ = 0, invalid_utf8_ = 0;
     std::array<bool, 3> formats_{};
     std::array<std::uint64_t, kind_count> kinds_{};
     std::array<std::array<std::uint64_t, 2>, esc::reason_count> reasons_{}; // deferred, bounced
@@ -465,10 +478,10 @@ void scanner::summary() {
     }
 
     const std::vector<std::string> trouble = problems();
-    if (!trouble.empty()) {
-        s += "\n";
-        for (const auto& pr : trouble) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), pr);
-    }
+    const std::vector<std::string> remarks = notes();
+    if (!trouble.empty() || !remarks.empty()) s += "\n";
+    for (const auto& pr : trouble) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), pr);
+    for (const auto& note : remarks) s += fmt::format("  {} {}\n", fmt::styled("i", p.label()), note);
     out_.write(s);
 }
 

@@ -397,7 +397,7 @@ def bad_input_scan():
     r = run(["--color=never", "scan", path], rc=1)
     text = r.text()
     for needle in ("1 delivery line could not be read", "1 line skipped: longer than 64 KiB",
-                   "1 line skipped: binary data"):
+                   "1 line skipped: binary data", "1 delivery line with invalid UTF-8"):
         check(needle in text, f"summary lacks '{needle}':\n{text}")
     # Pure binary, one huge line, an empty file, a directory.
     run(["scan", work_file("blob.bin", bytes(rng.randrange(256) for _ in range(300000)))], rc=1)
