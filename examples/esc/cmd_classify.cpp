@@ -128,7 +128,12 @@ public:
         warn_line(ctx_.out, warned_, fmt::format("{}:{}: line skipped: {}", file_, number, to_string(why)));
     }
 
-    void end_of_input() { flush_pending(); }
+    // Each input starts afresh: no reply, DATA section or command carries over.
+    void end_of_input() {
+        flush_pending();
+        in_data_ = false;
+        context_ = esc::command::unknown;
+    }
     void set_file(std::string name) { file_ = std::move(name); }
     void read_failed(const std::string& message) {
         ++read_errors_;
@@ -301,6 +306,7 @@ int run_classify(const context& ctx, const classify_options& opts) {
     for (const std::string& name : files) {
         input_stream in(name);
         c.set_file(in.name());
+        if (name == "-" && ctx.out.stdin_tty) warn(ctx.out, "reading replies from the terminal; end with Ctrl-D");
         if (!in.ok()) {
             error(ctx.out, fmt::format("{}: {}", name, in.error()));
             unreadable = true;

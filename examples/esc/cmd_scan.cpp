@@ -501,6 +501,7 @@ int run_scan(const context& ctx, scan_options& opts) {
     for (const std::string& name : opts.files) {
         input_stream in(name);
         sc.set_file(in.name());
+        if (name == "-" && ctx.out.stdin_tty) warn(ctx.out, "reading a log from the terminal; end with Ctrl-D");
         if (!in.ok()) {
             error(ctx.out, fmt::format("{}: {}", printable(name), in.error()));
             unreadable = true;

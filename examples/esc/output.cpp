@@ -73,6 +73,7 @@ console console::detect(std::string_view color_mode) {
     console c;
     c.stdout_tty = ::isatty(STDOUT_FILENO) == 1;
     c.stderr_tty = ::isatty(STDERR_FILENO) == 1;
+    c.stdin_tty = ::isatty(STDIN_FILENO) == 1;
     c.utf8 = locale_is_utf8();
     if (c.stdout_tty) {
         winsize ws{};

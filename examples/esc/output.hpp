@@ -26,6 +26,7 @@ struct console {
     bool color_err = false; // ... and on stderr
     bool stdout_tty = false;
     bool stderr_tty = false;
+    bool stdin_tty = false;
     bool utf8 = false;      // the locale says UTF-8: block characters for bars, an ellipsis
     int width = 0;          // columns of the terminal on stdout; 0 when not a terminal
 
