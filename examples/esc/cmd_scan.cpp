@@ -4,7 +4,7 @@
 //
 // Built for large logs: lines come from read_lines() as views into big
 // blocks, parse_log_line() rejects most of them after a memchr(), and nothing
-// is allocated per line. A sent delivery is only counted unless its details
+// is allocated per line. A sent delivery is only counted, unless its details
 // are printed (--json, --attempts); failures are classified with esc::classify().
 #include <algorithm>
 #include <array>
@@ -126,8 +126,7 @@ esc::outcome outcome_of(disposition_kind k) {
     switch (k) {
     case disposition_kind::sent: return esc::outcome::success;
     case disposition_kind::deferred: return esc::outcome::transient;
-    case disposition_kind::bounced:
-    case disposition_kind::expired: return esc::outcome::permanent;
+    case disposition_kind::bounced: return esc::outcome::permanent;
     default: return esc::outcome::unknown;
     }
 }
@@ -168,8 +167,9 @@ verdict judge(const delivery_attempt& a, bool details) {
     }
     v.outcome = c.outcome != esc::outcome::unknown ? c.outcome : outcome_of(a.kind);
     v.reason = c.reason;
-    if (v.reason == esc::reason::none && v.outcome != esc::outcome::success) v.reason = esc::reason::other;
-    if (a.kind == disposition_kind::expired) v.reason = esc::reason::expired;
+    // A failure has a reason, even when the text quotes a positive reply.
+    const bool failure = a.kind == disposition_kind::deferred || a.kind == disposition_kind::bounced;
+    if (v.reason == esc::reason::none && failure) v.reason = esc::reason::other;
     return v;
 }
 
