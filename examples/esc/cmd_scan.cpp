@@ -155,16 +155,15 @@ verdict judge(const delivery_attempt& a, bool details) {
         v.reason = esc::reason::none;
         return v;
     }
-    esc::classification c;
-    if (r && r->status) {
-        c = esc::classify(a.text);
-    } else {
-        esc::reply given; // the reply found (if any), with the status as logged, read over the whole text
-        if (r) given.code = r->code;
-        given.status = v.status;
-        given.raw = a.text;
-        c = esc::classify(given);
-    }
+    // The reply found, with the status as logged, its phrases read over the whole
+    // text ("after RCPT TO:" comes before the reply in Exim's lines). In all three
+    // formats the reply runs to the end of the text, which makes this what
+    // esc::classify(a.text) does, without finding the reply a second time.
+    esc::reply given;
+    if (r) given.code = r->code;
+    given.status = v.status;
+    given.raw = a.text;
+    const esc::classification c = esc::classify(given);
     v.outcome = c.outcome != esc::outcome::unknown ? c.outcome : outcome_of(a.kind);
     v.reason = c.reason;
     // A failure has a reason, even when the text quotes a positive reply.
