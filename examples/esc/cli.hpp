@@ -1,0 +1,47 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+#pragma once
+// How subcommands plug into the esc tool. Each lives in its own cmd_*.cpp and
+// provides one function, add_<name>(CLI::App& app, const context& ctx), that
+// registers its CLI11 subcommand and returns it with the function running it.
+// main.cpp lists them; adding a subcommand is one file and one line there.
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <esc/command.hpp>
+
+#include "output.hpp"
+
+namespace esc_cli {
+
+// Exit statuses of the tool.
+enum exit_status : int {
+    exit_ok = 0,
+    exit_not_understood = 1, // some records could not be understood (still processed, counted)
+    exit_usage = 2,          // bad command line, unreadable file
+};
+
+// What the main program owns and the subcommands read once they run.
+struct context {
+    std::string color_mode = "auto";
+    console out; // filled in after parsing, before a subcommand runs
+};
+
+struct subcommand {
+    CLI::App* app = nullptr;
+    std::function<int()> run;
+};
+
+subcommand add_explain(CLI::App& app, const context& ctx);
+subcommand add_classify(CLI::App& app, const context& ctx);
+subcommand add_list(CLI::App& app, const context& ctx);
+subcommand add_scan(CLI::App& app, const context& ctx);
+
+// --command NAME, shared by explain and classify: validated with esc::parse_command().
+CLI::Option* add_command_option(CLI::App& app, std::string& target);
+std::optional<esc::command> command_from(const std::string& name);
+
+} // namespace esc_cli

@@ -1,0 +1,312 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+// esc explain: everything esc knows about a code or a reply, for a person.
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <esc/classify.hpp>
+#include <esc/reason.hpp>
+#include <esc/registry.hpp>
+#include <esc/reply.hpp>
+#include <esc/reply_code.hpp>
+#include <esc/status.hpp>
+
+#include "cli.hpp"
+#include "records.hpp"
+
+namespace esc_cli {
+
+namespace {
+
+constexpr esc::status_class all_classes[] = {esc::status_class::success, esc::status_class::transient,
+                                             esc::status_class::permanent};
+
+std::string class_word(esc::status_class c) {
+    switch (c) {
+    case esc::status_class::success: return "success";
+    case esc::status_class::transient: return "transient failure";
+    case esc::status_class::permanent: return "permanent failure";
+    }
+    return "";
+}
+
+std::string meant_for(const esc::class_set& set) {
+    std::string s;
+    for (auto c : all_classes) {
+        if (!set.contains(c)) continue;
+        if (!s.empty()) s += ", ";
+        s += fmt::format("{} ({}.XXX.YYY)", class_word(c), static_cast<int>(c));
+    }
+    return s;
+}
+
+std::string basic_codes_text(const esc::basic_codes& codes) {
+    switch (codes.rule()) {
+    case esc::pairing_rule::any: return "any";
+    case esc::pairing_rule::any_permanent: return "any 5XX";
+    default: break;
+    }
+    std::string s;
+    for (std::uint16_t c : codes) s += (s.empty() ? "" : ", ") + std::to_string(c);
+    if (codes.rule() == esc::pairing_rule::listed_or_any_failure) s += ", or any other 4XX/5XX";
+    return s.empty() ? "not given by the registry" : s;
+}
+
+// The rows of one explanation: a label, then a code and its text, or a text
+// alone. A row's text wraps under its own start; more() continues it.
+class sheet {
+public:
+    explicit sheet(const context& ctx)
+        : p_{ctx.out.color_out}, width_(ctx.out.width != 0 ? static_cast<std::size_t>(ctx.out.width) : 100) {}
+
+    void row(std::string label, std::string code, std::string text, fmt::text_style style = {}) {
+        rows_.push_back({std::move(label), std::move(code), std::move(text), style, false});
+    }
+    // More text under the previous row's text.
+    void more(std::string text, fmt::text_style style = {}) {
+        rows_.push_back({"", "", std::move(text), style, true});
+    }
+
+    const palette& colors() const { return p_; }
+
+    std::string render() const {
+        std::size_t label_width = 0, code_width = 0;
+        for (const auto& r : rows_) {
+            label_width = std::max(label_width, display_width(r.label));
+            code_width = std::max(code_width, display_width(r.code));
+        }
+        std::string out;
+        bool previous_had_code = false;
+        for (const auto& r : rows_) {
+            const bool with_code = !r.code.empty() || (r.continued && previous_had_code);
+            if (!r.continued) previous_had_code = !r.code.empty();
+            const std::size_t indent = 2 + label_width + 2 + (with_code ? code_width + 2 : 0);
+            const std::size_t text_width = width_ > indent + 30 ? width_ - indent : 50;
+            std::string line = "  " + paint(r.label, p_.label()) + std::string(label_width - display_width(r.label) + 2, ' ');
+            if (with_code)
+                line += paint(r.code, p_.code()) + std::string(code_width - display_width(r.code) + 2, ' ');
+            const std::string wrapped = wrap(r.text, text_width, 0);
+            std::size_t from = 0;
+            do {
+                const std::size_t nl = std::min(wrapped.find('\n', from), wrapped.size());
+                if (from != 0) line = std::string(indent, ' ');
+                line += paint(std::string_view(wrapped).substr(from, nl - from), r.style);
+                while (!line.empty() && line.back() == ' ') line.pop_back();
+                out += line + "\n";
+                from = nl + 1;
+            } while (from < wrapped.size());
+        }
+        return out;
+    }
+
+private:
+    struct entry {
+        std::string label, code, text;
+        fmt::text_style style;
+        bool continued;
+    };
+    palette p_;
+    std::size_t width_;
+    std::vector<entry> rows_;
+};
+
+void status_rows(sheet& s, esc::status_code status, bool with_class) {
+    if (with_class)
+        s.row("class", fmt::format("{}.XXX.YYY", static_cast<int>(status.cls)),
+              std::string(esc::title(status.cls)));
+    const std::string_view subject_title = esc::title(esc::subject_of(status));
+    s.row("subject", fmt::format("X.{}.YYY", status.subject),
+          subject_title.empty() ? std::string("not a subject the registry defines") : std::string(subject_title));
+    const std::string detail = fmt::format("X.{}.{}", status.subject, status.detail);
+    const esc::registry_entry* e = esc::lookup(status);
+    if (e == nullptr) {
+        s.row("detail", detail, "not in the IANA registry (a vendor's code); read it by its subject",
+              s.colors().warning());
+        return;
+    }
+    s.row("detail", detail, e->title.empty() ? std::string("(no title)") : std::string(e->title));
+    s.more(std::string(e->description));
+    s.row("basic codes", "", basic_codes_text(e->associated));
+    s.row("meant for", "", meant_for(e->classes));
+    s.row("reference", "", std::string(e->references));
+    if (e->deprecated) s.row("deprecated", "", "yes: the registry keeps it for history only", s.colors().warning());
+}
+
+void classification_rows(sheet& s, const esc::classification& c) {
+    s.row("outcome", "", std::string(esc::to_string(c.outcome)), s.colors().outcome(c.outcome));
+    s.row("reason", "", std::string(esc::to_string(c.reason)), s.colors().heading());
+    s.row("next step", "", std::string(esc::advice(c.outcome, c.reason)));
+}
+
+void reply_code_rows(sheet& s, esc::reply_code code) {
+    const esc::reply_code_entry* e = esc::lookup(code);
+    s.row("reply code", std::to_string(esc::to_int(code)),
+          e != nullptr ? std::string(e->meaning) : "not defined by any RFC; read it by its class");
+    const auto cls = esc::class_of(code);
+    std::string classes = fmt::format("{}yz {}", static_cast<int>(cls), esc::title(cls));
+    if (esc::is_valid(code))
+        classes += fmt::format("; x{}z {}", static_cast<int>(esc::category_of(code)), esc::title(esc::category_of(code)));
+    if (e != nullptr && !e->reference.empty()) classes += " (" + std::string(e->reference) + ")";
+    s.more(classes);
+}
+
+void warning_rows(sheet& s, const record_analysis& a) {
+    bool first = true;
+    for (const std::string& w : a.warnings) {
+        if (w == "unregistered") continue; // the detail row says so
+        s.row(first ? "warnings" : "", "", "! " + warning_message(w, a.code, a.status), s.colors().warning());
+        first = false;
+    }
+}
+
+// A reply (parsed, or found in text): the codes, the pair's consistency, the classification.
+void explain_reply(sheet& s, const esc::reply& r, const record_analysis& a, esc::command cmd) {
+    reply_code_rows(s, r.code);
+    if (r.status) {
+        s.row("status", std::string(esc::to_string(*r.status)), "as sent");
+        status_rows(s, *r.status, true);
+    } else {
+        // What classify() assumed: default_status(), except where the RFCs say more
+        // (552 after RCPT is "too many recipients", 4.5.3).
+        const esc::status_code inferred =
+            esc::is_valid(a.result.status) ? a.result.status : esc::default_status(r.code, cmd);
+        s.row("status", std::string(esc::to_string(inferred)),
+              fmt::format("inferred: the reply carries no enhanced code{}",
+                          cmd == esc::command::unknown ? "" : fmt::format(" (after {})", esc::to_string(cmd))));
+        if (esc::is_valid(inferred)) status_rows(s, inferred, true);
+    }
+    warning_rows(s, a);
+    classification_rows(s, a.result);
+}
+
+bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::command cmd) {
+    sheet s(ctx);
+    const palette& p = s.colors();
+    std::string trimmed(arg);
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n' || trimmed.back() == '\r'))
+        trimmed.pop_back();
+    while (!trimmed.empty() && trimmed.front() == ' ') trimmed.erase(0, 1);
+    const std::string_view text = trimmed;
+    std::string heading = printable(text);
+
+    // X.7.26: a registry entry, whatever the class.
+    if (text.size() >= 5 && (text[0] == 'X' || text[0] == 'x') && text[1] == '.') {
+        const std::string as_permanent = "5" + std::string(text.substr(1));
+        if (const auto st = esc::parse_status(as_permanent)) {
+            heading = fmt::format("X.{}.{}", st->subject, st->detail);
+            const esc::registry_entry* e = esc::lookup(*st);
+            out.print("{}  {}\n", fmt::styled(heading, p.code()),
+                      fmt::styled(e != nullptr ? std::string(e->title) : std::string(esc::describe(*st)), p.heading()));
+            status_rows(s, *st, false);
+            if (e != nullptr) {
+                for (auto c : all_classes) {
+                    if (!e->classes.contains(c)) continue;
+                    const esc::status_code code{c, st->subject, st->detail};
+                    const esc::classification r = esc::classify(esc::to_string(code).view(), cmd);
+                    s.row(fmt::format("as {}", esc::to_string(code).view()), "",
+                          fmt::format("{}, {}: {}", esc::to_string(r.outcome), esc::to_string(r.reason),
+                                      esc::advice(r.outcome, r.reason)),
+                          p.outcome(r.outcome));
+                }
+            }
+            out.write(s.render());
+            return true;
+        }
+    }
+
+    // 5.1.1: one status code.
+    if (const auto st = esc::parse_status(text)) {
+        out.print("{}  {}\n", fmt::styled(heading, p.code()), fmt::styled(esc::describe(*st), p.heading()));
+        status_rows(s, *st, true);
+        record_analysis a;
+        a.status = st;
+        a.warnings = warning_names(nullptr, std::nullopt, st);
+        warning_rows(s, a);
+        esc::reply bare;
+        bare.status = st;
+        classification_rows(s, esc::classify(bare, cmd));
+        out.write(s.render());
+        return true;
+    }
+
+    // 550: a basic reply code alone.
+    if (text.size() == 3 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        const auto code = static_cast<esc::reply_code>(std::stoi(std::string(text)));
+        if (!esc::has_reply_class(code)) {
+            error(ctx.out, fmt::format("{} is not a reply code: the first digit must be 2, 3, 4 or 5", heading));
+            return false;
+        }
+        out.print("{}\n", fmt::styled(heading, p.code()));
+        esc::reply r;
+        r.code = code;
+        const record_analysis a = analyse_reply(r, cmd);
+        explain_reply(s, r, a, cmd);
+        out.write(s.render());
+        return true;
+    }
+
+    // A whole reply, or text quoting one.
+    const esc::parsed_reply parsed = esc::parse_reply(text);
+    if (parsed && parsed.offset == text.size()) {
+        out.print("{}\n", fmt::styled(printable(one_line(parsed.reply)), p.code()));
+        explain_reply(s, parsed.reply, analyse_reply(parsed.reply, cmd), cmd);
+        out.write(s.render());
+        return true;
+    }
+    if (const auto found = esc::find_reply(text)) {
+        out.print("{}\n", fmt::styled(heading, p.heading()));
+        s.row("found", "", printable(one_line(*found)), p.code());
+        const record_analysis a = analyse_text(text, cmd);
+        explain_reply(s, *found, a, cmd);
+        out.write(s.render());
+        return true;
+    }
+    if (const auto m = esc::find_status(text)) {
+        out.print("{}\n", fmt::styled(heading, p.heading()));
+        s.row("found", std::string(esc::to_string(m->status)), std::string(esc::describe(m->status)));
+        status_rows(s, m->status, true);
+        const record_analysis a = analyse_text(text, cmd);
+        warning_rows(s, a);
+        classification_rows(s, a.result);
+        out.write(s.render());
+        return true;
+    }
+    error(ctx.out, fmt::format("cannot find a status code, a reply code or a reply in '{}'", heading));
+    return false;
+}
+
+int run_explain(const context& ctx, const std::vector<std::string>& args, const std::string& command_name) {
+    const esc::command cmd = command_from(command_name).value_or(esc::command::unknown);
+    writer out(stdout);
+    bool all_understood = true;
+    bool first = true;
+    for (const std::string& arg : args) {
+        if (!first) out.write("\n");
+        first = false;
+        if (!explain_one(ctx, out, arg, cmd)) all_understood = false;
+        out.flush();
+    }
+    return all_understood ? exit_ok : exit_not_understood;
+}
+
+} // namespace
+
+subcommand add_explain(CLI::App& app, const context& ctx) {
+    auto* cmd = app.add_subcommand("explain", "Explain status codes, reply codes or whole replies");
+    struct options {
+        std::vector<std::string> args;
+        std::string command;
+    };
+    auto opts = std::make_shared<options>();
+    cmd->add_option("ARG", opts->args,
+                    "A status code (5.1.1), a registry entry (X.7.26), a reply code (550), or a whole reply or text "
+                    "quoting one, in quotes ('550 5.1.1 User unknown')")
+        ->required();
+    add_command_option(*cmd, opts->command);
+    cmd->footer("Examples:\n  esc explain 5.1.1 X.7.26 421\n  esc explain '550 4.1.1 Mailbox unavailable'\n"
+                "  esc explain --command rcpt 552");
+    return {cmd, [&ctx, opts] { return run_explain(ctx, opts->args, opts->command); }};
+}
+
+} // namespace esc_cli

@@ -1,0 +1,77 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+// esc: SMTP status codes for postmasters. explain a code, classify replies,
+// list the registry, summarise the failures in a mail log.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include <esc/esc.hpp>
+
+#include "cli.hpp"
+
+namespace esc_cli {
+
+CLI::Option* add_command_option(CLI::App& app, std::string& target) {
+    return app
+        .add_option("--command", target,
+                    "The SMTP command the replies answer: connect, helo, ehlo, starttls, auth, mail, rcpt, data, "
+                    "end_of_data (eod), bdat, rset, vrfy, expn, help, noop, quit, etrn")
+        ->type_name("CMD")
+        ->check(CLI::Validator(
+            [](std::string& s) -> std::string {
+                return esc::parse_command(s) ? std::string() : "not an SMTP command: " + s;
+            },
+            "CMD"));
+}
+
+std::optional<esc::command> command_from(const std::string& name) {
+    if (name.empty()) return esc::command::unknown;
+    return esc::parse_command(name);
+}
+
+} // namespace esc_cli
+
+int main(int argc, char** argv) {
+    using namespace esc_cli;
+    context ctx;
+    CLI::App app{"esc: SMTP status codes for postmasters. Explain a code, classify server replies, list the "
+                 "registry of enhanced status codes, summarise the failures in a mail log.",
+                 "esc"};
+    app.set_version_flag("--version", fmt::format("esc {}.{}.{}", ESC_VERSION_MAJOR, ESC_VERSION_MINOR,
+                                                  ESC_VERSION_PATCH));
+    app.add_option("--color", ctx.color_mode,
+                   "Colour the output: auto (when writing to a terminal and NO_COLOR is not set), always, never")
+        ->type_name("WHEN")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+    app.require_subcommand(1);
+    app.fallthrough(); // --color may come after the subcommand too
+    app.footer("Exit status: 0 fine, 1 some records could not be understood, 2 usage error.\n"
+               "Run 'esc SUBCOMMAND --help' for a subcommand's options.");
+
+    const std::vector<subcommand> subcommands = {
+        add_explain(app, ctx),
+        add_classify(app, ctx),
+        add_list(app, ctx),
+        add_scan(app, ctx),
+    };
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? exit_ok : exit_usage;
+    }
+
+    ctx.out = console::detect(ctx.color_mode);
+    try {
+        for (const subcommand& s : subcommands)
+            if (s.app->parsed()) return s.run();
+    } catch (const std::exception& e) {
+        error(ctx.out, e.what());
+        return exit_usage;
+    }
+    return exit_usage;
+}

@@ -1,0 +1,361 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+#include "output.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+namespace esc_cli {
+
+namespace {
+
+// Set while a progress line is on the terminal: a warning must clear it first.
+bool progress_line_drawn = false;
+
+void clear_progress_line() {
+    if (progress_line_drawn) {
+        std::fputs("\r\x1b[K", stderr);
+        progress_line_drawn = false;
+    }
+}
+
+bool env_set(const char* name) {
+    const char* v = std::getenv(name);
+    return v != nullptr && *v != '\0';
+}
+
+bool locale_is_utf8() {
+    for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
+        const char* v = std::getenv(name);
+        if (v == nullptr || *v == '\0') continue;
+        const std::string_view s(v);
+        return s.find("UTF-8") != std::string_view::npos || s.find("utf8") != std::string_view::npos ||
+               s.find("utf-8") != std::string_view::npos || s.find("UTF8") != std::string_view::npos;
+    }
+    return false;
+}
+
+// Length of the valid UTF-8 sequence at s[i], or 0 if it is not one.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) return 1;
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        n = 2;
+        cp = b0 & 0x1Fu;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        n = 3;
+        cp = b0 & 0x0Fu;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        n = 4;
+        cp = b0 & 0x07u;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0u) != 0x80u) return 0;
+        cp = (cp << 6) | (b & 0x3Fu);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+} // namespace
+
+console console::detect(std::string_view color_mode) {
+    console c;
+    c.stdout_tty = ::isatty(STDOUT_FILENO) == 1;
+    c.stderr_tty = ::isatty(STDERR_FILENO) == 1;
+    c.stdin_tty = ::isatty(STDIN_FILENO) == 1;
+    c.utf8 = locale_is_utf8();
+    if (c.stdout_tty) {
+        winsize ws{};
+        if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) c.width = ws.ws_col;
+        else c.width = 80;
+    }
+    if (color_mode == "always") {
+        c.color_out = c.color_err = true;
+    } else if (color_mode == "auto") {
+        const char* term = std::getenv("TERM");
+        const bool capable = !env_set("NO_COLOR") && !(term != nullptr && std::strcmp(term, "dumb") == 0);
+        c.color_out = capable && c.stdout_tty;
+        c.color_err = capable && c.stderr_tty;
+    }
+    return c;
+}
+
+fmt::text_style palette::heading() const { return on ? fmt::emphasis::bold : fmt::text_style{}; }
+fmt::text_style palette::code() const {
+    return on ? fmt::fg(fmt::terminal_color::bright_cyan) | fmt::emphasis::bold : fmt::text_style{};
+}
+fmt::text_style palette::label() const { return on ? fmt::fg(fmt::terminal_color::bright_black) : fmt::text_style{}; }
+fmt::text_style palette::warning() const { return on ? fmt::fg(fmt::terminal_color::yellow) : fmt::text_style{}; }
+fmt::text_style palette::error() const {
+    return on ? fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold : fmt::text_style{};
+}
+fmt::text_style palette::good() const { return on ? fmt::fg(fmt::terminal_color::green) : fmt::text_style{}; }
+fmt::text_style palette::outcome(esc::outcome o) const {
+    if (!on) return {};
+    switch (o) {
+    case esc::outcome::success: return fmt::fg(fmt::terminal_color::green);
+    case esc::outcome::intermediate: return fmt::fg(fmt::terminal_color::cyan);
+    case esc::outcome::transient: return fmt::fg(fmt::terminal_color::yellow);
+    case esc::outcome::permanent: return fmt::fg(fmt::terminal_color::red);
+    case esc::outcome::unknown: return fmt::fg(fmt::terminal_color::magenta);
+    }
+    return {};
+}
+
+std::string paint(std::string_view text, fmt::text_style style) {
+    return fmt::format("{}", fmt::styled(text, style));
+}
+
+std::string printable(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto b = static_cast<unsigned char>(text[i]);
+        if (b == '\t') {
+            out += ' ';
+            ++i;
+        } else if (b < 0x20 || b == 0x7F) {
+            out += '?';
+            ++i;
+        } else if (const std::size_t n = utf8_sequence(text, i); n == 0) {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        } else if (n == 2 && b == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+            out += '?'; // C1 controls (U+0080..U+009F): some terminals obey them
+            i += 2;
+        } else {
+            out.append(text.data() + i, n);
+            i += n;
+        }
+    }
+    return out;
+}
+
+bool is_valid_utf8(std::string_view text) noexcept {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        // Eight ASCII bytes at a time: the common case in logs.
+        if (i + 8 <= text.size()) {
+            std::uint64_t word;
+            std::memcpy(&word, text.data() + i, 8);
+            if ((word & 0x8080808080808080ull) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        const std::size_t n = utf8_sequence(text, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+std::size_t display_width(std::string_view text) noexcept {
+    std::size_t w = 0;
+    for (char c : text)
+        if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++w;
+    return w;
+}
+
+std::string truncate_to_width(std::string_view text, std::size_t width, bool utf8) {
+    if (display_width(text) <= width) return std::string(text);
+    const std::string_view ellipsis = utf8 ? "\xE2\x80\xA6" : "...";
+    const std::size_t keep = width > display_width(ellipsis) ? width - display_width(ellipsis) : 0;
+    std::size_t cols = 0, i = 0;
+    while (i < text.size()) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0u) != 0x80u) {
+            if (cols == keep) break;
+            ++cols;
+        }
+        ++i;
+    }
+    return std::string(text.substr(0, i)) + std::string(ellipsis);
+}
+
+std::string wrap(std::string_view text, std::size_t width, std::size_t indent) {
+    std::string out;
+    std::size_t col = 0;
+    const std::size_t limit = std::max<std::size_t>(width, 20);
+    while (!text.empty()) {
+        while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+        const std::size_t end = std::min(text.find(' '), text.size());
+        if (end == 0) break;
+        const std::string_view word = text.substr(0, end);
+        text.remove_prefix(end);
+        const std::size_t w = display_width(word);
+        if (col != 0 && col + 1 + w > limit) {
+            out += '\n';
+            out.append(indent, ' ');
+            col = 0;
+        } else if (col != 0) {
+            out += ' ';
+            ++col;
+        }
+        out.append(word.data(), word.size());
+        col += w;
+    }
+    return out;
+}
+
+std::string with_commas(std::uint64_t n) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+    if (whole == 0) return "-";
+    return fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+}
+
+std::string human_bytes(std::uint64_t n) {
+    if (n < 1024) return fmt::format("{} B", n);
+    const char* units[] = {"KiB", "MiB", "GiB", "TiB"};
+    double v = static_cast<double>(n) / 1024.0;
+    std::size_t u = 0;
+    while (v >= 1024.0 && u + 1 < std::size(units)) {
+        v /= 1024.0;
+        ++u;
+    }
+    return fmt::format("{:.1f} {}", v, units[u]);
+}
+
+std::string table::render(std::string_view indent, fmt::text_style header_style, bool with_header) const {
+    std::vector<std::size_t> widths(columns_.size(), 0);
+    if (with_header)
+        for (std::size_t i = 0; i < columns_.size(); ++i) widths[i] = display_width(columns_[i].header);
+    for (const auto& row : rows_)
+        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], display_width(row[i].text));
+
+    std::string out;
+    auto emit = [&](const std::vector<cell>& row) {
+        std::string line(indent);
+        for (std::size_t i = 0; i < columns_.size(); ++i) {
+            const cell empty_cell;
+            const cell& c = i < row.size() ? row[i] : empty_cell;
+            const std::size_t pad = widths[i] - std::min(widths[i], display_width(c.text));
+            const bool last = i + 1 == columns_.size();
+            if (i != 0) line += "  ";
+            if (columns_[i].alignment == align::right) line.append(pad, ' ');
+            if (!c.text.empty()) line += paint(c.text, c.style);
+            if (columns_[i].alignment == align::left && !last) line.append(pad, ' ');
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line;
+        out += '\n';
+    };
+    if (with_header) {
+        std::vector<cell> header;
+        for (const auto& c : columns_) header.emplace_back(c.header, header_style);
+        emit(header);
+    }
+    for (const auto& row : rows_) emit(row);
+    return out;
+}
+
+std::string bar(std::uint64_t part, std::uint64_t whole, std::size_t width, bool utf8) {
+    if (whole == 0 || width == 0) return {};
+    // Eighths of a cell with UTF-8 block elements; whole cells of '#' otherwise.
+    const double fraction = static_cast<double>(part) / static_cast<double>(whole);
+    if (!utf8) {
+        auto cells = static_cast<std::size_t>(fraction * static_cast<double>(width) + 0.5);
+        if (cells == 0 && part != 0) cells = 1;
+        return std::string(cells, '#');
+    }
+    auto eighths = static_cast<std::size_t>(fraction * static_cast<double>(width) * 8.0 + 0.5);
+    if (eighths == 0 && part != 0) eighths = 1;
+    static constexpr const char* partial[] = {"", "\u258F", "\u258E", "\u258D", "\u258C", "\u258B", "\u258A", "\u2589"};
+    std::string out;
+    for (std::size_t i = 0; i < eighths / 8; ++i) out += "\u2588";
+    out += partial[eighths % 8];
+    return out;
+}
+
+std::string json_line(const nlohmann::ordered_json& value) {
+    std::string s = value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    s += '\n';
+    return s;
+}
+
+void writer::flush() {
+    if (!buffer_.empty()) {
+        std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
+        buffer_.clear();
+    }
+    std::fflush(file_);
+}
+
+progress_meter::progress_meter(bool enabled, bool utf8) : enabled_(enabled), utf8_(utf8) {}
+
+void progress_meter::start(std::string label) {
+    label_ = std::move(label);
+    started_ = last_ = clock::now();
+}
+
+void progress_meter::update(std::uint64_t done, std::uint64_t total) {
+    if (!enabled_) return;
+    const auto now = clock::now();
+    if (now - started_ < std::chrono::milliseconds(500) || now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - started_).count();
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds / 1e6 : 0.0;
+    std::string line = "\r\x1b[K  " + truncate_to_width(label_, 32, utf8_) + "  ";
+    if (total != 0) {
+        const std::uint64_t shown = std::min(done, total);
+        std::string b = bar(shown, total, 30, utf8_);
+        const std::size_t pad = 30 - std::min<std::size_t>(30, display_width(b));
+        line += "[" + b + std::string(pad, ' ') + "] " + fmt::format("{:>3}%", shown * 100 / total) + "  " +
+                human_bytes(shown) + " of " + human_bytes(total);
+    } else {
+        line += human_bytes(done);
+    }
+    line += fmt::format("  {:.0f} MB/s", rate);
+    std::fputs(line.c_str(), stderr);
+    std::fflush(stderr);
+    progress_line_drawn = true;
+}
+
+void progress_meter::finish() {
+    clear_progress_line();
+    std::fflush(stderr);
+}
+
+void warn(const console& c, std::string_view message) {
+    clear_progress_line();
+    const palette p{c.color_err};
+    fmt::print(stderr, "esc: {} {}\n", fmt::styled("warning:", p.warning()), message);
+}
+
+std::string count_of(std::uint64_t n, std::string_view singular, std::string_view plural) {
+    return with_commas(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
+void warn_line(const console& c, std::uint64_t& shown, std::string_view message, std::uint64_t limit) {
+    ++shown;
+    if (shown <= limit) warn(c, message);
+    else if (shown == limit + 1) warn(c, "further warnings are not shown; the summary counts them");
+}
+
+void error(const console& c, std::string_view message) {
+    clear_progress_line();
+    const palette p{c.color_err};
+    fmt::print(stderr, "esc: {} {}\n", fmt::styled("error:", p.error()), message);
+}
+
+} // namespace esc_cli

@@ -1,0 +1,169 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+#include "records.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include <esc/registry.hpp>
+
+#include "output.hpp"
+
+namespace esc_cli {
+
+namespace {
+
+std::string class_word(int cls) {
+    switch (cls) {
+    case 2: return "success";
+    case 3: return "intermediate";
+    case 4: return "transient failure";
+    case 5: return "permanent failure";
+    default: return "unknown";
+    }
+}
+
+std::string listed_codes(const esc::basic_codes& codes) {
+    switch (codes.rule()) {
+    case esc::pairing_rule::any: return "any code";
+    case esc::pairing_rule::any_permanent: return "any 5XX code";
+    default: break;
+    }
+    std::string s;
+    for (std::uint16_t c : codes) s += (s.empty() ? "" : ", ") + std::to_string(c);
+    if (codes.rule() == esc::pairing_rule::listed_or_any_failure) s += ", or any 4XX/5XX code";
+    return s;
+}
+
+std::string classes_text(const esc::class_set& set) {
+    std::string s;
+    for (auto c : {esc::status_class::success, esc::status_class::transient, esc::status_class::permanent}) {
+        if (!set.contains(c)) continue;
+        if (!s.empty()) s += " and ";
+        s += fmt::format("{} ({}.XXX.YYY)", class_word(static_cast<int>(c)), static_cast<int>(c));
+    }
+    return s;
+}
+
+} // namespace
+
+std::vector<std::string> warning_names(const esc::reply_warnings* w, std::optional<esc::reply_code> code,
+                                       std::optional<esc::status_code> status) {
+    std::vector<std::string> out;
+    auto add = [&](bool on, const char* name) {
+        if (on && std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
+    };
+    esc::consistency c;
+    if (code && status) {
+        c = esc::check_consistency(*code, *status);
+    } else if (status) {
+        c.unregistered = esc::lookup(*status) == nullptr;
+        c.not_meaningful = !esc::is_meaningful(*status);
+    }
+    if (w != nullptr) add(w->code_outside_grammar, "code_outside_grammar");
+    add(c.class_mismatch || (w != nullptr && w->class_mismatch), "class_mismatch");
+    add(c.unlisted_pairing, "unlisted_pairing");
+    add(c.not_meaningful, "not_meaningful");
+    add(c.unregistered, "unregistered");
+    if (w != nullptr) {
+        add(w->status_differs, "status_differs");
+        add(w->status_on_some_lines, "status_on_some_lines");
+        add(w->line_too_long, "line_too_long");
+    }
+    return out;
+}
+
+std::string warning_message(std::string_view name, std::optional<esc::reply_code> code,
+                            std::optional<esc::status_code> status) {
+    const std::string s = status ? std::string(esc::to_string(*status)) : std::string("?");
+    const std::string detail = status ? fmt::format("X.{}.{}", status->subject, status->detail) : "?";
+    const int reply = code ? esc::to_int(*code) : 0;
+    if (name == "code_outside_grammar")
+        return fmt::format("{} is outside RFC 5321's reply code grammar (servers send it anyway)", reply);
+    if (name == "class_mismatch")
+        return fmt::format("class mismatch: {} is a {} reply but {} a {} status (RFC 3463 wants them to agree)", reply,
+                           class_word(reply / 100), s, class_word(status ? static_cast<int>(status->cls) : 0));
+    if (name == "unlisted_pairing") {
+        const esc::registry_entry* e = status ? esc::lookup(*status) : nullptr;
+        return fmt::format("the registry does not pair {} with {} (it lists {})", reply, detail,
+                           e != nullptr ? listed_codes(e->associated) : "none");
+    }
+    if (name == "not_meaningful") {
+        const esc::registry_entry* e = status ? esc::lookup(*status) : nullptr;
+        return fmt::format("{} is meant for {} only, not for a {}", detail,
+                           e != nullptr ? classes_text(e->classes) : "other classes",
+                           class_word(status ? static_cast<int>(status->cls) : 0));
+    }
+    if (name == "unregistered")
+        return fmt::format("{} is not in the IANA registry (a vendor's code); read it by its subject", s);
+    if (name == "status_differs") return "the lines of the reply carry different enhanced codes; the first one counts";
+    if (name == "status_on_some_lines") return "only some lines carry an enhanced code (RFC 2034: every line should)";
+    if (name == "line_too_long") return "a line is longer than 512 octets (RFC 5321 section 4.5.3.1.5)";
+    if (name == "invalid_utf8") return "the text is not valid UTF-8 (shown with U+FFFD)";
+    if (name == "truncated") return "the reply ends after a continuation line (\"550-...\") without its last line";
+    if (name == "mixed_codes") return "the lines of the reply carry different reply codes";
+    if (name == "bare_cr") return "a CR without LF inside the reply";
+    if (name == "bad_code") return "the reply code is outside 200..599 or not followed by a space or '-'";
+    return std::string(name);
+}
+
+std::string one_line(const esc::reply& r) {
+    std::string out = std::to_string(esc::to_int(r.code));
+    if (r.status) out += " " + std::string(esc::to_string(*r.status));
+    std::string text;
+    for (std::string_view t : esc::lines(r)) {
+        if (!text.empty()) text += ' ';
+        text.append(t.data(), t.size());
+    }
+    if (!text.empty()) out += " " + text;
+    return out;
+}
+
+record_analysis analyse_reply(const esc::reply& r, esc::command cmd) {
+    record_analysis a;
+    a.code = r.code;
+    a.status = r.status;
+    a.result = esc::classify(r, cmd);
+    a.warnings = warning_names(&r.warnings, a.code, a.status);
+    return a;
+}
+
+record_analysis analyse_parse_error(esc::reply_error e) {
+    record_analysis a;
+    a.warnings.emplace_back(esc::to_string(e));
+    return a;
+}
+
+record_analysis analyse_text(std::string_view text, esc::command cmd) {
+    record_analysis a;
+    if (const std::optional<esc::reply> r = esc::find_reply(text)) {
+        a.code = r->code;
+        a.status = r->status;
+        a.warnings = warning_names(&r->warnings, a.code, a.status);
+    } else if (const std::optional<esc::status_match> m = esc::find_status(text)) {
+        a.status = m->status;
+        a.warnings = warning_names(nullptr, std::nullopt, a.status);
+    }
+    a.result = esc::classify(text, cmd);
+    return a;
+}
+
+nlohmann::ordered_json classify_json(std::string_view input, const record_analysis& a) {
+    nlohmann::ordered_json j;
+    j["input"] = std::string(input);
+    j["reply_code"] = a.code ? nlohmann::ordered_json(esc::to_int(*a.code)) : nlohmann::ordered_json(nullptr);
+    j["status"] = a.status ? nlohmann::ordered_json(std::string(esc::to_string(*a.status)))
+                           : nlohmann::ordered_json(nullptr);
+    const bool known = esc::is_valid(a.result.status);
+    j["effective_status"] = known ? nlohmann::ordered_json(std::string(esc::to_string(a.result.status)))
+                                  : nlohmann::ordered_json(nullptr);
+    j["inferred"] = known && a.result.inferred;
+    j["outcome"] = std::string(esc::to_string(a.result.outcome));
+    j["reason"] = std::string(esc::to_string(a.result.reason));
+    j["description"] = known ? nlohmann::ordered_json(std::string(esc::describe(a.result.status)))
+                             : nlohmann::ordered_json(nullptr);
+    j["warnings"] = a.warnings;
+    return j;
+}
+
+} // namespace esc_cli

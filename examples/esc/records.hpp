@@ -1,0 +1,52 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+#pragma once
+// A reply or a piece of text, read with the library: the codes found, the
+// classification, and what is odd about it. Shared by explain and classify.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <esc/classify.hpp>
+#include <esc/command.hpp>
+#include <esc/pairing.hpp>
+#include <esc/reply.hpp>
+#include <esc/reply_code.hpp>
+#include <esc/status.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace esc_cli {
+
+struct record_analysis {
+    std::optional<esc::reply_code> code;     // the basic code found
+    std::optional<esc::status_code> status;  // the enhanced code literally present
+    esc::classification result;              // status: `status`, else inferred
+    std::vector<std::string> warnings;       // machine names, see warning_names()
+    bool understood() const noexcept { return result.outcome != esc::outcome::unknown; }
+};
+
+// A reply as parse_reply() returned it.
+record_analysis analyse_reply(const esc::reply& r, esc::command cmd);
+// A reply that failed to parse: its error becomes a warning, nothing is classified.
+record_analysis analyse_parse_error(esc::reply_error e);
+// Free text quoting a reply or a status code somewhere (find_reply, then find_status).
+record_analysis analyse_text(std::string_view text, esc::command cmd);
+
+// The warnings, in a fixed order and each once: the reply's own
+// (reply_warnings; bare_lf is left out: a file's line ends say nothing about
+// the wire) and check_consistency()'s for the pair.
+std::vector<std::string> warning_names(const esc::reply_warnings* w, std::optional<esc::reply_code> code,
+                                       std::optional<esc::status_code> status);
+// A sentence for a person about one of those warnings.
+std::string warning_message(std::string_view name, std::optional<esc::reply_code> code,
+                            std::optional<esc::status_code> status);
+
+// "551 5.1.1 text text" for a multi-line reply: the code, the status, the lines' texts joined.
+std::string one_line(const esc::reply& r);
+
+// The JSON Lines object of `esc classify --json` (keys in the documented order).
+nlohmann::ordered_json classify_json(std::string_view input, const record_analysis& a);
+
+} // namespace esc_cli

@@ -1,0 +1,625 @@
+#!/usr/bin/env python3
+# Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+"""Tests of the esc command-line tool: they run the binary and check what it prints.
+
+    python3 cli_test.py --esc build/dev/esc --source . --work build/dev/tests/cli/work CASE...
+
+Each CASE is one CTest test (see CMakeLists.txt). Golden files live in
+tests/cli/golden/; run with ESC_UPDATE_GOLDEN=1 to rewrite them after a
+deliberate change, then review the diff.
+"""
+
+import argparse
+import difflib
+import gzip
+import json
+import os
+import pty
+import random
+import re
+import select
+import subprocess
+import sys
+import time
+
+ARGS = None
+CASES = {}
+
+CLASSIFY_KEYS = ["input", "reply_code", "status", "effective_status", "inferred", "outcome", "reason",
+                 "description", "warnings"]
+SCAN_KEYS = ["recipient", "domain", "disposition", "reply_code", "status", "outcome", "reason", "line"]
+LIST_KEYS = ["code", "subject", "detail", "title", "description", "basic_codes", "basic_codes_rule", "references",
+             "classes", "deprecated"]
+OUTCOMES = {"success", "intermediate", "transient", "permanent", "unknown"}
+REASONS = {"none", "mailbox_unknown", "mailbox_disabled", "mailbox_full", "message_too_large", "domain_unknown",
+           "sender_rejected", "relay_denied", "spam", "virus", "blocked", "sender_auth", "client_auth", "encryption",
+           "policy", "rate_limited", "too_many_recipients", "greylisted", "system_error", "network", "expired",
+           "protocol", "content", "other"}
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+def environment(extra=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM", "COLUMNS", "LC_ALL", "LANG",
+                                                              "LC_CTYPE")}
+    env["LC_ALL"] = "C.UTF-8"
+    if extra:
+        env.update(extra)
+    return env
+
+
+class Result:
+    def __init__(self, rc, out, err):
+        self.rc, self.out, self.err = rc, out, err
+
+    def text(self):
+        return self.out.decode("utf-8")
+
+    def errtext(self):
+        return self.err.decode("utf-8", "replace")
+
+
+def run(args, stdin=None, env=None, rc=None, timeout=300):
+    """Runs esc; checks that it exited (no signal) and, if given, with status rc."""
+    shown = " ".join(a if isinstance(a, str) else repr(a) for a in args)[:300]
+    p = subprocess.run([ARGS.esc] + args, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       env=environment(env), cwd=ARGS.source, timeout=timeout)
+    r = Result(p.returncode, p.stdout, p.stderr)
+    # Under ASan/UBSan a report exits with status 1, which some cases expect: look for it.
+    check(b"Sanitizer" not in p.stderr and b"runtime error:" not in p.stderr,
+          f"esc {shown}: sanitizer report\n{r.errtext()[-3000:]}")
+    check(p.returncode >= 0, f"esc {shown} died with signal {-p.returncode}\n{r.errtext()}")
+    check(p.returncode in (0, 1, 2), f"esc {shown} exited {p.returncode}, not 0, 1 or 2")
+    if rc is not None:
+        check(p.returncode == rc, f"esc {shown}: exit status {p.returncode}, expected {rc}\n"
+                                  f"stdout:\n{r.out.decode('utf-8', 'replace')[-2000:]}\nstderr:\n{r.errtext()[-2000:]}")
+    return r
+
+
+def golden(name, actual):
+    path = os.path.join(ARGS.source, "tests", "cli", "golden", name)
+    if os.environ.get("ESC_UPDATE_GOLDEN") == "1":
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(actual)
+        return
+    check(os.path.exists(path), f"no golden file {path}; run with ESC_UPDATE_GOLDEN=1 to create it")
+    with open(path, encoding="utf-8") as f:
+        expected = f.read()
+    if expected != actual:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "golden/" + name,
+                                            "actual"))
+        raise Failure(f"output differs from golden/{name}:\n{diff[:6000]}")
+
+
+def json_lines(data, keys):
+    """Parses every line as a JSON object with exactly `keys` (in that order)."""
+    text = data.decode("utf-8")  # JSON output must be valid UTF-8 even for invalid input
+    objects = []
+    for n, line in enumerate(text.splitlines(), 1):
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise Failure(f"line {n} is not JSON ({e}): {line[:200]}")
+        check(isinstance(obj, dict), f"line {n} is not a JSON object")
+        check(list(obj.keys()) == keys, f"line {n}: keys {list(obj.keys())}, expected {keys}")
+        objects.append(obj)
+    return objects
+
+
+def work_file(name, data):
+    path = os.path.join(ARGS.work, name)
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def source_file(*parts):
+    return os.path.join(ARGS.source, *parts)
+
+
+def read_source(*parts):
+    with open(source_file(*parts), "rb") as f:
+        return f.read()
+
+
+# --- usage, help, exit statuses -------------------------------------------------------
+
+@case
+def help_and_version():
+    for sub in ([], ["explain"], ["classify"], ["list"], ["scan"]):
+        r = run(sub + ["--help"], rc=0)
+        check(b"Usage" in r.out, f"esc {' '.join(sub)} --help: no usage text")
+    check(b"Exit status" in run(["--help"], rc=0).out, "esc --help does not document the exit statuses")
+    check(re.match(rb"esc \d+\.\d+\.\d+", run(["--version"], rc=0).out), "esc --version")
+
+
+@case
+def exit_codes():
+    run([], rc=2)                                       # no subcommand
+    run(["frobnicate"], rc=2)                           # unknown subcommand
+    run(["list", "--no-such-option"], rc=2)
+    run(["explain"], rc=2)                              # ARG is required
+    run(["--color=sometimes", "list"], rc=2)
+    run(["list", "--color", "never"], rc=0)             # --color after the subcommand
+    run(["classify", "--command", "frob", "-"], stdin=b"", rc=2)
+    run(["scan", "--top", "0", "-"], stdin=b"", rc=2)
+    run(["scan", "no/such/file.log"], rc=2)
+    run(["classify", "no/such/file.txt"], rc=2)
+    run(["scan", "-"], stdin=b"", rc=0)                 # empty input is fine
+    run(["classify", "-"], stdin=b"", rc=0)
+    run(["explain", "5.1.1"], rc=0)
+    r = run(["explain", "not-a-code", "5.1.1"], rc=1)   # still explains the rest
+    check(b"Bad destination mailbox address" in r.out, "explain stopped at a bad argument")
+    check(b"not-a-code" in r.err, "explain did not name the argument it did not understand")
+    run(["explain", "999"], rc=1)
+    run(["classify", "--each-line", "-"], stdin=b"no code here\n", rc=1)
+    run(["classify", "--each-line", "-"], stdin=b"smtp; 550 5.1.1 User unknown\n", rc=0)
+
+
+# --- golden output of each subcommand ---------------------------------------------------
+
+@case
+def explain_golden():
+    r = run(["--color=never", "explain", "5.1.1", "X.7.26", "550", "550 4.1.1 Mailbox unavailable",
+             "550-5.7.1 Message refused\n550 5.7.1 by local policy", "5.7.606", "--command", "rcpt"], rc=0)
+    golden("explain.txt", r.text())
+    r = run(["--color=never", "explain", "--command", "rcpt", "552",
+             "host mx.example.com[192.0.2.1] said: 451 4.7.1 Greylisted (in reply to RCPT TO command)", "4.1.1"],
+            rc=0)
+    golden("explain_more.txt", r.text())
+    # The warnings the issue names.
+    out = run(["--color=never", "explain", "550 4.1.1 x"], rc=0).text()
+    check("class mismatch" in out, "550 4.1.1: no class mismatch warning")
+
+
+@case
+def list_golden():
+    r = run(["--color=never", "list"], rc=0)
+    golden("list.txt", r.text())
+    entries = json_lines(run(["list", "--json"], rc=0).out, LIST_KEYS)
+    check(len(entries) >= 80, f"list --json: {len(entries)} entries")
+    codes = [e["code"] for e in entries]
+    check("X.1.1" in codes and "X.7.26" in codes, "list --json lacks X.1.1 or X.7.26")
+    x11 = entries[codes.index("X.1.1")]
+    check(x11["basic_codes"] == [451, 550] and x11["classes"] == ["permanent"], f"X.1.1: {x11}")
+    golden("list.jsonl", run(["list", "--json"], rc=0).text())
+    run(["--color=never", "list", "--long"], rc=0)
+
+
+@case
+def classify_golden():
+    r = run(["--color=never", "classify", "examples/data/transcript.txt"], rc=0)
+    golden("classify.txt", r.text())
+    golden("classify.stderr.txt", r.errtext())
+    r = run(["classify", "--json", "examples/data/transcript.txt"], rc=0)
+    objects = json_lines(r.out, CLASSIFY_KEYS)
+    golden("classify.jsonl", r.text())
+    check(r.err == b"", "classify --json wrote a summary to stderr")
+    check(len(objects) == len(run(["--color=never", "classify", "examples/data/transcript.txt"]).out.splitlines()),
+          "text and JSON have different record counts")
+    first = objects[0]
+    check(first["input"].startswith("220 "), f"records out of order: {first['input']}")
+    multi = next(o for o in objects if o["status"] == "5.1.1")
+    check(multi["input"].count("\n") == 2 and multi["reply_code"] == 550, f"multi-line reply: {multi}")
+    for o in objects:
+        check(o["outcome"] in OUTCOMES and o["reason"] in REASONS, f"bad names: {o}")
+        check(isinstance(o["inferred"], bool) and isinstance(o["warnings"], list), f"bad types: {o}")
+        check(o["inferred"] == (o["status"] is None and o["effective_status"] is not None), f"inferred: {o}")
+    mismatch = next(o for o in objects if o["input"].startswith("550 4.1.1"))
+    check("class_mismatch" in mismatch["warnings"], f"550 4.1.1: {mismatch['warnings']}")
+    # The command context from the transcript: 452 after RCPT is "too many recipients".
+    too_many = next(o for o in objects if o["input"].startswith("452 Too many"))
+    check(too_many["reason"] == "too_many_recipients", f"452 after RCPT: {too_many}")
+    # The DATA content is skipped: no record for "Subject: hello".
+    check(not any("Subject" in o["input"] for o in objects), "message content read as records")
+
+
+@case
+def classify_each_line_golden():
+    path = "tests/cli/data/diagnostics.txt"
+    r = run(["--color=never", "classify", "--each-line", path], rc=1)  # two lines have no code
+    golden("classify_each_line.txt", r.text())
+    golden("classify_each_line.stderr.txt", r.errtext())
+    r = run(["classify", "--each-line", "--json", path], rc=1)
+    objects = json_lines(r.out, CLASSIFY_KEYS)
+    golden("classify_each_line.jsonl", r.text())
+    lines = [l for l in read_source(path).decode().splitlines() if l.strip()]
+    check([o["input"] for o in objects] == lines, "records are not the input lines in order")
+    check(objects[0]["reply_code"] == 550 and objects[0]["status"] == "5.1.1", f"first record: {objects[0]}")
+    version = next(o for o in objects if "version 5.1.2" in o["input"])
+    check(version["status"] is None and version["outcome"] == "unknown", f"version number read as a code: {version}")
+    # --command applies to every record.
+    r = run(["classify", "--each-line", "--json", "--command", "rcpt", "-"], stdin=b"552 Too many\n", rc=0)
+    o = json_lines(r.out, CLASSIFY_KEYS)[0]
+    check(o["reason"] == "too_many_recipients" and o["outcome"] == "transient", f"--command rcpt: {o}")
+
+
+@case
+def scan_golden():
+    r = run(["--color=never", "scan", "examples/data/postfix.log"], rc=0)
+    golden("scan.txt", r.text())
+    check(r.err == b"", f"scan wrote to stderr: {r.errtext()}")
+    path = "tests/cli/data/mixed.log"
+    r = run(["--color=never", "scan", path], rc=0)
+    golden("scan_mixed.txt", r.text())
+    r = run(["--color=never", "scan", "--attempts", path], rc=0)
+    golden("scan_mixed_attempts.txt", r.text())
+    r = run(["scan", "--json", path], rc=0)
+    objects = json_lines(r.out, SCAN_KEYS)
+    golden("scan_mixed.jsonl", r.text())
+    check([o["line"] for o in objects] == sorted(o["line"] for o in objects), "attempts out of order")
+    by_line = {}
+    for o in objects:
+        by_line.setdefault(o["line"], []).append(o)
+    check(len(by_line[22]) == 2, "sendmail's two recipients on one line are not two attempts")
+    check(by_line[3][0]["domain"] == "example.net", f"domain not lower-cased: {by_line[3][0]}")
+    check(by_line[5][0]["status"] == "4.4.1" and by_line[5][0]["reply_code"] is None, f"dsn= not used: {by_line[5]}")
+    check(11 not in by_line and 7 not in by_line, "non-delivery lines (systemd status=, qmgr expiry) read as attempts")
+    for o in objects:
+        check(o["outcome"] in OUTCOMES and o["reason"] in REASONS, f"bad names: {o}")
+
+
+# --- colour and the terminal ---------------------------------------------------------------
+
+def run_on_pty(args, env=None, stdin_chunks=None, pty_for="stdout"):
+    """Runs esc with stdout (or stderr) on a pseudo-terminal; returns (rc, tty output, other output)."""
+    master, slave = pty.openpty()
+    other_r, other_w = os.pipe()
+    stdin = subprocess.PIPE if stdin_chunks is not None else subprocess.DEVNULL
+    p = subprocess.Popen([ARGS.esc] + args, stdin=stdin, stdout=slave if pty_for == "stdout" else other_w,
+                         stderr=slave if pty_for == "stderr" else other_w, env=environment(env), cwd=ARGS.source)
+    os.close(slave)
+    os.close(other_w)
+    if stdin_chunks is not None:
+        for delay, chunk in stdin_chunks:
+            time.sleep(delay)
+            p.stdin.write(chunk)
+            p.stdin.flush()
+        p.stdin.close()
+    tty, other = b"", b""
+    fds = {master, other_r}
+    while fds:
+        ready, _, _ = select.select(list(fds), [], [], 60)
+        check(ready, "esc hung")
+        for fd in ready:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                data = b""
+            if not data:
+                fds.discard(fd)
+                os.close(fd)
+            elif fd == master:
+                tty += data
+            else:
+                other += data
+    rc = p.wait(timeout=60)
+    check(rc >= 0, f"esc died with signal {-rc}")
+    check(b"Sanitizer" not in tty + other and b"runtime error:" not in tty + other, "sanitizer report")
+    return rc, tty, other
+
+
+@case
+def color():
+    plain = run(["list"], rc=0).out
+    check(b"\x1b[" not in plain, "colour on a pipe with --color=auto")
+    check(b"\x1b[" in run(["--color=always", "list"], rc=0).out, "--color=always gives no colour")
+    check(b"\x1b[" in run(["--color=always", "list"], env={"NO_COLOR": "1"}, rc=0).out,
+          "--color=always should win over NO_COLOR")
+    rc, tty, _ = run_on_pty(["scan", "examples/data/postfix.log"])
+    check(rc == 0 and b"\x1b[" in tty, "no colour on a terminal with --color=auto")
+    rc, tty, _ = run_on_pty(["scan", "examples/data/postfix.log"], env={"NO_COLOR": "1"})
+    check(rc == 0 and b"\x1b[" not in tty and b"Deliveries" in tty, "NO_COLOR not honoured")
+    rc, tty, _ = run_on_pty(["--color=never", "explain", "5.1.1"])
+    check(rc == 0 and b"\x1b[" not in tty, "--color=never gives colour")
+
+
+@case
+def progress_bar():
+    log = read_source("examples", "data", "postfix.log")
+    # Fed slowly through a pipe, so that the run lasts long enough for the bar to appear.
+    chunks = [(0.15, log[i:i + 40000]) for i in range(0, len(log), 40000)]
+    rc, tty, out = run_on_pty(["scan", "-"], stdin_chunks=chunks, pty_for="stderr")
+    check(rc == 0, f"exit status {rc}")
+    check(b"MB/s" in tty and b"\r" in tty, f"no progress bar on a terminal: {tty[:300]!r}")
+    check(b"Deliveries" in out and b"MB/s" not in out, "progress bar on stdout")
+    r = run(["scan", "-"], stdin=log, rc=0)
+    check(b"MB/s" not in r.err, "progress bar on a pipe")
+    rc, tty, _ = run_on_pty(["scan", "--no-progress", "-"], stdin_chunks=chunks, pty_for="stderr")
+    check(b"MB/s" not in tty, "--no-progress ignored")
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+@case
+def bad_input_classify():
+    rng = random.Random(5321)
+    junk = bytes(rng.randrange(256) for _ in range(3000))
+    data = (b"smtp; 550 5.1.1 User unknown\n" + junk + b"\n" +
+            b"x" * (1 << 20) + b"\n" +
+            b"smtp; 550 5.7.1 r\xe9fus\xe9 \xff\xfe par la politique\n" +
+            b"ctrl \x1b[31m 421 4.7.0 later\n" +
+            b"smtp; 451 4.7.1 Greylisted\n")
+    path = work_file("bad.txt", data)
+    r = run(["classify", "--each-line", "--json", path], rc=1)
+    objects = json_lines(r.out, CLASSIFY_KEYS)
+    inputs = [o["input"] for o in objects]
+    check(inputs[0] == "smtp; 550 5.1.1 User unknown" and inputs[-1] == "smtp; 451 4.7.1 Greylisted",
+          f"good records lost: {inputs}")
+    latin = next(o for o in objects if o["input"].startswith("smtp; 550 5.7.1"))
+    check("\ufffd" in latin["input"] and "invalid_utf8" in latin["warnings"], f"invalid UTF-8: {latin}")
+    check(not any("x" * 100 in i for i in inputs), "the 1 MB line was not skipped")
+    check("1 line skipped: longer than 64 KiB" in r.errtext(), f"no count of the long line: {r.errtext()}")
+    r = run(["--color=never", "classify", "--each-line", path], rc=1)
+    check(b"\x1b[31m" not in r.out, "a control sequence from the input reached the terminal")
+    check(re.search(r"\d+ lines? skipped: binary data", r.errtext()), "no count of binary lines in the summary")
+    check("further warnings are not shown" in r.errtext(), "warnings not capped")
+    # Transcript mode and pure binary data.
+    run(["classify", path], rc=1)
+    blob = work_file("blob.bin", bytes(rng.randrange(256) for _ in range(200000)))
+    run(["classify", blob], rc=1)
+    run(["classify", "--each-line", "--json", blob], rc=1)
+    r = run(["explain", b"550 5.1.1 \xff\x01 odd"], rc=0)
+    check(b"\x01" not in r.out, "a control character from an argument reached the terminal")
+
+
+@case
+def bad_input_scan():
+    rng = random.Random(1870)
+    good = read_source("tests", "cli", "data", "mixed.log")
+    bad = (good +
+           bytes(rng.randrange(256) for _ in range(5000)).replace(b"\n", b"\0") + b"\n" +
+           b"Nov 28 10:03:00 mx1 postfix/smtp[9]: DD1: to=<" + b"y" * (1 << 20) + b">, status=bounced (x)\n" +
+           b"Nov 28 10:03:01 mx1 postfix/smtp[9]: DD2: to=<k\xffl@bad-utf8.example>, relay=none, delay=1, "
+           b"dsn=5.1.1, status=bounced (host x[192.0.2.9] said: 550 5.1.1 unknown \xc3\x28 user (in reply to RCPT "
+           b"TO command))\n" +
+           b"Nov 28 10:03:02 mx1 postfix/smtp[9]: DD3: to=<cut@example.com status=bounced (host\n" +
+           good)
+    path = work_file("bad.log", bad)
+    r = run(["scan", "--json", path], rc=1)
+    objects = json_lines(r.out, SCAN_KEYS)
+    good_attempts = len(json_lines(run(["scan", "--json", "tests/cli/data/mixed.log"], rc=0).out, SCAN_KEYS))
+    check(len(objects) == 2 * good_attempts + 1, f"{len(objects)} attempts, expected {2 * good_attempts + 1}")
+    odd = next(o for o in objects if o["domain"] == "bad-utf8.example")
+    check("\ufffd" in odd["recipient"] and odd["status"] == "5.1.1", f"invalid UTF-8 attempt: {odd}")
+    r = run(["--color=never", "scan", path], rc=1)
+    text = r.text()
+    for needle in ("1 delivery line could not be read", "1 line skipped: longer than 64 KiB",
+                   "1 line skipped: binary data", "1 delivery line with invalid UTF-8"):
+        check(needle in text, f"summary lacks '{needle}':\n{text}")
+    # Pure binary, one huge line, an empty file, a directory.
+    run(["scan", work_file("blob.bin", bytes(rng.randrange(256) for _ in range(300000)))], rc=1)
+    run(["scan", work_file("huge.log", b"z" * (3 << 20))], rc=1)
+    r = run(["--color=never", "scan", work_file("empty.log", b"")], rc=0)
+    check("0 delivery attempts" in r.text(), r.text())
+    run(["scan", ARGS.work], rc=2)
+
+
+# --- gzip and standard input ---------------------------------------------------------------
+
+def summary_body(text):
+    return text.split("\n", 1)[1]  # without the header line, which names the input
+
+
+@case
+def gzip_input():
+    log = read_source("examples", "data", "postfix.log")
+    plain = run(["--color=never", "scan", "examples/data/postfix.log"], rc=0).text()
+    gz = work_file("postfix.log.gz", gzip.compress(log))
+    check(summary_body(run(["--color=never", "scan", gz], rc=0).text()) == summary_body(plain), ".gz differs")
+    # Two gzip members, as `cat a.gz b.gz` makes.
+    half = log.index(b"\n", len(log) // 2) + 1
+    two = work_file("two.log.gz", gzip.compress(log[:half]) + gzip.compress(log[half:]))
+    check(summary_body(run(["--color=never", "scan", two], rc=0).text()) == summary_body(plain),
+          "concatenated gzip members")
+    # From standard input, recognised by its magic bytes.
+    r = run(["--color=never", "scan", "-"], stdin=gzip.compress(log), rc=0)
+    check(summary_body(r.text()) == summary_body(plain), "gzip on stdin")
+    check(r.text().startswith("<stdin>"), "stdin not named in the summary")
+    # JSON through gzip equals JSON of the plain file.
+    check(run(["scan", "--json", gz], rc=0).out == run(["scan", "--json", "examples/data/postfix.log"], rc=0).out,
+          "--json differs for .gz")
+    # A cut gzip file: what was read is summarised, the rest is reported, exit 1.
+    data = gzip.compress(log)
+    cut = work_file("cut.log.gz", data[:len(data) * 2 // 3])
+    r = run(["--color=never", "scan", cut], rc=1)
+    check("truncated gzip data" in r.errtext() and "Deliveries" in r.text(), r.errtext())
+    corrupt = bytearray(data)
+    for i in range(200, 400):
+        corrupt[i] ^= 0x55
+    r = run(["scan", work_file("corrupt.log.gz", bytes(corrupt))], rc=1)
+    check("gzip" in r.errtext(), r.errtext())
+    # classify reads gzip too.
+    tr = read_source("examples", "data", "transcript.txt")
+    check(run(["classify", "--json", work_file("t.txt.gz", gzip.compress(tr))], rc=0).out ==
+          run(["classify", "--json", "examples/data/transcript.txt"], rc=0).out, "classify .gz differs")
+
+
+# --- 100,000 lines, counted independently ------------------------------------------------
+
+DOMAINS = ["example.com", "example.net", "example.org", "bigmail.example", "corp.example.com", "isp.example.net",
+           "shop.example", "university.example.edu"]
+
+# (template, disposition, outcome, reason, reply_code, status, recipients); the labels are what the
+# texts mean, written down by hand.
+POSTFIX = "{ts} mx1 postfix/smtp[{pid}]: {qid}: to=<{r0}>, relay=mx.{d0}[192.0.2.1]:25, delay=1.1, " \
+          "delays=0.1/0/0.5/0.5, "
+TEMPLATES = [
+    (POSTFIX + "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as {qid2})",
+     "sent", "success", "none", 250, "2.0.0", 1, 40),
+    (POSTFIX + "dsn=5.1.1, status=bounced (host mx.{d0}[192.0.2.1] said: 550 5.1.1 <{r0}>: Recipient address "
+     "rejected: User unknown in local recipient table (in reply to RCPT TO command))",
+     "bounced", "permanent", "mailbox_unknown", 550, "5.1.1", 1, 6),
+    (POSTFIX + "dsn=4.7.1, status=deferred (host mx.{d0}[192.0.2.1] said: 450 4.7.1 <{r0}>: Recipient address "
+     "rejected: Greylisted, please try again later (in reply to RCPT TO command))",
+     "deferred", "transient", "greylisted", 450, "4.7.1", 1, 5),
+    (POSTFIX + "dsn=4.4.1, status=deferred (connect to mx.{d0}[192.0.2.1]:25: Connection timed out)",
+     "deferred", "transient", "network", None, "4.4.1", 1, 4),
+    (POSTFIX + "dsn=5.7.1, status=bounced (host mx.{d0}[192.0.2.1] said: 554 5.7.1 Message rejected as spam (in "
+     "reply to end of DATA command))", "bounced", "permanent", "spam", 554, "5.7.1", 1, 2),
+    (POSTFIX + "dsn=5.2.2, status=bounced (host mx.{d0}[192.0.2.1] said: 552 5.2.2 Mailbox full (in reply to end "
+     "of DATA command))", "bounced", "permanent", "mailbox_full", 552, "5.2.2", 1, 2),
+    (POSTFIX + "dsn=5.7.26, status=bounced (host mx.{d0}[192.0.2.1] said: 550 5.7.26 Unauthenticated email is not "
+     "accepted (in reply to end of DATA command))", "bounced", "permanent", "sender_auth", 550, "5.7.26", 1, 2),
+    (POSTFIX + "dsn=4.2.2, status=deferred (host mx.{d0}[192.0.2.1] said: 452 4.2.2 Mailbox over quota (in reply "
+     "to RCPT TO command))", "deferred", "transient", "mailbox_full", 452, "4.2.2", 1, 2),
+    ("{date} {time} {eid} => {r0} R=dnslookup T=remote_smtp H=mx.{d0} [192.0.2.2] X=TLS1.3:TLS_AES_256_GCM_SHA384:256 "
+     "CV=yes C=\"250 2.0.0 Ok: queued as {qid2}\"", "sent", "success", "none", 250, "2.0.0", 1, 10),
+    ("{date} {time} {eid} ** {r0} R=dnslookup T=remote_smtp H=mx.{d0} [192.0.2.2]: SMTP error from remote mail "
+     "server after RCPT TO:<{r0}>: 550 5.1.1 User unknown", "bounced", "permanent", "mailbox_unknown", 550, "5.1.1",
+     1, 3),
+    ("{date} {time} {eid} == {r0} R=dnslookup T=remote_smtp defer (-44) H=mx.{d0} [192.0.2.2]: SMTP error from "
+     "remote mail server after RCPT TO:<{r0}>: 451 4.7.1 Greylisted, try again later", "deferred", "transient",
+     "greylisted", 451, "4.7.1", 1, 3),
+    ("{date} {time} {eid} ** {r0}: Unrouteable address", "bounced", "permanent", "domain_unknown", None, None, 1, 1),
+    ("{ts} mx2 sm-mta[{pid}]: {sid}: to=<{r0}>,<{r1}>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=150437, "
+     "relay=mx.{d0}. [192.0.2.3], dsn=5.1.1, stat=User unknown", "bounced", "permanent", "mailbox_unknown", None,
+     "5.1.1", 2, 2),
+    ("{ts} mx2 sm-mta[{pid}]: {sid}: to=<{r0}>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=120437, "
+     "relay=mx.{d0}. [192.0.2.3], dsn=2.0.0, stat=Sent (Ok: queued as {qid2})", "sent", "success", "none", None,
+     "2.0.0", 1, 4),
+    ("{ts} mx2 sm-mta[{pid}]: {sid}: to=<{r0}>, delay=00:05:00, xdelay=00:00:30, mailer=esmtp, pri=210437, "
+     "relay=mx.{d0}. [192.0.2.3], dsn=4.0.0, stat=Deferred: Connection refused by mx.{d0}.", "deferred",
+     "transient", "network", None, "4.0.0", 1, 2),
+]
+FILLER = [
+    "{ts} mx1 postfix/smtpd[{pid}]: connect from app1.example.org[192.0.2.10]",
+    "{ts} mx1 postfix/cleanup[{pid}]: {qid}: message-id=<{qid}@example.org>",
+    "{ts} mx1 postfix/qmgr[1102]: {qid}: from=<news@example.org>, size=4312, nrcpt=1 (queue active)",
+    "{ts} mx1 postfix/qmgr[1102]: {qid}: removed",
+    "{ts} mx1 postfix/smtpd[{pid}]: disconnect from app1.example.org[192.0.2.10] ehlo=1 mail=1 rcpt=1 data=1 quit=1",
+    "{ts} mx1 systemd[1]: foo.service: Main process exited, code=exited, status=1/FAILURE",
+    "{date} {time} {eid} <= news@example.org H=app1.example.org [192.0.2.10] P=esmtpa S=4312",
+    "{date} {time} {eid} Completed",
+    "{ts} mx2 sm-mta[{pid}]: {sid}: from=<news@example.org>, size=4312, class=0, nrcpts=1, proto=ESMTP",
+    "{ts} mx2 sm-msp-queue[{pid}]: {sid}: to=root, delay=00:00:00, mailer=relay, pri=30000, dsn=4.0.0, stat=queued",
+]
+
+
+def generate_log(lines, seed):
+    rng = random.Random(seed)
+    weights = [t[7] for t in TEMPLATES]
+    out = []
+    expected = {"attempts": 0, "disposition": {}, "reason": {}, "domain_failures": {}, "status": {},
+                "records": []}
+    for n in range(1, lines + 1):
+        values = {
+            "ts": f"Nov 28 {n // 3600 % 24:02d}:{n // 60 % 60:02d}:{n % 60:02d}",
+            "date": "2026-11-28", "time": f"{n // 3600 % 24:02d}:{n // 60 % 60:02d}:{n % 60:02d}",
+            "pid": rng.randint(1000, 9999), "qid": f"{rng.getrandbits(40):010X}", "qid2": f"{rng.getrandbits(40):X}",
+            "eid": f"1tQ{rng.randint(10, 99)}a-000{rng.randint(100, 999)}-{rng.choice(['AB', 'Zq', '4Z'])}",
+            "sid": f"4ASA{rng.randint(10, 99)}x{rng.randint(1000000, 9999999)}",
+        }
+        if rng.random() < 0.55:
+            out.append(rng.choice(FILLER).format(**values))
+            continue
+        t = rng.choices(TEMPLATES, weights)[0]
+        template, disposition, outcome, reason, code, status, count = t[:7]
+        rcpts = []
+        for i in range(2):
+            d = rng.choice(DOMAINS)
+            local = rng.choice(["alice", "bob", "carol", "dave", "erin"]) + str(rng.randint(1, 500))
+            values[f"r{i}"] = f"{local}@{d.upper() if rng.random() < 0.05 else d}"
+            values[f"d{i}"] = d
+            rcpts.append((values[f"r{i}"], d))
+        out.append(template.format(**values))
+        for r, d in rcpts[:count]:
+            expected["attempts"] += 1
+            expected["disposition"][disposition] = expected["disposition"].get(disposition, 0) + 1
+            expected["records"].append((n, r, d, disposition, outcome, reason, code, status))
+            if disposition != "sent":
+                expected["reason"][reason] = expected["reason"].get(reason, 0) + 1
+                expected["domain_failures"][d] = expected["domain_failures"].get(d, 0) + 1
+                if status:
+                    expected["status"][status] = expected["status"].get(status, 0) + 1
+    return "\n".join(out) + "\n", expected
+
+
+def count(objects, key, where=lambda o: True):
+    c = {}
+    for o in objects:
+        if where(o):
+            c[o[key]] = c.get(o[key], 0) + 1
+    return c
+
+
+@case
+def scan_100k():
+    text, expected = generate_log(100_000, seed=3463)
+    path = work_file("100k.log", text)
+    objects = json_lines(run(["scan", "--json", path], rc=0).out, SCAN_KEYS)
+    check(len(objects) == expected["attempts"], f"{len(objects)} attempts, expected {expected['attempts']}")
+    for got, want in zip(objects, expected["records"]):
+        n, rcpt, domain, disposition, outcome, reason, code, status = want
+        actual = (got["line"], got["recipient"], got["domain"], got["disposition"], got["outcome"], got["reason"],
+                  got["reply_code"], got["status"])
+        check(actual == (n, rcpt, domain, disposition, outcome, reason, code, status),
+              f"line {n}: got {actual}, expected {want}")
+    failed = lambda o: o["disposition"] != "sent"
+    check(count(objects, "disposition") == expected["disposition"], "dispositions")
+    check(count(objects, "reason", failed) == expected["reason"], "reasons")
+    check(count(objects, "domain", failed) == expected["domain_failures"], "domains")
+    check(count(objects, "status", lambda o: failed(o) and o["status"]) == expected["status"], "status codes")
+
+    # The summary's numbers.
+    summary = run(["--color=never", "scan", "--top", "100", path], rc=0).text()
+    header = re.search(r"([\d,]+) lines .*?, ([\d,]+) delivery attempts", summary)
+    num = lambda s: int(s.replace(",", ""))
+    check(header and num(header.group(1)) == 100_000 and num(header.group(2)) == expected["attempts"],
+          f"summary header: {summary.splitlines()[0]}")
+    for disposition, n in expected["disposition"].items():
+        m = re.search(rf"^  {disposition}\s+([\d,]+)\s", summary, re.M)
+        check(m and num(m.group(1)) == n, f"summary: {disposition} should be {n}")
+    for reason, n in expected["reason"].items():
+        m = re.search(rf"^  {reason}\s+([\d,-]+)\s+([\d,-]+)\s", summary, re.M)
+        got = sum(num(g) for g in m.groups() if g != "-") if m else None
+        check(got == n, f"summary: reason {reason} should total {n}, got {got}")
+    for domain, n in expected["domain_failures"].items():
+        m = re.search(rf"^  {re.escape(domain)}\s+[\d,]+\s+([\d,-]+)\s+([\d,-]+)\s", summary, re.M)
+        got = sum(num(g) for g in m.groups() if g != "-") if m else None
+        check(got == n, f"summary: domain {domain} should have {n} failures, got {got}")
+    for status, n in expected["status"].items():
+        m = re.search(rf"^  {re.escape(status)}\s+([\d,]+)\s", summary, re.M)
+        check(m and num(m.group(1)) == n, f"summary: status {status} should count {n}")
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--esc", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("cases", nargs="+")
+    ARGS = ap.parse_args()
+    ARGS.esc = os.path.abspath(ARGS.esc)
+    ARGS.source = os.path.abspath(ARGS.source)
+    failed = 0
+    for name in ARGS.cases:
+        if name not in CASES:
+            print(f"unknown case {name}; known: {', '.join(CASES)}", file=sys.stderr)
+            return 2
+        ARGS.work = os.path.abspath(os.path.join(ap.parse_args().work, name))
+        os.makedirs(ARGS.work, exist_ok=True)
+        try:
+            CASES[name]()
+            print(f"ok  {name}")
+        except Failure as e:
+            failed += 1
+            print(f"FAIL {name}: {e}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
