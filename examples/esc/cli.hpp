@@ -39,6 +39,7 @@ subcommand add_explain(CLI::App& app, const context& ctx);
 subcommand add_classify(CLI::App& app, const context& ctx);
 subcommand add_list(CLI::App& app, const context& ctx);
 subcommand add_scan(CLI::App& app, const context& ctx);
+subcommand add_dsn(CLI::App& app, const context& ctx);
 
 // --command NAME, shared by explain and classify: validated with esc::parse_command().
 CLI::Option* add_command_option(CLI::App& app, std::string& target);

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
         add_classify(app, ctx),
         add_list(app, ctx),
         add_scan(app, ctx),
+        add_dsn(app, ctx),
     };
 
     try {

@@ -184,6 +184,41 @@ def explain_golden():
     check("class mismatch" in out, "550 4.1.1: no class mismatch warning")
 
 
+DSN_KEYS = ["file", "recipient", "action", "status", "reply_code", "diagnostic", "outcome", "reason", "source"]
+
+
+@case
+def dsn_golden():
+    bounces = os.path.join("examples", "data", "bounces")
+    r = run(["--color=never", "dsn", bounces], rc=0)
+    golden("dsn.txt", r.text())
+    objects = json_lines(run(["dsn", "--json", bounces], rc=0).out, DSN_KEYS)
+    by_recipient = {o["recipient"]: o for o in objects}
+    check(sorted(by_recipient) == ["bob@example.net", "carol@example.com", "dave@example.net", "erin@example.net"],
+          f"dsn --json recipients: {sorted(by_recipient)}")
+    bob = by_recipient["bob@example.net"]
+    check(bob["status"] == "5.1.1" and bob["reply_code"] == 550 and bob["reason"] == "mailbox_unknown"
+          and bob["source"] == "dsn" and bob["action"] == "failed", f"bob: {bob}")
+    dave = by_recipient["dave@example.net"]
+    check(dave["source"] == "text" and dave["reason"] == "blocked" and dave["action"] == "failed", f"dave: {dave}")
+    erin = by_recipient["erin@example.net"]  # a base64-encoded delivery-status part
+    check(erin["outcome"] == "transient" and erin["reason"] == "greylisted", f"erin: {erin}")
+    # Exit statuses: a missing file is a usage error; a non-bounce is not an error.
+    run(["dsn", "no/such/file.eml"], rc=2)
+    run(["dsn", os.path.join(bounces, "not-a-bounce.eml")], rc=0)
+    run(["dsn"], rc=2)
+    # A maildir is read through cur/ and new/.
+    maildir = os.path.join(ARGS.work, "maildir")
+    for sub in ("cur", "new", "tmp"):
+        os.makedirs(os.path.join(maildir, sub), exist_ok=True)
+    with open(os.path.join(maildir, "new", "1.eml"), "wb") as f:
+        f.write(read_source("examples", "data", "bounces", "postfix-dsn.eml"))
+    with open(os.path.join(maildir, "tmp", "ignored.eml"), "wb") as f:
+        f.write(read_source("examples", "data", "bounces", "qmail-prose.eml"))
+    got = json_lines(run(["dsn", "--json", maildir], rc=0).out, DSN_KEYS)
+    check([o["recipient"] for o in got] == ["bob@example.net", "carol@example.com"], f"maildir: {got}")
+
+
 @case
 def list_golden():
     r = run(["--color=never", "list"], rc=0)

@@ -1,0 +1,144 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+// esc dsn: bounce messages (RFC 3464 reports, or prose bounces) to one record
+// per recipient. The reading is esc::read_bounce() (include/esc/bounce.hpp).
+#include <esc/dsn_string.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "cli.hpp"
+#include "output.hpp"
+
+namespace esc_cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A maildir is read through its cur/ and new/ folders; any other folder as
+// a folder of message files.
+std::vector<fs::path> message_files(const fs::path& arg, std::error_code& ec) {
+    std::vector<fs::path> files;
+    if (!fs::is_directory(arg, ec)) {
+        ec.clear();
+        files.push_back(arg);
+        return files;
+    }
+    std::vector<fs::path> folders;
+    for (const char* sub : {"cur", "new"})
+        if (fs::is_directory(arg / sub, ec)) folders.push_back(arg / sub);
+    if (folders.empty()) folders.push_back(arg);
+    for (const fs::path& folder : folders)
+        for (const auto& entry : fs::directory_iterator(folder, ec))
+            if (entry.is_regular_file(ec)) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+bool read_whole(const fs::path& p, std::string& out) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return false;
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return !in.bad();
+}
+
+// Keys in the documented order; unknown values are null.
+nlohmann::ordered_json to_json(const std::string& file, const esc::bounce_record& r) {
+    auto text_or_null = [](const std::string& s) {
+        return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
+    };
+    nlohmann::ordered_json j;
+    j["file"] = file;
+    j["recipient"] = r.recipient;
+    j["action"] = text_or_null(r.action);
+    j["status"] = text_or_null(r.status);
+    j["reply_code"] = r.reply_code ? nlohmann::ordered_json(*r.reply_code) : nlohmann::ordered_json(nullptr);
+    j["diagnostic"] = text_or_null(r.diagnostic);
+    j["outcome"] = r.outcome;
+    j["reason"] = r.reason;
+    j["source"] = r.source;
+    return j;
+}
+
+int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json) {
+    const palette pal{ctx.out.color_out};
+    writer out(stdout);
+    int status = exit_ok;
+    std::size_t messages = 0, without_recipients = 0;
+    std::map<std::string, std::size_t> by_reason;
+    std::string message;
+    for (const std::string& arg : paths) {
+        std::error_code ec;
+        const std::vector<fs::path> files = message_files(arg, ec);
+        if (ec) {
+            error(ctx.out, fmt::format("{}: {}", printable(arg), ec.message()));
+            status = exit_usage;
+        }
+        for (const fs::path& file : files) {
+            if (!read_whole(file, message)) {
+                error(ctx.out, fmt::format("{}: cannot read the file", printable(file.string())));
+                status = exit_usage;
+                continue;
+            }
+            ++messages;
+            const esc::owned_bounce bounce = esc::read_bounce(message);
+            const std::string name = file.string();
+            if (bounce.report.count == 0) {
+                ++without_recipients;
+                if (!json)
+                    out.print("{}  {}\n", printable(name),
+                              paint(fmt::format("no recipients ({})", esc::to_string(bounce.report.error)), pal.warning()));
+            }
+            for (const esc::bounce_recipient& r : bounce.report) {
+                const esc::bounce_record rec = esc::to_record(r);
+                ++by_reason[rec.reason];
+                if (json) {
+                    out.write(json_line(to_json(name, rec)));
+                    continue;
+                }
+                out.print("{}  {}  {} {} {}  {}  [{}]\n    {}\n", printable(name), printable(rec.recipient),
+                          rec.status.empty() ? "-" : rec.status,
+                          rec.reply_code ? std::to_string(*rec.reply_code) : "-",
+                          paint(rec.outcome, pal.outcome(esc::parse_outcome(rec.outcome).value_or(esc::outcome::unknown))),
+                          paint(rec.reason, pal.heading()), rec.source,
+                          printable(rec.diagnostic.empty() ? "(no diagnostic)" : rec.diagnostic));
+            }
+        }
+    }
+    out.flush();
+    if (!json && messages > 1) {
+        std::string summary = fmt::format("{} messages, {} without a recipient;", messages, without_recipients);
+        for (const auto& [reason, n] : by_reason) summary += fmt::format(" {} {}", reason, n);
+        fmt::print(stderr, "{}\n", summary);
+    }
+    return status;
+}
+
+} // namespace
+
+subcommand add_dsn(CLI::App& app, const context& ctx) {
+    auto* cmd = app.add_subcommand(
+        "dsn", "Read bounce messages (RFC 3464 delivery status notifications, or prose bounces): one record per "
+               "recipient");
+    struct options {
+        std::vector<std::string> paths;
+        bool json = false;
+    };
+    auto opts = std::make_shared<options>();
+    cmd->add_option("FILE", opts->paths, "Message files, maildirs (read through cur/ and new/), or folders of messages")
+        ->required();
+    cmd->add_flag("--json", opts->json,
+                  "One JSON object per recipient (JSON Lines): file, recipient, action, status, reply_code, "
+                  "diagnostic, outcome, reason, source (dsn or text)");
+    cmd->footer("Example: esc dsn --json ~/Maildir/.Bounces | jq -r 'select(.reason == \"mailbox_unknown\") | .recipient'");
+    return {cmd, [&ctx, opts] { return run_dsn(ctx, opts->paths, opts->json); }};
+}
+
+} // namespace esc_cli
