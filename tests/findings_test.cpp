@@ -79,3 +79,19 @@ TEST_CASE("finding 1: a reply starting a line keeps the wire grammar") {
     CHECK_FALSE(esc::find_reply("584 5.7.0` and hung up").has_value());
     CHECK(esc::to_int(esc::find_reply("relay said `584 5.7.0` and hung up")->code) == 584);
 }
+
+// Finding 2 (the compile-time table, tests/compile_time_test.cpp). find_status()
+// and classify(text) are constexpr, but in C++17 they were constant
+// expressions only on some inputs: where an enhanced code did not follow a
+// reply code, they assigned a value to a std::optional, and that assignment
+// is constexpr only from C++20. "(#5.1.1)" in a constant expression did not
+// compile. They now construct the optional and copy it, which is constexpr.
+static_assert(esc::find_status("sorry, no mailbox here by that name (#5.1.1)")->status == "5.1.1"_esc);
+static_assert(esc::find_status("Status: 4.4.7 then 5.1.2")->status == "4.4.7"_esc);
+static_assert(esc::classify(std::string_view("Status: 5.2.2")).reason == esc::reason::mailbox_full);
+static_assert(!esc::classify(std::string_view("(#5.1.1)")).inferred);
+
+TEST_CASE("finding 2: find_status and classify(text) without a reply code, at run time too") {
+    CHECK(esc::find_status("(#5.1.1)")->status == "5.1.1"_esc);
+    CHECK(esc::classify(std::string_view("Status: 5.2.2")).status == "5.2.2"_esc);
+}

@@ -488,7 +488,7 @@ constexpr std::optional<status_match> find_status(std::string_view text) noexcep
         const bool after_code = i >= 4 && (text[i - 1] == ' ' || text[i - 1] == '-') &&
                                 detail::code_at(text, i - 4).has_value() && text[i - 4] == c;
         if (after_code) return m;
-        if (!first) first = m;
+        if (!first) first = std::optional<status_match>(m); // not "= m": not constexpr before C++20
         i += len - 1;
     }
     return first;
