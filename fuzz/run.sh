@@ -11,14 +11,15 @@
 # (fuzz/seeds/<target>/), any files in tests/data/, and, when the shared
 # corpus is present, one file per `diagnosticcode` of
 # ../shared/corpus/sisimai/sisimai-labels.jsonl. Those real texts are copied
-# at run time only and never leave the temporary directory.
+# at run time only; neither they nor what libFuzzer derives from them (the
+# working corpus, reproducers under BUILD_DIR) may be committed.
 #
 # Environment:
 #   ESC_FUZZ_CORPUS   keep the working corpora in $ESC_FUZZ_CORPUS/<target>
 #                     instead of a temporary directory (for long runs: they
 #                     grow across runs; never commit them)
 #   ESC_FUZZ_ARTIFACTS where crash/leak/timeout inputs go
-#                     (default BUILD_DIR/fuzz-artifacts)
+#                     (default BUILD_DIR/fuzz-artifacts/<date-time>)
 #   ESC_FUZZ_TIMEOUT  seconds one input may take (default 5)
 #   ESC_FUZZ_MAX_LEN  longest input libFuzzer generates (default 16384)
 #   ESC_FUZZ_JOBS     targets fuzzed at the same time (default 1)
@@ -44,7 +45,7 @@ shift $(($# >= 2 ? 2 : 1))
 timeout_s="${ESC_FUZZ_TIMEOUT:-5}"
 max_len="${ESC_FUZZ_MAX_LEN:-16384}"
 jobs="${ESC_FUZZ_JOBS:-1}"
-artifacts="${ESC_FUZZ_ARTIFACTS:-$build/fuzz-artifacts}"
+artifacts="${ESC_FUZZ_ARTIFACTS:-$build/fuzz-artifacts/$(date -u +%Y%m%dT%H%M%SZ)}"
 labels="${ESC_SISIMAI_LABELS:-$root/../shared/corpus/sisimai/sisimai-labels.jsonl}"
 
 # --- which targets ---------------------------------------------------------------
@@ -167,6 +168,8 @@ for t in "${targets[@]}"; do
     printf '\n=== %s failed (exit %s); the end of its log:\n' "$t" "$rc"
     grep -vE '^#[0-9]+ ' "$work/$t.log" | tail -40
     echo "reproducers: $(ls "$artifacts/$t-"* 2>/dev/null | tr '\n' ' ')"
-    echo "replay one with: ${binary[$t]} <file>   (then add it to fuzz/seeds/$t/ and a test in tests/)"
+    echo "replay one with: ${binary[$t]} <file>"
+    echo "then add a seed to fuzz/seeds/$t/ and a test to tests/findings_test.cpp, written in your own words:"
+    echo "the reproducer may derive from the shared corpus, which must not be committed"
 done
 exit "$failed"
