@@ -93,6 +93,11 @@ void check_reply_round(std::string_view in) {
         (esc_fuzz::same_view(found->raw, r.raw) || esc_fuzz::same_view(found->raw, without_line_end(r.raw)))) {
         ESC_FUZZ_CHECK(esc::classify(*found) == direct);
         ESC_FUZZ_CHECK(esc::classify(r.raw) == direct);
+        for (esc::command cmd : {esc::command::connect, esc::command::mail, esc::command::rcpt, esc::command::end_of_data}) {
+            const esc::classification given = esc::classify(r, cmd);
+            ESC_FUZZ_CHECK(esc::classify(*found, cmd) == given);
+            ESC_FUZZ_CHECK(esc::classify(r.raw, cmd) == given);
+        }
     }
 }
 

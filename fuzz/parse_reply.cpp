@@ -157,6 +157,17 @@ progress check_one(std::string_view in) {
     }
     check_lines(r);
     check_reply_views(r, in);
+    // text runs from the first line's text to the end of the last line's.
+    std::string_view first_text, last_text;
+    std::size_t n = 0;
+    for (std::string_view t : esc::lines(r)) {
+        if (n++ == 0) first_text = t;
+        last_text = t;
+    }
+    ESC_FUZZ_CHECK(n == r.line_count);
+    ESC_FUZZ_CHECK(r.text.data() == first_text.data());
+    ESC_FUZZ_CHECK(r.text.data() + r.text.size() == last_text.data() + last_text.size());
+    if (n == 1) ESC_FUZZ_CHECK(esc_fuzz::same_view(r.text, first_text));
     check_classification(r);
     return {p.offset, true};
 }
