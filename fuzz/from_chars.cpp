@@ -2,7 +2,13 @@
 // from_chars() at every offset of the input, checked against the documented
 // std::from_chars semantics and a reference reading of the grammar; then
 // to_chars() of what was read, into buffers of every size, and back.
-// The input also supplies raw status_code values (valid or not) for to_chars.
+// The input also supplies raw status_code and reply_code values (valid or
+// not) for to_chars and the lookups that take what a parser read:
+// lookup/describe/is_meaningful, default_status, check_consistency.
+#include <esc/classify.hpp>
+#include <esc/pairing.hpp>
+#include <esc/registry.hpp>
+#include <esc/reply_code.hpp>
 #include <esc/status.hpp>
 
 #include <cstddef>
@@ -81,6 +87,29 @@ void check_to_chars(esc::status_code c) {
     else ESC_FUZZ_CHECK(esc::to_string(c).empty());
 }
 
+// Lookups never index outside their tables, whatever the value.
+void check_lookups(esc::status_code s, esc::reply_code reply) {
+    if (const esc::registry_entry* e = esc::lookup(s)) {
+        ESC_FUZZ_CHECK(e->subject == s.subject && e->detail == s.detail);
+        ESC_FUZZ_CHECK(s.subject <= 7);
+    }
+    ESC_FUZZ_CHECK(esc::describe(s).empty() == !esc::is_valid(s));
+    (void)esc::is_meaningful(s);
+    if (const esc::reply_code_entry* e = esc::lookup(reply)) ESC_FUZZ_CHECK(e->code == esc::to_int(reply));
+    if (!esc::has_reply_class(reply)) ESC_FUZZ_CHECK(esc::describe(reply).empty());
+    const esc::consistency c = esc::check_consistency(reply, s);
+    ESC_FUZZ_CHECK(c.invalid == (!esc::has_reply_class(reply) || !esc::is_valid(s)));
+    if (esc::is_associated(reply, s)) ESC_FUZZ_CHECK(esc::lookup(s) != nullptr);
+    for (int cmd = 0; cmd <= static_cast<int>(esc::command::etrn); ++cmd) {
+        const esc::status_code d = esc::default_status(reply, static_cast<esc::command>(cmd));
+        ESC_FUZZ_CHECK(esc::is_valid(d) == esc::has_reply_class(reply));
+        if (esc::is_valid(d)) {
+            const int first = esc::to_int(reply) / 100;
+            ESC_FUZZ_CHECK(static_cast<int>(d.cls) == (first == 3 ? 2 : first));
+        }
+    }
+}
+
 void check_from_chars_at(std::string_view rest) {
     esc::status_code out = sentinel;
     const char* const first = rest.data();
@@ -115,9 +144,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const esc::status_code raw{static_cast<esc::status_class>(data[0]),
                                    static_cast<std::uint16_t>(data[1] | data[2] << 8),
                                    static_cast<std::uint16_t>(data[3] | data[4] << 8)};
+        const esc::status_code in_range{raw.cls, static_cast<std::uint16_t>(raw.subject % 1000),
+                                        static_cast<std::uint16_t>(raw.detail % 1000)};
         check_to_chars(raw);
-        check_to_chars(esc::status_code{raw.cls, static_cast<std::uint16_t>(raw.subject % 1000),
-                                        static_cast<std::uint16_t>(raw.detail % 1000)});
+        check_to_chars(in_range);
+        const auto reply = static_cast<esc::reply_code>(data[1] | data[3] << 8);
+        check_lookups(raw, reply);
+        check_lookups(in_range, static_cast<esc::reply_code>(esc::to_int(reply) % 1000));
     }
     return 0;
 }
