@@ -359,7 +359,7 @@ constexpr classification classify(std::string_view text, command cmd = command::
         return detail::classify(r->code, r->status, cmd, text.substr(0, end), text.substr(end));
     }
     std::optional<status_code> status;
-    if (const std::optional<status_match> m = find_status(text)) status = m->status;
+    if (const std::optional<status_match> m = find_status(text)) status = std::optional<status_code>(m->status);
     return detail::classify(reply_code{}, status, cmd, text, {});
 }
 

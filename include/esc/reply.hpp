@@ -355,6 +355,7 @@ struct code_candidate {
     reply_code code{};
     std::optional<status_code> status; // an enhanced code right after it
     bool introduced = false;           // at the start, or after "smtp;", "said:", a quote, a bracket
+    std::size_t status_end = 0;        // just past that enhanced code
 };
 
 constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t i) noexcept {
@@ -371,8 +372,16 @@ constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t 
         while (s < t.size() && is_blank(t[s])) ++s;
         if (s < t.size() && t[s] == '#') ++s; // qmail-style "550 #5.1.0 Address rejected"
         if (sep != '\r' && sep != '\n' && s < t.size()) c.status = status_at(t, s);
+        if (c.status) c.status_end = s + to_string(*c.status).size();
         // "555-1212" is a phone number: a dash must lead to an enhanced code or to text.
         if (sep == '-' && !c.status && s < t.size() && is_digit(t[s])) return std::nullopt;
+        // Punctuation after the enhanced code is for prose ("(550 5.1.1)"); a
+        // reply starting a line is read as parse_reply() reads it (RFC 2034: a
+        // blank after the code), so that a reply and its text classify alike.
+        const bool line_start = i == 0 || t[i - 1] == '\n' || t[i - 1] == '\r';
+        if (c.status && line_start && c.status_end < t.size() && !is_blank(t[c.status_end]) &&
+            t[c.status_end] != '\r' && t[c.status_end] != '\n')
+            c.status = std::optional<status_code>{};
     }
     if (!is_valid(code) && !(c.status && static_cast<int>(c.status->cls) == static_cast<int>(class_of(code))))
         return std::nullopt;
@@ -395,6 +404,16 @@ constexpr reply reply_at(std::string_view t, std::size_t i, std::size_t end) noe
     r.code = parts.code;
     r.status = parts.status;
     r.text = parts.text;
+    // Prose may follow the enhanced code with punctuation where RFC 2034 puts
+    // a blank: "(550 5.1.1)", "said: 550 5.1.1, user unknown". code_at() took
+    // the code so; split_reply_line() did not.
+    if (!r.status) {
+        if (const std::optional<code_candidate> c = code_at(t, i); c && c->status) {
+            r.status = c->status;
+            const std::size_t after = c->status_end - i;
+            r.text = line.content.substr(after < line.content.size() ? after : line.content.size());
+        }
+    }
     r.raw = line.content;
     r.line_count = 1;
     r.warnings.line_too_long = line.content.size() + 2 > max_reply_line;
@@ -480,7 +499,7 @@ constexpr std::optional<status_match> find_status(std::string_view text) noexcep
         const bool after_code = i >= 4 && (text[i - 1] == ' ' || text[i - 1] == '-') &&
                                 detail::code_at(text, i - 4).has_value() && text[i - 4] == c;
         if (after_code) return m;
-        if (!first) first = m;
+        if (!first) first = std::optional<status_match>(m); // not "= m": not constexpr before C++20
         i += len - 1;
     }
     return first;

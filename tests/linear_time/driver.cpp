@@ -1,0 +1,131 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+// The linear-time check's driver: builds an adversarial input of about N
+// bytes in one of several shapes, then parses and classifies it inside
+// esc_linear_work(), the one function whose instructions callgrind counts
+// (--toggle-collect=esc_linear_work). run.sh compares N with 10 N.
+//
+//   driver --list           the shapes, one a line
+//   driver SHAPE N          build the input, run the work once
+#include <esc/classify.hpp>
+#include <esc/detail/phrases.hpp>
+#include <esc/format_reply.hpp>
+#include <esc/reply.hpp>
+#include <esc/status.hpp>
+
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+// `unit` repeated, cut to n bytes.
+std::string repeat(std::string_view unit, std::size_t n) {
+    std::string out;
+    out.reserve(n + unit.size());
+    while (out.size() < n) out += unit;
+    out.resize(n);
+    return out;
+}
+
+// Whole copies of `unit`, about n bytes in all.
+std::string whole(std::string_view unit, std::size_t n) {
+    std::string out;
+    while (out.size() + unit.size() <= n) out += unit;
+    return out;
+}
+
+// Every phrase classify() knows, cut one character short, so that each keeps
+// phrase walkers alive as long as possible and none completes.
+std::string phrase_prefixes() {
+    std::string out;
+    for (const auto& p : esc::detail::reason_phrases) {
+        std::string_view w = p.phrase;
+        if (!w.empty() && w.back() == '*') w.remove_suffix(1);
+        out.append(w.substr(0, w.size() - 1)).append(" ");
+    }
+    for (const auto& p : esc::detail::command_phrases) out.append(p.phrase.substr(0, p.phrase.size() - 1)).append(" ");
+    return out;
+}
+
+struct shape {
+    const char* name;
+    std::string (*make)(std::size_t n);
+};
+
+const shape shapes[] = {
+    {"five_dot", [](std::size_t n) { return repeat("5.", n); }}, // "5.5.5.5...": a code prefix everywhere
+    {"status_prefixes", [](std::size_t n) { return repeat(" 5.1.1x 5.1.1.1 5.1. 5.1 #5.", n); }},
+    {"long_digit_parts", [](std::size_t n) { return repeat(" 5." + std::string(60, '1') + "." + std::string(60, '2'), n); }},
+    {"digits", [](std::size_t n) { return repeat("2345678901", n); }},
+    {"continuation_lines", [](std::size_t n) { return whole("550-5.1.1 The mailbox does not exist\r\n", n - 15) + "550 5.1.1 end\r\n"; }},
+    {"never_ending_reply", [](std::size_t n) { return whole("250-x\r\n", n); }},
+    {"long_line", [](std::size_t n) { return "550 5.1.1 " + std::string(n - 12, 'x') + "\r\n"; }},
+    {"long_words", [](std::size_t n) { return "550 5.1.1 " + repeat(std::string(700, 'w') + " ", n - 10); }},
+    {"phrase_prefixes", [](std::size_t n) { return "550 " + repeat(phrase_prefixes(), n - 4); }},
+    {"code_candidates", [](std::size_t n) { return repeat("; 550 ", n); }},
+    {"codes_with_status", [](std::size_t n) { return repeat("550 5.1.1 x 451 4.7.1 y ", n); }},
+    {"dashed_codes", [](std::size_t n) { return repeat("said: 550-", n); }},
+    {"blank_runs", [](std::size_t n) { return repeat("550" + std::string(64, ' ') + "#", n); }},
+    {"version_words", [](std::size_t n) { return repeat("version 5.1.1 v 4.2.2 release: 2.0.0 ", n); }},
+    {"line_ends", [](std::size_t n) { return repeat("550 a\n\r\n\r550-", n); }},
+    {"non_ascii", [](std::size_t n) { return repeat("\xc3\xa9\xff 550\xe2\x80\x8b" "5.1.1 \x80", n); }},
+};
+
+volatile std::size_t sink;
+
+} // namespace
+
+// Everything a reader does with outside text, once. Not inlined, so that
+// callgrind's --toggle-collect finds it.
+extern "C" __attribute__((noinline)) void esc_linear_work(const char* data, std::size_t size, char* out,
+                                                          std::size_t out_size) {
+    const std::string_view text(data, size);
+    std::size_t acc = 0;
+    // A transcript, reply by reply.
+    for (std::string_view rest = text; !rest.empty();) {
+        const esc::parsed_reply p = esc::parse_reply(rest);
+        acc += p.reply.line_count + static_cast<std::size_t>(p.error);
+        if (!p || p.offset == 0) break;
+        acc += static_cast<std::size_t>(esc::classify(p.reply).reason);
+        for (std::string_view t : esc::lines(p.reply)) acc += t.size();
+        acc += esc::join_text(p.reply, out, out + out_size).size();
+        rest.remove_prefix(p.offset);
+    }
+    if (const auto r = esc::find_reply(text)) acc += r->raw.size();
+    if (const auto m = esc::find_status(text)) acc += m->text.size();
+    acc += static_cast<std::size_t>(esc::classify(text).reason);
+    acc += static_cast<std::size_t>(esc::classify(text, esc::command::rcpt).reason);
+    esc::status_code c{};
+    acc += static_cast<std::size_t>(esc::from_chars(data, data + size, c).ptr - data);
+    acc += esc::parse_status(text).has_value();
+    const auto f = esc::format_reply(out, out + out_size, esc::reply_code{550}, esc::status_code{esc::status_class::permanent, 1, 1}, text);
+    acc += static_cast<std::size_t>(f.ptr - out);
+    sink = acc;
+}
+
+int main(int argc, char** argv) {
+    if (argc == 2 && std::strcmp(argv[1], "--list") == 0) {
+        for (const shape& s : shapes) std::printf("%s\n", s.name);
+        return 0;
+    }
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: %s --list | SHAPE N\n", argv[0]);
+        return 2;
+    }
+    const std::size_t n = std::strtoul(argv[2], nullptr, 10);
+    for (const shape& s : shapes) {
+        if (std::strcmp(s.name, argv[1]) != 0) continue;
+        const std::string input = s.make(n);
+        // format_reply needs room for the text, a prefix per 500 octets and CRLFs.
+        std::vector<char> out(input.size() * 2 + 1024);
+        esc_linear_work(input.data(), input.size(), out.data(), out.size());
+        std::printf("%s %zu bytes\n", s.name, input.size());
+        return 0;
+    }
+    std::fprintf(stderr, "no shape %s\n", argv[1]);
+    return 2;
+}
