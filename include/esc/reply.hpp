@@ -391,6 +391,15 @@ constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t 
     return c;
 }
 
+// A cheap first test for code_at(): three digits, the first 2..5, standing
+// after the start or a character that may open a quoted code. Most digits of
+// prose (addresses, dates, ids) fail it without the full check.
+constexpr bool may_start_code(std::string_view t, std::size_t i) noexcept {
+    const char c = t[i];
+    return c >= '2' && c <= '5' && is_digit(t[i + 1]) && is_digit(t[i + 2]) &&
+           (i == 0 || opens_quoted_code(t[i - 1])) && (i + 3 == t.size() || !is_digit(t[i + 3]));
+}
+
 // The reply starting at i: a well-formed multi-line reply when one starts
 // there, at the start of a line; otherwise one line of prose, up to `end`.
 constexpr reply reply_at(std::string_view t, std::size_t i, std::size_t end) noexcept {
@@ -436,8 +445,7 @@ constexpr reply_code code_of(std::string_view t, std::size_t i) noexcept {
 constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, reply_code code) noexcept {
     const std::size_t end = line_end_from(t, start);
     for (std::size_t j = start + 3; j + 3 <= end; ++j) {
-        const char c = t[j];
-        if (c < '2' || c > '5') continue;
+        if (!may_start_code(t, j)) continue;
         const auto cand = code_at(t, j);
         if (cand && cand->status && cand->code != code) return j;
     }
@@ -459,8 +467,7 @@ constexpr std::optional<reply> find_reply(std::string_view text) noexcept {
     std::size_t introduced = std::string_view::npos;
     std::size_t at = std::string_view::npos;
     for (std::size_t i = 0; i + 3 <= text.size(); ++i) {
-        const char c = text[i];
-        if (c < '2' || c > '5') continue;
+        if (!detail::may_start_code(text, i)) continue;
         const auto cand = detail::code_at(text, i);
         if (!cand) continue;
         if (cand->status) {
