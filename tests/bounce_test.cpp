@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "support/test_data.hpp"
+
 // Counting allocations, to show that reading a plain DSN allocates nothing.
 namespace {
 std::atomic<std::size_t> allocations{0};
@@ -33,16 +35,7 @@ using esc::dsn_action;
 
 namespace {
 
-std::string with_line_ends(const std::string& text, std::string_view eol) {
-    std::string out;
-    for (char c : text) {
-        if (c == '\n')
-            out += eol;
-        else
-            out += c;
-    }
-    return out;
-}
+using esc_test::with_line_ends;
 
 std::string base64(std::string_view in) {
     static const char* const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

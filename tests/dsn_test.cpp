@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "support/test_data.hpp"
+
 using namespace esc::literals;
 using namespace std::string_literals;
 using esc::dsn_action;
@@ -23,16 +25,7 @@ std::string flat(std::string_view raw) {
     return std::string(esc::unfold(raw, buf.data(), buf.data() + buf.size()));
 }
 
-std::string with_line_ends(std::string text, std::string_view eol) {
-    std::string out;
-    for (char c : text) {
-        if (c == '\n')
-            out += eol;
-        else
-            out += c;
-    }
-    return out;
-}
+using esc_test::with_line_ends;
 
 const std::string postfix_dsn = "Reporting-MTA: dns; mail.example.org\n"
                                 "X-Postfix-Queue-ID: 9C81E2203D\n"

@@ -83,6 +83,18 @@ inline csv_table load_csv(const std::filesystem::path& p) {
     return t;
 }
 
+// The text with each '\n' replaced by `eol` ("\r\n", "\r", ...).
+inline std::string with_line_ends(std::string_view text, std::string_view eol) {
+    std::string out;
+    for (char c : text) {
+        if (c == '\n')
+            out += eol;
+        else
+            out += c;
+    }
+    return out;
+}
+
 inline std::vector<std::string> split_words(const std::string& s) {
     std::vector<std::string> out;
     std::istringstream in(s);
