@@ -22,37 +22,6 @@ namespace {
 constexpr esc::status_class all_classes[] = {esc::status_class::success, esc::status_class::transient,
                                              esc::status_class::permanent};
 
-std::string class_word(esc::status_class c) {
-    switch (c) {
-    case esc::status_class::success: return "success";
-    case esc::status_class::transient: return "transient failure";
-    case esc::status_class::permanent: return "permanent failure";
-    }
-    return "";
-}
-
-std::string meant_for(const esc::class_set& set) {
-    std::string s;
-    for (auto c : all_classes) {
-        if (!set.contains(c)) continue;
-        if (!s.empty()) s += ", ";
-        s += fmt::format("{} ({}.XXX.YYY)", class_word(c), static_cast<int>(c));
-    }
-    return s;
-}
-
-std::string basic_codes_text(const esc::basic_codes& codes) {
-    switch (codes.rule()) {
-    case esc::pairing_rule::any: return "any";
-    case esc::pairing_rule::any_permanent: return "any 5XX";
-    default: break;
-    }
-    std::string s;
-    for (std::uint16_t c : codes) s += (s.empty() ? "" : ", ") + std::to_string(c);
-    if (codes.rule() == esc::pairing_rule::listed_or_any_failure) s += ", or any other 4XX/5XX";
-    return s.empty() ? "not given by the registry" : s;
-}
-
 // The rows of one explanation: a label, then a code and its text, or a text
 // alone. A row's text wraps under its own start; more() continues it.
 class sheet {
@@ -128,7 +97,7 @@ void status_rows(sheet& s, esc::status_code status, bool with_class) {
     s.row("detail", detail, e->title.empty() ? std::string("(no title)") : std::string(e->title));
     s.more(std::string(e->description));
     s.row("basic codes", "", basic_codes_text(e->associated));
-    s.row("meant for", "", meant_for(e->classes));
+    s.row("meant for", "", classes_text(e->classes, ", "));
     s.row("reference", "", std::string(e->references));
     if (e->deprecated) s.row("deprecated", "", "yes: the registry keeps it for history only", s.colors().warning());
 }

@@ -11,8 +11,6 @@
 
 namespace esc_cli {
 
-namespace {
-
 std::string class_word(int cls) {
     switch (cls) {
     case 2: return "success";
@@ -23,29 +21,27 @@ std::string class_word(int cls) {
     }
 }
 
-std::string listed_codes(const esc::basic_codes& codes) {
+std::string basic_codes_text(const esc::basic_codes& codes) {
     switch (codes.rule()) {
-    case esc::pairing_rule::any: return "any code";
-    case esc::pairing_rule::any_permanent: return "any 5XX code";
+    case esc::pairing_rule::any: return "any";
+    case esc::pairing_rule::any_permanent: return "any 5XX";
     default: break;
     }
     std::string s;
     for (std::uint16_t c : codes) s += (s.empty() ? "" : ", ") + std::to_string(c);
-    if (codes.rule() == esc::pairing_rule::listed_or_any_failure) s += ", or any 4XX/5XX code";
-    return s;
+    if (codes.rule() == esc::pairing_rule::listed_or_any_failure) s += ", or any other 4XX/5XX";
+    return s.empty() ? "not given by the registry" : s;
 }
 
-std::string classes_text(const esc::class_set& set) {
+std::string classes_text(const esc::class_set& set, std::string_view joiner) {
     std::string s;
     for (auto c : {esc::status_class::success, esc::status_class::transient, esc::status_class::permanent}) {
         if (!set.contains(c)) continue;
-        if (!s.empty()) s += " and ";
+        if (!s.empty()) s += joiner;
         s += fmt::format("{} ({}.XXX.YYY)", class_word(static_cast<int>(c)), static_cast<int>(c));
     }
     return s;
 }
-
-} // namespace
 
 std::vector<std::string> warning_names(const esc::reply_warnings* w, std::optional<esc::reply_code> code,
                                        std::optional<esc::status_code> status) {
@@ -86,12 +82,12 @@ std::string warning_message(std::string_view name, std::optional<esc::reply_code
     if (name == "unlisted_pairing") {
         const esc::registry_entry* e = status ? esc::lookup(*status) : nullptr;
         return fmt::format("the registry does not pair {} with {} (it lists {})", reply, detail,
-                           e != nullptr ? listed_codes(e->associated) : "none");
+                           e != nullptr ? basic_codes_text(e->associated) : "none");
     }
     if (name == "not_meaningful") {
         const esc::registry_entry* e = status ? esc::lookup(*status) : nullptr;
         return fmt::format("{} is meant for {} only, not for a {}", detail,
-                           e != nullptr ? classes_text(e->classes) : "other classes",
+                           e != nullptr ? classes_text(e->classes, " and ") : "other classes",
                            class_word(status ? static_cast<int>(status->cls) : 0));
     }
     if (name == "unregistered")

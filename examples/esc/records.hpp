@@ -43,6 +43,13 @@ std::vector<std::string> warning_names(const esc::reply_warnings* w, std::option
 std::string warning_message(std::string_view name, std::optional<esc::reply_code> code,
                             std::optional<esc::status_code> status);
 
+// Words for people, shared by explain and the warnings: "permanent failure"
+// for a class digit; a registry entry's basic codes ("451, 550", "any 5XX");
+// its meaningful classes ("transient failure (4.XXX.YYY), permanent ...").
+std::string class_word(int cls);
+std::string basic_codes_text(const esc::basic_codes& codes);
+std::string classes_text(const esc::class_set& set, std::string_view joiner);
+
 // "551 5.1.1 text text" for a multi-line reply: the code, the status, the lines' texts joined.
 std::string one_line(const esc::reply& r);
 

@@ -331,7 +331,7 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     if (why == reason::none && has_code) why = specific_basic_reason(code);
     if (why == reason::none && sent_hint.strength == hint_strength::leaning) why = sent_hint.why;
     if (why == reason::none && has_code) why = stage_reason(code, cmd);
-    if (why == reason::none && has_code && hint_for(c.status).strength != hint_strength::none) why = hint_for(c.status).why;
+    if (why == reason::none && has_code) why = hint_for(c.status).why; // `other` when the code leans nowhere
     if (why == reason::none) why = reason::other;
     c.reason = in_stage(why, cmd, code);
     // An inferred status should say what the reason says: 452 "too many
