@@ -11,7 +11,6 @@
 // Texts: the Diagnostic-Code texts of the Sisimai corpus (when present) and
 // the lines of the project's sample data in examples/data.
 #include <esc/classify.hpp>
-#include <esc/detail/phrases.hpp>
 #include <esc/format_reply.hpp>
 #include <esc/registry.hpp>
 #include <esc/reply.hpp>
@@ -191,10 +190,12 @@ BENCHMARK(BM_classify_text)->Arg(0)->Arg(1);
 void BM_baseline_lowercase_find(benchmark::State& state) {
     static const std::vector<std::pair<std::string, esc::reason>> phrases = [] {
         std::vector<std::pair<std::string, esc::reason>> v;
-        for (const auto& p : esc::detail::reason_phrases) {
-            std::string s(p.phrase);
+        for (std::size_t id = 0; id < esc::detail::builtin_phrase_patterns.size(); ++id) {
+            const esc::detail::phrase_rule& rule = esc::detail::builtin_phrase_rules[id];
+            if (rule.kind != esc::detail::rule_kind::reason_phrase) continue;
+            std::string s(esc::detail::builtin_phrase_patterns[id]);
             if (!s.empty() && s.back() == '*') s.pop_back();
-            v.emplace_back(std::move(s), p.implies);
+            v.emplace_back(std::move(s), static_cast<esc::reason>(rule.value));
         }
         return v;
     }();

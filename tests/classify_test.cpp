@@ -94,8 +94,9 @@ TEST_CASE("the examples of the issue") {
     c = esc::classify(esc::parse_reply("552 Requested action aborted\r\n").reply, command::rcpt);
     CHECK(c.outcome == outcome::transient);
     CHECK(c.reason == reason::too_many_recipients);
+    // ... but only then: a full mailbox stays permanent (issue 11).
     c = esc::classify(esc::parse_reply("552 5.2.2 Mailbox full\r\n").reply, command::rcpt);
-    CHECK(c.outcome == outcome::transient);
+    CHECK(c.outcome == outcome::permanent);
     CHECK(c.reason == reason::mailbox_full);
     c = esc::classify(esc::parse_reply("552 5.3.4 Message size exceeds fixed limit\r\n").reply, command::end_of_data);
     CHECK(c.outcome == outcome::permanent);
@@ -144,11 +145,12 @@ TEST_CASE("a specific enhanced code decides; a generic one gives way to the text
     CHECK(esc::classify("550 5.4.1 Recipient address rejected: Access denied").reason == reason::mailbox_unknown);
 }
 
-TEST_CASE("vendor-specific codes are read through their text") {
+TEST_CASE("vendor-specific codes are read by what their vendor documents") {
     CHECK(esc::classify("550 5.7.606 Access denied, banned sending IP [203.0.113.1]").reason == reason::blocked);
     CHECK(esc::classify("550 5.4.310 DNS domain example.invalid does not exist").reason == reason::domain_unknown);
-    CHECK(esc::classify("451 4.7.500 Server busy. Please try again later").reason == reason::policy);
-    CHECK(esc::classify("421 4.7.650 rate limited due to IP reputation").reason == reason::rate_limited);
+    // Microsoft: 4.7.500-699 is the throttling of senders new to it (rules/providers.rules).
+    CHECK(esc::classify("451 4.7.500 Server busy. Please try again later").reason == reason::greylisted);
+    CHECK(esc::classify("421 4.7.650 rate limited due to IP reputation").reason == reason::blocked);
 }
 
 TEST_CASE("replies without enhanced codes are inferred (Exim's default)") {

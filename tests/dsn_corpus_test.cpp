@@ -22,6 +22,12 @@
 //    languages, the SMTP stage, the vendor); gave-up-after-retries read as
 //    expired by one side and as the cause by the other (10); Japanese text
 //    (2); the text path picking the weaker phrase or paragraph (5).
+//    Since the provider rules (issue 11) esc follows what a provider
+//    documents where Sisimai's label differs: Yahoo's 554 5.7.9 is a
+//    sender-authentication failure (help.yahoo.com SLN7253), Microsoft's
+//    5.4.1 "Access denied" is an unknown recipient (directory-based edge
+//    blocking), Microsoft's 4.7.650 an IP-reputation block; and a reason is no
+//    longer read out of a host name or a URL (GMX's "...&c=rdns" link).
 #include <esc/dsn_string.hpp>
 
 #include <doctest/doctest.h>
@@ -212,7 +218,7 @@ TEST_CASE("read_bounce over the Sisimai corpus agrees with Sisimai's labels") {
     CHECK(bounces_with_recipient.percent() >= 98.8);
     CHECK(recipients.percent() >= 91.5);
     CHECK(statuses.percent() >= 93.3);
-    CHECK(reasons.percent() >= 82.2);
+    CHECK(reasons.percent() >= 82.0);
 }
 
 TEST_CASE("messages that are not bounces yield no failure") {

@@ -8,10 +8,12 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include <esc/command.hpp>
+#include <esc/rules.hpp>
 
 #include "output.hpp"
 
@@ -28,6 +30,8 @@ enum exit_status : int {
 struct context {
     std::string color_mode = "auto";
     console out; // filled in after parsing, before a subcommand runs
+    std::string rules_path;                    // --rules FILE
+    std::shared_ptr<const esc::rule_set> rules; // loaded from it before a subcommand runs; null without --rules
 };
 
 struct subcommand {
@@ -44,5 +48,7 @@ subcommand add_dsn(CLI::App& app, const context& ctx);
 // --command NAME, shared by explain and classify: validated with esc::parse_command().
 CLI::Option* add_command_option(CLI::App& app, std::string& target);
 std::optional<esc::command> command_from(const std::string& name);
+// Reads and parses ctx.rules_path into ctx.rules; reports "FILE:LINE: what is wrong" and returns false on error.
+bool load_rules(context& ctx);
 
 } // namespace esc_cli

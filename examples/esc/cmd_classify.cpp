@@ -81,7 +81,7 @@ public:
     void free_text(std::string_view line, std::uint64_t number) {
         if (trim(line).empty()) return;
         if (has_control_characters(line)) return skip_binary(number);
-        record_analysis a = analyse_text(line, forced_);
+        record_analysis a = analyse_text(line, forced_, ctx_.rules.get());
         emit(line, printable(line), a);
     }
 
@@ -160,7 +160,7 @@ private:
     void finish_reply() {
         const esc::parsed_reply parsed = esc::parse_reply(pending_wire_);
         const esc::command cmd = forced_ != esc::command::unknown ? forced_ : context_;
-        record_analysis a = parsed ? analyse_reply(parsed.reply, cmd) : analyse_parse_error(parsed.error);
+        record_analysis a = parsed ? analyse_reply(parsed.reply, cmd, ctx_.rules.get()) : analyse_parse_error(parsed.error);
         emit(pending_display_, parsed ? printable(one_line(parsed.reply)) : joined_pending(), a);
         if (parsed && cmd == esc::command::data && esc::to_int(parsed.reply.code) == 354) in_data_ = true;
         context_ = esc::command::unknown;
@@ -330,7 +330,7 @@ subcommand add_classify(CLI::App& app, const context& ctx) {
     cmd->add_option("FILE", opts->files, "Files to read (plain or gzip); '-' or none for standard input");
     cmd->add_flag("--json", opts->json,
                   "Write JSON Lines: one object per record with input, reply_code, status, effective_status, "
-                  "inferred, outcome, reason, description, warnings");
+                  "inferred, outcome, reason, verdict, why (by, text, rule, provider, source), description, warnings");
     cmd->add_flag("--each-line", opts->each_line,
                   "Each line is one record of free text quoting a reply (DSN diagnostic texts, log fragments), "
                   "instead of a transcript of replies");

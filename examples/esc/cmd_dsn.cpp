@@ -96,7 +96,8 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
                     out.print("{}  {}\n", printable(name),
                               paint(fmt::format("no recipients ({})", esc::to_string(bounce.report.error)), pal.warning()));
             }
-            for (const esc::bounce_recipient& r : bounce.report) {
+            for (esc::bounce_recipient r : bounce.report) {
+                if (ctx.rules) esc::apply_rules(r.classification, r.diagnostic, *ctx.rules);
                 const esc::bounce_record rec = esc::to_record(r);
                 ++by_reason[rec.reason];
                 if (json) {

@@ -102,9 +102,24 @@ void status_rows(sheet& s, esc::status_code status, bool with_class) {
     if (e->deprecated) s.row("deprecated", "", "yes: the registry keeps it for history only", s.colors().warning());
 }
 
+std::string_view verdict_words(esc::verdict v) {
+    switch (v) {
+    case esc::verdict::hard: return "the address is gone; suppress it";
+    case esc::verdict::soft: return "the address is fine; retry or change the message or the sending";
+    case esc::verdict::undetermined: return "nothing tells whether the address is good";
+    case esc::verdict::none: break;
+    }
+    return "not a failure";
+}
+
 void classification_rows(sheet& s, const esc::classification& c) {
     s.row("outcome", "", std::string(esc::to_string(c.outcome)), s.colors().outcome(c.outcome));
     s.row("reason", "", std::string(esc::to_string(c.reason)), s.colors().heading());
+    if (c.reason != esc::reason::none) {
+        s.row("decided by", "", why_text(c.why));
+        if (!c.why.source.empty()) s.row("source", "", printable(c.why.source));
+        s.row("address", "", fmt::format("{}: {}", esc::to_string(c.verdict), verdict_words(c.verdict)));
+    }
     s.row("next step", "", std::string(esc::advice(c.outcome, c.reason)));
 }
 
@@ -194,7 +209,7 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
         warning_rows(s, a);
         esc::reply bare;
         bare.status = st;
-        classification_rows(s, esc::classify(bare, cmd));
+        classification_rows(s, ctx.rules ? esc::classify(bare, *ctx.rules, cmd) : esc::classify(bare, cmd));
         out.write(s.render());
         return true;
     }
@@ -209,7 +224,7 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
         out.print("{}\n", fmt::styled(heading, p.code()));
         esc::reply r;
         r.code = code;
-        const record_analysis a = analyse_reply(r, cmd);
+        const record_analysis a = analyse_reply(r, cmd, ctx.rules.get());
         explain_reply(s, r, a, cmd);
         out.write(s.render());
         return true;
@@ -219,14 +234,14 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
     const esc::parsed_reply parsed = esc::parse_reply(text);
     if (parsed && parsed.offset == text.size()) {
         out.print("{}\n", fmt::styled(printable(one_line(parsed.reply)), p.code()));
-        explain_reply(s, parsed.reply, analyse_reply(parsed.reply, cmd), cmd);
+        explain_reply(s, parsed.reply, analyse_reply(parsed.reply, cmd, ctx.rules.get()), cmd);
         out.write(s.render());
         return true;
     }
     if (const auto found = esc::find_reply(text)) {
         out.print("{}\n", fmt::styled(heading, p.heading()));
         s.row("found", "", printable(one_line(*found)), p.code());
-        const record_analysis a = analyse_text(text, cmd);
+        const record_analysis a = analyse_text(text, cmd, ctx.rules.get());
         explain_reply(s, *found, a, cmd);
         out.write(s.render());
         return true;
@@ -235,7 +250,7 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
         out.print("{}\n", fmt::styled(heading, p.heading()));
         s.row("found", std::string(esc::to_string(m->status)), std::string(esc::describe(m->status)));
         status_rows(s, m->status, true);
-        const record_analysis a = analyse_text(text, cmd);
+        const record_analysis a = analyse_text(text, cmd, ctx.rules.get());
         warning_rows(s, a);
         classification_rows(s, a.result);
         out.write(s.render());

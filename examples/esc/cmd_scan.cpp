@@ -134,7 +134,7 @@ esc::outcome outcome_of(disposition_kind k) {
 // The reply in the text, classified with the library; the MTA's dsn= stands
 // in for an enhanced code the server did not send, and the disposition for an
 // outcome nothing else gives (a connection that timed out has no reply).
-verdict judge(const delivery_attempt& a, bool details) {
+verdict judge(const delivery_attempt& a, bool details, const esc::rule_set* rules) {
     verdict v;
     if (a.kind == disposition_kind::sent && !details) {
         v.outcome = esc::outcome::success;
@@ -163,7 +163,7 @@ verdict judge(const delivery_attempt& a, bool details) {
     if (r) given.code = r->code;
     given.status = v.status;
     given.raw = a.text;
-    const esc::classification c = esc::classify(given);
+    const esc::classification c = rules != nullptr ? esc::classify(given, *rules) : esc::classify(given);
     v.outcome = c.outcome != esc::outcome::unknown ? c.outcome : outcome_of(a.kind);
     v.reason = c.reason;
     // A failure has a reason, even when the text quotes a positive reply.
@@ -228,7 +228,7 @@ private:
             return;
         }
         const bool details = opts_.json || opts_.attempts;
-        const verdict v = judge(a, details);
+        const verdict v = judge(a, details, ctx_.rules.get());
         const bool failure = a.kind == disposition_kind::deferred || a.kind == disposition_kind::bounced;
         std::string_view list = a.recipients;
         for (std::string_view rcpt = next_recipient(list); !rcpt.empty(); rcpt = next_recipient(list)) {

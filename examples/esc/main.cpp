@@ -3,7 +3,11 @@
 // list the registry, summarise the failures in a mail log.
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 #include <exception>
 #include <vector>
 
@@ -26,6 +30,21 @@ CLI::Option* add_command_option(CLI::App& app, std::string& target) {
             "CMD"));
 }
 
+bool load_rules(context& ctx) {
+    std::ifstream in(ctx.rules_path, std::ios::binary);
+    if (!in) {
+        error(ctx.out, fmt::format("{}: {}", ctx.rules_path, std::strerror(errno)));
+        return false;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto [rules, errors] = esc::rule_set::parse(text.str(), ctx.rules_path);
+    for (const std::string& e : errors) error(ctx.out, e);
+    if (!errors.empty()) return false;
+    ctx.rules = std::make_shared<const esc::rule_set>(std::move(rules));
+    return true;
+}
+
 std::optional<esc::command> command_from(const std::string& name) {
     if (name.empty()) return esc::command::unknown;
     return esc::parse_command(name);
@@ -46,6 +65,10 @@ int main(int argc, char** argv) {
         ->type_name("WHEN")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
+    app.add_option("--rules", ctx.rules_path,
+                   "Your own classification rules, consulted before the built-in ones by classify, explain, scan "
+                   "and dsn (the format is in README.md, 'Your own rules')")
+        ->type_name("FILE");
     app.require_subcommand(1);
     app.fallthrough(); // --color may come after the subcommand too
     app.footer("Exit status: 0 fine, 1 some records could not be understood, 2 usage error.\n"
@@ -67,6 +90,7 @@ int main(int argc, char** argv) {
     }
 
     ctx.out = console::detect(ctx.color_mode);
+    if (!ctx.rules_path.empty() && !load_rules(ctx)) return exit_usage;
     try {
         for (const subcommand& s : subcommands)
             if (s.app->parsed()) return s.run();

@@ -115,11 +115,11 @@ std::string one_line(const esc::reply& r) {
     return out;
 }
 
-record_analysis analyse_reply(const esc::reply& r, esc::command cmd) {
+record_analysis analyse_reply(const esc::reply& r, esc::command cmd, const esc::rule_set* rules) {
     record_analysis a;
     a.code = r.code;
     a.status = r.status;
-    a.result = esc::classify(r, cmd);
+    a.result = rules != nullptr ? esc::classify(r, *rules, cmd) : esc::classify(r, cmd);
     a.warnings = warning_names(&r.warnings, a.code, a.status);
     return a;
 }
@@ -130,7 +130,7 @@ record_analysis analyse_parse_error(esc::reply_error e) {
     return a;
 }
 
-record_analysis analyse_text(std::string_view text, esc::command cmd) {
+record_analysis analyse_text(std::string_view text, esc::command cmd, const esc::rule_set* rules) {
     record_analysis a;
     if (const std::optional<esc::reply> r = esc::find_reply(text)) {
         a.code = r->code;
@@ -140,8 +140,39 @@ record_analysis analyse_text(std::string_view text, esc::command cmd) {
         a.status = m->status;
         a.warnings = warning_names(nullptr, std::nullopt, a.status);
     }
-    a.result = esc::classify(text, cmd);
+    a.result = rules != nullptr ? esc::classify(text, *rules, cmd) : esc::classify(text, cmd);
     return a;
+}
+
+nlohmann::ordered_json why_json(const esc::explanation& why) {
+    auto text_or_null = [](std::string_view s) {
+        return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(printable(s));
+    };
+    nlohmann::ordered_json j;
+    j["by"] = std::string(esc::to_string(why.by));
+    j["text"] = text_or_null(why.text);
+    j["rule"] = text_or_null(why.rule);
+    j["provider"] = text_or_null(why.provider);
+    j["source"] = text_or_null(why.source);
+    return j;
+}
+
+std::string why_text(const esc::explanation& why) {
+    std::string out;
+    switch (why.by) {
+    case esc::decided_by::nothing: return "nothing in the reply names a reason";
+    case esc::decided_by::user_rule: out = "your rule"; break;
+    case esc::decided_by::provider_rule: out = "provider rule"; break;
+    case esc::decided_by::enhanced_code: out = "the enhanced code"; break;
+    case esc::decided_by::phrase: out = "the phrase"; break;
+    case esc::decided_by::basic_code: out = "the reply code"; break;
+    case esc::decided_by::command: out = "the reply code after the command"; break;
+    }
+    if (why.by == esc::decided_by::provider_rule && !why.provider.empty()) out += fmt::format(" ({})", why.provider);
+    if (!why.rule.empty()) out += fmt::format(" '{}'", printable(why.rule));
+    if (!why.text.empty() && why.text != why.rule) out += fmt::format(", read in \"{}\"", printable(why.text));
+    else if (!why.text.empty() && why.rule.empty()) out += fmt::format(" {}", printable(why.text));
+    return out;
 }
 
 nlohmann::ordered_json classify_json(std::string_view input, const record_analysis& a) {
@@ -156,6 +187,8 @@ nlohmann::ordered_json classify_json(std::string_view input, const record_analys
     j["inferred"] = known && a.result.inferred;
     j["outcome"] = std::string(esc::to_string(a.result.outcome));
     j["reason"] = std::string(esc::to_string(a.result.reason));
+    j["verdict"] = std::string(esc::to_string(a.result.verdict));
+    j["why"] = why_json(a.result.why);
     j["description"] = known ? nlohmann::ordered_json(std::string(esc::describe(a.result.status)))
                              : nlohmann::ordered_json(nullptr);
     j["warnings"] = a.warnings;

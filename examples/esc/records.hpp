@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <esc/classify.hpp>
+#include <esc/rules.hpp>
 #include <esc/command.hpp>
 #include <esc/pairing.hpp>
 #include <esc/reply.hpp>
@@ -28,11 +29,11 @@ struct record_analysis {
 };
 
 // A reply as parse_reply() returned it.
-record_analysis analyse_reply(const esc::reply& r, esc::command cmd);
+record_analysis analyse_reply(const esc::reply& r, esc::command cmd, const esc::rule_set* rules = nullptr);
 // A reply that failed to parse: its error becomes a warning, nothing is classified.
 record_analysis analyse_parse_error(esc::reply_error e);
 // Free text quoting a reply or a status code somewhere (find_reply, then find_status).
-record_analysis analyse_text(std::string_view text, esc::command cmd);
+record_analysis analyse_text(std::string_view text, esc::command cmd, const esc::rule_set* rules = nullptr);
 
 // The warnings, in a fixed order and each once: the reply's own
 // (reply_warnings; bare_lf is left out: a file's line ends say nothing about
@@ -55,5 +56,9 @@ std::string one_line(const esc::reply& r);
 
 // The JSON Lines object of `esc classify --json` (keys in the documented order).
 nlohmann::ordered_json classify_json(std::string_view input, const record_analysis& a);
+// The "why" object of the JSON records: what decided the reason, and where.
+nlohmann::ordered_json why_json(const esc::explanation& why);
+// "provider rule (microsoft): 5.7.606-5.7.649" and the like, for people.
+std::string why_text(const esc::explanation& why);
 
 } // namespace esc_cli

@@ -413,7 +413,8 @@ private:
             v.reply = one_line(r.reply);
         } else if (r.status == io_status::malformed) {
             // Not SMTP, or not in step: 4.5.0, other protocol status.
-            v.cls = {esc::outcome::transient, esc::reason::protocol, {esc::status_class::transient, 5, 0}, true};
+            v.cls = {esc::outcome::transient, esc::reason::protocol, {esc::status_class::transient, 5, 0}, true,
+                     esc::verdict::soft, {}};
             v.code = 0;
             v.reply = r.problem;
             v.advice = "the server is out of step or does not speak SMTP; try another host";

@@ -573,6 +573,21 @@ constexpr reported reported_reply(std::string_view text) noexcept {
     return first;
 }
 
+// classify() reads a masked copy of the diagnostic; the evidence it reports
+// must point into the caller's message instead: at the same place when the
+// copy kept the layout, else at the first place the same characters stand.
+constexpr std::string_view in_diagnostic(std::string_view evidence, std::string_view copy,
+                                         std::string_view diagnostic) noexcept {
+    if (evidence.empty() || copy.data() == diagnostic.data()) return evidence;
+    const auto* const first = copy.data();
+    if (evidence.data() < first || evidence.data() + evidence.size() > first + copy.size()) return evidence;
+    const std::size_t at = static_cast<std::size_t>(evidence.data() - first);
+    if (copy.size() == diagnostic.size() && diagnostic.substr(at, evidence.size()) == evidence)
+        return diagnostic.substr(at, evidence.size());
+    const std::size_t found = diagnostic.find(evidence);
+    return found == std::string_view::npos ? std::string_view() : diagnostic.substr(found, evidence.size());
+}
+
 // classify() on a diagnostic, with the Status field standing in for the
 // enhanced code when the server's reply carried none, and the action
 // settling what a diagnostic leaves open.
@@ -613,6 +628,7 @@ constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code
     if (!r.status) r.status = trailing;
 
     classification c = classify(code, sent, command::unknown, head, rest);
+    c.why.text = in_diagnostic(c.why.text, text, r.diagnostic);
     switch (r.action) {
     case dsn_action::delivered:
     case dsn_action::relayed:

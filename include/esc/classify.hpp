@@ -3,19 +3,30 @@
 // classify(): from a server's reply to what the sender should make of it.
 //
 // The outcome comes from the basic code (RFC 5321 section 4.2.1: 2yz done,
-// 3yz go on, 4yz try later, 5yz do not retry), with one correction the RFC
-// itself makes: a 552 in reply to RCPT means "too many recipients" and is to be
-// treated as transient (section 4.5.3.1.10).
+// 3yz go on, 4yz try later, 5yz do not retry). RFC 5321 section 4.5.3.1.10
+// lets a client treat a 552 to RCPT as "too many recipients", a transient
+// condition; esc does so only when that is what the reply says (or nothing
+// else is said): a 552 for a full mailbox or a big message stays permanent.
 //
-// The reason comes, in this order, from:
-//  1. a specific enhanced code the server sent (5.1.1, 5.2.2, 5.7.26, ...);
-//  2. the phrases of the text (detail/phrases.hpp, compiled into
-//     detail/phrase_tree_data.hpp), when the code is generic
-//     (5.0.0, 5.7.1, 5.5.0), vendor-specific (5.7.606) or absent;
-//  3. the generic code's own leaning (5.7.1 -> policy, 4.4.1 -> network);
-//  4. the basic code and the command (553 after MAIL -> sender_rejected);
-//  5. otherwise `other`.
-// A code is "specific" when servers use it for one thing only; see hint_for().
+// The reason is weighed from the evidence, strongest first:
+//  1. a user's rule (rules.hpp), when the caller passes a rule set;
+//  2. an `overrule` phrase: text specific enough to contradict any code
+//     (the sender's hourly limit sent as 5.1.1), a provider's own code token
+//     ([TS03], BL000010);
+//  3. a provider's documented meaning of its enhanced code (Microsoft's
+//     5.7.606-649, Yahoo's 5.7.9); a code the IANA registry also lists counts
+//     only when the text shows that provider replied (rules/providers.rules);
+//  4. an enhanced code that names one condition (5.1.1, 5.2.2, 5.7.26);
+//  5. a `strong` phrase (the default strength);
+//  6. a basic code that names one condition (521, 556, 530, 535, 551);
+//  7. an enhanced code that only leans (5.7.1 -> policy, X.4.n -> network);
+//  8. a `weak` phrase ("service unavailable", "rejected", "policy");
+//  9. the basic code and the command (553 after MAIL -> sender_rejected);
+// 10. otherwise `other`.
+// Within one strength the phrase listed first in the rules wins. Phrases never
+// match inside host names, addresses or URLs (detail/phrase_matcher.hpp); the
+// provider markers do. classification::why says which evidence decided, with
+// a view into the input, and `verdict` says what it means for the address.
 
 #include <cstdint>
 #include <string_view>
@@ -23,6 +34,7 @@
 #include "command.hpp"
 #include "detail/phrase_matcher.hpp"
 #include "detail/phrase_tree_data.hpp"
+#include "detail/rule_tables.hpp"
 #include "reason.hpp"
 #include "reply.hpp"
 #include "reply_code.hpp"
@@ -30,14 +42,53 @@
 
 namespace esc {
 
+// What decided a classification's reason.
+enum class decided_by : std::uint8_t {
+    nothing,       // no evidence: the reason is `other`
+    user_rule,     // a rule of the caller's rule set
+    provider_rule, // a provider's documented code or wording (rules/providers.rules)
+    enhanced_code, // the enhanced status code
+    phrase,        // a phrase of the server's text (rules/phrases.rules, rules/languages.rules)
+    basic_code,    // the basic reply code (a success, 521, 530, ..., or the code's inferred status)
+    command,       // the basic code read with the command it answered (553 after MAIL)
+};
+
+constexpr std::string_view to_string(decided_by d) noexcept {
+    switch (d) {
+    case decided_by::nothing: return "nothing";
+    case decided_by::user_rule: return "user_rule";
+    case decided_by::provider_rule: return "provider_rule";
+    case decided_by::enhanced_code: return "enhanced_code";
+    case decided_by::phrase: return "phrase";
+    case decided_by::basic_code: return "basic_code";
+    case decided_by::command: return "command";
+    }
+    return "nothing";
+}
+
+// Why a reply was classified as it was. Every view points into the input
+// given to classify() (text) or into static tables (rule, provider, source),
+// or into the caller's rule set for a user rule.
+struct explanation {
+    decided_by by = decided_by::nothing;
+    std::string_view text;     // the evidence in the input: the phrase as written, the code
+    std::string_view rule;     // the rule: a phrase pattern (folded) or a code range
+    std::string_view provider; // the provider whose rule decided, else one the text shows replied
+    std::string_view source;   // where the rule comes from, when the tables say
+};
+
 struct classification {
     esc::outcome outcome = esc::outcome::unknown;
     esc::reason reason = esc::reason::other;
     status_code status{}; // the enhanced code sent, else the one inferred; invalid (class 0) when nothing is known
     bool inferred = true; // status was not in the reply
+    esc::verdict verdict = esc::verdict::undetermined; // what it means for the address (see verdict_for)
+    esc::explanation why;
 
+    // Two classifications are equal when they say the same; `why` is not compared.
     friend constexpr bool operator==(const classification& a, const classification& b) noexcept {
-        return a.outcome == b.outcome && a.reason == b.reason && a.status == b.status && a.inferred == b.inferred;
+        return a.outcome == b.outcome && a.reason == b.reason && a.status == b.status && a.inferred == b.inferred &&
+               a.verdict == b.verdict;
     }
     friend constexpr bool operator!=(const classification& a, const classification& b) noexcept { return !(a == b); }
 };
@@ -160,9 +211,11 @@ constexpr status_hint hint_for(status_code s) noexcept {
     case subject_detail(7, 6): return {reason::encryption, leaning};
     case subject_detail(7, 8):
     case subject_detail(7, 12): return {reason::client_auth, decisive};
-    case subject_detail(7, 9):  // Yahoo: "554 5.7.9 Message not accepted for policy reasons"
-    case subject_detail(7, 13): // often "525 5.7.13 Disabled recipient address"
-        return {reason::client_auth, leaning};
+    case subject_detail(7, 9): return {reason::client_auth, leaning}; // Yahoo reuses it: rules/providers.rules
+    // RFC 4954 means the AUTH user's account; servers send it for a disabled
+    // recipient too ("525 5.7.13 Disabled recipient address"). After AUTH it
+    // is read as client_auth (see classify()).
+    case subject_detail(7, 13): return {reason::mailbox_disabled, leaning};
     case subject_detail(7, 10):
     case subject_detail(7, 11):
     case subject_detail(7, 30): return {reason::encryption, decisive};
@@ -238,6 +291,9 @@ constexpr reason in_stage(reason r, command cmd, reply_code code) noexcept {
     case command::connect:
     case command::helo:
     case command::ehlo:
+        // A server that is full, busy or not taking mail says so of itself,
+        // not of the client: "421 ... not accepting messages", "too busy".
+        if (r == reason::mailbox_full || r == reason::mailbox_disabled) return reason::system_error;
         if (r == reason::mailbox_unknown || r == reason::domain_unknown || r == reason::sender_rejected ||
             r == reason::policy || r == reason::other)
             return reason::blocked;
@@ -246,29 +302,70 @@ constexpr reason in_stage(reason r, command cmd, reply_code code) noexcept {
     }
 }
 
-struct phrase_findings {
-    reason why = reason::none; // none: no phrase matched
-    command context = command::unknown;
+inline constexpr std::uint16_t no_phrase = 0xFFFF;
+inline constexpr std::size_t strength_count = 3;
+
+// A phrase found, and where.
+struct phrase_pick {
+    std::uint16_t id = no_phrase;
+    std::string_view where; // in the scanned text
+
+    constexpr bool found() const noexcept { return id != no_phrase; }
 };
 
-// One pass over the text; among the phrases found, the first in the tables wins.
+static_assert(builtin_providers.size() <= 64, "provider markers are kept in a 64-bit set");
+
+// What one pass of the phrase scanner found in a text.
+struct phrase_findings {
+    reason why = reason::none;          // the strongest phrase's reason; none: no reason phrase matched
+    command context = command::unknown; // the command a quoted reply answered, when the text says
+    phrase_pick best[strength_count];   // by rule_strength: the first phrase in table order of each
+    std::uint64_t providers = 0;        // bit p: a marker of builtin_providers[p] was seen
+    phrase_pick first_marker;
+
+    constexpr const phrase_pick& strongest() const noexcept {
+        for (std::size_t s = strength_count; s-- > 0;)
+            if (best[s].found()) return best[s];
+        return best[0];
+    }
+};
+
+constexpr void keep_first(phrase_pick& pick, std::uint16_t id, std::string_view where) noexcept {
+    if (id < pick.id) pick = {id, where};
+}
+
 constexpr phrase_findings find_phrases(std::string_view text) noexcept {
-    // What each phrase implies comes with the generated tables, so this header
-    // need not parse the phrase texts.
-    constexpr std::size_t reasons = phrase_reasons.size();
-    constexpr std::size_t commands = phrase_commands.size();
-    std::size_t best_reason = reasons, best_command = reasons + commands;
-    phrase_scanner<phrase_tree_type>(phrase_tree_data).scan(text, [&](std::uint16_t id) {
-        if (id < reasons) {
-            if (id < best_reason) best_reason = id;
-        } else if (id < best_command) {
-            best_command = id;
+    phrase_findings f;
+    phrase_pick context;
+    phrase_scanner<phrase_tree_type>(phrase_tree_data).scan(text, [&](phrase_hit hit) {
+        const phrase_rule& rule = builtin_phrase_rules[hit.id];
+        const std::string_view where = text.substr(hit.begin, hit.end - hit.begin);
+        switch (rule.kind) {
+        case rule_kind::reason_phrase: keep_first(f.best[static_cast<std::size_t>(rule.strength)], hit.id, where); break;
+        case rule_kind::command_phrase: keep_first(context, hit.id, where); break;
+        case rule_kind::marker:
+            f.providers |= std::uint64_t{1} << rule.provider;
+            keep_first(f.first_marker, hit.id, where);
+            break;
         }
     });
-    phrase_findings f;
-    if (best_reason < reasons) f.why = static_cast<reason>(phrase_reasons[best_reason]);
-    if (best_command < reasons + commands) f.context = static_cast<command>(phrase_commands[best_command - reasons]);
+    if (const phrase_pick& s = f.strongest(); s.found()) f.why = static_cast<reason>(builtin_phrase_rules[s.id].value);
+    if (context.found()) f.context = static_cast<command>(builtin_phrase_rules[context.id].value);
     return f;
+}
+
+// The findings of the reply and what precedes it, completed from the rest of
+// the text where they left something open.
+constexpr phrase_findings merge_findings(phrase_findings head, const phrase_findings& rest) noexcept {
+    // The reply's own words come first: a later reply's reason counts only
+    // when the first said nothing ("550 ... is disabled ... 503 RCPT first").
+    if (head.why == reason::none)
+        for (std::size_t s = 0; s < strength_count; ++s) head.best[s] = rest.best[s];
+    if (head.context == command::unknown) head.context = rest.context;
+    head.providers |= rest.providers;
+    if (!head.first_marker.found()) head.first_marker = rest.first_marker;
+    if (const phrase_pick& s = head.strongest(); s.found()) head.why = static_cast<reason>(builtin_phrase_rules[s.id].value);
+    return head;
 }
 
 constexpr outcome outcome_of(status_class c) noexcept {
@@ -290,19 +387,63 @@ constexpr outcome outcome_of(reply_code c) noexcept {
     return outcome::unknown;
 }
 
+// The provider code rule that applies to a code sent, if any: index into
+// builtin_code_rules, or its size.
+constexpr std::size_t provider_code_rule(status_code s, std::uint64_t providers) noexcept {
+    for (std::size_t i = 0; i < builtin_code_rules.size(); ++i) {
+        const code_rule& r = builtin_code_rules[i];
+        if (r.covers(s) && (!r.gated || ((providers >> r.provider) & 1u) != 0)) return i;
+    }
+    return builtin_code_rules.size();
+}
+
+// Where the characters of a status code stand in a text ("5.1.1" in
+// "550 5.1.1 User unknown"), or an empty view.
+constexpr std::string_view locate_status(std::string_view text, status_code s) noexcept {
+    char buf[12] = {};
+    const std::to_chars_result r = to_chars(buf, buf + sizeof buf, s);
+    const std::size_t n = static_cast<std::size_t>(r.ptr - buf);
+    if (r.ec != std::errc{} || n == 0) return {};
+    for (std::size_t i = 0; i + n <= text.size(); ++i) {
+        bool same = true;
+        for (std::size_t k = 0; k < n && same; ++k) same = text[i + k] == buf[k];
+        if (same) return text.substr(i, n);
+    }
+    return {};
+}
+
+// Where a basic code stands: the first three digits of a reply's raw text.
+constexpr std::string_view locate_code(std::string_view raw) noexcept {
+    for (std::size_t i = 0; i + 3 <= raw.size(); ++i)
+        if (is_digit(raw[i]) && is_digit(raw[i + 1]) && is_digit(raw[i + 2])) return raw.substr(i, 3);
+    return {};
+}
+
+// A user's rule that matched, as classify's core takes it (rules.hpp finds it).
+struct user_decision {
+    reason implies = reason::other;
+    std::string_view text;
+    std::string_view rule;
+};
+
+constexpr std::string_view provider_name(std::uint64_t providers) noexcept {
+    for (std::size_t p = 1; p < builtin_providers.size(); ++p)
+        if (((providers >> p) & 1u) != 0) return builtin_providers[p];
+    return {};
+}
+
 // The core: a reply (possibly without a valid code, when only an enhanced code
 // was found in prose), the command, and the text to read phrases from: first
 // the reply and what precedes it, then, only for what that left open, the
 // rest (a reply quoted further on: "554 5.0.0 ... said: 550 User unknown").
-constexpr classification classify(reply_code code, std::optional<status_code> sent, command cmd,
-                                  std::string_view text, std::string_view rest) noexcept {
+// `raw` is where the codes stand, for the explanation.
+constexpr classification classify(reply_code code, std::optional<status_code> sent, command cmd, std::string_view text,
+                                  std::string_view rest, const user_decision* user = nullptr,
+                                  std::string_view raw = {}) noexcept {
     phrase_findings phrases = find_phrases(text);
-    if (!rest.empty() && (phrases.why == reason::none || phrases.context == command::unknown)) {
-        const phrase_findings more = find_phrases(rest);
-        if (phrases.why == reason::none) phrases.why = more.why;
-        if (phrases.context == command::unknown) phrases.context = more.context;
-    }
+    if (!rest.empty()) phrases = merge_findings(phrases, find_phrases(rest));
     if (cmd == command::unknown) cmd = phrases.context;
+    if (raw.empty()) raw = text;
 
     classification c;
     const bool has_code = has_reply_class(code);
@@ -313,40 +454,110 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
         c.status = default_status(code, cmd);
     }
     c.outcome = has_code ? outcome_of(code) : c.inferred ? outcome::unknown : outcome_of(c.status.cls);
+    c.why.provider = provider_name(phrases.providers);
 
-    const bool too_many_recipients = has_code && to_int(code) == 552 && cmd == command::rcpt;
-    if (too_many_recipients) {
-        c.outcome = outcome::transient;
-        if (c.inferred) c.status = make_status(4, 5, 3);
-    }
     if (c.outcome == outcome::success || c.outcome == outcome::intermediate) {
         c.reason = reason::none;
+        c.verdict = verdict::none;
+        c.why.by = decided_by::basic_code;
+        c.why.text = locate_code(raw);
         return c;
     }
 
-    const status_hint sent_hint = c.inferred ? status_hint{} : hint_for(c.status);
+    auto by_phrase = [&](const phrase_pick& p) {
+        const phrase_rule& rule = builtin_phrase_rules[p.id];
+        c.why.by = rule.provider != 0 ? decided_by::provider_rule : decided_by::phrase;
+        c.why.text = p.where;
+        c.why.rule = builtin_phrase_patterns[p.id];
+        if (rule.provider != 0) c.why.provider = builtin_providers[rule.provider];
+        c.why.source = builtin_sources[rule.source];
+        return static_cast<reason>(rule.value);
+    };
+    auto by_code = [&](reason r) {
+        c.why.by = decided_by::enhanced_code;
+        c.why.text = locate_status(raw, c.status);
+        return r;
+    };
+    const phrase_pick& overrule = phrases.best[static_cast<std::size_t>(rule_strength::overrule)];
+    const phrase_pick& strong = phrases.best[static_cast<std::size_t>(rule_strength::strong)];
+    const phrase_pick& weak = phrases.best[static_cast<std::size_t>(rule_strength::weak)];
+    status_hint sent_hint = c.inferred ? status_hint{} : hint_for(c.status);
+    // SMTP AUTH comes before MAIL: a code that leans to client_auth (5.7.9
+    // "mechanism too weak", 5.7.13 "account disabled") sent to RCPT or DATA
+    // is a server reusing it for something else (Yahoo's 554 5.7.9 policy
+    // refusal, "525 5.7.13 Disabled recipient address").
+    if (sent_hint.strength == hint_strength::leaning && sent_hint.why == reason::client_auth &&
+        (cmd == command::rcpt || cmd == command::data || cmd == command::end_of_data || cmd == command::bdat))
+        sent_hint = {};
+    if (cmd == command::auth && !c.inferred && c.status.subject == 7 && c.status.detail == 13)
+        sent_hint = {reason::client_auth, hint_strength::decisive};
+    const std::size_t code_rule = c.inferred ? builtin_code_rules.size() : provider_code_rule(c.status, phrases.providers);
+
     reason why = reason::none;
-    if (sent_hint.strength == hint_strength::decisive) why = sent_hint.why;
-    if (why == reason::none) why = phrases.why;
-    if (why == reason::none && has_code) why = specific_basic_reason(code);
-    if (why == reason::none && sent_hint.strength == hint_strength::leaning) why = sent_hint.why;
-    if (why == reason::none && has_code) why = stage_reason(code, cmd);
-    if (why == reason::none && has_code) why = hint_for(c.status).why; // `other` when the code leans nowhere
-    if (why == reason::none) why = reason::other;
-    c.reason = in_stage(why, cmd, code);
+    if (user != nullptr) {
+        c.why.by = decided_by::user_rule;
+        c.why.text = user->text;
+        c.why.rule = user->rule;
+        why = user->implies;
+    } else if (overrule.found()) {
+        why = by_phrase(overrule);
+    } else if (code_rule < builtin_code_rules.size()) {
+        const detail::code_rule& r = builtin_code_rules[code_rule];
+        c.why.by = decided_by::provider_rule;
+        c.why.text = locate_status(raw, c.status);
+        c.why.rule = builtin_code_rule_texts[code_rule];
+        c.why.provider = builtin_providers[r.provider];
+        c.why.source = builtin_sources[r.source];
+        why = static_cast<reason>(r.implies);
+    } else if (sent_hint.strength == hint_strength::decisive) {
+        why = by_code(sent_hint.why);
+    } else if (strong.found()) {
+        why = by_phrase(strong);
+    } else if (has_code && specific_basic_reason(code) != reason::none) {
+        c.why.by = decided_by::basic_code;
+        c.why.text = locate_code(raw);
+        why = specific_basic_reason(code);
+    } else if (sent_hint.strength == hint_strength::leaning) {
+        why = by_code(sent_hint.why);
+    } else if (weak.found()) {
+        why = by_phrase(weak);
+    } else if (has_code && stage_reason(code, cmd) != reason::none) {
+        c.why.by = decided_by::command;
+        c.why.text = locate_code(raw);
+        why = stage_reason(code, cmd);
+    } else if (has_code && hint_for(c.status).why != reason::none) {
+        c.why.by = decided_by::basic_code; // through the status the code implies
+        c.why.text = locate_code(raw);
+        why = hint_for(c.status).why;
+    } else {
+        why = reason::other;
+    }
+    c.reason = user != nullptr ? why : in_stage(why, cmd, code);
+
+    // RFC 5321 4.5.3.1.10: a 552 to RCPT may be taken as "too many
+    // recipients", a transient condition, and only then.
+    if (c.reason == reason::too_many_recipients && has_code && to_int(code) == 552 && cmd == command::rcpt)
+        c.outcome = outcome::transient;
     // An inferred status should say what the reason says: 452 "too many
     // recipients" is 4.5.3, not the 4.3.1 (storage) that 452 alone suggests.
     if (c.inferred && c.reason == reason::too_many_recipients && c.outcome == outcome::transient)
         c.status = make_status(4, 5, 3);
+    c.verdict = verdict_for(c.outcome, c.reason);
     return c;
 }
+
+// The reply's own text, for phrases: its raw lines, or, for a reply built by
+// hand (no raw text), the text it was given.
+constexpr std::string_view reply_words(const reply& r) noexcept { return r.raw.empty() ? r.text : r.raw; }
 
 } // namespace detail
 
 // Classifies a parsed reply. `cmd` is the command it answered, when known;
 // otherwise phrases such as "(in reply to RCPT TO command)" in its text are used.
+// A reply built by hand (code, status and text set, raw empty) is read the same.
 constexpr classification classify(const reply& r, command cmd = command::unknown) noexcept {
-    return detail::classify(r.code, r.status, cmd, r.raw, {});
+    const std::string_view words = detail::reply_words(r);
+    return detail::classify(r.code, r.status, cmd, words, {}, nullptr, words);
 }
 
 // Classifies free text that quotes a reply: a DSN Diagnostic-Code, a log line,
@@ -356,11 +567,15 @@ constexpr classification classify(const reply& r, command cmd = command::unknown
 constexpr classification classify(std::string_view text, command cmd = command::unknown) noexcept {
     if (const std::optional<reply> r = find_reply(text)) {
         const std::size_t end = static_cast<std::size_t>(r->raw.data() - text.data()) + r->raw.size();
-        return detail::classify(r->code, r->status, cmd, text.substr(0, end), text.substr(end));
+        return detail::classify(r->code, r->status, cmd, text.substr(0, end), text.substr(end), nullptr, r->raw);
     }
     std::optional<status_code> status;
-    if (const std::optional<status_match> m = find_status(text)) status = std::optional<status_code>(m->status);
-    return detail::classify(reply_code{}, status, cmd, text, {});
+    std::string_view where;
+    if (const std::optional<status_match> m = find_status(text)) {
+        status = std::optional<status_code>(m->status);
+        where = m->text;
+    }
+    return detail::classify(reply_code{}, status, cmd, text, {}, nullptr, where.empty() ? text : where);
 }
 
 } // namespace esc

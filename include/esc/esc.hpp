@@ -14,6 +14,7 @@
 #include "registry.hpp"
 #include "reply.hpp"
 #include "reply_code.hpp"
+#include "rules.hpp"
 #include "status.hpp"
 
 #define ESC_VERSION_MAJOR 0

@@ -46,6 +46,34 @@ enum class reason : std::uint8_t {
     other,               // a failure none of the above describes
 };
 
+// What a failure means for the *address*, apart from what to do with the
+// message (the outcome): whether a bounce processor should suppress it.
+//  hard:         the address is gone: mailbox_unknown and domain_unknown
+//                unless the reply was transient (a directory that could not
+//                be read, a DNS lookup that failed for now), and
+//                mailbox_disabled even when sent as 4yz (an account
+//                suspended for good is often deferred rather than refused);
+//  soft:         the address is fine, the message or the sending is not:
+//                retry, slow down, change the content or the sending setup
+//                (full mailbox, too large, spam, blocked, authentication,
+//                policy, rate limits, system and network trouble, expiry,
+//                protocol and content errors, a refused sender or relay);
+//  undetermined: nothing tells (`other`, or no code and no reason);
+//  none:         not a failure.
+// The peers expose the same split: Amazon SES's Permanent / Transient /
+// Undetermined bounce types, Sisimai's hardbounce, Postmark's hard and soft.
+enum class verdict : std::uint8_t { none, hard, soft, undetermined };
+
+constexpr std::string_view to_string(verdict v) noexcept {
+    switch (v) {
+    case verdict::none: return "none";
+    case verdict::hard: return "hard";
+    case verdict::soft: return "soft";
+    case verdict::undetermined: return "undetermined";
+    }
+    return "undetermined";
+}
+
 inline constexpr std::size_t reason_count = static_cast<std::size_t>(reason::other) + 1;
 
 constexpr std::string_view to_string(outcome o) noexcept {
@@ -102,18 +130,34 @@ constexpr std::optional<esc::outcome> parse_outcome(std::string_view name) noexc
     return std::nullopt;
 }
 
+// The verdict for an address, by the rule documented at `verdict`.
+constexpr verdict verdict_for(outcome o, reason r) noexcept {
+    if (o == outcome::success || o == outcome::intermediate || r == reason::none) return verdict::none;
+    switch (r) {
+    case reason::mailbox_disabled: return verdict::hard;
+    case reason::mailbox_unknown:
+    case reason::domain_unknown: return o == outcome::transient ? verdict::soft : verdict::hard;
+    case reason::other: return verdict::undetermined;
+    default: return verdict::soft;
+    }
+}
+
 // What a sender should do next, in a few words for a person.
 constexpr std::string_view advice(outcome o, reason r) noexcept {
     if (o == outcome::success) return "nothing: the step succeeded";
     if (o == outcome::intermediate) return "continue the SMTP exchange";
     switch (r) {
-    case reason::mailbox_unknown: return "remove the address from the list; it does not exist";
+    case reason::mailbox_unknown:
+        return o == outcome::transient ? "retry later; the server could not confirm the address for now"
+                                       : "remove the address from the list; it does not exist";
     case reason::mailbox_disabled: return "stop mailing the address; the mailbox is disabled";
     case reason::mailbox_full:
         return o == outcome::permanent ? "try much later or drop the address; the mailbox is full"
                                        : "retry later; the mailbox is full";
     case reason::message_too_large: return "send a smaller message (link large attachments instead)";
-    case reason::domain_unknown: return "check the domain for typos; it does not receive mail";
+    case reason::domain_unknown:
+        return o == outcome::transient ? "retry later; the domain could not be resolved for now"
+                                       : "check the domain for typos; it does not receive mail";
     case reason::sender_rejected: return "fix the sender address or its domain, then resend";
     case reason::relay_denied: return "send through a server that may relay for you (authenticate first)";
     case reason::spam: return "review the content and sending practices; contact the postmaster";

@@ -25,7 +25,7 @@ import time
 ARGS = None
 CASES = {}
 
-CLASSIFY_KEYS = ["input", "reply_code", "status", "effective_status", "inferred", "outcome", "reason",
+CLASSIFY_KEYS = ["input", "reply_code", "status", "effective_status", "inferred", "outcome", "reason", "verdict", "why",
                  "description", "warnings"]
 SCAN_KEYS = ["recipient", "domain", "disposition", "reply_code", "status", "outcome", "reason", "line"]
 LIST_KEYS = ["code", "subject", "detail", "title", "description", "basic_codes", "basic_codes_rule", "references",

@@ -7,7 +7,6 @@
 //   driver --list           the shapes, one a line
 //   driver SHAPE N          build the input, run the work once
 #include <esc/classify.hpp>
-#include <esc/detail/phrases.hpp>
 #include <esc/format_reply.hpp>
 #include <esc/reply.hpp>
 #include <esc/status.hpp>
@@ -42,12 +41,10 @@ std::string whole(std::string_view unit, std::size_t n) {
 // phrase walkers alive as long as possible and none completes.
 std::string phrase_prefixes() {
     std::string out;
-    for (const auto& p : esc::detail::reason_phrases) {
-        std::string_view w = p.phrase;
+    for (std::string_view w : esc::detail::builtin_phrase_patterns) {
         if (!w.empty() && w.back() == '*') w.remove_suffix(1);
         out.append(w.substr(0, w.size() - 1)).append(" ");
     }
-    for (const auto& p : esc::detail::command_phrases) out.append(p.phrase.substr(0, p.phrase.size() - 1)).append(" ");
     return out;
 }
 

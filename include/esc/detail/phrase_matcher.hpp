@@ -1,21 +1,38 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #pragma once
-// Finds the phrases of phrases.hpp in a text in one pass, ignoring case, with
-// no allocation.
+// Finds the phrases of the rule tables (rules/*.rules) in a text in one pass,
+// ignoring case, with no allocation.
 //
-// A text is read as words: runs of letters, digits and bytes >= 0x80, with
-// letters folded to lower case; any other ASCII run separates words. Each
-// word is hashed while it is read (FNV-1a over its folded bytes), and looked
-// up once, at its end, in a small open-addressing table of the words the
-// phrases use; prefixes ("greylist*") are looked up at the lengths the table
-// says some prefix word has. A hit is checked character by character, so a
-// hash collision can never produce a match. Phrases are then matched as
-// sequences of word tokens on a trie. Most words of a text are not phrase
-// words, and cost only their hashing.
+// A text is read as words (read_char() below is the one definition of a
+// character, shared with the table builder):
+//  - ASCII letters and digits form words, folded to lower case; any other
+//    ASCII byte separates words;
+//  - UTF-8 letters join words too, with case folded for Latin-1 Supplement,
+//    Latin Extended-A and Cyrillic (so "ÜBER" matches "über", "ПОЧТА"
+//    "почта"); general and CJK punctuation (U+2000-U+206F, U+3000-U+303F,
+//    the full-width forms of ASCII punctuation) separates words, so "doesn’t"
+//    reads as "doesn t";
+//  - Chinese and Japanese, written without spaces, are read a character a
+//    word: each ideograph, hiragana or katakana is a word of its own, and a
+//    phrase such as "用户不存在" is a sequence of five;
+//  - bytes that are not well-formed UTF-8 are word bytes, as they are.
+// Each word is hashed while it is read (FNV-1a over its folded bytes), and
+// looked up once, at its end, in a small open-addressing table of the words
+// the phrases use; prefixes ("greylist*") are looked up at the lengths the
+// table says some prefix word has. A hit is checked byte by byte, so a hash
+// collision can never produce a match. Phrases are then matched as sequences
+// of word tokens on a trie.
 //
-// The tables are built by phrase_tree_builder.hpp and stored, generated, in
-// phrase_tree_data.hpp: building them in a constant expression would cost
-// every including translation unit half a second of g++ time.
+// Host names, e-mail addresses and URLs are not prose: a relay called
+// virus.example.net or a mailbox called greylist@example.org says nothing
+// about why mail failed. Words inside such a run of text (an "opaque" chunk,
+// see opaque_chunk()) match only the phrases marked to match anywhere: the
+// provider markers and blocklist zones (zen.spamhaus.org), and the keyword of
+// a provider's help link (?p=NotAuthorizedError).
+//
+// The built-in tables are generated into phrase_tree_data.hpp by
+// tools/generate_phrase_tree.cpp; run-time rule sets (rules.hpp) build the
+// same tables in vectors, and the same scanner reads both.
 
 #include <array>
 #include <cstddef>
@@ -25,9 +42,10 @@
 namespace esc::detail {
 
 inline constexpr char canonical_separator = ' ';
-inline constexpr std::size_t max_walkers = 8;     // a phrase has at most this many words
+inline constexpr std::size_t max_walkers = 16;    // a phrase has at most this many words
 inline constexpr std::size_t max_prefix_hits = 4; // prefix words one text word may match
 inline constexpr std::size_t max_prefix_length = 63;
+inline constexpr std::uint16_t match_anywhere = 0x8000; // in tree.match: the phrase matches in opaque chunks too
 
 constexpr char canonical_of(unsigned char c) noexcept {
     if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
@@ -43,6 +61,168 @@ constexpr std::array<char, 256> build_canonical_table() noexcept {
 
 inline constexpr std::array<char, 256> canonical_table = build_canonical_table();
 
+// --- characters ------------------------------------------------------------------
+
+enum class char_kind : std::uint8_t {
+    separator, // ends a word
+    letter,    // part of a word
+    ideograph, // a word by itself (CJK)
+};
+
+struct text_char {
+    char_kind kind = char_kind::separator;
+    std::uint8_t consumed = 1; // bytes of the text
+    std::uint8_t size = 0;     // folded bytes in `bytes` (letters and ideographs)
+    char bytes[4] = {};
+};
+
+constexpr bool is_continuation(unsigned char b) noexcept { return (b & 0xC0) == 0x80; }
+
+// Simple case folding of the scripts the rule tables use; every mapping keeps
+// the character within two UTF-8 bytes.
+constexpr std::uint32_t fold_code_point(std::uint32_t cp) noexcept {
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;             // Latin-1: À..Þ
+    if (cp >= 0x100 && cp <= 0x137 && cp != 0x130) return cp | 1u;             // Ā..ķ: even is upper
+    if (cp >= 0x139 && cp <= 0x148) return (cp & 1u) != 0 ? cp + 1 : cp;      // Ĺ..ň: odd is upper
+    if (cp >= 0x14A && cp <= 0x177) return cp | 1u;                            // Ŋ..ŷ
+    if (cp == 0x178) return 0xFF;                                              // Ÿ
+    if (cp >= 0x179 && cp <= 0x17E) return (cp & 1u) != 0 ? cp + 1 : cp;      // Ź..ž
+    if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;                          // А..Я
+    if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;                          // Ѐ..Џ
+    return cp;
+}
+
+constexpr bool is_separator_code_point(std::uint32_t cp) noexcept {
+    return cp == 0xA0 || (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || // NBSP, ¡ « » ¿ ·, × ÷
+           (cp >= 0x2000 && cp <= 0x206F) ||                                       // general punctuation: ’ “ ” …
+           (cp >= 0x3000 && cp <= 0x303F) ||                                       // CJK punctuation: 、 。 「 」
+           (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||     // full-width ！ ， ： ？
+           (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65);
+}
+
+constexpr bool is_ideograph(std::uint32_t cp) noexcept {
+    return (cp >= 0x3040 && cp <= 0x30FF) || // hiragana, katakana
+           (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+// The character at text[i] (i < text.size()), folded.
+constexpr text_char read_char(std::string_view text, std::size_t i) noexcept {
+    text_char c;
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    if (b0 < 0x80) {
+        const char folded = canonical_table[b0];
+        if (folded != canonical_separator) {
+            c.kind = char_kind::letter;
+            c.size = 1;
+            c.bytes[0] = folded;
+        }
+        return c;
+    }
+    const std::size_t left = text.size() - i;
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+    if (b0 >= 0xC2 && b0 <= 0xDF && left >= 2 && is_continuation(byte(1))) {
+        const std::uint32_t cp = ((b0 & 0x1Fu) << 6) | (byte(1) & 0x3Fu);
+        c.consumed = 2;
+        if (is_separator_code_point(cp)) return c;
+        const std::uint32_t f = fold_code_point(cp);
+        c.kind = char_kind::letter;
+        c.size = 2;
+        c.bytes[0] = static_cast<char>(0xC0 | (f >> 6));
+        c.bytes[1] = static_cast<char>(0x80 | (f & 0x3F));
+        return c;
+    }
+    if (b0 >= 0xE0 && b0 <= 0xEF && left >= 3 && is_continuation(byte(1)) && is_continuation(byte(2))) {
+        const std::uint32_t cp = ((b0 & 0x0Fu) << 12) | ((byte(1) & 0x3Fu) << 6) | (byte(2) & 0x3Fu);
+        c.consumed = 3;
+        if (is_separator_code_point(cp)) return c;
+        c.kind = is_ideograph(cp) ? char_kind::ideograph : char_kind::letter;
+        c.size = 3;
+        for (std::size_t k = 0; k < 3; ++k) c.bytes[k] = text[i + k];
+        return c;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4 && left >= 4 && is_continuation(byte(1)) && is_continuation(byte(2)) &&
+        is_continuation(byte(3))) {
+        c.consumed = 4;
+        c.kind = char_kind::letter;
+        c.size = 4;
+        for (std::size_t k = 0; k < 4; ++k) c.bytes[k] = text[i + k];
+        return c;
+    }
+    c.kind = char_kind::letter; // not UTF-8: a word byte as it is
+    c.size = 1;
+    c.bytes[0] = text[i];
+    return c;
+}
+
+// --- opaque chunks: host names, addresses, URLs ------------------------------------
+
+// Bytes that end a chunk: white space and the brackets and punctuation that
+// surround addresses and host names in replies ("<a@b>", "host[192.0.2.1]",
+// "(mx.example.net)").
+constexpr bool is_chunk_delimiter(char c) noexcept {
+    switch (c) {
+    case ' ': case '\t': case '\r': case '\n': case '\f': case '\v':
+    case '<': case '>': case '(': case ')': case '[': case ']': case '{': case '}':
+    case '"': case ',': case ';': case '|':
+        return true;
+    default: return false;
+    }
+}
+
+constexpr bool is_ascii_alnum(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Top-level domains common enough in mail to mark a dotted name as a host.
+// A label is taken only in one case ("com" or "COM"), so "full.It will" or
+// "unknown.Please" in sloppy prose stay prose.
+constexpr bool is_common_tld(std::string_view label) noexcept {
+    constexpr std::string_view tlds[] = {
+        "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "name", "pro", "mobi", "io", "co",
+        "me", "tv", "cc", "us", "uk", "ca", "au", "nz", "de", "fr", "it", "es", "nl", "be", "ch", "at", "pl",
+        "ru", "su", "ua", "by", "kz", "jp", "cn", "hk", "tw", "kr", "in", "sg", "my", "th", "vn", "id", "ph",
+        "br", "ar", "mx", "cl", "pe", "za", "ie", "dk", "se", "no", "fi", "is", "cz", "sk", "hu", "ro", "bg",
+        "gr", "pt", "tr", "il", "eu", "lt", "lv", "ee", "si", "hr", "rs", "lu", "li", "local", "localdomain",
+        "arpa", "example", "invalid", "test", "localhost", "xyz", "top", "online", "site", "email", "cloud",
+        "app", "dev", "tech", "store", "club", "ai"};
+    if (label.size() < 2 || label.size() > 11) return false;
+    bool lower = true, upper = true;
+    char folded[12] = {};
+    for (std::size_t k = 0; k < label.size(); ++k) {
+        const char c = label[k];
+        lower = lower && c >= 'a' && c <= 'z';
+        upper = upper && c >= 'A' && c <= 'Z';
+        folded[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    if (!lower && !upper) return false;
+    const std::string_view f(folded, label.size());
+    for (std::string_view t : tlds)
+        if (t == f) return true;
+    return false;
+}
+
+// Whether a chunk (a run of text between delimiters) is an e-mail address,
+// a URL or a host name rather than prose.
+constexpr bool opaque_chunk(std::string_view chunk) noexcept {
+    const std::size_t n = chunk.size();
+    for (std::size_t k = 0; k < n; ++k) {
+        const char c = chunk[k];
+        if (c == '@' && k > 0 && k + 1 < n && is_ascii_alnum(chunk[k + 1])) return true;
+        if (c == ':' && k + 2 < n && chunk[k + 1] == '/' && chunk[k + 2] == '/') return true;
+        if (c == '.' && k > 0 && k + 1 < n && is_ascii_alnum(chunk[k - 1]) && is_ascii_alnum(chunk[k + 1])) {
+            std::size_t e = k + 1;
+            while (e < n && (is_ascii_alnum(chunk[e]) || chunk[e] == '-')) ++e;
+            if (is_common_tld(chunk.substr(k + 1, e - k - 1))) return true;
+            if (k == 3 && (chunk[0] == 'w' || chunk[0] == 'W') && (chunk[1] == 'w' || chunk[1] == 'W') &&
+                (chunk[2] == 'w' || chunk[2] == 'W'))
+                return true;
+        }
+    }
+    return false;
+}
+
+// --- the tables ----------------------------------------------------------------------
+
 inline constexpr std::uint32_t word_hash_seed = 2166136261u;
 
 constexpr std::uint32_t word_hash_step(std::uint32_t h, char canonical) noexcept {
@@ -57,22 +237,23 @@ inline constexpr std::size_t screen_bits = 4096;
 
 constexpr std::size_t screen_bit(std::uint32_t h) noexcept { return (h >> 16) & (screen_bits - 1); }
 
-// Prefix words are looked up only in words whose first two characters start
-// one of them: a bit per pair of characters (each folded to 0..63).
+// Prefix words are looked up only in words whose first two bytes start
+// one of them: a bit per pair of bytes (each folded to 0..63).
 constexpr std::size_t pair_bit(char a, char b) noexcept {
     return (static_cast<unsigned char>(a) & 63u) * 64 + (static_cast<unsigned char>(b) & 63u);
 }
 
 // The generated tables. Tokens are phrase words: [0, exact_tokens) whole
 // words, the rest prefixes (the '*' words). The trie's node 0 is the root;
-// a node's edges are sorted by token.
+// a node's edges are sorted by token. match[node] is the phrase id + 1 (0:
+// none), with match_anywhere set for phrases that match in opaque chunks.
 template <std::size_t Tokens, std::size_t TokenChars, std::size_t Slots, std::size_t Nodes, std::size_t Edges>
 struct phrase_tree {
     std::uint16_t exact_tokens = 0;
-    std::uint64_t prefix_lengths = 0;           // bit L set: some prefix word is L characters long
-    std::array<std::uint64_t, 64> prefix_starts{}; // pair_bit of the first two characters of prefix words
+    std::uint64_t prefix_lengths = 0;              // bit L set: some prefix word is L bytes long
+    std::array<std::uint64_t, 64> prefix_starts{}; // pair_bit of the first two bytes of prefix words
     std::array<std::uint64_t, screen_bits / 64> screen{};
-    std::array<std::uint8_t, Slots> slot_hash{}; // the hash's top byte; Slots is a power of two
+    std::array<std::uint8_t, Slots> slot_hash{};   // the hash's top byte; Slots is a power of two
     std::array<std::uint16_t, Slots> slot_token{}; // token + 1; 0 = empty
     std::array<std::uint16_t, Tokens + 1> token_offset{};
     std::array<char, TokenChars> token_chars{};
@@ -80,15 +261,23 @@ struct phrase_tree {
     std::array<std::uint16_t, Nodes + 1> first_edge{};
     std::array<std::uint16_t, Edges> edge_token{};
     std::array<std::uint16_t, Edges> edge_target{};
-    std::array<std::uint16_t, Nodes> match{}; // phrase id + 1; 0 = none
+    std::array<std::uint16_t, Nodes> match{};
 
     constexpr std::string_view token_text(std::size_t t) const noexcept {
         return std::string_view(token_chars.data() + token_offset[t], token_offset[t + 1] - token_offset[t]);
     }
 };
 
-// Scans a text and reports each phrase found through `found(phrase_id)`
-// (an id may be reported more than once).
+// Where a phrase was found: [begin, end) in the text.
+struct phrase_hit {
+    std::uint16_t id = 0;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+// Scans a text and reports each phrase found through `found(phrase_hit)`
+// (a phrase may be reported more than once). Tree is a phrase_tree or any
+// type with the same members (rules.hpp builds one in vectors).
 template <class Tree>
 class phrase_scanner {
 public:
@@ -96,58 +285,118 @@ public:
 
     template <class Found>
     constexpr void scan(std::string_view text, Found&& found) const noexcept {
-        std::uint16_t walkers[max_walkers]{};
+        walker walkers[max_walkers]{};
         std::size_t n = 0;
         std::size_t i = 0;
         const std::size_t size = text.size();
+        std::size_t chunk_end = 0;
+        bool opaque = false;
         while (i < size) {
             // Skip separators; a word starts at i.
-            while (i < size && canonical_table[static_cast<unsigned char>(text[i])] == canonical_separator) ++i;
+            text_char c;
+            while (i < size) {
+                const auto b = static_cast<unsigned char>(text[i]);
+                if (b < 0x80) {
+                    if (canonical_table[b] != canonical_separator) break;
+                    ++i;
+                    continue;
+                }
+                c = read_char(text, i);
+                if (c.kind != char_kind::separator) break;
+                i += c.consumed;
+            }
             if (i == size) break;
+            if (i >= chunk_end) {
+                // A new chunk: it starts after the last delimiter before i,
+                // never before the end of the previous one.
+                std::size_t chunk_begin = i;
+                while (chunk_begin > chunk_end && !is_chunk_delimiter(text[chunk_begin - 1])) --chunk_begin;
+                chunk_end = i;
+                while (chunk_end < size && !is_chunk_delimiter(text[chunk_end])) ++chunk_end;
+                const bool now_opaque = opaque_chunk(text.substr(chunk_begin, chunk_end - chunk_begin));
+                if (now_opaque != opaque) n = 0; // no phrase runs from prose into a host name, or out of one
+                opaque = now_opaque;
+            }
             const std::size_t start = i;
             std::uint32_t h = word_hash_seed;
             std::uint16_t prefixes[max_prefix_hits]{};
             std::size_t prefix_count = 0;
-            const char first = canonical_table[static_cast<unsigned char>(text[i])];
-            const char second = i + 1 < size ? canonical_table[static_cast<unsigned char>(text[i + 1])] : canonical_separator;
-            const std::size_t pair = pair_bit(first, second);
-            if (((tree_.prefix_starts[pair / 64] >> (pair % 64)) & 1u) != 0) {
-                std::uint64_t lengths = tree_.prefix_lengths >> 1; // bit 0: the length after this character
-                for (; i < size; ++i) {
-                    const char c = canonical_table[static_cast<unsigned char>(text[i])];
-                    if (c == canonical_separator) break;
-                    h = word_hash_step(h, c);
-                    if ((lengths & 1u) != 0 && screened(h) && prefix_count < max_prefix_hits) {
-                        const std::uint16_t t = find_token(h, text.data() + start, i + 1 - start, true);
-                        if (t != no_token) prefixes[prefix_count++] = t;
+            const auto b0 = static_cast<unsigned char>(text[i]);
+            if (b0 >= 0x80 && (c = read_char(text, i)).kind == char_kind::ideograph) {
+                for (std::size_t k = 0; k < c.size; ++k) h = word_hash_step(h, c.bytes[k]);
+                i += c.consumed;
+            } else if (b0 < 0x80 && i + 1 < size && static_cast<unsigned char>(text[i + 1]) < 0x80 &&
+                       !may_start_prefix(canonical_table[b0], canonical_table[static_cast<unsigned char>(text[i + 1])])) {
+                // The common case: an ASCII word no prefix word starts like.
+                while (i < size) {
+                    const auto b = static_cast<unsigned char>(text[i]);
+                    if (b >= 0x80) {
+                        const text_char d = read_char(text, i);
+                        if (d.kind != char_kind::letter) break;
+                        for (std::size_t k = 0; k < d.size; ++k) h = word_hash_step(h, d.bytes[k]);
+                        i += d.consumed;
+                        continue;
                     }
-                    lengths >>= 1;
+                    const char f = canonical_table[b];
+                    if (f == canonical_separator) break;
+                    h = word_hash_step(h, f);
+                    ++i;
                 }
             } else {
-                for (; i < size; ++i) {
-                    const char c = canonical_table[static_cast<unsigned char>(text[i])];
-                    if (c == canonical_separator) break;
-                    h = word_hash_step(h, c);
-                }
+                read_word_with_prefixes(text, i, h, start, prefixes, prefix_count);
             }
-            const std::uint16_t exact = screened(h) ? find_token(h, text.data() + start, i - start, false) : no_token;
+            const std::uint16_t exact = screened(h) ? find_token(h, text, start, i, false) : no_token;
             if (exact == no_token && prefix_count == 0) {
                 n = 0; // not a phrase word: every phrase in progress ends here
                 continue;
             }
-            n = step(walkers, n, exact, prefixes, prefix_count, found);
+            n = step(walkers, n, exact, prefixes, prefix_count, start, i, opaque, found);
         }
     }
 
 private:
+    struct walker {
+        std::uint16_t node = 0;
+        std::size_t begin = 0;
+    };
+
+    constexpr bool may_start_prefix(char a, char b) const noexcept {
+        const std::size_t pair = pair_bit(a, b);
+        return ((tree_.prefix_starts[pair / 64] >> (pair % 64)) & 1u) != 0;
+    }
+
+    // Reads a word of letters from i, hashing it, and looks up the prefix
+    // words it starts with at the lengths some prefix word has.
+    constexpr void read_word_with_prefixes(std::string_view text, std::size_t& i, std::uint32_t& h, std::size_t start,
+                                           std::uint16_t* prefixes, std::size_t& prefix_count) const noexcept {
+        std::size_t length = 0; // folded bytes so far
+        char first = canonical_separator, second = canonical_separator;
+        while (i < text.size()) {
+            const text_char d = read_char(text, i);
+            if (d.kind != char_kind::letter) break;
+            for (std::size_t k = 0; k < d.size; ++k) {
+                h = word_hash_step(h, d.bytes[k]);
+                if (length == 0) first = d.bytes[k];
+                if (length == 1) second = d.bytes[k];
+                ++length;
+            }
+            i += d.consumed;
+            if (length <= max_prefix_length && ((tree_.prefix_lengths >> length) & 1u) != 0 &&
+                (length < 2 || may_start_prefix(first, second)) && screened(h) && prefix_count < max_prefix_hits) {
+                const std::uint16_t t = find_token(h, text, start, i, true);
+                if (t != no_token) prefixes[prefix_count++] = t;
+            }
+        }
+    }
+
     constexpr bool screened(std::uint32_t h) const noexcept {
         const std::size_t b = screen_bit(h);
         return ((tree_.screen[b / 64] >> (b % 64)) & 1u) != 0;
     }
 
-    // The token whose text equals the `length` bytes at `word` (folded), of
-    // the kind asked for.
-    constexpr std::uint16_t find_token(std::uint32_t h, const char* word, std::size_t length, bool prefix) const noexcept {
+    // The token whose text equals text[begin, end) folded, of the kind asked for.
+    constexpr std::uint16_t find_token(std::uint32_t h, std::string_view text, std::size_t begin, std::size_t end,
+                                       bool prefix) const noexcept {
         const std::size_t mask = tree_.slot_hash.size() - 1;
         for (std::size_t s = h & mask;; s = (s + 1) & mask) {
             const std::uint16_t t1 = tree_.slot_token[s];
@@ -155,13 +404,27 @@ private:
             if (tree_.slot_hash[s] != static_cast<std::uint8_t>(h >> 24)) continue;
             const std::uint16_t t = static_cast<std::uint16_t>(t1 - 1);
             if ((t >= tree_.exact_tokens) != prefix) continue;
-            const std::string_view candidate = tree_.token_text(t);
-            if (candidate.size() != length) continue;
-            bool same = true;
-            for (std::size_t k = 0; k < length && same; ++k)
-                same = canonical_table[static_cast<unsigned char>(word[k])] == candidate[k];
-            if (same) return t;
+            if (folded_equals(text, begin, end, tree_.token_text(t))) return t;
         }
+    }
+
+    static constexpr bool folded_equals(std::string_view text, std::size_t begin, std::size_t end,
+                                        std::string_view candidate) noexcept {
+        std::size_t k = 0;
+        for (std::size_t i = begin; i < end;) {
+            const auto b = static_cast<unsigned char>(text[i]);
+            if (b < 0x80) {
+                if (k >= candidate.size() || canonical_table[b] != candidate[k]) return false;
+                ++k;
+                ++i;
+                continue;
+            }
+            const text_char d = read_char(text, i);
+            for (std::size_t m = 0; m < d.size; ++m, ++k)
+                if (k >= candidate.size() || d.bytes[m] != candidate[k]) return false;
+            i += d.consumed;
+        }
+        return k == candidate.size();
     }
 
     // The node reached from `node` by `token`, or 0 (the root is never a target).
@@ -179,26 +442,29 @@ private:
     }
 
     template <class Found>
-    constexpr void report(std::uint16_t node, Found& found) const noexcept {
-        if (tree_.match[node] != 0) found(static_cast<std::uint16_t>(tree_.match[node] - 1));
+    constexpr void report(std::uint16_t node, std::size_t begin, std::size_t end, bool opaque, Found& found) const noexcept {
+        const std::uint16_t m = tree_.match[node];
+        if (m == 0 || (opaque && (m & match_anywhere) == 0)) return;
+        found(phrase_hit{static_cast<std::uint16_t>((m & ~match_anywhere) - 1), begin, end});
     }
 
     // Moves every phrase in progress, and one starting at this word, on by
     // the word's tokens.
     template <class Found>
-    constexpr std::size_t step(std::uint16_t* walkers, std::size_t n, std::uint16_t exact, const std::uint16_t* prefixes,
-                               std::size_t prefix_count, Found& found) const noexcept {
+    constexpr std::size_t step(walker* walkers, std::size_t n, std::uint16_t exact, const std::uint16_t* prefixes,
+                               std::size_t prefix_count, std::size_t word_begin, std::size_t word_end, bool opaque,
+                               Found& found) const noexcept {
         // Walkers are replaced in place: walker w writes at most at position w.
         std::size_t kept = 0;
         for (std::size_t w = 0; w <= n; ++w) {
-            const std::uint16_t at = w < n ? walkers[w] : 0; // the last round starts from the root
+            const walker at = w < n ? walkers[w] : walker{0, word_begin}; // the last round starts from the root
             for (std::size_t p = 0; p < prefix_count; ++p) // a prefix word always ends its phrase
-                if (const std::uint16_t c = child(at, prefixes[p]); c != 0) report(c, found);
+                if (const std::uint16_t c = child(at.node, prefixes[p]); c != 0) report(c, at.begin, word_end, opaque, found);
             if (exact == no_token) continue;
-            const std::uint16_t c = child(at, exact);
+            const std::uint16_t c = child(at.node, exact);
             if (c == 0) continue;
-            report(c, found);
-            if (tree_.first_edge[c] != tree_.first_edge[c + 1] && kept < max_walkers) walkers[kept++] = c;
+            report(c, at.begin, word_end, opaque, found);
+            if (tree_.first_edge[c] != tree_.first_edge[c + 1] && kept < max_walkers) walkers[kept++] = walker{c, at.begin};
         }
         return kept;
     }

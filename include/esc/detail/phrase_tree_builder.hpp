@@ -1,9 +1,9 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #pragma once
-// Compiles the phrase tables of phrases.hpp into the tables phrase_matcher.hpp
-// reads. Used by tools/generate_phrase_tree.cpp (which writes
-// phrase_tree_data.hpp) and by the test that checks that file is up to date;
-// classify.hpp does not include it, so it may use the standard containers.
+// Compiles phrase patterns into the tables phrase_matcher.hpp reads. Used by
+// tools/generate_phrase_tree.cpp (which writes phrase_tree_data.hpp from the
+// rules/*.rules files) and by run-time rule sets (rules.hpp). classify.hpp
+// does not include it, so it may use the standard containers.
 
 #include <algorithm>
 #include <cstddef>
@@ -15,44 +15,58 @@
 #include <vector>
 
 #include "phrase_matcher.hpp"
-#include "phrases.hpp"
 
 namespace esc::detail {
 
-// A phrase is well formed when it holds only [a-z0-9], single spaces between
-// words, and at most a final '*', whose word is then at most
-// max_prefix_length characters long.
-constexpr bool is_well_formed_phrase(std::string_view p) noexcept {
-    const bool prefix = !p.empty() && p.back() == '*';
-    if (prefix) p.remove_suffix(1);
-    if (p.empty() || p.front() == ' ' || p.back() == ' ') return false;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-        const char c = p[i];
-        const bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (!word && !(c == ' ' && p[i - 1] != ' ')) return false;
+// A pattern read as the scanner reads a text: its words, folded.
+struct pattern_words {
+    std::vector<std::string> words;
+    bool prefix = false;   // the last word is a prefix ("greylist*")
+    bool anywhere = false; // matches in host names, addresses and URLs too
+};
+
+// Reads a pattern: words as read_char() defines them, an optional final '*'.
+// Returns an empty string when it is well formed, else what is wrong.
+inline std::string read_pattern(std::string_view pattern, pattern_words& out) {
+    out.words.clear();
+    out.prefix = false;
+    while (!pattern.empty() && (pattern.back() == ' ' || pattern.back() == '\t')) pattern.remove_suffix(1);
+    if (!pattern.empty() && pattern.back() == '*') {
+        out.prefix = true;
+        pattern.remove_suffix(1);
+        if (!pattern.empty() && read_char(pattern, pattern.size() - 1).kind == char_kind::separator)
+            return "a '*' must follow a word directly";
     }
-    return !prefix || p.size() - (p.rfind(' ') == std::string_view::npos ? 0 : p.rfind(' ') + 1) <= max_prefix_length;
+    if (pattern.find('*') != std::string_view::npos) return "'*' may only end a pattern";
+    std::string word;
+    for (std::size_t i = 0; i < pattern.size();) {
+        const text_char c = read_char(pattern, i);
+        i += c.consumed;
+        if (c.kind == char_kind::letter) {
+            word.append(c.bytes, c.size);
+            continue;
+        }
+        if (!word.empty()) out.words.push_back(std::move(word));
+        word.clear();
+        if (c.kind == char_kind::ideograph) out.words.emplace_back(c.bytes, c.size);
+    }
+    if (!word.empty()) out.words.push_back(std::move(word));
+    if (out.words.empty()) return "the pattern has no words";
+    if (out.words.size() > max_walkers) return "more than " + std::to_string(max_walkers) + " words";
+    if (out.prefix && out.words.back().size() > max_prefix_length)
+        return "a prefix word is longer than " + std::to_string(max_prefix_length) + " bytes";
+    return {};
 }
 
-constexpr std::size_t word_count(std::string_view p) noexcept {
-    std::size_t n = 1;
-    for (char c : p) n += c == ' ';
-    return n;
-}
-
-inline constexpr std::size_t reason_phrase_count = sizeof(reason_phrases) / sizeof(reason_phrases[0]);
-inline constexpr std::size_t command_phrase_count = sizeof(command_phrases) / sizeof(command_phrases[0]);
-inline constexpr std::size_t phrase_count = reason_phrase_count + command_phrase_count;
-
-// Phrase ids: the reason phrases in order, then the command phrases.
-constexpr std::string_view phrase_text(std::size_t id) noexcept {
-    return id < reason_phrase_count ? reason_phrases[id].phrase : command_phrases[id - reason_phrase_count].phrase;
-}
-
-constexpr std::size_t phrase_characters() noexcept {
-    std::size_t n = 0;
-    for (std::size_t id = 0; id < phrase_count; ++id) n += phrase_text(id).size();
-    return n;
+// The pattern as the tables hold it: folded words joined by single spaces.
+inline std::string canonical_pattern(const pattern_words& p) {
+    std::string s;
+    for (const std::string& w : p.words) {
+        if (!s.empty()) s += ' ';
+        s += w;
+    }
+    if (p.prefix) s += '*';
+    return s;
 }
 
 constexpr std::uint32_t word_hash(std::string_view folded) noexcept {
@@ -62,6 +76,7 @@ constexpr std::uint32_t word_hash(std::string_view folded) noexcept {
 }
 
 // The tables, in growable form; phrase_tree_data.hpp holds the same numbers.
+// It has the members phrase_scanner reads, so a run-time rule set scans it.
 struct built_phrase_tree {
     std::uint16_t exact_tokens = 0;
     std::uint64_t prefix_lengths = 0;
@@ -76,31 +91,20 @@ struct built_phrase_tree {
     std::vector<std::uint16_t> edge_token;
     std::vector<std::uint16_t> edge_target;
     std::vector<std::uint16_t> match;
+
+    std::string_view token_text(std::size_t t) const noexcept {
+        return std::string_view(token_chars.data() + token_offset[t], token_offset[t + 1] - token_offset[t]);
+    }
 };
 
-inline built_phrase_tree build_phrase_tree() {
-    struct phrase_words {
-        std::vector<std::string> words;
-        bool prefix;
-    };
-    std::vector<phrase_words> phrases;
-    for (std::size_t id = 0; id < phrase_count; ++id) {
-        std::string_view p = phrase_text(id);
-        phrase_words pw{{}, !p.empty() && p.back() == '*'};
-        if (pw.prefix) p.remove_suffix(1);
-        for (std::size_t start = 0; start <= p.size();) {
-            const std::size_t space = std::min(p.find(' ', start), p.size());
-            pw.words.emplace_back(p.substr(start, space - start));
-            start = space + 1;
-        }
-        phrases.push_back(std::move(pw));
-    }
-
+// Phrase ids are positions in `phrases`; where two phrases have the same
+// words, the first keeps the node (callers reject such repeats).
+inline built_phrase_tree build_phrase_tree(const std::vector<pattern_words>& phrases) {
     // Tokens: whole words first, then prefixes, each in order of first use.
     std::map<std::pair<std::string, bool>, std::uint16_t> token_of;
     std::vector<std::pair<std::string, bool>> tokens;
     for (bool want_prefix : {false, true})
-        for (const phrase_words& pw : phrases)
+        for (const pattern_words& pw : phrases)
             for (std::size_t k = 0; k < pw.words.size(); ++k) {
                 const bool is_prefix = pw.prefix && k + 1 == pw.words.size();
                 if (is_prefix != want_prefix) continue;
@@ -126,7 +130,7 @@ inline built_phrase_tree build_phrase_tree() {
 
     // Open addressing with linear probing, at most 80% full (the screen keeps
     // most misses from probing at all).
-    std::size_t slots = 1;
+    std::size_t slots = 2;
     while (slots * 4 < tokens.size() * 5) slots *= 2;
     t.slot_hash.assign(slots, 0);
     t.slot_token.assign(slots, 0);
@@ -155,7 +159,8 @@ inline built_phrase_tree build_phrase_tree() {
             }
             node = it->second;
         }
-        if (match[node] == 0) match[node] = static_cast<std::uint16_t>(id + 1);
+        if (match[node] == 0)
+            match[node] = static_cast<std::uint16_t>((id + 1) | (phrases[id].anywhere ? match_anywhere : 0));
     }
     for (const auto& edges : children) {
         t.first_edge.push_back(static_cast<std::uint16_t>(t.edge_token.size()));
@@ -166,7 +171,7 @@ inline built_phrase_tree build_phrase_tree() {
     }
     t.first_edge.push_back(static_cast<std::uint16_t>(t.edge_token.size()));
     t.match = std::move(match);
-    t.root_child.assign(tokens.size(), 0);
+    t.root_child.assign(std::max<std::size_t>(tokens.size(), 1), 0);
     for (const auto& [token, target] : children[0]) t.root_child[token] = target;
     return t;
 }
