@@ -337,6 +337,22 @@ constexpr void keep_first(phrase_pick& pick, std::uint16_t id, std::string_view 
 constexpr phrase_findings find_phrases(std::string_view text) noexcept {
     phrase_findings f;
     phrase_pick context;
+    // A hit is wanted only if it comes before the phrase kept so far of its kind.
+    auto wants = [&](std::uint16_t id) {
+        const phrase_rule& rule = builtin_phrase_rules[id];
+        switch (rule.kind) {
+        case rule_kind::reason_phrase: {
+            // classify() reads only the strongest phrase found (see merge_findings).
+            const auto s = static_cast<std::size_t>(rule.strength);
+            for (std::size_t stronger = s + 1; stronger < strength_count; ++stronger)
+                if (f.best[stronger].found()) return false;
+            return id < f.best[s].id;
+        }
+        case rule_kind::command_phrase: return id < context.id;
+        case rule_kind::marker: return ((f.providers >> rule.provider) & 1u) == 0 || id < f.first_marker.id;
+        }
+        return true;
+    };
     phrase_scanner<phrase_tree_type>(phrase_tree_data).scan(text, [&](phrase_hit hit) {
         const phrase_rule& rule = builtin_phrase_rules[hit.id];
         const std::string_view where = text.substr(hit.begin, hit.end - hit.begin);
@@ -348,7 +364,7 @@ constexpr phrase_findings find_phrases(std::string_view text) noexcept {
             keep_first(f.first_marker, hit.id, where);
             break;
         }
-    });
+    }, wants);
     if (const phrase_pick& s = f.strongest(); s.found()) f.why = static_cast<reason>(builtin_phrase_rules[s.id].value);
     if (context.found()) f.context = static_cast<command>(builtin_phrase_rules[context.id].value);
     return f;
@@ -441,7 +457,8 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
                                   std::string_view rest, const user_decision* user = nullptr,
                                   std::string_view raw = {}) noexcept {
     phrase_findings phrases = find_phrases(text);
-    if (!rest.empty()) phrases = merge_findings(phrases, find_phrases(rest));
+    if (!rest.empty() && (phrases.why == reason::none || phrases.context == command::unknown))
+        phrases = merge_findings(phrases, find_phrases(rest));
     if (cmd == command::unknown) cmd = phrases.context;
     if (raw.empty()) raw = text;
 

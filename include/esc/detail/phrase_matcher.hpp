@@ -81,6 +81,7 @@ constexpr bool is_continuation(unsigned char b) noexcept { return (b & 0xC0) == 
 // Simple case folding of the scripts the rule tables use; every mapping keeps
 // the character within two UTF-8 bytes.
 constexpr std::uint32_t fold_code_point(std::uint32_t cp) noexcept {
+    if (cp < 0xC0 || (cp > 0x17E && cp < 0x400) || cp > 0x42F) return cp;      // no case here: the common exit
     if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;             // Latin-1: À..Þ
     if (cp >= 0x100 && cp <= 0x137 && cp != 0x130) return cp | 1u;             // Ā..ķ: even is upper
     if (cp >= 0x139 && cp <= 0x148) return (cp & 1u) != 0 ? cp + 1 : cp;      // Ĺ..ň: odd is upper
@@ -123,7 +124,9 @@ constexpr text_char read_char(std::string_view text, std::size_t i) noexcept {
     if (b0 >= 0xC2 && b0 <= 0xDF && left >= 2 && is_continuation(byte(1))) {
         const std::uint32_t cp = ((b0 & 0x1Fu) << 6) | (byte(1) & 0x3Fu);
         c.consumed = 2;
-        if (is_separator_code_point(cp)) return c;
+        if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7) { // the only separators below U+0800
+            if (cp >= 0xA0) return c;
+        }
         const std::uint32_t f = fold_code_point(cp);
         c.kind = char_kind::letter;
         c.size = 2;
@@ -134,8 +137,9 @@ constexpr text_char read_char(std::string_view text, std::size_t i) noexcept {
     if (b0 >= 0xE0 && b0 <= 0xEF && left >= 3 && is_continuation(byte(1)) && is_continuation(byte(2))) {
         const std::uint32_t cp = ((b0 & 0x0Fu) << 12) | ((byte(1) & 0x3Fu) << 6) | (byte(2) & 0x3Fu);
         c.consumed = 3;
-        if (is_separator_code_point(cp)) return c;
-        c.kind = is_ideograph(cp) ? char_kind::ideograph : char_kind::letter;
+        const bool ideograph = is_ideograph(cp); // the common case in Chinese and Japanese text
+        if (!ideograph && is_separator_code_point(cp)) return c;
+        c.kind = ideograph ? char_kind::ideograph : char_kind::letter;
         c.size = 3;
         for (std::size_t k = 0; k < 3; ++k) c.bytes[k] = text[i + k];
         return c;
@@ -159,7 +163,7 @@ constexpr text_char read_char(std::string_view text, std::size_t i) noexcept {
 // Bytes that end a chunk: white space and the brackets and punctuation that
 // surround addresses and host names in replies ("<a@b>", "host[192.0.2.1]",
 // "(mx.example.net)").
-constexpr bool is_chunk_delimiter(char c) noexcept {
+constexpr bool is_chunk_delimiter_slow(char c) noexcept {
     switch (c) {
     case ' ': case '\t': case '\r': case '\n': case '\f': case '\v':
     case '<': case '>': case '(': case ')': case '[': case ']': case '{': case '}':
@@ -167,6 +171,27 @@ constexpr bool is_chunk_delimiter(char c) noexcept {
         return true;
     default: return false;
     }
+}
+
+// What a separator byte does to the chunk it is in: ends it, or shows it may
+// be an address, a URL or a host name.
+enum class chunk_byte : std::uint8_t { other, delimiter, suspect };
+
+constexpr std::array<chunk_byte, 256> build_chunk_table() noexcept {
+    std::array<chunk_byte, 256> t{};
+    for (std::size_t c = 0; c < 256; ++c) {
+        const char ch = static_cast<char>(c);
+        t[c] = is_chunk_delimiter_slow(ch)                                      ? chunk_byte::delimiter
+               : (ch == '@' || ch == '.' || ch == ':' || ch == '/')             ? chunk_byte::suspect
+                                                                                : chunk_byte::other;
+    }
+    return t;
+}
+
+inline constexpr std::array<chunk_byte, 256> chunk_table = build_chunk_table();
+
+constexpr bool is_chunk_delimiter(char c) noexcept {
+    return chunk_table[static_cast<unsigned char>(c)] == chunk_byte::delimiter;
 }
 
 constexpr bool is_ascii_alnum(char c) noexcept {
@@ -197,7 +222,7 @@ constexpr bool is_common_tld(std::string_view label) noexcept {
     if (!lower && !upper) return false;
     const std::string_view f(folded, label.size());
     for (std::string_view t : tlds)
-        if (t == f) return true;
+        if (t.size() == f.size() && t[0] == f[0] && t == f) return true;
     return false;
 }
 
@@ -233,9 +258,9 @@ inline constexpr std::uint16_t no_token = 0xFFFF;
 
 // A bit per hash value (its high bits, not the ones that pick a slot), set
 // for every phrase word: most words of a text miss it and are never looked up.
-inline constexpr std::size_t screen_bits = 4096;
+inline constexpr std::size_t screen_bits = 16384;
 
-constexpr std::size_t screen_bit(std::uint32_t h) noexcept { return (h >> 16) & (screen_bits - 1); }
+constexpr std::size_t screen_bit(std::uint32_t h) noexcept { return (h >> 10) & (screen_bits - 1); }
 
 // Prefix words are looked up only in words whose first two bytes start
 // one of them: a bit per pair of bytes (each folded to 0..63).
@@ -285,12 +310,23 @@ public:
 
     template <class Found>
     constexpr void scan(std::string_view text, Found&& found) const noexcept {
+        scan(text, found, [](std::uint16_t) { return true; });
+    }
+
+    // The same, asking `wants(id)` before a hit is checked against host names
+    // and reported: a caller that keeps only the first phrase of each kind
+    // saves the check for the hits it would drop.
+    template <class Found, class Wants>
+    constexpr void scan(std::string_view text, Found&& found, Wants&& wants) const noexcept {
         walker walkers[max_walkers]{};
         std::size_t n = 0;
         std::size_t i = 0;
         const std::size_t size = text.size();
-        std::size_t chunk_end = 0;
-        bool opaque = false;
+        opacity_cache opacity;
+        // Whether the chunk (the text since the last delimiter) has shown a
+        // character of an address, URL or host name ('@', ':', '/', '.'): only
+        // a phrase near one needs the full check of opaque_chunk().
+        bool chunk_suspect = false;
         while (i < size) {
             // Skip separators; a word starts at i.
             text_char c;
@@ -298,6 +334,8 @@ public:
                 const auto b = static_cast<unsigned char>(text[i]);
                 if (b < 0x80) {
                     if (canonical_table[b] != canonical_separator) break;
+                    const chunk_byte k = chunk_table[b];
+                    if (k != chunk_byte::other) chunk_suspect = k == chunk_byte::suspect;
                     ++i;
                     continue;
                 }
@@ -306,30 +344,25 @@ public:
                 i += c.consumed;
             }
             if (i == size) break;
-            if (i >= chunk_end) {
-                // A new chunk: it starts after the last delimiter before i,
-                // never before the end of the previous one.
-                std::size_t chunk_begin = i;
-                while (chunk_begin > chunk_end && !is_chunk_delimiter(text[chunk_begin - 1])) --chunk_begin;
-                chunk_end = i;
-                while (chunk_end < size && !is_chunk_delimiter(text[chunk_end])) ++chunk_end;
-                const bool now_opaque = opaque_chunk(text.substr(chunk_begin, chunk_end - chunk_begin));
-                if (now_opaque != opaque) n = 0; // no phrase runs from prose into a host name, or out of one
-                opaque = now_opaque;
-            }
             const std::size_t start = i;
             std::uint32_t h = word_hash_seed;
             std::uint16_t prefixes[max_prefix_hits]{};
             std::size_t prefix_count = 0;
             const auto b0 = static_cast<unsigned char>(text[i]);
-            if (b0 >= 0x80 && (c = read_char(text, i)).kind == char_kind::ideograph) {
-                for (std::size_t k = 0; k < c.size; ++k) h = word_hash_step(h, c.bytes[k]);
-                i += c.consumed;
-            } else if (b0 < 0x80 && i + 1 < size && static_cast<unsigned char>(text[i + 1]) < 0x80 &&
-                       !may_start_prefix(canonical_table[b0], canonical_table[static_cast<unsigned char>(text[i + 1])])) {
+            const auto b1 = i + 1 < size ? static_cast<unsigned char>(text[i + 1]) : static_cast<unsigned char>(' ');
+            if (b0 >= 0x80 || b1 >= 0x80) {
+                if ((c = read_char(text, i)).kind == char_kind::ideograph) {
+                    for (std::size_t k = 0; k < c.size; ++k) h = word_hash_step(h, c.bytes[k]);
+                    i += c.consumed;
+                } else {
+                    read_word_with_prefixes(text, i, h, start, prefixes, prefix_count);
+                }
+            } else if (!may_start_prefix(canonical_table[b0], canonical_table[b1])) {
                 // The common case: an ASCII word no prefix word starts like.
                 while (i < size) {
                     const auto b = static_cast<unsigned char>(text[i]);
+                    const char f = canonical_table[b];
+                    if (f == canonical_separator) break;
                     if (b >= 0x80) {
                         const text_char d = read_char(text, i);
                         if (d.kind != char_kind::letter) break;
@@ -337,26 +370,55 @@ public:
                         i += d.consumed;
                         continue;
                     }
-                    const char f = canonical_table[b];
-                    if (f == canonical_separator) break;
                     h = word_hash_step(h, f);
                     ++i;
                 }
             } else {
-                read_word_with_prefixes(text, i, h, start, prefixes, prefix_count);
+                // An ASCII word that may start a prefix word: look it up at
+                // the lengths some prefix word has.
+                std::uint64_t lengths = tree_.prefix_lengths >> 1; // bit 0: the length after this byte
+                bool ascii = true;
+                while (i < size) {
+                    const auto b = static_cast<unsigned char>(text[i]);
+                    const char f = canonical_table[b];
+                    if (f == canonical_separator) break;
+                    if (b >= 0x80) {
+                        ascii = false;
+                        break;
+                    }
+                    h = word_hash_step(h, f);
+                    ++i;
+                    if ((lengths & 1u) != 0 && screened(h) && prefix_count < max_prefix_hits) {
+                        const std::uint16_t t = find_token(h, text, start, i, true);
+                        if (t != no_token) prefixes[prefix_count++] = t;
+                    }
+                    lengths >>= 1;
+                }
+                if (!ascii) {
+                    // Rare: letters beyond ASCII later in the word; read it again in full.
+                    i = start;
+                    h = word_hash_seed;
+                    prefix_count = 0;
+                    read_word_with_prefixes(text, i, h, start, prefixes, prefix_count);
+                }
             }
             const std::uint16_t exact = screened(h) ? find_token(h, text, start, i, false) : no_token;
             if (exact == no_token && prefix_count == 0) {
                 n = 0; // not a phrase word: every phrase in progress ends here
                 continue;
             }
-            n = step(walkers, n, exact, prefixes, prefix_count, start, i, opaque, found);
+            // A word glued to punctuation after it ("spam.example.com",
+            // "user@...") may be part of a host name or an address too.
+            const bool suspect = chunk_suspect || (i < size && !is_chunk_delimiter(text[i]) &&
+                                                   canonical_table[static_cast<unsigned char>(text[i])] == canonical_separator);
+            n = step(text, walkers, n, exact, prefixes, prefix_count, start, i, suspect, opacity, found, wants);
         }
     }
 
 private:
     struct walker {
         std::uint16_t node = 0;
+        bool suspect = false; // a word of it is near address or URL punctuation
         std::size_t begin = 0;
     };
 
@@ -372,15 +434,26 @@ private:
         std::size_t length = 0; // folded bytes so far
         char first = canonical_separator, second = canonical_separator;
         while (i < text.size()) {
-            const text_char d = read_char(text, i);
-            if (d.kind != char_kind::letter) break;
-            for (std::size_t k = 0; k < d.size; ++k) {
-                h = word_hash_step(h, d.bytes[k]);
-                if (length == 0) first = d.bytes[k];
-                if (length == 1) second = d.bytes[k];
+            const auto b = static_cast<unsigned char>(text[i]);
+            if (b < 0x80) {
+                const char f = canonical_table[b];
+                if (f == canonical_separator) break;
+                h = word_hash_step(h, f);
+                if (length == 0) first = f;
+                if (length == 1) second = f;
                 ++length;
+                ++i;
+            } else {
+                const text_char d = read_char(text, i);
+                if (d.kind != char_kind::letter) break;
+                for (std::size_t k = 0; k < d.size; ++k) {
+                    h = word_hash_step(h, d.bytes[k]);
+                    if (length == 0) first = d.bytes[k];
+                    if (length == 1) second = d.bytes[k];
+                    ++length;
+                }
+                i += d.consumed;
             }
-            i += d.consumed;
             if (length <= max_prefix_length && ((tree_.prefix_lengths >> length) & 1u) != 0 &&
                 (length < 2 || may_start_prefix(first, second)) && screened(h) && prefix_count < max_prefix_hits) {
                 const std::uint16_t t = find_token(h, text, start, i, true);
@@ -441,30 +514,79 @@ private:
         return lo < tree_.first_edge[node + 1] && tree_.edge_token[lo] == token ? tree_.edge_target[lo] : 0;
     }
 
-    template <class Found>
-    constexpr void report(std::uint16_t node, std::size_t begin, std::size_t end, bool opaque, Found& found) const noexcept {
+    // The opacity of the last chunks looked at: matches come in text order,
+    // so each chunk is read about once however many phrases end in it.
+    struct opacity_cache {
+        std::size_t begin[2] = {1, 1}, end[2] = {0, 0}; // empty ranges
+        bool opaque[2] = {false, false};
+        std::size_t next = 0;
+    };
+
+    // Whether the chunk holding text[at] is an address, a URL or a host name;
+    // `chunk_end` is set to where it ends.
+    static constexpr bool opaque_at(std::string_view text, std::size_t at, opacity_cache& cache,
+                                    std::size_t& chunk_end) noexcept {
+        for (std::size_t k = 0; k < 2; ++k)
+            if (at >= cache.begin[k] && at < cache.end[k]) {
+                chunk_end = cache.end[k];
+                return cache.opaque[k];
+            }
+        std::size_t b = at, e = at;
+        while (b > 0 && !is_chunk_delimiter(text[b - 1])) --b;
+        while (e < text.size() && !is_chunk_delimiter(text[e])) ++e;
+        const std::size_t k = cache.next;
+        cache.next ^= 1u;
+        cache.begin[k] = b;
+        cache.end[k] = e;
+        cache.opaque[k] = opaque_chunk(text.substr(b, e - b));
+        chunk_end = e;
+        return cache.opaque[k];
+    }
+
+    // Whether [begin, end) touches an opaque chunk.
+    static constexpr bool touches_opaque(std::string_view text, std::size_t begin, std::size_t end,
+                                         opacity_cache& cache) noexcept {
+        for (std::size_t at = begin; at < end;) {
+            std::size_t chunk_end = at;
+            if (opaque_at(text, at, cache, chunk_end)) return true;
+            at = chunk_end;
+            while (at < end && is_chunk_delimiter(text[at])) ++at;
+        }
+        return false;
+    }
+
+    template <class Found, class Wants>
+    constexpr void report(std::string_view text, std::uint16_t node, std::size_t begin, std::size_t end, bool suspect,
+                          opacity_cache& opacity, Found& found, Wants& wants) const noexcept {
         const std::uint16_t m = tree_.match[node];
-        if (m == 0 || (opaque && (m & match_anywhere) == 0)) return;
-        found(phrase_hit{static_cast<std::uint16_t>((m & ~match_anywhere) - 1), begin, end});
+        if (m == 0) return;
+        const auto id = static_cast<std::uint16_t>((m & ~match_anywhere) - 1);
+        if (!wants(id)) return;
+        if (suspect && (m & match_anywhere) == 0 && touches_opaque(text, begin, end, opacity)) return;
+        found(phrase_hit{id, begin, end});
     }
 
     // Moves every phrase in progress, and one starting at this word, on by
     // the word's tokens.
-    template <class Found>
-    constexpr std::size_t step(walker* walkers, std::size_t n, std::uint16_t exact, const std::uint16_t* prefixes,
-                               std::size_t prefix_count, std::size_t word_begin, std::size_t word_end, bool opaque,
-                               Found& found) const noexcept {
+    template <class Found, class Wants>
+    constexpr std::size_t step(std::string_view text, walker* walkers, std::size_t n, std::uint16_t exact,
+                               const std::uint16_t* prefixes, std::size_t prefix_count, std::size_t word_begin,
+                               std::size_t word_end, bool suspect, opacity_cache& opacity, Found& found,
+                               Wants& wants) const noexcept {
         // Walkers are replaced in place: walker w writes at most at position w.
         std::size_t kept = 0;
         for (std::size_t w = 0; w <= n; ++w) {
-            const walker at = w < n ? walkers[w] : walker{0, word_begin}; // the last round starts from the root
+            walker at = w < n ? walkers[w] : walker{0, false, word_begin}; // the last round starts from the root
+            at.suspect = at.suspect || suspect;
             for (std::size_t p = 0; p < prefix_count; ++p) // a prefix word always ends its phrase
-                if (const std::uint16_t c = child(at.node, prefixes[p]); c != 0) report(c, at.begin, word_end, opaque, found);
+                if (const std::uint16_t c = child(at.node, prefixes[p]); c != 0)
+                    report(text, c, at.begin, word_end, at.suspect, opacity, found, wants);
             if (exact == no_token) continue;
             const std::uint16_t c = child(at.node, exact);
             if (c == 0) continue;
-            report(c, at.begin, word_end, opaque, found);
-            if (tree_.first_edge[c] != tree_.first_edge[c + 1] && kept < max_walkers) walkers[kept++] = walker{c, at.begin};
+            report(text, c, at.begin, word_end, at.suspect, opacity, found, wants);
+            if (tree_.first_edge[c] != tree_.first_edge[c + 1] && kept < max_walkers)
+                walkers[kept++] = walker{c, at.suspect, at.begin};
         }
         return kept;
     }

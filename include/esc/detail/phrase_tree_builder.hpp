@@ -128,10 +128,10 @@ inline built_phrase_tree build_phrase_tree(const std::vector<pattern_words>& phr
     }
     t.token_offset.push_back(static_cast<std::uint16_t>(t.token_chars.size()));
 
-    // Open addressing with linear probing, at most 80% full (the screen keeps
-    // most misses from probing at all).
+    // Open addressing with linear probing, at most half full: a word that
+    // passes the screen but is no token probes until an empty slot.
     std::size_t slots = 2;
-    while (slots * 4 < tokens.size() * 5) slots *= 2;
+    while (slots < tokens.size() * 2) slots *= 2;
     t.slot_hash.assign(slots, 0);
     t.slot_token.assign(slots, 0);
     for (std::size_t id = 0; id < tokens.size(); ++id) {
