@@ -7,6 +7,7 @@
 #include <esc/registry.hpp>
 #include <esc/reply.hpp>
 #include <esc/reply_code.hpp>
+#include <esc/rules.hpp>
 #include <esc/status.hpp>
 
 #include <doctest/doctest.h>
@@ -91,6 +92,26 @@ TEST_CASE("parse, find, lookup and classify allocate nothing") {
     for (const esc::registry_entry& e : esc::registry()) work += esc::describe(e.code(esc::status_class::permanent)).size();
     counting = false;
     MESSAGE(all.size() << " texts, " << allocations.load() << " allocations");
+    CHECK(work > 0);
+    CHECK(allocations.load() == 0);
+}
+
+TEST_CASE("a user's rule set allocates when built, never when classifying") {
+    const std::vector<std::string> all = texts();
+    const auto [rules, errors] = esc::rule_set::parse("phrase mailbox_full: postfach voll\n"
+                                                      "phrase blocked anywhere: dnsbl example net\n"
+                                                      "code 5.7.606-649 blocked\n");
+    REQUIRE(errors.empty());
+    std::size_t work = 0;
+    allocations = 0;
+    counting = true;
+    for (const std::string& t : all) {
+        const esc::classification c = esc::classify(t, rules);
+        work += static_cast<std::size_t>(c.reason) + c.why.text.size();
+        esc::classification d = esc::classify(t);
+        work += esc::apply_rules(d, t, rules);
+    }
+    counting = false;
     CHECK(work > 0);
     CHECK(allocations.load() == 0);
 }

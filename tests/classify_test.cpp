@@ -291,3 +291,117 @@ TEST_CASE("advice is given for every outcome and reason") {
     CHECK(esc::advice(outcome::transient, reason::greylisted).find("retry") != std::string_view::npos);
     CHECK(esc::advice(outcome::permanent, reason::mailbox_unknown).find("remove") != std::string_view::npos);
 }
+
+TEST_CASE("evidence: vague phrases never overrule a code, specific text may") {
+    // A code that leans somewhere outweighs vague words.
+    CHECK(esc::classify("421 4.4.2 Service unavailable").reason == reason::network);
+    CHECK(esc::classify("550 5.1.1 Service unavailable").reason == reason::mailbox_unknown);
+    CHECK(esc::classify("550 5.7.1 Service unavailable").reason == reason::policy);
+    CHECK(esc::classify("550 5.7.1 Service unavailable").why.by == esc::decided_by::enhanced_code);
+    // Where no code leans, the vague words still say something.
+    CHECK(esc::classify("554 Service unavailable").reason == reason::system_error);
+    // The sender's own limit, sent with a code about the recipient, is the sender's limit.
+    CHECK(esc::classify("550 5.1.1 Sender exceeded hourly limit of 100 messages").reason == reason::rate_limited);
+    CHECK(esc::classify("552 5.2.2 Daily sending quota exceeded").reason == reason::rate_limited);
+    CHECK(esc::classify("550 5.1.1 Sender exceeded hourly limit").why.by == esc::decided_by::phrase);
+    // A code that names one condition wins over an ordinary phrase.
+    CHECK(esc::classify("550 5.1.1 Mailbox full").reason == reason::mailbox_unknown);
+}
+
+TEST_CASE("evidence: no phrase inside host names, addresses or URLs") {
+    CHECK(esc::classify("550 5.0.0 relay virus.example.net said: rejected").reason != reason::virus);
+    CHECK(esc::classify("450 4.2.0 <greylist@example.org>: Recipient address rejected").reason != reason::greylisted);
+    CHECK(esc::classify("550 <spam-reports@example.org>: User unknown").reason == reason::mailbox_unknown);
+    CHECK(esc::classify("host mx1.spamfilter.example.com[192.0.2.1] said: 550 5.0.0 Rejected").reason == reason::other);
+    CHECK(esc::classify("554 see https://example.com/faq/virus-found.html").reason != reason::virus);
+    // Prose is still read around them, and so is sloppy punctuation.
+    CHECK(esc::classify("550 <a@example.org>: Mailbox full.Try later").reason == reason::mailbox_full);
+}
+
+TEST_CASE("552 to RCPT is too many recipients only when it says so") {
+    auto rcpt = [](std::string_view wire) { return esc::classify(esc::parse_reply(wire).reply, command::rcpt); };
+    auto c = rcpt("552 5.2.2 Mailbox full\r\n");
+    CHECK(c.outcome == outcome::permanent);
+    CHECK(c.reason == reason::mailbox_full);
+    c = rcpt("552 Message size exceeds fixed maximum message size\r\n");
+    CHECK(c.outcome == outcome::permanent);
+    CHECK(c.reason == reason::message_too_large);
+    CHECK(c.status == "5.0.0"_esc); // 4.5.3 only for too many recipients
+    c = rcpt("552 Too many recipients\r\n");
+    CHECK(c.outcome == outcome::transient);
+    CHECK(c.status == "4.5.3"_esc);
+    c = esc::classify(esc::parse_reply("552 5.5.3 Too many recipients\r\n").reply); // the command unknown
+    CHECK(c.outcome == outcome::permanent);
+}
+
+TEST_CASE("at the greeting, a busy or closed server is not a reputation verdict") {
+    auto greeting = [](std::string_view wire) { return esc::classify(esc::parse_reply(wire).reply, command::connect); };
+    CHECK(greeting("421 mx.example.com Service not available, too busy\r\n").reason == reason::system_error);
+    CHECK(greeting("554 mx.example.com is not accepting messages\r\n").reason == reason::system_error);
+    CHECK(greeting("554 Your IP is listed at a DNSBL\r\n").reason == reason::blocked);
+}
+
+TEST_CASE("the verdict for the address is separate from the outcome") {
+    using esc::verdict;
+    CHECK(esc::classify("550 5.1.1 User unknown").verdict == verdict::hard);
+    CHECK(esc::classify("450 4.1.1 User unknown (directory unavailable)").verdict == verdict::soft);
+    CHECK(esc::classify("550 5.7.1 Message rejected as spam").verdict == verdict::soft); // permanent, yet not the address
+    CHECK(esc::classify("450 4.2.1 Mailbox disabled, not accepting messages").verdict == verdict::hard);
+    CHECK(esc::classify("552 5.2.2 Mailbox full").verdict == verdict::soft);
+    CHECK(esc::classify("550 5.1.2 Host unknown").verdict == verdict::hard);
+    CHECK(esc::classify("550 5.0.0 Error").verdict == verdict::undetermined);
+    CHECK(esc::classify("250 2.0.0 Ok").verdict == verdict::none);
+    for (std::size_t r = 0; r < esc::reason_count; ++r) {
+        const auto why = static_cast<reason>(r);
+        CAPTURE(esc::to_string(why));
+        CHECK(esc::verdict_for(outcome::success, why) == verdict::none);
+        const verdict p = esc::verdict_for(outcome::permanent, why);
+        CHECK((why == reason::none) == (p == verdict::none));
+        CHECK((p == verdict::hard) ==
+              (why == reason::mailbox_unknown || why == reason::mailbox_disabled || why == reason::domain_unknown));
+    }
+}
+
+TEST_CASE("advice follows the outcome") {
+    CHECK(esc::advice(outcome::transient, reason::mailbox_unknown).find("remove") == std::string_view::npos);
+    CHECK(esc::advice(outcome::permanent, reason::mailbox_unknown).find("remove") != std::string_view::npos);
+    CHECK(esc::advice(outcome::transient, reason::domain_unknown).find("retry") != std::string_view::npos);
+}
+
+TEST_CASE("why: what decided, with a view into the input") {
+    const std::string_view text = "host mx.example.net[192.0.2.1] said: 550 5.7.1 <a@b.example>: User unknown";
+    auto c = esc::classify(text);
+    CHECK(c.reason == reason::mailbox_unknown);
+    CHECK(c.why.by == esc::decided_by::phrase);
+    CHECK(c.why.text == "User unknown");
+    CHECK(c.why.text.data() == text.data() + text.find("User unknown"));
+    CHECK(c.why.rule == "user unknown");
+    c = esc::classify("550 5.1.1 <a@b.example>: Recipient address rejected");
+    CHECK(c.why.by == esc::decided_by::enhanced_code);
+    CHECK(c.why.text == "5.1.1");
+    c = esc::classify(esc::parse_reply("535 Incorrect authentication data\r\n").reply, command::auth);
+    CHECK(c.reason == reason::client_auth);
+    c = esc::classify(esc::parse_reply("553 sorry\r\n").reply, command::mail);
+    CHECK(c.reason == reason::sender_rejected);
+    CHECK(c.why.by == esc::decided_by::command);
+    CHECK(c.why.text == "553");
+    c = esc::classify(esc::parse_reply("250 2.1.5 Ok\r\n").reply, command::rcpt);
+    CHECK(c.why.by == esc::decided_by::basic_code);
+    c = esc::classify("550 5.0.0 Error");
+    CHECK(c.why.by == esc::decided_by::nothing);
+    CHECK(c.reason == reason::other);
+    static_assert(esc::classify("550 5.7.606 banned").why.by == esc::decided_by::provider_rule);
+}
+
+TEST_CASE("classify(reply) reads a reply built by hand") {
+    esc::reply r;
+    r.code = reply_code{552};
+    r.status = "5.2.2"_esc;
+    r.text = "Mailbox full";
+    CHECK(esc::classify(r).reason == reason::mailbox_full);
+    esc::reply s;
+    s.code = reply_code{550};
+    s.text = "User unknown";
+    CHECK(esc::classify(s).reason == reason::mailbox_unknown);
+    CHECK(esc::classify(s).why.text == "User unknown");
+}

@@ -542,7 +542,7 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
         c.why.by = decided_by::command;
         c.why.text = locate_code(raw);
         why = stage_reason(code, cmd);
-    } else if (has_code && hint_for(c.status).why != reason::none) {
+    } else if (has_code && hint_for(c.status).strength != hint_strength::none) {
         c.why.by = decided_by::basic_code; // through the status the code implies
         c.why.text = locate_code(raw);
         why = hint_for(c.status).why;
