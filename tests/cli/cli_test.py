@@ -308,6 +308,29 @@ def scan_golden():
 
 # --- colour and the terminal ---------------------------------------------------------------
 
+@case
+def user_rules():
+    rules = work_file("mine.rules", "# ours\nphrase mailbox_full: storage is exhausted\ncode 5.7.900-999 policy\n")
+    text = b"smtp; 550 5.1.1 storage is exhausted for this user\n"
+    plain = json_lines(run(["classify", "--each-line", "--json", "-"], stdin=text, rc=0).out, CLASSIFY_KEYS)[0]
+    check(plain["reason"] == "mailbox_unknown", f"without rules: {plain['reason']}")
+    mine = json_lines(run(["--rules", rules, "classify", "--each-line", "--json", "-"], stdin=text, rc=0).out,
+                      CLASSIFY_KEYS)[0]
+    check(mine["reason"] == "mailbox_full", f"with rules: {mine['reason']}")
+    check(mine["why"]["by"] == "user_rule" and mine["why"]["text"] == "storage is exhausted", f"why: {mine['why']}")
+    # After the subcommand too, and for explain and dsn.
+    r = run(["explain", "--rules", rules, "550 5.7.950 Rejected by transport rule"], rc=0)
+    check(b"your rule '5.7.900-999'" in r.out, "explain does not say the user's rule decided")
+    dsn = run(["--rules", rules, "dsn", "--json", source_file("examples", "data", "bounces")], rc=0)
+    check(dsn.out.strip() != b"", "dsn with rules printed nothing")
+    # A bad rule: FILE:LINE: what is wrong, exit 2, nothing classified.
+    bad = work_file("bad.rules", "phrase spam: fine\nphrase mailbox_fool: x\n")
+    r = run(["--rules", bad, "classify", "--each-line", "-"], stdin=text, rc=2)
+    check(f"{bad}:2: 'mailbox_fool' is not a reason".encode() in r.err, f"bad rule message: {r.err[:300]!r}")
+    check(r.out == b"", "a bad rules file still classified")
+    run(["--rules", os.path.join(ARGS.work, "no-such.rules"), "classify", "-"], stdin=b"", rc=2)
+
+
 def run_on_pty(args, env=None, stdin_chunks=None, pty_for="stdout"):
     """Runs esc with stdout (or stderr) on a pseudo-terminal; returns (rc, tty output, other output)."""
     master, slave = pty.openpty()
