@@ -42,7 +42,8 @@
 namespace esc::detail {
 
 inline constexpr char canonical_separator = ' ';
-inline constexpr std::size_t max_walkers = 16;    // a phrase has at most this many words
+inline constexpr std::size_t max_phrase_words = 16; // a phrase has at most this many words
+inline constexpr std::size_t max_walkers = 16;      // phrases in progress at once (CJK chains many)
 inline constexpr std::size_t max_prefix_hits = 4; // prefix words one text word may match
 inline constexpr std::size_t max_prefix_length = 63;
 inline constexpr std::uint16_t match_anywhere = 0x8000; // in tree.match: the phrase matches in opaque chunks too

@@ -52,7 +52,7 @@ inline std::string read_pattern(std::string_view pattern, pattern_words& out) {
     }
     if (!word.empty()) out.words.push_back(std::move(word));
     if (out.words.empty()) return "the pattern has no words";
-    if (out.words.size() > max_walkers) return "more than " + std::to_string(max_walkers) + " words";
+    if (out.words.size() > max_phrase_words) return "more than " + std::to_string(max_phrase_words) + " words";
     if (out.prefix && out.words.back().size() > max_prefix_length)
         return "a prefix word is longer than " + std::to_string(max_prefix_length) + " bytes";
     return {};
