@@ -405,3 +405,14 @@ TEST_CASE("classify(reply) reads a reply built by hand") {
     CHECK(esc::classify(s).reason == reason::mailbox_unknown);
     CHECK(esc::classify(s).why.text == "User unknown");
 }
+
+TEST_CASE("expiry: the queue's verdict against the cause it quotes") {
+    // A network or system cause: the retries were for nothing, the message expired.
+    CHECK(esc::classify("554 5.0.0 Message expired: unable to deliver in 840 minutes. <421 4.4.2 Connection timed out>")
+              .reason == reason::expired);
+    CHECK(esc::classify("Message could not be delivered for too long; message will be deleted from queue").reason ==
+          reason::expired);
+    // A cause about the mailbox or the message is what to act on.
+    CHECK(esc::classify("mailbox is full: retry timeout exceeded").reason == reason::mailbox_full);
+    CHECK(esc::classify("550 5.1.1 user unknown; giving up").reason == reason::mailbox_unknown);
+}

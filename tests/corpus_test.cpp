@@ -24,7 +24,7 @@ namespace {
 // provider documents its code differently from Sisimai's label (Yahoo's
 // 554 5.7.9, Microsoft's 5.4.1), esc follows the provider; and it reads no
 // reason out of an address ("this-destination-mailbox-is-full@...").
-constexpr double reason_agreement_floor = 0.838;
+constexpr double reason_agreement_floor = 0.844;
 
 std::map<std::string, std::string> load_reason_map(const std::filesystem::path& p) {
     std::map<std::string, std::string> m;

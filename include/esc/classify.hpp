@@ -23,6 +23,8 @@
 //  8. a `weak` phrase ("service unavailable", "rejected", "policy");
 //  9. the basic code and the command (553 after MAIL -> sender_rejected);
 // 10. otherwise `other`.
+// A phrase saying the queue gave up (expired) is weighed apart: it replaces a
+// network, system or unknown cause, and gives way to any other.
 // Within one strength the phrase listed first in the rules wins. Phrases never
 // match inside host names, addresses or URLs (detail/phrase_matcher.hpp); the
 // provider markers do. classification::why says which evidence decided, with
@@ -320,6 +322,7 @@ struct phrase_findings {
     reason why = reason::none;          // the strongest phrase's reason; none: no reason phrase matched
     command context = command::unknown; // the command a quoted reply answered, when the text says
     phrase_pick best[strength_count];   // by rule_strength: the first phrase in table order of each
+    phrase_pick expiry;                 // the first phrase saying the queue gave up (reason expired)
     std::uint64_t providers = 0;        // bit p: a marker of builtin_providers[p] was seen
     phrase_pick first_marker;
 
@@ -342,6 +345,7 @@ constexpr phrase_findings find_phrases(std::string_view text) noexcept {
         const phrase_rule& rule = builtin_phrase_rules[id];
         switch (rule.kind) {
         case rule_kind::reason_phrase: {
+            if (static_cast<reason>(rule.value) == reason::expired) return id < f.expiry.id;
             // classify() reads only the strongest phrase found (see merge_findings).
             const auto s = static_cast<std::size_t>(rule.strength);
             for (std::size_t stronger = s + 1; stronger < strength_count; ++stronger)
@@ -357,7 +361,10 @@ constexpr phrase_findings find_phrases(std::string_view text) noexcept {
         const phrase_rule& rule = builtin_phrase_rules[hit.id];
         const std::string_view where = text.substr(hit.begin, hit.end - hit.begin);
         switch (rule.kind) {
-        case rule_kind::reason_phrase: keep_first(f.best[static_cast<std::size_t>(rule.strength)], hit.id, where); break;
+        case rule_kind::reason_phrase:
+            if (static_cast<reason>(rule.value) == reason::expired) keep_first(f.expiry, hit.id, where);
+            else keep_first(f.best[static_cast<std::size_t>(rule.strength)], hit.id, where);
+            break;
         case rule_kind::command_phrase: keep_first(context, hit.id, where); break;
         case rule_kind::marker:
             f.providers |= std::uint64_t{1} << rule.provider;
@@ -366,6 +373,7 @@ constexpr phrase_findings find_phrases(std::string_view text) noexcept {
         }
     }, wants);
     if (const phrase_pick& s = f.strongest(); s.found()) f.why = static_cast<reason>(builtin_phrase_rules[s.id].value);
+    else if (f.expiry.found()) f.why = reason::expired;
     if (context.found()) f.context = static_cast<command>(builtin_phrase_rules[context.id].value);
     return f;
 }
@@ -375,12 +383,15 @@ constexpr phrase_findings find_phrases(std::string_view text) noexcept {
 constexpr phrase_findings merge_findings(phrase_findings head, const phrase_findings& rest) noexcept {
     // The reply's own words come first: a later reply's reason counts only
     // when the first said nothing ("550 ... is disabled ... 503 RCPT first").
-    if (head.why == reason::none)
+    if (head.why == reason::none) {
         for (std::size_t s = 0; s < strength_count; ++s) head.best[s] = rest.best[s];
+        head.expiry = rest.expiry;
+    }
     if (head.context == command::unknown) head.context = rest.context;
     head.providers |= rest.providers;
     if (!head.first_marker.found()) head.first_marker = rest.first_marker;
     if (const phrase_pick& s = head.strongest(); s.found()) head.why = static_cast<reason>(builtin_phrase_rules[s.id].value);
+    else if (head.expiry.found()) head.why = reason::expired;
     return head;
 }
 
@@ -549,6 +560,11 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     } else {
         why = reason::other;
     }
+    // The queue gave up: that is the reason unless a cause about the recipient
+    // or the message was found (see rules/phrases.rules on expiry).
+    if (user == nullptr && phrases.expiry.found() &&
+        (why == reason::network || why == reason::system_error || why == reason::other))
+        why = by_phrase(phrases.expiry);
     c.reason = user != nullptr ? why : in_stage(why, cmd, code);
 
     // RFC 5321 4.5.3.1.10: a 552 to RCPT may be taken as "too many
