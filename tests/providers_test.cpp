@@ -185,3 +185,15 @@ TEST_CASE("replies in other languages") {
     CHECK(esc::classify("451 4.4.1 Bitte versuchen Sie es später erneut").reason == reason::network);
     CHECK(esc::classify("451 Bitte versuchen Sie es später erneut").reason == reason::system_error);
 }
+
+TEST_CASE("the hosts involved (a DSN's Remote-MTA) show the provider too") {
+    const std::string_view text = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup";
+    const esc::reply r = *esc::find_reply(text);
+    const auto without = esc::detail::classify(r.code, r.status, esc::command::unknown, text, {});
+    const auto with = esc::detail::classify(r.code, r.status, esc::command::unknown, text, {}, nullptr, {},
+                                            "dns; mail-bn8nam11on2041.outbound.protection.outlook.com");
+    CHECK(without.why.by != decided_by::provider_rule);
+    CHECK(with.why.by == decided_by::provider_rule);
+    CHECK(with.why.provider == "microsoft");
+    CHECK(with.reason == reason::mailbox_unknown);
+}

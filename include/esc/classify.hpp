@@ -463,13 +463,15 @@ constexpr std::string_view provider_name(std::uint64_t providers) noexcept {
 // was found in prose), the command, and the text to read phrases from: first
 // the reply and what precedes it, then, only for what that left open, the
 // rest (a reply quoted further on: "554 5.0.0 ... said: 550 User unknown").
-// `raw` is where the codes stand, for the explanation.
+// `raw` is where the codes stand, for the explanation; `hosts` names the
+// hosts involved (a DSN's Remote-MTA), read for provider markers only.
 constexpr classification classify(reply_code code, std::optional<status_code> sent, command cmd, std::string_view text,
                                   std::string_view rest, const user_decision* user = nullptr,
-                                  std::string_view raw = {}) noexcept {
+                                  std::string_view raw = {}, std::string_view hosts = {}) noexcept {
     phrase_findings phrases = find_phrases(text);
     if (!rest.empty() && (phrases.why == reason::none || phrases.context == command::unknown))
         phrases = merge_findings(phrases, find_phrases(rest));
+    if (!hosts.empty()) phrases.providers |= find_phrases(hosts).providers;
     if (cmd == command::unknown) cmd = phrases.context;
     if (raw.empty()) raw = text;
 
