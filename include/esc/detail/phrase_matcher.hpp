@@ -62,6 +62,16 @@ constexpr std::array<char, 256> build_canonical_table() noexcept {
 
 inline constexpr std::array<char, 256> canonical_table = build_canonical_table();
 
+// The same for the ASCII fast path: a byte >= 0x80 ends the word there, and
+// the word is read again as UTF-8 from its start.
+constexpr std::array<char, 256> build_ascii_table() noexcept {
+    std::array<char, 256> t = build_canonical_table();
+    for (std::size_t c = 0x80; c < 256; ++c) t[c] = canonical_separator;
+    return t;
+}
+
+inline constexpr std::array<char, 256> ascii_table = build_ascii_table();
+
 // --- characters ------------------------------------------------------------------
 
 enum class char_kind : std::uint8_t {
@@ -324,102 +334,56 @@ public:
         std::size_t i = 0;
         const std::size_t size = text.size();
         opacity_cache opacity;
-        // Whether the chunk (the text since the last delimiter) has shown a
-        // character of an address, URL or host name ('@', ':', '/', '.'): only
-        // a phrase near one needs the full check of opaque_chunk().
-        bool chunk_suspect = false;
         while (i < size) {
-            // Skip separators; a word starts at i.
-            text_char c;
-            while (i < size) {
-                const auto b = static_cast<unsigned char>(text[i]);
-                if (b < 0x80) {
-                    if (canonical_table[b] != canonical_separator) break;
-                    const chunk_byte k = chunk_table[b];
-                    if (k != chunk_byte::other) chunk_suspect = k == chunk_byte::suspect;
-                    ++i;
-                    continue;
-                }
-                c = read_char(text, i);
-                if (c.kind != char_kind::separator) break;
-                i += c.consumed;
-            }
+            // Skip ASCII separators; bytes >= 0x80 are read as letters here and
+            // looked at closely below, only in the words that have them.
+            while (i < size && canonical_table[static_cast<unsigned char>(text[i])] == canonical_separator) ++i;
             if (i == size) break;
             const std::size_t start = i;
             std::uint32_t h = word_hash_seed;
             std::uint16_t prefixes[max_prefix_hits]{};
             std::size_t prefix_count = 0;
-            const auto b0 = static_cast<unsigned char>(text[i]);
-            const auto b1 = i + 1 < size ? static_cast<unsigned char>(text[i + 1]) : static_cast<unsigned char>(' ');
-            if (b0 >= 0x80 || b1 >= 0x80) {
-                if ((c = read_char(text, i)).kind == char_kind::ideograph) {
-                    for (std::size_t k = 0; k < c.size; ++k) h = word_hash_step(h, c.bytes[k]);
-                    i += c.consumed;
-                } else {
-                    read_word_with_prefixes(text, i, h, start, prefixes, prefix_count);
-                }
-            } else if (!may_start_prefix(canonical_table[b0], canonical_table[b1])) {
-                // The common case: an ASCII word no prefix word starts like.
-                while (i < size) {
-                    const auto b = static_cast<unsigned char>(text[i]);
-                    const char f = canonical_table[b];
-                    if (f == canonical_separator) break;
-                    if (b >= 0x80) {
-                        const text_char d = read_char(text, i);
-                        if (d.kind != char_kind::letter) break;
-                        for (std::size_t k = 0; k < d.size; ++k) h = word_hash_step(h, d.bytes[k]);
-                        i += d.consumed;
-                        continue;
-                    }
-                    h = word_hash_step(h, f);
-                    ++i;
-                }
-            } else {
-                // An ASCII word that may start a prefix word: look it up at
-                // the lengths some prefix word has.
+            const char first = ascii_table[static_cast<unsigned char>(text[i])];
+            const char second = i + 1 < size ? ascii_table[static_cast<unsigned char>(text[i + 1])] : canonical_separator;
+            if (first != canonical_separator && may_start_prefix(first, second)) {
                 std::uint64_t lengths = tree_.prefix_lengths >> 1; // bit 0: the length after this byte
-                bool ascii = true;
-                while (i < size) {
-                    const auto b = static_cast<unsigned char>(text[i]);
-                    const char f = canonical_table[b];
-                    if (f == canonical_separator) break;
-                    if (b >= 0x80) {
-                        ascii = false;
-                        break;
-                    }
-                    h = word_hash_step(h, f);
-                    ++i;
+                for (; i < size; ++i) {
+                    const char c = ascii_table[static_cast<unsigned char>(text[i])];
+                    if (c == canonical_separator) break;
+                    h = word_hash_step(h, c);
                     if ((lengths & 1u) != 0 && screened(h) && prefix_count < max_prefix_hits) {
-                        const std::uint16_t t = find_token(h, text, start, i, true);
+                        const std::uint16_t t = find_token(h, text, start, i + 1, true);
                         if (t != no_token) prefixes[prefix_count++] = t;
                     }
                     lengths >>= 1;
                 }
-                if (!ascii) {
-                    // Rare: letters beyond ASCII later in the word; read it again in full.
-                    i = start;
-                    h = word_hash_seed;
-                    prefix_count = 0;
-                    read_word_with_prefixes(text, i, h, start, prefixes, prefix_count);
+            } else {
+                for (; i < size; ++i) {
+                    const char c = ascii_table[static_cast<unsigned char>(text[i])];
+                    if (c == canonical_separator) break;
+                    h = word_hash_step(h, c);
                 }
+            }
+            if (i < size && static_cast<unsigned char>(text[i]) >= 0x80) {
+                // A letter beyond ASCII (or non-ASCII punctuation): read the
+                // word again as UTF-8, folding case, splitting off ideographs.
+                i = start;
+                h = word_hash_seed;
+                prefix_count = 0;
+                if (!read_utf8_word(text, i, h, start, prefixes, prefix_count)) continue; // punctuation, not a word
             }
             const std::uint16_t exact = screened(h) ? find_token(h, text, start, i, false) : no_token;
             if (exact == no_token && prefix_count == 0) {
                 n = 0; // not a phrase word: every phrase in progress ends here
                 continue;
             }
-            // A word glued to punctuation after it ("spam.example.com",
-            // "user@...") may be part of a host name or an address too.
-            const bool suspect = chunk_suspect || (i < size && !is_chunk_delimiter(text[i]) &&
-                                                   canonical_table[static_cast<unsigned char>(text[i])] == canonical_separator);
-            n = step(text, walkers, n, exact, prefixes, prefix_count, start, i, suspect, opacity, found, wants);
+            n = step(text, walkers, n, exact, prefixes, prefix_count, start, i, opacity, found, wants);
         }
     }
 
 private:
     struct walker {
         std::uint16_t node = 0;
-        bool suspect = false; // a word of it is near address or URL punctuation
         std::size_t begin = 0;
     };
 
@@ -428,39 +392,41 @@ private:
         return ((tree_.prefix_starts[pair / 64] >> (pair % 64)) & 1u) != 0;
     }
 
-    // Reads a word of letters from i, hashing it, and looks up the prefix
-    // words it starts with at the lengths some prefix word has.
-    constexpr void read_word_with_prefixes(std::string_view text, std::size_t& i, std::uint32_t& h, std::size_t start,
-                                           std::uint16_t* prefixes, std::size_t& prefix_count) const noexcept {
+    // Reads the word at i as UTF-8 (read_char()), hashing its folded bytes,
+    // and looks up the prefix words it starts with. An ideograph is a word by
+    // itself. Returns false, with i past it, when the text at i is a
+    // separator (a non-ASCII punctuation mark), not a word.
+    constexpr bool read_utf8_word(std::string_view text, std::size_t& i, std::uint32_t& h, std::size_t start,
+                                  std::uint16_t* prefixes, std::size_t& prefix_count) const noexcept {
+        const text_char lead = read_char(text, i);
+        if (lead.kind == char_kind::separator) {
+            i += lead.consumed;
+            return false;
+        }
+        if (lead.kind == char_kind::ideograph) {
+            for (std::size_t k = 0; k < lead.size; ++k) h = word_hash_step(h, lead.bytes[k]);
+            i += lead.consumed;
+            return true;
+        }
         std::size_t length = 0; // folded bytes so far
         char first = canonical_separator, second = canonical_separator;
         while (i < text.size()) {
-            const auto b = static_cast<unsigned char>(text[i]);
-            if (b < 0x80) {
-                const char f = canonical_table[b];
-                if (f == canonical_separator) break;
-                h = word_hash_step(h, f);
-                if (length == 0) first = f;
-                if (length == 1) second = f;
+            const text_char d = read_char(text, i);
+            if (d.kind != char_kind::letter) break;
+            for (std::size_t k = 0; k < d.size; ++k) {
+                h = word_hash_step(h, d.bytes[k]);
+                if (length == 0) first = d.bytes[k];
+                if (length == 1) second = d.bytes[k];
                 ++length;
-                ++i;
-            } else {
-                const text_char d = read_char(text, i);
-                if (d.kind != char_kind::letter) break;
-                for (std::size_t k = 0; k < d.size; ++k) {
-                    h = word_hash_step(h, d.bytes[k]);
-                    if (length == 0) first = d.bytes[k];
-                    if (length == 1) second = d.bytes[k];
-                    ++length;
-                }
-                i += d.consumed;
             }
+            i += d.consumed;
             if (length <= max_prefix_length && ((tree_.prefix_lengths >> length) & 1u) != 0 &&
                 (length < 2 || may_start_prefix(first, second)) && screened(h) && prefix_count < max_prefix_hits) {
                 const std::uint16_t t = find_token(h, text, start, i, true);
                 if (t != no_token) prefixes[prefix_count++] = t;
             }
         }
+        return true;
     }
 
     constexpr bool screened(std::uint32_t h) const noexcept {
@@ -484,6 +450,11 @@ private:
 
     static constexpr bool folded_equals(std::string_view text, std::size_t begin, std::size_t end,
                                         std::string_view candidate) noexcept {
+        // A word already in folded form (an ideograph, lower-case letters)
+        // equals its token byte for byte; folding keeps folded text as it is.
+        if (static_cast<unsigned char>(text[begin]) >= 0x80 && end - begin == candidate.size() &&
+            text.substr(begin, end - begin) == candidate)
+            return true;
         std::size_t k = 0;
         for (std::size_t i = begin; i < end;) {
             const auto b = static_cast<unsigned char>(text[i]);
@@ -557,13 +528,13 @@ private:
     }
 
     template <class Found, class Wants>
-    constexpr void report(std::string_view text, std::uint16_t node, std::size_t begin, std::size_t end, bool suspect,
+    constexpr void report(std::string_view text, std::uint16_t node, std::size_t begin, std::size_t end,
                           opacity_cache& opacity, Found& found, Wants& wants) const noexcept {
         const std::uint16_t m = tree_.match[node];
         if (m == 0) return;
         const auto id = static_cast<std::uint16_t>((m & ~match_anywhere) - 1);
         if (!wants(id)) return;
-        if (suspect && (m & match_anywhere) == 0 && touches_opaque(text, begin, end, opacity)) return;
+        if ((m & match_anywhere) == 0 && touches_opaque(text, begin, end, opacity)) return;
         found(phrase_hit{id, begin, end});
     }
 
@@ -572,22 +543,19 @@ private:
     template <class Found, class Wants>
     constexpr std::size_t step(std::string_view text, walker* walkers, std::size_t n, std::uint16_t exact,
                                const std::uint16_t* prefixes, std::size_t prefix_count, std::size_t word_begin,
-                               std::size_t word_end, bool suspect, opacity_cache& opacity, Found& found,
-                               Wants& wants) const noexcept {
+                               std::size_t word_end, opacity_cache& opacity, Found& found, Wants& wants) const noexcept {
         // Walkers are replaced in place: walker w writes at most at position w.
         std::size_t kept = 0;
         for (std::size_t w = 0; w <= n; ++w) {
-            walker at = w < n ? walkers[w] : walker{0, false, word_begin}; // the last round starts from the root
-            at.suspect = at.suspect || suspect;
+            const walker at = w < n ? walkers[w] : walker{0, word_begin}; // the last round starts from the root
             for (std::size_t p = 0; p < prefix_count; ++p) // a prefix word always ends its phrase
                 if (const std::uint16_t c = child(at.node, prefixes[p]); c != 0)
-                    report(text, c, at.begin, word_end, at.suspect, opacity, found, wants);
+                    report(text, c, at.begin, word_end, opacity, found, wants);
             if (exact == no_token) continue;
             const std::uint16_t c = child(at.node, exact);
             if (c == 0) continue;
-            report(text, c, at.begin, word_end, at.suspect, opacity, found, wants);
-            if (tree_.first_edge[c] != tree_.first_edge[c + 1] && kept < max_walkers)
-                walkers[kept++] = walker{c, at.suspect, at.begin};
+            report(text, c, at.begin, word_end, opacity, found, wants);
+            if (tree_.first_edge[c] != tree_.first_edge[c + 1] && kept < max_walkers) walkers[kept++] = walker{c, at.begin};
         }
         return kept;
     }
