@@ -216,7 +216,7 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
     }
 
     // A whole reply, or text quoting one.
-    const esc::parsed_reply parsed = esc::parse_reply(text);
+    const esc::parsed_reply parsed = esc::parse_reply_text(text);
     if (parsed && parsed.offset == text.size()) {
         out.print("{}\n", fmt::styled(printable(one_line(parsed.reply)), p.code()));
         explain_reply(s, parsed.reply, analyse_reply(parsed.reply, cmd), cmd);

@@ -87,7 +87,7 @@ extern "C" __attribute__((noinline)) void esc_linear_work(const char* data, std:
     std::size_t acc = 0;
     // A transcript, reply by reply.
     for (std::string_view rest = text; !rest.empty();) {
-        const esc::parsed_reply p = esc::parse_reply(rest);
+        const esc::parsed_reply p = esc::parse_reply_text(rest);
         acc += p.reply.line_count + static_cast<std::size_t>(p.error);
         if (!p || p.offset == 0) break;
         acc += static_cast<std::size_t>(esc::classify(p.reply).reason);
