@@ -13,6 +13,7 @@
 #include "reason.hpp"
 #include "registry.hpp"
 #include "reply.hpp"
+#include "reply_reader.hpp"
 #include "reply_code.hpp"
 #include "status.hpp"
 
