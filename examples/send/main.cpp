@@ -7,7 +7,7 @@
 //   esc-send --server 127.0.0.1 --port 2525 --from me@example.org
 //            --size 2000 alice@example.test bob@example.test
 //
-// Every reply is parsed with esc::parse_reply, classified with esc::classify
+// Every reply is read with esc::reply_reader (connection.hpp), classified with esc::classify
 // (knowing which command it answers) and logged on one line with its
 // description. Without ENHANCEDSTATUSCODES (Exim's default) the enhanced code
 // is inferred by esc and marked so.
