@@ -381,6 +381,10 @@ TEST_CASE("an unfinished line that can never become a reply is malformed at once
         {"250-a\r\n550", reply_error::mixed_codes, 7},
         {"250-a\r\nEHLO", reply_error::no_code, 7},
         {"550 a\rb", reply_error::bare_cr, 5},
+        // Found by fuzz/reply_reader.cpp: a CR later in a line that is already
+        // not a reply must not change the verdict its first octets gave.
+        {"0 2=.\r\xf3" "5 Ok", reply_error::no_code, 0},
+        {"55\rx", reply_error::bare_cr, 2},
     };
     for (const error_case& c : cases) {
         CAPTURE(c.input);

@@ -248,15 +248,19 @@ constexpr parsed_reply parse_reply_in(std::string_view in, bool wire) noexcept {
         const line_view line = next_line(in, pos);
         // On the wire a line is unfinished until its LF: a CR as the last
         // byte may be the first half of CRLF.
-        if (wire && (line.end == line_end::none ||
-                     (line.end == line_end::bare_cr && line.next + 1 == in.size()))) {
+        const bool unfinished =
+            wire && (line.end == line_end::none || (line.end == line_end::bare_cr && line.next + 1 == in.size()));
+        if (unfinished || line.end == line_end::bare_cr) {
+            // What is before the end (or the CR) already decides some errors;
+            // they come first, so that an error found while the line is still
+            // arriving is the one the whole line gets.
             const reply_line early = check_unfinished_line(line.content);
             if (early.error != reply_error::none) return fail(early.error, pos + early.error_at);
             if (r.line_count > 0 && line.content.size() >= 3 && early.code != r.code)
                 return fail(reply_error::mixed_codes, pos);
-            return fail(reply_error::incomplete, in.size());
+            if (unfinished) return fail(reply_error::incomplete, in.size());
+            return fail(reply_error::bare_cr, pos + line.content.size());
         }
-        if (line.end == line_end::bare_cr) return fail(reply_error::bare_cr, pos + line.content.size());
         const reply_line parts = split_reply_line(line.content);
         if (parts.error != reply_error::none) return fail(parts.error, pos + parts.error_at);
         if (r.line_count == 0)
