@@ -7,6 +7,7 @@
 #include "classify.hpp"
 #include "command.hpp"
 #include "dsn.hpp"
+#include "ehlo.hpp"
 #include "error_code.hpp"
 #include "format_reply.hpp"
 #include "pairing.hpp"
