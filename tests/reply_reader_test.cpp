@@ -201,7 +201,7 @@ TEST_CASE("malformed input is reported with its offset in the stream, and stays 
         std::uint64_t offset;
     };
     for (const bad& b : {bad{"550 a\rb", reply_error::bare_cr, 5}, bad{"250-a\r\n550 b\r\n", reply_error::mixed_codes, 7},
-                         bad{"250-a\r\n550", reply_error::mixed_codes, 7}, bad{"600 x\r\n", reply_error::bad_code, 0},
+                         bad{"250-a\r\n550-", reply_error::mixed_codes, 7}, bad{"600 x\r\n", reply_error::bad_code, 0},
                          bad{"250 ok\r\n550x\r\n", reply_error::bad_code, 11}}) {
         CAPTURE(b.in);
         esc::fixed_reply_reader<64> one;

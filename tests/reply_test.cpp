@@ -361,7 +361,8 @@ TEST_CASE("every proper prefix of a reply is incomplete, never a shorter reply")
 }
 
 TEST_CASE("the prefixes named in issue 12 are incomplete") {
-    for (const char* in : {"250", "550 5.1", "250-a\r\n25", "550-5.1.1 a\r", "250-mx\r\n250", "", "2", "55"}) {
+    for (const char* in : {"250", "550 5.1", "250-a\r\n25", "550-5.1.1 a\r", "250-mx\r\n250", "", "2", "55",
+                           "250-a\r\n500"}) {
         CAPTURE(in);
         CHECK(esc::parse_reply(in).error == reply_error::incomplete);
     }
@@ -378,13 +379,15 @@ TEST_CASE("an unfinished line that can never become a reply is malformed at once
         {"5a", reply_error::no_code, 0},
         {"600", reply_error::bad_code, 0},
         {"550x", reply_error::bad_code, 3},
-        {"250-a\r\n550", reply_error::mixed_codes, 7},
+        {"250-a\r\n550 ", reply_error::mixed_codes, 7},
         {"250-a\r\nEHLO", reply_error::no_code, 7},
         {"550 a\rb", reply_error::bare_cr, 5},
         // Found by fuzz/reply_reader.cpp: a CR later in a line that is already
         // not a reply must not change the verdict its first octets gave.
         {"0 2=.\r\xf3" "5 Ok", reply_error::no_code, 0},
         {"55\rx", reply_error::bare_cr, 2},
+        // Also found so: "500" after a 250- line may still become "500," (bad_code).
+        {"250-a\n500,", reply_error::bad_code, 9},
     };
     for (const error_case& c : cases) {
         CAPTURE(c.input);

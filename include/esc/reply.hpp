@@ -256,7 +256,8 @@ constexpr parsed_reply parse_reply_in(std::string_view in, bool wire) noexcept {
             // arriving is the one the whole line gets.
             const reply_line early = check_unfinished_line(line.content);
             if (early.error != reply_error::none) return fail(early.error, pos + early.error_at);
-            if (r.line_count > 0 && line.content.size() >= 3 && early.code != r.code)
+            // Only with the octet after the code: "500" may yet become "500x" (bad_code).
+            if (r.line_count > 0 && line.content.size() >= 4 && early.code != r.code)
                 return fail(reply_error::mixed_codes, pos);
             if (unfinished) return fail(reply_error::incomplete, in.size());
             return fail(reply_error::bare_cr, pos + line.content.size());

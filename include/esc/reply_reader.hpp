@@ -182,7 +182,7 @@ private:
         checked_ = end_ > scanned_ && buf_[end_ - 1] == '\r' ? end_ - 1 : end_;
         const std::string_view line(buf_ + scanned_, size);
         const detail::reply_line early = detail::check_unfinished_line(line);
-        if (bare_cr || early.error != reply_error::none || (lines_ > 0 && size >= 3 && early.code != code_))
+        if (bare_cr || early.error != reply_error::none || (lines_ > 0 && size >= 4 && early.code != code_))
             return complete_or_fail(end_);
         if (end_ == cap_ && begin_ == 0) return fail(read_status::buffer_full, end_);
         return read_result{};
