@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <esc/ehlo.hpp>
 #include <esc/classify.hpp>
 #include <esc/reason.hpp>
 #include <esc/registry.hpp>
@@ -129,6 +130,25 @@ void warning_rows(sheet& s, const record_analysis& a) {
     }
 }
 
+// A 250 of more than one line after EHLO (or after an unknown command, when
+// its lines after the first read as extension keywords): what the server offers.
+void ehlo_rows(sheet& s, const esc::reply& r, esc::command cmd) {
+    if (cmd != esc::command::ehlo && cmd != esc::command::unknown) return;
+    const esc::ehlo_info e = esc::parse_ehlo(r);
+    if (!e.ok || r.line_count < 2 || (cmd == esc::command::unknown && e.offered == 0)) return;
+    s.row("EHLO", "", fmt::format("the server calls itself {}", printable(e.domain)));
+    bool first = true;
+    for (const esc::ehlo_capability c : e.capabilities()) {
+        std::string what = printable(c.keyword);
+        if (!c.params.empty()) what += (c.old_auth_form ? "=" : " ") + printable(c.params);
+        if (c.known == esc::ehlo_keyword::unknown) what += " (an extension esc does not know)";
+        else if (c.known == esc::ehlo_keyword::size)
+            what += e.max_size == 0 ? " (no fixed limit)" : fmt::format(" (messages up to {} octets)", e.max_size);
+        s.row(first ? "offers" : "", "", what);
+        first = false;
+    }
+}
+
 // A reply (parsed, or found in text): the codes, the pair's consistency, the classification.
 void explain_reply(sheet& s, const esc::reply& r, const record_analysis& a, esc::command cmd) {
     reply_code_rows(s, r.code);
@@ -147,6 +167,7 @@ void explain_reply(sheet& s, const esc::reply& r, const record_analysis& a, esc:
     }
     warning_rows(s, a);
     classification_rows(s, a.result);
+    ehlo_rows(s, r, cmd);
 }
 
 bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::command cmd) {
