@@ -115,8 +115,14 @@ public:
     read_result next() noexcept {
         if (failure_.status != read_status::need_more) return failure_;
         while (true) {
-            const void* found = scanned_ < end_ ? std::memchr(buf_ + scanned_, '\n', end_ - scanned_) : nullptr;
-            if (found == nullptr) return unfinished_line();
+            // Search for the LF only in bytes not searched before: fed a byte
+            // at a time, a long line is still read in linear time.
+            const std::size_t from = searched_ > scanned_ ? searched_ : scanned_;
+            const void* found = from < end_ ? std::memchr(buf_ + from, '\n', end_ - from) : nullptr;
+            if (found == nullptr) {
+                searched_ = end_;
+                return unfinished_line();
+            }
             const std::size_t lf = static_cast<std::size_t>(static_cast<const char*>(found) - buf_);
             const std::size_t line_start = scanned_;
             if (lf + 1 - line_start > limits_.max_line) return fail(read_status::line_too_long, line_start);
@@ -141,7 +147,7 @@ public:
     std::uint64_t position() const noexcept { return base_ + begin_; }
 
     void reset() noexcept {
-        begin_ = scanned_ = checked_ = end_ = 0;
+        begin_ = scanned_ = checked_ = searched_ = end_ = 0;
         lines_ = 0;
         base_ = 0;
         failure_ = read_result{};
@@ -160,6 +166,7 @@ private:
         base_ += begin_;
         scanned_ -= begin_;
         checked_ -= begin_;
+        searched_ = searched_ > begin_ ? searched_ - begin_ : 0;
         end_ = n;
         begin_ = 0;
     }
@@ -222,6 +229,7 @@ private:
     std::size_t begin_ = 0;   // start of the reply being read
     std::size_t scanned_ = 0; // start of the first line not yet complete
     std::size_t checked_ = 0; // bytes before this (from scanned_ on) hold no CR that matters
+    std::size_t searched_ = 0; // bytes before this (from scanned_ on) hold no LF
     std::size_t end_ = 0;     // end of the bytes fed
     std::uint32_t lines_ = 0; // complete lines of the reply being read
     reply_code code_{};       // its first line's code
