@@ -4,10 +4,11 @@
 // (same bytes, fields, warnings, stream offsets), then the same end: nothing
 // pending, an incomplete reply pending, or the same error at the same offset.
 // With tight limits, the reader stops only where a limit is really crossed,
-// after the same replies.
+// after the same replies. parse_ehlo() runs on every reply that comes out.
 //
 // Input: the first two bytes choose the chunking (a seed for the chunk
 // sizes), the rest is the stream.
+#include <esc/ehlo.hpp>
 #include <esc/reply_reader.hpp>
 
 #include <cstddef>
@@ -65,6 +66,32 @@ ending walk(std::string_view in, std::vector<taken>& out) {
     return {};
 }
 
+// parse_ehlo on whatever reply came: every view inside the reply, the
+// bitset and the iteration agreeing.
+void check_ehlo(const esc::reply& r) {
+    const esc::ehlo_info e = esc::parse_ehlo(r);
+    ESC_FUZZ_CHECK(e.ok == (esc::to_int(r.code) == 250));
+    if (!e.ok) {
+        ESC_FUZZ_CHECK(e.offered == 0);
+        return;
+    }
+    for (std::string_view v : {e.domain, e.greeting, e.auth, e.deliverby, e.mt_priority, e.limits})
+        ESC_FUZZ_CHECK(esc_fuzz::inside(v, r.raw));
+    std::uint32_t seen = 0, unknown = 0, lines = 0;
+    for (const esc::ehlo_capability c : e.capabilities()) {
+        ESC_FUZZ_CHECK(esc_fuzz::inside(c.keyword, r.raw) && esc_fuzz::inside(c.params, r.raw));
+        if (c.known != esc::ehlo_keyword::unknown) seen |= 1u << static_cast<unsigned>(c.known);
+        else if (!c.keyword.empty()) ++unknown;
+        ESC_FUZZ_CHECK(++lines < r.line_count);
+    }
+    ESC_FUZZ_CHECK(seen == e.offered);
+    ESC_FUZZ_CHECK(unknown == e.unknown_count);
+    ESC_FUZZ_CHECK(lines + 1 == r.line_count);
+    if (!e.has(esc::ehlo_keyword::size)) ESC_FUZZ_CHECK(e.max_size == 0);
+    (void)e.limit("RCPTMAX");
+    (void)e.auth_offers("PLAIN");
+}
+
 struct chunker {
     std::uint32_t state;
     std::size_t next() {
@@ -89,6 +116,7 @@ ending feed_all(esc::reply_reader& reader, std::string_view in, chunker ch, cons
                 ESC_FUZZ_CHECK(matched < ref.size());
                 ESC_FUZZ_CHECK(r.offset == ref[matched].offset);
                 ESC_FUZZ_CHECK(same_fields(r.reply, ref[matched].reply));
+                check_ehlo(r.reply);
                 ++matched;
                 continue;
             }
