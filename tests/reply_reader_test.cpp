@@ -245,6 +245,22 @@ TEST_CASE("limits: line length, line count, buffer") {
         CHECK(r.offset == 21 + 21);
     }
     {
+        // A line too long that is no reply line anyway is malformed, however it arrives.
+        for (std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{100}}) {
+            esc::fixed_reply_reader<256> reader(limits);
+            const std::string junk = "HTTP/1.1 400 Bad Request, and a long explanation\r\n";
+            esc::read_result r;
+            for (std::size_t at = 0; at < junk.size() && !r.failed(); at += piece) {
+                reader.feed(std::string_view(junk).substr(at, piece));
+                r = reader.next();
+            }
+            CAPTURE(piece);
+            CHECK(r.status == read_status::malformed);
+            CHECK(r.error == reply_error::no_code);
+            CHECK(r.offset == 0);
+        }
+    }
+    {
         esc::fixed_reply_reader<16> reader;
         CHECK(reader.feed("250-0123456789\r\n250 more\r\n") == 16);
         CHECK(reader.next().status == read_status::buffer_full);

@@ -125,7 +125,12 @@ public:
             }
             const std::size_t lf = static_cast<std::size_t>(static_cast<const char*>(found) - buf_);
             const std::size_t line_start = scanned_;
-            if (lf + 1 - line_start > limits_.max_line) return fail(read_status::line_too_long, line_start);
+            if (lf + 1 - line_start > limits_.max_line) {
+                // What the line's first octets already say wins over its
+                // length, as it does while the line is arriving.
+                if (starts_badly(line_start, lf)) return complete_or_fail(lf + 1);
+                return fail(read_status::line_too_long, line_start);
+            }
             const std::size_t content_end = lf > line_start && buf_[lf - 1] == '\r' ? lf - 1 : lf;
             const bool inner_cr = has_cr(checked_from(line_start), content_end);
             scanned_ = checked_ = lf + 1;
@@ -182,7 +187,10 @@ private:
     // would decide (the checks parse_reply() makes on an unfinished line).
     read_result unfinished_line() noexcept {
         const std::size_t size = end_ - scanned_;
-        if (size >= limits_.max_line) return fail(read_status::line_too_long, scanned_);
+        if (size >= limits_.max_line) {
+            if (starts_badly(scanned_, end_)) return complete_or_fail(end_);
+            return fail(read_status::line_too_long, scanned_);
+        }
         // A CR with a byte after it (not an LF: there is none) is a bare CR;
         // a CR as the last byte may be half of CRLF. Scanned once, not per feed.
         const bool bare_cr = size > 0 && has_cr(checked_from(scanned_), end_ - 1);
@@ -193,6 +201,15 @@ private:
             return complete_or_fail(end_);
         if (end_ == cap_ && begin_ == 0) return fail(read_status::buffer_full, end_);
         return read_result{};
+    }
+
+    // The first octets of the line at [from, to) (its code and the octet
+    // after it) make it no reply line, or not one of this reply.
+    bool starts_badly(std::size_t from, std::size_t to) const noexcept {
+        std::size_t n = 0;
+        while (n < 4 && from + n < to && buf_[from + n] != '\r' && buf_[from + n] != '\n') ++n;
+        const detail::reply_line early = detail::check_unfinished_line(std::string_view(buf_ + from, n));
+        return early.error != reply_error::none || (lines_ > 0 && n >= 4 && early.code != code_);
     }
 
     // parse_reply() on the reply's bytes so far: the one reading of a reply.
