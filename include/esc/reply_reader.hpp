@@ -146,7 +146,9 @@ public:
         }
     }
 
-    // Bytes of a reply begun but not finished (for a log when the peer closes).
+    // Bytes received and not yet taken by next(): complete replies it has not
+    // returned yet, then a reply begun but not finished (for a log when the
+    // peer closes, or to see that a server sent what nobody asked for).
     std::string_view pending() const noexcept { return std::string_view(buf_ + begin_, end_ - begin_); }
     // Stream offset of the first pending byte.
     std::uint64_t position() const noexcept { return base_ + begin_; }
