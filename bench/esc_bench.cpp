@@ -15,6 +15,7 @@
 #include <esc/registry.hpp>
 #include <esc/reply.hpp>
 #include <esc/reply_code.hpp>
+#include <esc/reply_reader.hpp>
 #include <esc/status.hpp>
 
 #include <benchmark/benchmark.h>
@@ -165,6 +166,56 @@ void BM_parse_reply(benchmark::State& state) {
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(in.size()));
 }
 BENCHMARK(BM_parse_reply)->Arg(0)->Arg(1);
+
+// A session as a server sends it: greeting, a 10-line EHLO reply, the
+// pipelined MAIL/RCPT/DATA replies, the verdict, QUIT (Postfix's words).
+const std::string session_bytes =
+    "220 mx.example.com ESMTP Postfix\r\n"
+    "250-mx.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n250-ETRN\r\n"
+    "250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250 CHUNKING\r\n"
+    "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n"
+    "250 2.0.0 Ok: queued as 4Fq1Xk2mZ9z9\r\n221 2.0.0 Bye\r\n";
+constexpr int session_replies = 7;
+
+// parse_reply() walked over the whole session in one buffer: the floor.
+void BM_session_parse_reply(benchmark::State& state) {
+    for (auto _ : state) {
+        std::string_view rest = session_bytes;
+        while (!rest.empty()) {
+            const esc::parsed_reply p = esc::parse_reply(rest);
+            benchmark::DoNotOptimize(p);
+            rest.remove_prefix(p.offset);
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * session_replies);
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(session_bytes.size()));
+}
+BENCHMARK(BM_session_parse_reply);
+
+// reply_reader fed the session in pieces of Arg bytes (0: all at once), the
+// replies taken after each piece, as from recv().
+void BM_reply_reader(benchmark::State& state) {
+    const auto piece = static_cast<std::size_t>(state.range(0));
+    state.SetLabel(piece == 0 ? "whole" : std::to_string(piece) + "-byte pieces");
+    esc::fixed_reply_reader<4096> reader;
+    std::int64_t replies = 0;
+    for (auto _ : state) {
+        const std::string_view all = session_bytes;
+        for (std::size_t at = 0; at < all.size();) {
+            const std::size_t n = piece == 0 ? all.size() : std::min(piece, all.size() - at);
+            reader.feed(all.substr(at, n));
+            at += n;
+            while (const esc::read_result r = reader.next()) {
+                benchmark::DoNotOptimize(r);
+                ++replies;
+            }
+        }
+    }
+    if (replies != state.iterations() * session_replies) state.SkipWithError("reader lost replies");
+    state.SetItemsProcessed(replies);
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(session_bytes.size()));
+}
+BENCHMARK(BM_reply_reader)->Arg(0)->Arg(1)->Arg(16)->Arg(1460);
 
 void BM_find_reply(benchmark::State& state) {
     over_texts(state, [](const std::string& t) { benchmark::DoNotOptimize(esc::find_reply(t)); });

@@ -61,6 +61,14 @@ void check_found_reply(const esc::reply& r, std::string_view in) {
     ESC_FUZZ_CHECK(j.size() <= r.text.size());
 }
 
+bool is_detail_range(const esc::status_match& m, std::string_view in, std::size_t dash) {
+    const std::size_t detail_digits = m.text.size() - m.text.rfind('.') - 1;
+    std::size_t j = dash + 1;
+    unsigned value = 0;
+    while (j < in.size() && in[j] >= '0' && in[j] <= '9' && j - dash <= 4) value = value * 10 + unsigned(in[j++] - '0');
+    return detail_digits >= 2 && j - dash - 1 == detail_digits && value > m.status.detail;
+}
+
 void check_found_status(const esc::status_match& m, std::string_view in) {
     ESC_FUZZ_CHECK(inside(m.text, in));
     ESC_FUZZ_CHECK(esc::parse_status(m.text) == m.status); // exactly the code's characters
@@ -69,8 +77,10 @@ void check_found_status(const esc::status_match& m, std::string_view in) {
     if (at > 0) ESC_FUZZ_CHECK(!is_alnum(in[at - 1]) && in[at - 1] != '.' && in[at - 1] != '_');
     if (end < in.size()) {
         ESC_FUZZ_CHECK(!is_alnum(in[end]) && in[end] != '_');
-        // "5.1.1.1" is an address, "5.1.1-2" a range: no number goes on after the code.
-        if (in[end] == '.' || in[end] == '-' || in[end] == ',' || in[end] == ':')
+        // "5.1.1.1" is an address: no number goes on after the code, except
+        // the end of a range of details as Microsoft documents them
+        // ("5.7.606-649": as many digits as the detail, two or more, and larger).
+        if (in[end] == '.' || in[end] == ',' || in[end] == ':' || (in[end] == '-' && !is_detail_range(m, in, end)))
             ESC_FUZZ_CHECK(end + 1 == in.size() || !(in[end + 1] >= '0' && in[end + 1] <= '9'));
     }
 }

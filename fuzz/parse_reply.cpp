@@ -26,7 +26,8 @@ bool same(const esc::parsed_reply& a, const esc::parsed_reply& b) {
            x.warnings.line_too_long == y.warnings.line_too_long && x.warnings.bare_lf == y.warnings.bare_lf &&
            x.warnings.class_mismatch == y.warnings.class_mismatch &&
            x.warnings.status_differs == y.warnings.status_differs &&
-           x.warnings.status_on_some_lines == y.warnings.status_on_some_lines;
+           x.warnings.status_on_some_lines == y.warnings.status_on_some_lines &&
+           x.warnings.nul_in_text == y.warnings.nul_in_text;
 }
 
 bool is_code_digits(std::string_view s, esc::reply_code code) {
@@ -131,10 +132,21 @@ progress check_one(std::string_view in) {
     ESC_FUZZ_CHECK(p.offset <= in.size());
     ESC_FUZZ_CHECK(esc_fuzz::same_view(p.reply.raw, in.substr(0, p.offset)));
     ESC_FUZZ_CHECK(inside(p.reply.text, in));
+    // The reading of typed text differs only where the input stops inside a
+    // reply: the wire says incomplete (and nothing else), the text reads the
+    // last line as ended, or says truncated; everything else is the same.
+    const esc::parsed_reply t = esc::parse_reply_text(in);
+    ESC_FUZZ_CHECK(t.error != esc::reply_error::incomplete);
+    if (p.error != esc::reply_error::incomplete) ESC_FUZZ_CHECK(same(p, t));
+    if (p.error == esc::reply_error::incomplete) {
+        ESC_FUZZ_CHECK(p.offset == in.size());
+        ESC_FUZZ_CHECK(in.empty() || in.back() != '\n' || !t);
+    }
+    if (t.error == esc::reply_error::truncated) ESC_FUZZ_CHECK(t.offset == in.size());
+    ESC_FUZZ_CHECK(p.error != esc::reply_error::truncated);
     if (!p) {
         ESC_FUZZ_CHECK(p.error != esc::reply_error::none);
         ESC_FUZZ_CHECK(!esc::to_string(p.error).empty());
-        if (p.error == esc::reply_error::truncated) ESC_FUZZ_CHECK(p.offset == in.size());
         if (p.error == esc::reply_error::bare_cr)
             ESC_FUZZ_CHECK(p.offset < in.size() && in[p.offset] == '\r' &&
                            (p.offset + 1 == in.size() || in[p.offset + 1] != '\n'));

@@ -88,8 +88,12 @@ constexpr bool inside(std::string_view part, std::string_view whole) noexcept {
 // Runs every parser over `in` and checks what holds for any input.
 constexpr bool survives(std::string_view in) noexcept {
     bool ok = true;
-    const esc::parsed_reply p = esc::parse_reply(in);
+    const esc::parsed_reply stream = esc::parse_reply(in);
+    ok = ok && stream.offset <= in.size() && inside(stream.reply.raw, in) && inside(stream.reply.text, in);
+    const esc::parsed_reply p = esc::parse_reply_text(in);
     ok = ok && p.offset <= in.size() && inside(p.reply.raw, in) && inside(p.reply.text, in);
+    // A complete reply reads the same either way; the wire reading never claims more.
+    ok = ok && (!stream || (p && p.offset == stream.offset));
     std::size_t lines = 0;
     for (std::string_view t : esc::lines(p.reply)) {
         ok = ok && inside(t, in);
@@ -141,11 +145,16 @@ static_assert(!esc::parse_status("5.1.1000"));
 static_assert(!esc::parse_status("5.01.1"));
 static_assert(!esc::parse_status("5.1.1.1"));
 static_assert(esc::parse_status("5.999.999") == esc::status_code{esc::status_class::permanent, 999, 999});
-static_assert(esc::parse_reply("").error == reply_error::no_code);
-static_assert(esc::parse_reply("\r").error == reply_error::bare_cr);
+static_assert(esc::parse_reply("").error == reply_error::incomplete);
+static_assert(esc::parse_reply_text("").error == reply_error::no_code);
+static_assert(esc::parse_reply("\r").error == reply_error::incomplete);
+static_assert(esc::parse_reply_text("\r").error == reply_error::bare_cr);
 static_assert(esc::parse_reply("550 a\rb\r\n").offset == 5);
 static_assert(esc::parse_reply("250-a\r\n550 b\r\n").error == reply_error::mixed_codes);
-static_assert(esc::parse_reply("550-a\r\n550-b\r\n").error == reply_error::truncated);
+static_assert(esc::parse_reply("550-a\r\n550-b\r\n").error == reply_error::incomplete);
+static_assert(esc::parse_reply_text("550-a\r\n550-b\r\n").error == reply_error::truncated);
+static_assert(esc::parse_reply("550 5.1").error == reply_error::incomplete);
+static_assert(esc::parse_reply_text("451 qq temporary problem (#4.3.0)").reply.status == "4.3.0"_esc);
 static_assert(esc::parse_reply("5500 x").error == reply_error::bad_code);
 static_assert(!esc::find_status("192.168.1.1"));
 static_assert(!esc::find_status("Exim 4.96 version 5.1.2"));

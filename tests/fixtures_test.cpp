@@ -257,9 +257,37 @@ TEST_CASE("the fixtures directory holds exactly the listed sessions") {
             CHECK_MESSAGE(listed.count(std::string(server) + "-" + std::string(c)) == 1, server << "-" << c);
 }
 
-// What esc-send relies on to read a socket: hand parse_reply the complete
-// lines received so far, and it either finds the next reply, exactly as it
-// would in the whole stream, or says the reply is not finished (truncated).
+// What a socket reader relies on: parse_reply() on whatever has arrived
+// either finds the next reply, exactly as in the whole stream, or says it is
+// incomplete; no prefix of a reply passes for a shorter reply.
+TEST_CASE("every proper prefix of every captured reply is incomplete") {
+    for (const fixture& f : fixtures()) {
+        CAPTURE(f.name);
+        const std::string bytes = load(f.name);
+        const std::string_view all = bytes;
+        std::size_t replies = 0;
+        for (std::size_t at = 0; at < all.size(); ++replies) {
+            const esc::parsed_reply whole = esc::parse_reply(all.substr(at));
+            REQUIRE(whole);
+            const std::string_view raw = whole.reply.raw;
+            for (std::size_t k = 0; k < raw.size(); ++k) {
+                // The prefix alone (a copy: nothing after it to peek at) ...
+                const std::string prefix(raw.substr(0, k));
+                const esc::parsed_reply p = esc::parse_reply(prefix);
+                CAPTURE(prefix);
+                REQUIRE(p.error == esc::reply_error::incomplete);
+                CHECK(p.offset == k);
+            }
+            // ... and the whole reply, alone or with the rest of the stream after it.
+            const esc::parsed_reply alone = esc::parse_reply(std::string(raw));
+            CHECK(alone.offset == raw.size());
+            CHECK(esc::parse_reply_text(raw).offset == raw.size());
+            at += whole.offset;
+        }
+        CHECK(replies == f.replies.size());
+    }
+}
+
 TEST_CASE("a session read in pieces gives the same replies at the same offsets") {
     for (const fixture& f : fixtures()) {
         CAPTURE(f.name);
@@ -271,14 +299,13 @@ TEST_CASE("a session read in pieces gives the same replies at the same offsets")
             at += p.offset;
             ends.push_back(at);
         }
+        // Byte by byte, parse_reply() on everything received since the last reply.
         std::size_t start = 0, next = 0;
         for (std::size_t received = 1; received <= bytes.size(); ++received) {
-            const std::string_view so_far = std::string_view(bytes).substr(start, received - start);
-            const std::size_t last_lf = so_far.rfind('\n');
-            if (last_lf == std::string_view::npos) continue;
-            const esc::parsed_reply p = esc::parse_reply(so_far.substr(0, last_lf + 1));
+            const std::string so_far = bytes.substr(start, received - start);
+            const esc::parsed_reply p = esc::parse_reply(so_far);
             if (!p) {
-                CHECK(p.error == esc::reply_error::truncated);
+                CHECK(p.error == esc::reply_error::incomplete);
                 continue;
             }
             REQUIRE(next < ends.size());

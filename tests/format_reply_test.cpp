@@ -142,3 +142,49 @@ TEST_CASE("round trip through parse_reply for ordinary texts") {
         }
     }
 }
+
+namespace {
+
+// Whether s is well-formed UTF-8 as a whole (structure only: lead octet,
+// continuation count; enough to see a sequence split between lines).
+bool whole_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += n;
+    }
+    return true;
+}
+
+} // namespace
+
+TEST_CASE("UTF-8 is never split between lines; text without spaces (CJK) wraps within the limit") {
+    std::string cjk; // 3-octet characters, no spaces: 'mailbox full' in Chinese, many times
+    for (int i = 0; i < 200; ++i) cjk += "\xE9\x82\xAE\xE7\xAE\xB1\xE5\xB7\xB2\xE6\xBB\xA1";
+    std::string emoji; // 4-octet characters
+    for (int i = 0; i < 300; ++i) emoji += "\xF0\x9F\x93\xAE";
+    std::string latin; // 2-octet characters and ASCII, no spaces
+    for (int i = 0; i < 400; ++i) latin += "\xC3\xA9x";
+    for (const std::string* text : {&cjk, &emoji, &latin}) {
+        for (std::size_t max_line : {std::size_t{512}, std::size_t{40}, std::size_t{41}, std::size_t{42},
+                                     std::size_t{43}, std::size_t{100}}) {
+            CAPTURE(max_line);
+            const std::string wire = esc::format_reply(reply_code{550}, "5.2.2"_esc, *text, max_line);
+            REQUIRE_FALSE(wire.empty());
+            std::string back;
+            for (const auto& l : wire_lines(wire)) {
+                CHECK(l.size() + 2 <= max_line);
+                CHECK(whole_utf8(l));
+                back += l.substr(std::string("550-5.2.2 ").size());
+            }
+            CHECK(back == *text); // cut only between characters: nothing lost, nothing added
+            CHECK(esc::parse_reply(wire).reply.status == "5.2.2"_esc);
+        }
+    }
+    // Not UTF-8 at all (continuation octets only): still cut where it fits.
+    const std::string junk(700, '\x80');
+    for (const auto& l : wire_lines(esc::format_reply(reply_code{550}, "5.2.2"_esc, junk))) CHECK(l.size() + 2 <= 512);
+}

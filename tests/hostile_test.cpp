@@ -5,6 +5,13 @@
 // under valgrind memcheck (the hostile_memcheck test), so "does not crash,
 // does not read outside the input" is checked as well as the results.
 //
+// "parse_reply" below is what the table says of text that ends where the
+// input ends (parse_reply_text(), which the suite calls): on a byte stream,
+// parse_reply() itself answers `incomplete` wherever the input stops inside a
+// reply (an empty input, a lone CR at the end, a reply that never ends) and
+// is otherwise the same; the reply suite and "a stream that stops" below
+// check that.
+//
 // Input class                       Documented result
 // --------------------------------- ---------------------------------------------------------------
 // empty input                       parse_reply: no_code at 0; find_*: nothing; classify: unknown/other
@@ -62,11 +69,16 @@ bool inside(std::string_view part, std::string_view whole) {
 // (checked again on inputs up to 64 KiB; the big ones would only be slow).
 void survives(std::string_view in) {
     const bool again = in.size() <= 65536;
-    const esc::parsed_reply p = esc::parse_reply(in);
+    const esc::parsed_reply wire = esc::parse_reply(in);
+    CHECK(wire.offset <= in.size());
+    CHECK(inside(wire.reply.raw, in));
+    CHECK(inside(wire.reply.text, in));
+    const esc::parsed_reply p = esc::parse_reply_text(in);
+    if (wire) CHECK(p.offset == wire.offset);
     CHECK(p.offset <= in.size());
     CHECK(inside(p.reply.raw, in));
     CHECK(inside(p.reply.text, in));
-    if (again) CHECK(esc::parse_reply(in).offset == p.offset);
+    if (again) CHECK(esc::parse_reply_text(in).offset == p.offset);
     std::size_t lines = 0;
     bool all_inside = true;
     for (std::string_view t : esc::lines(p.reply)) {
@@ -96,7 +108,7 @@ void survives(std::string_view in) {
 
 // The texts of a formatted reply's lines, read back, joined by spaces.
 std::string read_back(const std::string& wire) {
-    const auto p = esc::parse_reply(wire);
+    const auto p = esc::parse_reply_text(wire);
     REQUIRE(p);
     CHECK(p.offset == wire.size());
     std::string buf(p.reply.text.size(), '\0');
@@ -116,7 +128,7 @@ bool only_crlf(const std::string& wire) {
 TEST_CASE("empty input") {
     const std::string_view in;
     survives(in);
-    const auto p = esc::parse_reply(in);
+    const auto p = esc::parse_reply_text(in);
     CHECK(p.error == reply_error::no_code);
     CHECK(p.offset == 0);
     CHECK_FALSE(esc::find_reply(in).has_value());
@@ -138,7 +150,7 @@ TEST_CASE("empty input") {
 TEST_CASE("a lone CR") {
     const std::string_view in = "\r";
     survives(in);
-    const auto p = esc::parse_reply(in);
+    const auto p = esc::parse_reply_text(in);
     CHECK(p.error == reply_error::bare_cr);
     CHECK(p.offset == 0);
     CHECK_FALSE(esc::find_reply(in).has_value());
@@ -146,18 +158,18 @@ TEST_CASE("a lone CR") {
     for (std::string_view s : {std::string_view("\r\r\r"), std::string_view("\n"), std::string_view("\r\n\r\n")}) {
         CAPTURE(s);
         survives(s);
-        CHECK_FALSE(esc::parse_reply(s));
+        CHECK_FALSE(esc::parse_reply_text(s));
     }
 }
 
 TEST_CASE("a CR without LF") {
     survives("550 5.1.1 a\rb\r\n");
-    auto p = esc::parse_reply("550 5.1.1 a\rb\r\n");
+    auto p = esc::parse_reply_text("550 5.1.1 a\rb\r\n");
     CHECK(p.error == reply_error::bare_cr);
     CHECK(p.offset == 11);
     CHECK(p.reply.line_count == 0); // the line holding it is not read
     CHECK(p.reply.raw == "550 5.1.1 a");
-    p = esc::parse_reply("550-first\r\n550 second\r");
+    p = esc::parse_reply_text("550-first\r\n550 second\r");
     CHECK(p.error == reply_error::bare_cr);
     CHECK(p.offset == 21);
     CHECK(p.reply.code == reply_code{550}); // the lines before it are kept
@@ -178,7 +190,7 @@ TEST_CASE("a CR without LF") {
 TEST_CASE("NUL bytes") {
     const std::string in("550 5.1.1 user\0unknown\0\r\n", 25);
     survives(in);
-    const auto p = esc::parse_reply(in);
+    const auto p = esc::parse_reply_text(in);
     REQUIRE(p);
     CHECK(p.offset == in.size());
     CHECK(p.reply.text.size() == 13); // "user\0unknown\0": sizes, not terminators
@@ -194,7 +206,7 @@ TEST_CASE("NUL bytes") {
     CHECK_FALSE(esc::parse_status(std::string_view("5.1.1\0", 6)).has_value());
     const std::string nuls(1000, '\0');
     survives(nuls);
-    CHECK(esc::parse_reply(nuls).error == reply_error::no_code);
+    CHECK(esc::parse_reply_text(nuls).error == reply_error::no_code);
     // '?' on the wire.
     CHECK(esc::format_reply(reply_code{550}, "5.1.1"_esc, std::string_view("a\0b", 3)) == "550 5.1.1 a?b\r\n");
 }
@@ -203,7 +215,7 @@ TEST_CASE("a 1 MB line") {
     const std::string text(1 << 20, 'x');
     const std::string in = "550 5.1.1 " + text + "\r\n";
     survives(in);
-    const auto p = esc::parse_reply(in);
+    const auto p = esc::parse_reply_text(in);
     REQUIRE(p);
     CHECK(p.reply.warnings.line_too_long);
     CHECK(p.reply.text.size() == text.size());
@@ -238,7 +250,7 @@ TEST_CASE("100k continuation lines") {
     for (int i = 0; i < 100000; ++i) in += "550-5.1.1 no such user\n";
     in += "550 5.1.1 end\n";
     survives(in);
-    const auto p = esc::parse_reply(in);
+    const auto p = esc::parse_reply_text(in);
     REQUIRE(p);
     CHECK(p.reply.line_count == 100001);
     CHECK(p.reply.status == "5.1.1"_esc);
@@ -256,7 +268,7 @@ TEST_CASE("a multi-line reply that never ends") {
     std::string in;
     for (int i = 0; i < 100000; ++i) in += "250-go\r\n";
     survives(in);
-    const auto p = esc::parse_reply(in);
+    const auto p = esc::parse_reply_text(in);
     CHECK(p.error == reply_error::truncated);
     CHECK(p.offset == in.size());
     CHECK(p.reply.raw.size() == in.size());
@@ -269,13 +281,26 @@ TEST_CASE("a multi-line reply that never ends") {
     // Without any line end at all.
     const std::string open = "550-" + std::string(100000, 'z');
     survives(open);
-    CHECK(esc::parse_reply(open).error == reply_error::truncated);
+    CHECK(esc::parse_reply_text(open).error == reply_error::truncated);
+}
+
+TEST_CASE("a stream that stops inside a reply is incomplete, at any length") {
+    std::string in;
+    for (int i = 0; i < 100000; ++i) in += "250-go\r\n";
+    const auto p = esc::parse_reply(in);
+    CHECK(p.error == reply_error::incomplete);
+    CHECK(p.offset == in.size());
+    CHECK(p.reply.line_count == 100000);
+    CHECK(esc::parse_reply("550-" + std::string(100000, 'z')).error == reply_error::incomplete);
+    CHECK(esc::parse_reply("").error == reply_error::incomplete);
+    CHECK(esc::parse_reply("\r").error == reply_error::incomplete);
+    CHECK(esc::parse_reply("550 x\r").error == reply_error::incomplete);
 }
 
 TEST_CASE("mixed codes across lines") {
     const std::string_view in = "250-mx.example.com\r\n550-5.7.1 go away\r\n550 5.7.1 now\r\n";
     survives(in);
-    const auto p = esc::parse_reply(in);
+    const auto p = esc::parse_reply_text(in);
     CHECK(p.error == reply_error::mixed_codes);
     CHECK(p.offset == 20);
     CHECK(p.reply.code == reply_code{250});
@@ -285,9 +310,9 @@ TEST_CASE("mixed codes across lines") {
     REQUIRE(r.has_value());
     CHECK(r->code == reply_code{550});
     CHECK(r->line_count == 2);
-    CHECK(esc::parse_reply(in.substr(p.offset))); // a transcript reader resumes there
+    CHECK(esc::parse_reply_text(in.substr(p.offset))); // a transcript reader resumes there
     survives("250-a\n251-b\n252 c\n");
-    CHECK(esc::parse_reply("250-a\n251-b\n252 c\n").offset == 6);
+    CHECK(esc::parse_reply_text("250-a\n251-b\n252 c\n").offset == 6);
 }
 
 TEST_CASE("codes with 4+ digit parts") {
@@ -309,9 +334,9 @@ TEST_CASE("codes with 4+ digit parts") {
     CHECK(r.ec == std::errc::result_out_of_range);
     CHECK(r.ptr == huge.data() + huge.size());
     // Reply codes with four digits are no codes either.
-    CHECK(esc::parse_reply("5500 x\r\n").error == reply_error::bad_code);
+    CHECK(esc::parse_reply_text("5500 x\r\n").error == reply_error::bad_code);
     CHECK_FALSE(esc::find_reply("said: 5500 x").has_value());
-    const auto p = esc::parse_reply("550 5.1.1000 x\r\n");
+    const auto p = esc::parse_reply_text("550 5.1.1000 x\r\n");
     REQUIRE(p);
     CHECK_FALSE(p.reply.status.has_value());
     CHECK(p.reply.text == "5.1.1000 x");
@@ -327,8 +352,8 @@ TEST_CASE("leading zeros") {
         CHECK(esc::from_chars(s.data(), s.data() + s.size(), c).ec == std::errc::invalid_argument);
     }
     CHECK(esc::parse_status("5.0.0") == "5.0.0"_esc);
-    CHECK(esc::parse_reply("055 x\r\n").error == reply_error::bad_code);
-    const auto p = esc::parse_reply("550 5.01.1 x\r\n");
+    CHECK(esc::parse_reply_text("055 x\r\n").error == reply_error::bad_code);
+    const auto p = esc::parse_reply_text("550 5.01.1 x\r\n");
     REQUIRE(p);
     CHECK_FALSE(p.reply.status.has_value());
 }
@@ -342,7 +367,7 @@ TEST_CASE("IPv4 addresses") {
         CHECK_FALSE(esc::find_status(s).has_value());
         CHECK_FALSE(esc::find_reply(s).has_value());
     }
-    const auto p = esc::parse_reply("250 4.5.6.7 accepted\r\n");
+    const auto p = esc::parse_reply_text("250 4.5.6.7 accepted\r\n");
     REQUIRE(p);
     CHECK_FALSE(p.reply.status.has_value());
     const esc::classification c = esc::classify("host mx.example.com[5.1.1.1] said: 550 User unknown");
@@ -386,7 +411,7 @@ TEST_CASE("version strings") {
 TEST_CASE("invalid UTF-8") {
     const std::string in = "550 5.1.1 \xff\xfe\xc3\x28 \xe2\x82 \xc0\xaf user unknown \x80\r\n";
     survives(in);
-    const auto p = esc::parse_reply(in);
+    const auto p = esc::parse_reply_text(in);
     REQUIRE(p);
     CHECK(p.reply.status == "5.1.1"_esc);
     CHECK(p.reply.text.size() == in.size() - 12);
@@ -409,10 +434,10 @@ TEST_CASE("a code split across lines") {
         CAPTURE(s);
         survives(s);
     }
-    CHECK(esc::parse_reply("55\r\n0 5.1.1 x").error == reply_error::no_code);
+    CHECK(esc::parse_reply_text("55\r\n0 5.1.1 x").error == reply_error::no_code);
     CHECK_FALSE(esc::find_reply("55\r\n0 5.1.1 x").has_value());
     CHECK(esc::find_status("55\r\n0 5.1.1 x")->status == "5.1.1"_esc); // the whole code on line two
-    const auto p = esc::parse_reply("550 5.\r\n1.1 x");
+    const auto p = esc::parse_reply_text("550 5.\r\n1.1 x");
     REQUIRE(p);
     CHECK_FALSE(p.reply.status.has_value());
     CHECK(p.reply.text == "5.");
@@ -442,7 +467,7 @@ TEST_CASE("format_reply: text that tries to inject replies") {
     const std::string wire =
         esc::format_reply(reply_code{550}, "5.1.1"_esc, "no such user\r\n250 2.0.0 Ok: queued\r\n.\r\nQUIT");
     CHECK(only_crlf(wire));
-    const auto p = esc::parse_reply(wire);
+    const auto p = esc::parse_reply_text(wire);
     REQUIRE(p);
     CHECK(p.offset == wire.size()); // one reply, all of it
     CHECK(p.reply.code == reply_code{550});
@@ -451,7 +476,7 @@ TEST_CASE("format_reply: text that tries to inject replies") {
     CHECK_FALSE(p.reply.warnings.any());
     // Without an enhanced code the text is the caller's: one that starts with
     // a code is read back as carrying it (flagged when the class differs).
-    const auto q = esc::parse_reply(esc::format_reply(reply_code{550}, std::nullopt, "2.0.0 all is well"));
+    const auto q = esc::parse_reply_text(esc::format_reply(reply_code{550}, std::nullopt, "2.0.0 all is well"));
     REQUIRE(q);
     CHECK(q.reply.status == "2.0.0"_esc);
     CHECK(q.reply.warnings.class_mismatch);

@@ -33,7 +33,9 @@ bool inside(std::string_view part, std::string_view whole) {
 // parse_reply works in constant expressions.
 static_assert(esc::parse_reply("250 2.0.0 Ok\r\n").reply.code == reply_code{250});
 static_assert(esc::parse_reply("250-a\r\n250 2.0.0 b\r\n").reply.line_count == 2);
-static_assert(esc::parse_reply("250-a\r\n").error == reply_error::truncated);
+static_assert(esc::parse_reply("250-a\r\n").error == reply_error::incomplete);
+static_assert(esc::parse_reply_text("250-a\r\n").error == reply_error::truncated);
+static_assert(esc::parse_reply_text("250 ok").reply.code == reply_code{250});
 static_assert(esc::find_reply("smtp; 550 5.1.1 x")->status == "5.1.1"_esc);
 static_assert(!esc::find_reply("220 192.168.1.1 ESMTP")->status.has_value());
 static_assert(!esc::find_status("from 10.5.1.1 to 4.2.2.1"));
@@ -49,12 +51,13 @@ TEST_CASE("a one-line reply") {
     CHECK_FALSE(p.reply.warnings.any());
 }
 
-TEST_CASE("line ends: CRLF, bare LF (flagged), none at the end of input") {
+TEST_CASE("line ends: CRLF, bare LF (flagged), none at the end of typed text") {
     auto p = esc::parse_reply("250 2.0.0 Ok\n");
     REQUIRE(p);
     CHECK(p.reply.warnings.bare_lf);
     CHECK(p.reply.text == "Ok");
-    p = esc::parse_reply("250 2.0.0 Ok");
+    CHECK(esc::parse_reply("250 2.0.0 Ok").error == reply_error::incomplete);
+    p = esc::parse_reply_text("250 2.0.0 Ok");
     REQUIRE(p);
     CHECK_FALSE(p.reply.warnings.bare_lf);
     CHECK(p.offset == 12);
@@ -158,7 +161,7 @@ TEST_CASE("lenient forms: text-less lines, extra blanks, qmail's #, codes outsid
     CHECK(p.reply.text == " two spaces kept");
 }
 
-TEST_CASE("errors carry their kind and the offset where parsing stopped") {
+TEST_CASE("typed text: errors carry their kind and the offset where parsing stopped") {
     struct error_case {
         std::string input;
         reply_error error;
@@ -184,7 +187,7 @@ TEST_CASE("errors carry their kind and the offset where parsing stopped") {
     };
     for (const error_case& c : cases) {
         CAPTURE(c.input);
-        const auto p = esc::parse_reply(c.input);
+        const auto p = esc::parse_reply_text(c.input);
         CHECK_FALSE(p);
         CHECK(p.error == c.error);
         CHECK(p.offset == c.offset);
@@ -329,3 +332,171 @@ TEST_CASE("find_status: enhanced codes inside prose") {
 // expressions; parsing must not need to.
 static_assert(esc::parse_reply("250\r\n").reply.text.empty());
 static_assert(esc::parse_reply("250-a\r\n250 2.0.0 b\r\n").reply.text == "a\r\n250 2.0.0 b");
+
+// --- parse_reply on a byte stream: a reply is complete only with its last line end
+
+TEST_CASE("every proper prefix of a reply is incomplete, never a shorter reply") {
+    const std::string replies[] = {
+        "250-mx.example.com\r\n250-PIPELINING\r\n250-STARTTLS\r\n250 8BITMIME\r\n",
+        "550-5.1.1 The email account that you tried to reach does not exist.\r\n550 5.1.1 Please check.\r\n",
+        "250 2.0.0 Ok\r\n",
+        "250\r\n",
+        "220 mx ESMTP\n",
+        "250-a\n250 b\n",
+        "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\r\n",
+    };
+    for (const std::string& whole : replies) {
+        CAPTURE(whole);
+        const auto full = esc::parse_reply(whole);
+        REQUIRE(full);
+        CHECK(full.offset == whole.size());
+        for (std::size_t k = 0; k < whole.size(); ++k) {
+            const std::string prefix = whole.substr(0, k);
+            CAPTURE(prefix);
+            const auto p = esc::parse_reply(prefix);
+            CHECK(p.error == reply_error::incomplete);
+            CHECK(p.offset == prefix.size());
+        }
+    }
+}
+
+TEST_CASE("the prefixes named in issue 12 are incomplete") {
+    for (const char* in : {"250", "550 5.1", "250-a\r\n25", "550-5.1.1 a\r", "250-mx\r\n250", "", "2", "55",
+                           "250-a\r\n500"}) {
+        CAPTURE(in);
+        CHECK(esc::parse_reply(in).error == reply_error::incomplete);
+    }
+}
+
+TEST_CASE("an unfinished line that can never become a reply is malformed at once") {
+    struct error_case {
+        std::string input;
+        reply_error error;
+        std::size_t offset;
+    };
+    const error_case cases[] = {
+        {"hello", reply_error::no_code, 0},
+        {"5a", reply_error::no_code, 0},
+        {"600", reply_error::bad_code, 0},
+        {"550x", reply_error::bad_code, 3},
+        {"250-a\r\n550 ", reply_error::mixed_codes, 7},
+        {"250-a\r\nEHLO", reply_error::no_code, 7},
+        {"550 a\rb", reply_error::bare_cr, 5},
+        // Found by fuzz/reply_reader.cpp: a CR later in a line that is already
+        // not a reply must not change the verdict its first octets gave.
+        {"0 2=.\r\xf3" "5 Ok", reply_error::no_code, 0},
+        {"55\rx", reply_error::bare_cr, 2},
+        // Also found so: "500" after a 250- line may still become "500," (bad_code).
+        {"250-a\n500,", reply_error::bad_code, 9},
+    };
+    for (const error_case& c : cases) {
+        CAPTURE(c.input);
+        const auto p = esc::parse_reply(c.input);
+        CHECK(p.error == c.error);
+        CHECK(p.offset == c.offset);
+        // The same error as any completion of the line would get.
+        const std::string completed = c.input + " more\r\n";
+        const auto q = esc::parse_reply(completed);
+        CHECK(q.error == c.error);
+        CHECK(q.offset == c.offset);
+    }
+}
+
+TEST_CASE("incomplete is distinct from every malformed kind") {
+    for (reply_error e : {reply_error::no_code, reply_error::bad_code, reply_error::mixed_codes,
+                          reply_error::truncated, reply_error::bare_cr})
+        CHECK(e != reply_error::incomplete);
+    CHECK(esc::to_string(reply_error::incomplete) == "incomplete");
+}
+
+TEST_CASE("parse_reply_text reads typed text as parse_reply did: the end of the input ends the reply") {
+    auto p = esc::parse_reply_text("550 5.1.1 User unknown");
+    REQUIRE(p);
+    CHECK(p.reply.status == "5.1.1"_esc);
+    CHECK(p.offset == 22);
+    CHECK(esc::parse_reply_text("250-a\r\n250-b").error == reply_error::truncated);
+    CHECK(esc::parse_reply_text("550-first\r\n550 second\r").error == reply_error::bare_cr);
+    CHECK(esc::parse_reply_text("").error == reply_error::no_code);
+    // A complete reply reads the same either way.
+    const std::string whole = "250-mx\r\n250 SIZE 100\r\n";
+    CHECK(esc::parse_reply_text(whole).offset == esc::parse_reply(whole).offset);
+}
+
+TEST_CASE("a NUL inside a reply's text is flagged") {
+    const std::string in("550 5.1.1 user\0hidden\r\n", 23);
+    const auto p = esc::parse_reply(in);
+    REQUIRE(p);
+    CHECK(p.reply.warnings.nul_in_text);
+    CHECK(p.reply.warnings.any());
+    CHECK_FALSE(esc::parse_reply("550 5.1.1 user\r\n").reply.warnings.nul_in_text);
+}
+
+// --- issue 11 items that live in reply.hpp
+
+TEST_CASE("qmail's trailing (#5.1.1) is the reply's enhanced code") {
+    auto p = esc::parse_reply("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.status == "5.7.1"_esc);
+    CHECK(p.reply.text == "sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)");
+    p = esc::parse_reply("451 qq temporary problem (#4.3.0)\r\n");
+    REQUIRE(p);
+    CHECK(p.reply.status == "4.3.0"_esc);
+    p = esc::parse_reply("550 sorry, no mailbox here by that name. (#5.1.1)  \r\n"); // trailing blanks
+    CHECK(p.reply.status == "5.1.1"_esc);
+    // A code after the basic one wins; a "(#...)" not at the end is text.
+    p = esc::parse_reply("550 5.1.1 no such user (#5.7.1)\r\n");
+    CHECK(p.reply.status == "5.1.1"_esc);
+    CHECK_FALSE(esc::parse_reply("550 see (#5.1.1) above\r\n").reply.status.has_value());
+    CHECK_FALSE(esc::parse_reply("550 (#5.1)\r\n").reply.status.has_value());
+    CHECK_FALSE(esc::parse_reply("550 (5.1.1)\r\n").reply.status.has_value());
+
+    auto r = esc::find_reply("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)");
+    REQUIRE(r);
+    CHECK(r->code == reply_code{553});
+    CHECK(r->status == "5.7.1"_esc);
+    r = esc::find_reply("Remote host said: 451 qq temporary problem (#4.3.0)");
+    REQUIRE(r);
+    CHECK(r->status == "4.3.0"_esc);
+}
+
+TEST_CASE("a 5.7.606-649 range keeps its first code") {
+    auto m = esc::find_status("Microsoft documents 5.7.606-649 as banned sending IP");
+    REQUIRE(m);
+    CHECK(m->status == "5.7.606"_esc);
+    CHECK(m->text == "5.7.606");
+    m = esc::find_status("errors 4.7.500-699 mean try again later");
+    REQUIRE(m);
+    CHECK(m->status == "4.7.500"_esc);
+    const auto r = esc::find_reply("the server said: 550 5.7.606-649 Access denied, banned sending IP");
+    REQUIRE(r);
+    CHECK(r->status == "5.7.606"_esc);
+    // Not ranges: a smaller second number, other widths, a one-digit detail, a date.
+    for (const char* text : {"5.7.606-600", "5.7.606-6490", "2.5.1-3", "4.3.21-05", "5.7.60-6"}) {
+        CAPTURE(text);
+        CHECK_FALSE(esc::find_status(text).has_value());
+    }
+}
+
+TEST_CASE("parameters in a URL and sections of an RFC are neither replies nor codes") {
+    for (const char* text : {"see https://postmaster.example.com/help?code=550 for details",
+                             "https://example.com/bounce?id=1&code=550",
+                             "?code=550", "http://example.com/x?a=1&status=5.7.1"}) {
+        CAPTURE(text);
+        CHECK_FALSE(esc::find_reply(text).has_value());
+        CHECK_FALSE(esc::find_status(text).has_value());
+    }
+    for (const char* text : {"as section 4.2.1 of RFC 5321 says", "see RFC 5321 4.2.1", "RFC5321 4.2.1",
+                             "RFC 5321, section 4.5.3.1.5", "sec. 4.2.1", "\xC2\xA7 4.2.1", "chapter 2.3.4"}) {
+        CAPTURE(text);
+        CHECK_FALSE(esc::find_status(text).has_value());
+        CHECK_FALSE(esc::find_reply(text).has_value());
+    }
+    // "=" outside a URL still opens a code or a status, as in a Postfix log line.
+    CHECK(esc::find_status("dsn=5.1.1, status=bounced")->status == "5.1.1"_esc);
+    CHECK(esc::find_reply("reply=550 5.1.1 unknown")->code == reply_code{550});
+    // A reply that cites a section still has its own code.
+    const auto r = esc::find_reply("550 5.5.2 syntax error, see RFC 5321 section 4.1.1");
+    REQUIRE(r);
+    CHECK(r->status == "5.5.2"_esc);
+    CHECK(esc::find_status("550 5.5.2 syntax error, see RFC 5321 section 4.1.1")->status == "5.5.2"_esc);
+}

@@ -210,6 +210,18 @@ TEST_CASE("multi-line replies dripped a byte at a time, pipelined, are read whol
                      R"("outcome":"success","reason":"none","lines":4)") != std::string::npos);
 }
 
+TEST_CASE("capabilities are read by esc::parse_ehlo: any case, STARTTLS offered beside them") {
+    // The server reads MAIL, RCPT and DATA before it answers: only a client
+    // that saw "pipelining" (lower case) gets through without a timeout.
+    const session_result r = run({say("220 mx.test\r\n"), line(),
+                                  say("250-mx.test\r\n250-starttls\r\n250-pipelining\r\n250 size 100000\r\n"), line(),
+                                  line(), line(), say("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 go ahead\r\n"), message(),
+                                  say("250 2.0.0 Ok: queued\r\n"), line(), say("221 2.0.0 Bye\r\n")},
+                                 {"a@example.test"});
+    check_verdict(r, "a@example.test", {R"("verdict":"delivered")"});
+    CHECK(r.status == 0);
+}
+
 TEST_CASE("one command at a time when PIPELINING is not offered; codes inferred when none are sent") {
     const session_result r =
         run({say("220 mx.test\r\n"), line(), say(ehlo_plain), line(), say("250 OK\r\n"), line(),

@@ -158,7 +158,7 @@ private:
     }
 
     void finish_reply() {
-        const esc::parsed_reply parsed = esc::parse_reply(pending_wire_);
+        const esc::parsed_reply parsed = esc::parse_reply_text(pending_wire_);
         const esc::command cmd = forced_ != esc::command::unknown ? forced_ : context_;
         record_analysis a = parsed ? analyse_reply(parsed.reply, cmd, ctx_.rules.get()) : analyse_parse_error(parsed.error);
         emit(pending_display_, parsed ? printable(one_line(parsed.reply)) : joined_pending(), a);
@@ -171,7 +171,7 @@ private:
     // A reply cut short ("550-..." and then no last line).
     void flush_pending() {
         if (pending_wire_.empty()) return;
-        const esc::parsed_reply parsed = esc::parse_reply(pending_wire_);
+        const esc::parsed_reply parsed = esc::parse_reply_text(pending_wire_);
         record_analysis a = analyse_parse_error(parsed ? esc::reply_error::truncated : parsed.error);
         emit(pending_display_, joined_pending(), a);
         context_ = esc::command::unknown;

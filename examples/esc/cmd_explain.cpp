@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <esc/ehlo.hpp>
 #include <esc/classify.hpp>
 #include <esc/reason.hpp>
 #include <esc/registry.hpp>
@@ -144,6 +145,25 @@ void warning_rows(sheet& s, const record_analysis& a) {
     }
 }
 
+// A 250 of more than one line after EHLO (or after an unknown command, when
+// its lines after the first read as extension keywords): what the server offers.
+void ehlo_rows(sheet& s, const esc::reply& r, esc::command cmd) {
+    if (cmd != esc::command::ehlo && cmd != esc::command::unknown) return;
+    const esc::ehlo_info e = esc::parse_ehlo(r);
+    if (!e.ok || r.line_count < 2 || (cmd == esc::command::unknown && e.offered == 0)) return;
+    s.row("EHLO", "", fmt::format("the server calls itself {}", printable(e.domain)));
+    bool first = true;
+    for (const esc::ehlo_capability c : e.capabilities()) {
+        std::string what = printable(c.keyword);
+        if (!c.params.empty()) what += (c.old_auth_form ? "=" : " ") + printable(c.params);
+        if (c.known == esc::ehlo_keyword::unknown) what += " (an extension esc does not know)";
+        else if (c.known == esc::ehlo_keyword::size)
+            what += e.max_size == 0 ? " (no fixed limit)" : fmt::format(" (messages up to {} octets)", e.max_size);
+        s.row(first ? "offers" : "", "", what);
+        first = false;
+    }
+}
+
 // A reply (parsed, or found in text): the codes, the pair's consistency, the classification.
 void explain_reply(sheet& s, const esc::reply& r, const record_analysis& a, esc::command cmd) {
     reply_code_rows(s, r.code);
@@ -162,6 +182,7 @@ void explain_reply(sheet& s, const esc::reply& r, const record_analysis& a, esc:
     }
     warning_rows(s, a);
     classification_rows(s, a.result);
+    ehlo_rows(s, r, cmd);
 }
 
 bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::command cmd) {
@@ -231,7 +252,7 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
     }
 
     // A whole reply, or text quoting one.
-    const esc::parsed_reply parsed = esc::parse_reply(text);
+    const esc::parsed_reply parsed = esc::parse_reply_text(text);
     if (parsed && parsed.offset == text.size()) {
         out.print("{}\n", fmt::styled(printable(one_line(parsed.reply)), p.code()));
         explain_reply(s, parsed.reply, analyse_reply(parsed.reply, cmd, ctx.rules.get()), cmd);

@@ -65,6 +65,7 @@ std::vector<std::string> warning_names(const esc::reply_warnings* w, std::option
         add(w->status_differs, "status_differs");
         add(w->status_on_some_lines, "status_on_some_lines");
         add(w->line_too_long, "line_too_long");
+        add(w->nul_in_text, "nul_in_text");
     }
     return out;
 }
@@ -95,6 +96,8 @@ std::string warning_message(std::string_view name, std::optional<esc::reply_code
     if (name == "status_differs") return "the lines of the reply carry different enhanced codes; the first one counts";
     if (name == "status_on_some_lines") return "only some lines carry an enhanced code (RFC 2034: every line should)";
     if (name == "line_too_long") return "a line is longer than 512 octets (RFC 5321 section 4.5.3.1.5)";
+    if (name == "nul_in_text") return "a NUL octet inside the text (C strings and some logs stop there)";
+    if (name == "incomplete") return "the reply stops before its last line end; more bytes were expected";
     if (name == "invalid_utf8") return "the text is not valid UTF-8 (shown with U+FFFD)";
     if (name == "truncated") return "the reply ends after a continuation line (\"550-...\") without its last line";
     if (name == "mixed_codes") return "the lines of the reply carry different reply codes";

@@ -1,13 +1,14 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #pragma once
 // One SMTP connection over POSIX sockets: non-blocking, every wait bounded by
-// a deadline (poll), replies cut out of the byte stream with esc::parse_reply.
-//
-// A reply is only handed to parse_reply once its lines are complete: a last
-// line without its CRLF is valid for parse_reply (a reply at the end of a log
-// line), but on a socket it means the rest has not arrived yet.
+// a deadline (poll), replies cut out of the byte stream by esc::reply_reader,
+// which receives straight into its fixed buffer: it yields a reply only once
+// its last line has its line end, keeps pipelined replies in order, and
+// bounds what a server can make the client hold (line length, line count,
+// buffer size).
 
 #include <esc/reply.hpp>
+#include <esc/reply_reader.hpp>
 
 #include <cerrno>
 #include <chrono>
@@ -121,8 +122,10 @@ inline int remaining_ms(clock::time_point deadline) {
 
 class connection {
 public:
-    // A reply whose lines together exceed this is refused as malformed: no
-    // server needs it, and a buffer without bound is a way to be hurt.
+    // A reply must fit the reader's buffer whole (with what is pipelined
+    // behind it): no server needs more, and a buffer without bound is a way
+    // to be hurt. Lines up to the library's default cap (4096 octets, where
+    // RFC 5321 says 512: real servers send longer).
     static constexpr std::size_t max_reply_bytes = 64 * 1024;
 
     explicit connection(const recorder& rec) : rec_(rec) {}
@@ -189,56 +192,43 @@ public:
         return io_status::ok;
     }
 
-    // The next complete reply. Bytes after it stay buffered for the next
-    // call: a pipelining server's replies may arrive in one segment.
+    // The next complete reply. Bytes after it stay in the reader for the
+    // next call: a pipelining server's replies may arrive in one segment.
     received read_reply(clock::time_point deadline) {
         received out;
         while (true) {
-            const std::string_view pending = std::string_view(rx_).substr(consumed_);
-            const std::size_t last_lf = pending.rfind('\n');
-            if (last_lf != std::string_view::npos) {
-                const std::string_view lines = pending.substr(0, last_lf + 1);
-                const esc::parsed_reply p = esc::parse_reply(lines);
-                if (p) {
-                    out.status = io_status::ok;
-                    out.raw.assign(lines.substr(0, p.offset));
-                    consumed_ += p.offset;
-                    compact();
-                    out.reparse();
-                    rec_.received_reply(out.raw);
-                    return out;
-                }
-                if (p.error != esc::reply_error::truncated) {
-                    out.status = io_status::malformed;
-                    out.raw.assign(lines);
-                    out.problem = std::string("the server sent something that is not an SMTP reply (") +
-                                  std::string(esc::to_string(p.error)) + ")";
-                    consumed_ += lines.size();
-                    compact();
-                    rec_.received_reply(out.raw);
-                    return out;
-                }
-            }
-            if (pending.size() > max_reply_bytes) {
-                out.status = io_status::malformed;
-                out.problem = "reply longer than " + std::to_string(max_reply_bytes) + " octets";
+            const esc::read_result r = reader_.next();
+            if (r) {
+                out.status = io_status::ok;
+                out.raw.assign(r.reply.raw);
+                out.reparse();
+                rec_.received_reply(out.raw);
                 return out;
             }
-            const io_status r = receive_some(deadline, out.problem);
-            if (r != io_status::ok) {
-                out.status = r;
+            if (r.failed()) {
+                out.status = io_status::malformed;
+                out.raw.assign(reader_.pending());
+                out.problem = problem_text(r);
+                rec_.received_reply(out.raw);
+                // Nothing after a malformed reply can be trusted to start a
+                // reply: drop it all, as the reader cannot resynchronise.
+                reader_.reset();
+                return out;
+            }
+            const io_status got = receive_some(deadline, out.problem);
+            if (got != io_status::ok) {
+                out.status = got;
                 // Whatever arrived of an unfinished reply is kept for the log.
-                out.raw.assign(std::string_view(rx_).substr(consumed_));
+                out.raw.assign(reader_.pending());
                 if (!out.raw.empty()) rec_.received_reply(out.raw);
-                consumed_ = rx_.size();
-                compact();
+                reader_.reset();
                 return out;
             }
         }
     }
 
     // Bytes already received that no command asked for yet.
-    std::string_view unread() const noexcept { return std::string_view(rx_).substr(consumed_); }
+    std::string_view unread() const noexcept { return reader_.pending(); }
 
 private:
     io_status try_connect(const addrinfo& a, clock::time_point deadline, std::string& problem) {
@@ -297,11 +287,16 @@ private:
             return io_status::closed;
         }
         while (true) {
-            char buf[4096];
-            const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+            const std::size_t room = reader_.write_capacity();
+            if (room == 0) { // the reader reports buffer_full before it comes to this
+                problem = "reply longer than " + std::to_string(max_reply_bytes) + " octets";
+                return io_status::malformed;
+            }
+            char* const into = reader_.write_area();
+            const ssize_t n = ::recv(fd_, into, room, 0);
             if (n > 0) {
-                rec_.received_bytes(buf, static_cast<std::size_t>(n));
-                rx_.append(buf, static_cast<std::size_t>(n));
+                rec_.received_bytes(into, static_cast<std::size_t>(n));
+                reader_.commit(static_cast<std::size_t>(n));
                 return io_status::ok;
             }
             if (n == 0 || (n < 0 && (errno == ECONNRESET || errno == EPIPE))) {
@@ -327,21 +322,25 @@ private:
         }
     }
 
-    void compact() {
-        if (consumed_ > 0 && consumed_ == rx_.size()) {
-            rx_.clear();
-            consumed_ = 0;
-        } else if (consumed_ > 16 * 1024) {
-            rx_.erase(0, consumed_);
-            consumed_ = 0;
+    static std::string problem_text(const esc::read_result& r) {
+        const std::string at = " at octet " + std::to_string(r.offset);
+        switch (r.status) {
+        case esc::read_status::line_too_long:
+            return "a reply line longer than " + std::to_string(esc::reply_reader_limits{}.max_line) + " octets" + at;
+        case esc::read_status::too_many_lines:
+            return "a reply of more than " + std::to_string(esc::reply_reader_limits{}.max_lines) + " lines" + at;
+        case esc::read_status::buffer_full:
+            return "reply longer than " + std::to_string(max_reply_bytes) + " octets";
+        default:
+            return std::string("the server sent something that is not an SMTP reply (") +
+                   std::string(esc::to_string(r.error)) + at + ")";
         }
     }
 
     const recorder& rec_;
     int fd_ = -1;
     bool peer_closed_ = false;
-    std::string rx_;
-    std::size_t consumed_ = 0;
+    esc::fixed_reply_reader<max_reply_bytes> reader_;
 };
 
 } // namespace esc_send

@@ -7,7 +7,7 @@
 //   esc-send --server 127.0.0.1 --port 2525 --from me@example.org
 //            --size 2000 alice@example.test bob@example.test
 //
-// Every reply is parsed with esc::parse_reply, classified with esc::classify
+// Every reply is read with esc::reply_reader (connection.hpp), classified with esc::classify
 // (knowing which command it answers) and logged on one line with its
 // description. Without ENHANCEDSTATUSCODES (Exim's default) the enhanced code
 // is inferred by esc and marked so.
@@ -91,15 +91,6 @@ std::optional<std::size_t> parse_count(const std::string& s) {
 }
 
 bool has_line_break(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
-
-bool same_word(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto up = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
-        if (up(a[i]) != up(b[i])) return false;
-    }
-    return true;
-}
 
 // Returns an error message, or nothing when the options are usable.
 std::optional<std::string> parse_options(int argc, char** argv, options& o) {
@@ -485,29 +476,33 @@ bool session::ehlo() {
         return false;
     }
     if (c.cmd == esc::command::helo) return true;
-    bool first = true;
+    // esc::parse_ehlo reads the capabilities; listed in the server's order.
+    const esc::ehlo_info ehlo = esc::parse_ehlo(r.reply);
     std::string offered;
-    for (std::string_view line : esc::lines(r.reply)) {
-        if (first) { // the first line is the server's greeting to us
-            first = false;
-            continue;
-        }
-        const std::size_t sp = line.find(' ');
-        const std::string_view keyword = line.substr(0, sp);
-        const std::string_view param = sp == std::string_view::npos ? std::string_view() : line.substr(sp + 1);
-        if (same_word(keyword, "ENHANCEDSTATUSCODES")) {
+    for (const esc::ehlo_capability cap : ehlo.capabilities()) {
+        switch (cap.known) {
+        case esc::ehlo_keyword::enhancedstatuscodes:
             enhanced_codes_ = true;
             offered += " ENHANCEDSTATUSCODES";
-        } else if (same_word(keyword, "PIPELINING")) {
+            break;
+        case esc::ehlo_keyword::pipelining:
             pipelining_ = o_.pipelining;
             offered += " PIPELINING";
-        } else if (same_word(keyword, "SIZE")) {
-            const std::optional<std::size_t> n = parse_count(std::string(param));
-            size_limit_ = n.value_or(0);
+            break;
+        case esc::ehlo_keyword::size:
+            if (size_limit_) break; // the first SIZE line counts, as parse_ehlo reads it
+            size_limit_ = static_cast<std::size_t>(ehlo.max_size);
             offered += fmt::format(" SIZE {}", *size_limit_);
+            break;
+        case esc::ehlo_keyword::starttls:
+            offered += " STARTTLS";
+            break;
+        default: break;
         }
     }
-    log_line(fmt::format("   server offers:{}", offered.empty() ? " (none of SIZE, PIPELINING, ENHANCEDSTATUSCODES)" : offered));
+    if (ehlo.has(esc::ehlo_keyword::starttls))
+        log_line("   STARTTLS offered; esc-send has no TLS and goes on in the clear");
+    log_line(fmt::format("   server offers:{}", offered.empty() ? " (none of SIZE, PIPELINING, ENHANCEDSTATUSCODES, STARTTLS)" : offered));
     if (!enhanced_codes_) log_line("   no ENHANCEDSTATUSCODES: esc infers the enhanced code of each reply");
     if (size_limit_ && *size_limit_ > 0 && message_.size() > *size_limit_)
         log_line(fmt::format("   the message ({} octets) is over the server's SIZE {}; sending it anyway", message_.size(),

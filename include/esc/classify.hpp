@@ -512,6 +512,13 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     const phrase_pick& strong = phrases.best[static_cast<std::size_t>(rule_strength::strong)];
     const phrase_pick& weak = phrases.best[static_cast<std::size_t>(rule_strength::weak)];
     status_hint sent_hint = c.inferred ? status_hint{} : hint_for(c.status);
+    // qmail and vpopmail put their code after the text, "(#5.1.1)", and pick
+    // it carelessly ("552 ... mailbox is over quota (#5.1.1)"): such a code
+    // only leans, and a phrase of the text decides.
+    if (sent_hint.strength == hint_strength::decisive) {
+        const std::string_view at = locate_status(raw, c.status);
+        if (!at.empty() && at.data() > raw.data() && at.data()[-1] == '#') sent_hint.strength = hint_strength::leaning;
+    }
     // SMTP AUTH comes before MAIL: a code that leans to client_auth (5.7.9
     // "mechanism too weak", 5.7.13 "account disabled") sent to RCPT or DATA
     // is a server reusing it for something else (Yahoo's 554 5.7.9 policy

@@ -57,21 +57,57 @@ constexpr std::string_view to_string(command c) noexcept {
     return "unknown";
 }
 
-// Case-insensitive: the to_string() names, the SMTP verbs ("RCPT", "MAIL"),
-// their long forms ("RCPT TO", "MAIL FROM") and "eod"/"end-of-data"/"dot".
+namespace detail {
+
+// "FROM" after MAIL, "TO" after RCPT: alone, or followed by blanks or the ':'
+// of the command line ("FROM:<a@b> SIZE=100").
+constexpr bool has_path_keyword(std::string_view rest, std::string_view keyword) noexcept {
+    rest = trim_blanks(rest);
+    if (rest.empty()) return true; // the bare verb
+    if (rest.size() < keyword.size() || !iequals(rest.substr(0, keyword.size()), keyword)) return false;
+    rest.remove_prefix(keyword.size());
+    return rest.empty() || rest[0] == ':' || is_blank(rest[0]);
+}
+
+} // namespace detail
+
+// Case-insensitive: the to_string() names, "eod"/"end-of-data"/"dot",
+// "greeting"/"banner", and a command line as a client sends it: the SMTP
+// verb with or without its arguments ("RCPT TO:", "MAIL FROM:<a@b> SIZE=10",
+// "BDAT 100 LAST", "EHLO client.example", a CRLF at the end). LMTP's LHLO
+// (RFC 2033) is EHLO's counterpart, and reads as command::ehlo.
 constexpr std::optional<command> parse_command(std::string_view s) noexcept {
     using detail::iequals;
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+    s = detail::trim_blanks(s);
     constexpr command all[] = {command::unknown, command::connect, command::helo, command::ehlo, command::starttls,
                                command::auth, command::mail, command::rcpt, command::data, command::end_of_data,
                                command::bdat, command::rset, command::vrfy, command::expn, command::help,
                                command::noop, command::quit, command::etrn};
     for (command c : all)
         if (iequals(s, to_string(c))) return c;
-    if (iequals(s, "mail from")) return command::mail;
-    if (iequals(s, "rcpt to")) return command::rcpt;
     if (iequals(s, "eod") || iequals(s, "end-of-data") || iequals(s, "end of data") || iequals(s, "dot"))
         return command::end_of_data;
     if (iequals(s, "greeting") || iequals(s, "banner")) return command::connect;
+
+    std::size_t end = 0;
+    while (end < s.size() && detail::is_alpha(s[end])) ++end;
+    const std::string_view verb = s.substr(0, end), rest = s.substr(end);
+    if (verb.empty() || (!rest.empty() && !detail::is_blank(rest[0]))) return std::nullopt; // "RCPTX", "MAIL:"
+    if (iequals(verb, "mail")) return detail::has_path_keyword(rest, "from") ? std::optional<command>(command::mail) : std::nullopt;
+    if (iequals(verb, "rcpt")) return detail::has_path_keyword(rest, "to") ? std::optional<command>(command::rcpt) : std::nullopt;
+    struct verb_command {
+        std::string_view verb;
+        command cmd;
+    };
+    constexpr verb_command verbs[] = {
+        {"helo", command::helo}, {"ehlo", command::ehlo}, {"lhlo", command::ehlo}, {"starttls", command::starttls},
+        {"auth", command::auth}, {"data", command::data}, {"bdat", command::bdat}, {"rset", command::rset},
+        {"vrfy", command::vrfy}, {"expn", command::expn}, {"help", command::help}, {"noop", command::noop},
+        {"quit", command::quit}, {"etrn", command::etrn},
+    };
+    for (const verb_command& v : verbs)
+        if (iequals(verb, v.verb)) return v.cmd;
     return std::nullopt;
 }
 

@@ -9,6 +9,14 @@
 //     esc::to_status_code(ec);       // 5.1.1
 //
 // The value is the code as a number (5.1.1 -> 5001001), so it round-trips.
+//
+// A success is no error: std::error_code's convention is that the value 0
+// means success and tests false (`if (ec)` means "it failed"). So every
+// 2.X.X status becomes the zero error of status_category(), falsy, whose
+// message() is "success", and to_status_code() gives 2.0.0 back for it: the
+// detail of a success (2.1.5, 2.6.0) does not survive the trip. Keep the
+// status_code itself where that detail matters. 4.X.X and 5.X.X round-trip
+// exactly and are truthy.
 
 #include <optional>
 #include <string>
@@ -26,6 +34,7 @@ public:
     const char* name() const noexcept override { return "esc.status"; }
 
     std::string message(int value) const override {
+        if (value == 0) return "success";
         const std::optional<status_code> c = value < 0 ? std::nullopt : unpack(static_cast<std::uint32_t>(value));
         if (!c) return "invalid enhanced status code";
         return std::string(describe(*c));
@@ -39,14 +48,20 @@ inline const std::error_category& status_category() noexcept {
     return category;
 }
 
+// 2.X.X: the zero error (falsy); otherwise the code, truthy. See above.
 inline std::error_code make_error_code(status_code c) noexcept {
+    if (c.cls == status_class::success) return {0, status_category()};
     return {static_cast<int>(detail::pack(c)), status_category()};
 }
 
-// The status code an error_code carries, if it is of status_category().
+// The status code an error_code carries, if it is of status_category():
+// 2.0.0 for its zero error (a success, whatever its detail was).
 inline std::optional<status_code> to_status_code(const std::error_code& ec) noexcept {
     if (ec.category() != status_category() || ec.value() < 0) return std::nullopt;
-    return detail::unpack(static_cast<std::uint32_t>(ec.value()));
+    if (ec.value() == 0) return status_code{status_class::success, 0, 0};
+    const std::optional<status_code> c = detail::unpack(static_cast<std::uint32_t>(ec.value()));
+    if (c && c->cls == status_class::success) return std::nullopt; // never made by make_error_code
+    return c;
 }
 
 } // namespace esc

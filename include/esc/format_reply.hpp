@@ -7,7 +7,10 @@
 //    "550-" on all lines but the last, "550 " on the last.
 //  - Lines end in CRLF and are at most max_line octets, CRLF included
 //    (RFC 5321 section 4.5.3.1.5: 512). Text is wrapped at a space, which the
-//    line break replaces; a run of characters longer than a line is cut.
+//    line break replaces; a run of characters longer than a line (a long
+//    word, or CJK text without spaces) is cut between two UTF-8 characters,
+//    never inside one (RFC 6531 section 3.7.4.2), so every line is valid
+//    UTF-8 when the text is.
 //  - CR and LF in the text start a new reply line; they never reach the wire
 //    unprefixed, so a caller's text cannot inject a reply of its own. Other
 //    control characters (except tab) become '?'. Bytes >= 0x80 are written as
@@ -76,11 +79,20 @@ struct chunk {
     std::size_t consumed;
 };
 
+constexpr bool is_utf8_continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
 constexpr chunk next_chunk(std::string_view line, std::size_t room) noexcept {
     if (line.size() <= room) return {line.size(), line.size()};
     for (std::size_t k = room; k > 0; --k)
         if (line[k] == ' ') return {k, k + 1};
-    return {room, room};
+    // No space (a long word, or CJK text, which has none): cut before a
+    // character, never inside one, so that each line is valid UTF-8 on its
+    // own (RFC 6531 section 3.7.4.2). A UTF-8 character is at most 4 octets:
+    // past 3 continuation octets the text is not UTF-8, and is cut where it fits.
+    std::size_t cut = room;
+    while (cut > 0 && room - cut < 3 && is_utf8_continuation(line[cut])) --cut;
+    if (cut == 0 || is_utf8_continuation(line[cut])) cut = room;
+    return {cut, cut};
 }
 
 constexpr bool write_reply(reply_writer& out, reply_code code, std::optional<status_code> status, std::string_view text,

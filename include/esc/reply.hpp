@@ -5,13 +5,21 @@
 // free text (DSN Diagnostic-Code fields, MTA log lines, bounce prose).
 //
 // What is accepted, and what is only diagnosed:
-//  - parse_reply() follows RFC 5321 section 4.2: every line starts with the
-//    same three-digit code, "-" after it on all lines but the last. Lines may
-//    end in CRLF or, leniently, in a bare LF (flagged); the last line may lack
-//    its line end. An enhanced code (RFC 2034) is read from each line where
-//    present, even if only some lines carry one (flagged). Lines over 512
-//    octets are flagged, not refused. A CR without LF is an error: it is the
-//    one thing that makes line boundaries ambiguous.
+//  - parse_reply() reads bytes as a server sent them and follows RFC 5321
+//    section 4.2: every line starts with the same three-digit code, "-" after
+//    it on all lines but the last. Lines may end in CRLF or, leniently, in a
+//    bare LF (flagged). A reply is complete only when its last line has its
+//    line end: every proper prefix of a well-formed reply is
+//    reply_error::incomplete (read more), never a shorter reply, because on a
+//    socket the rest may still be in flight. An enhanced code (RFC 2034) is
+//    read from each line where present, even if only some lines carry one
+//    (flagged), or from qmail's trailing "(#5.1.1)". Lines over 512 octets
+//    are flagged, not refused. A CR without LF is an error: it is the one
+//    thing that makes line boundaries ambiguous.
+//  - parse_reply_text() reads the same grammar from text a person typed or a
+//    log quoted, where the end of the input is the end of the reply: its last
+//    line may lack the line end, and a multi-line reply cut short is
+//    `truncated`, not incomplete.
 //  - find_*() never read a code out of an IPv4 address (192.168.1.1), a
 //    version (Exim 4.96, Postfix 2.11.3, v5.1.2), a date (2024-05-01,
 //    12.05.2024) or a time, and keep three-digit details (5.7.606) exactly.
@@ -40,6 +48,7 @@ enum class reply_error : std::uint8_t {
     mixed_codes, // a line carries a different code from the first line (250- then 550 )
     truncated,   // the input ends inside a multi-line reply (after a "250-" line)
     bare_cr,     // a CR not followed by LF
+    incomplete,  // parse_reply() only: a proper prefix of a reply so far; more bytes are needed
 };
 
 constexpr std::string_view to_string(reply_error e) noexcept {
@@ -50,6 +59,7 @@ constexpr std::string_view to_string(reply_error e) noexcept {
     case reply_error::mixed_codes: return "mixed_codes";
     case reply_error::truncated: return "truncated";
     case reply_error::bare_cr: return "bare_cr";
+    case reply_error::incomplete: return "incomplete";
     }
     return "none";
 }
@@ -62,10 +72,11 @@ struct reply_warnings {
     bool class_mismatch = false;       // the enhanced code's class differs from the reply's (550 4.1.1)
     bool status_differs = false;       // lines carry different enhanced codes; `status` is the first
     bool status_on_some_lines = false; // some lines carry an enhanced code and some do not (RFC 2034: all should)
+    bool nul_in_text = false;          // a NUL octet inside a line: text for C strings ends there, logs may hide the rest
 
     constexpr bool any() const noexcept {
         return code_outside_grammar || line_too_long || bare_lf || class_mismatch || status_differs ||
-               status_on_some_lines;
+               status_on_some_lines || nul_in_text;
     }
 };
 
@@ -174,12 +185,52 @@ constexpr reply_line split_reply_line(std::string_view line) noexcept {
     return r;
 }
 
-} // namespace detail
+// qmail ends its texts with the enhanced code in parentheses,
+// "... allowed rcpthosts (#5.7.1)": for a reply that carries no code after
+// the basic one, that is the reply's enhanced code.
+constexpr std::optional<status_code> trailing_qmail_status(std::string_view text) noexcept {
+    std::size_t end = text.size();
+    while (end > 0 && is_blank(text[end - 1])) --end;
+    if (end < 8 || text[end - 1] != ')') return std::nullopt; // "(#2.0.0)" is the shortest
+    // The longest code is 9 characters (5.999.999): look no further back.
+    const std::size_t floor = end > 12 ? end - 12 : 0;
+    std::size_t hash = end - 1;
+    while (hash > floor && text[hash] != '#') --hash;
+    if (text[hash] != '#' || hash == 0 || text[hash - 1] != '(') return std::nullopt;
+    status_code c{};
+    const char* const last = text.data() + end - 1;
+    const auto r = from_chars(text.data() + hash + 1, last, c);
+    if (r.ec != std::errc{} || r.ptr != last) return std::nullopt;
+    return c;
+}
 
-// One reply: single or multi-line. Reads up to the end of the first complete
-// reply; `offset` says where it ended, so a transcript can be walked reply by
-// reply. Never throws, never reads outside `in`.
-constexpr parsed_reply parse_reply(std::string_view in) noexcept {
+// A line whose end has not arrived: the error any completion of it would
+// get, checked in the order split_reply_line() checks, so that an error
+// reported early is the one the whole line would have had; none when every
+// completion may still be well formed.
+constexpr reply_line check_unfinished_line(std::string_view line) noexcept {
+    reply_line r;
+    const std::size_t digits = line.size() < 3 ? line.size() : 3;
+    for (std::size_t k = 0; k < digits; ++k) {
+        if (!is_digit(line[k])) {
+            r.error = reply_error::no_code;
+            return r;
+        }
+    }
+    if (line.size() < 3) return r;
+    r.code = static_cast<reply_code>((line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0'));
+    if (!has_reply_class(r.code)) {
+        r.error = reply_error::bad_code;
+    } else if (line.size() > 3 && line[3] != ' ' && line[3] != '-') {
+        r.error = reply_error::bad_code;
+        r.error_at = 3;
+    }
+    return r;
+}
+
+// wire: the input is a byte stream that may go on (parse_reply); otherwise
+// its end is the end of the reply (parse_reply_text).
+constexpr parsed_reply parse_reply_in(std::string_view in, bool wire) noexcept {
     parsed_reply out;
     reply& r = out.reply;
     auto fail = [&](reply_error e, std::size_t at) {
@@ -188,28 +239,45 @@ constexpr parsed_reply parse_reply(std::string_view in) noexcept {
         r.raw = in.substr(0, at);
         return out;
     };
-    if (in.empty()) return fail(reply_error::no_code, 0);
+    if (in.empty()) return fail(wire ? reply_error::incomplete : reply_error::no_code, 0);
 
     std::size_t pos = 0;
     std::uint32_t with_status = 0;
     std::size_t text_begin = 0; // offsets, not pointers: see registry_position()
     while (true) {
-        const detail::line_view line = detail::next_line(in, pos);
-        if (line.end == detail::line_end::bare_cr) return fail(reply_error::bare_cr, pos + line.content.size());
-        const detail::reply_line parts = detail::split_reply_line(line.content);
+        const line_view line = next_line(in, pos);
+        // On the wire a line is unfinished until its LF: a CR as the last
+        // byte may be the first half of CRLF.
+        const bool unfinished =
+            wire && (line.end == line_end::none || (line.end == line_end::bare_cr && line.next + 1 == in.size()));
+        if (unfinished || line.end == line_end::bare_cr) {
+            // What is before the end (or the CR) already decides some errors;
+            // they come first, so that an error found while the line is still
+            // arriving is the one the whole line gets.
+            const reply_line early = check_unfinished_line(line.content);
+            if (early.error != reply_error::none) return fail(early.error, pos + early.error_at);
+            // Only with the octet after the code: "500" may yet become "500x" (bad_code).
+            if (r.line_count > 0 && line.content.size() >= 4 && early.code != r.code)
+                return fail(reply_error::mixed_codes, pos);
+            if (unfinished) return fail(reply_error::incomplete, in.size());
+            return fail(reply_error::bare_cr, pos + line.content.size());
+        }
+        const reply_line parts = split_reply_line(line.content);
         if (parts.error != reply_error::none) return fail(parts.error, pos + parts.error_at);
         if (r.line_count == 0)
             r.code = parts.code;
         else if (parts.code != r.code)
             return fail(reply_error::mixed_codes, pos);
         ++r.line_count;
-        if (line.end == detail::line_end::lf) r.warnings.bare_lf = true;
+        if (line.end == line_end::lf) r.warnings.bare_lf = true;
         if (line.next - pos > max_reply_line) r.warnings.line_too_long = true;
-        if (parts.status) {
+        if (line.content.find('\0') != std::string_view::npos) r.warnings.nul_in_text = true;
+        const std::optional<status_code> status = parts.status ? parts.status : trailing_qmail_status(parts.text);
+        if (status) {
             ++with_status;
             if (!r.status)
-                r.status = parts.status;
-            else if (*r.status != *parts.status)
+                r.status = status;
+            else if (*r.status != *status)
                 r.warnings.status_differs = true;
         }
         const auto text_at = static_cast<std::size_t>(parts.text.data() - in.data());
@@ -217,7 +285,7 @@ constexpr parsed_reply parse_reply(std::string_view in) noexcept {
         r.text = in.substr(text_begin, text_at + parts.text.size() - text_begin);
         pos = line.next;
         if (parts.last) break;
-        if (pos >= in.size()) return fail(reply_error::truncated, in.size());
+        if (pos >= in.size()) return fail(wire ? reply_error::incomplete : reply_error::truncated, in.size());
     }
     r.warnings.status_on_some_lines = with_status != 0 && with_status != r.line_count;
     r.warnings.code_outside_grammar = !is_valid(r.code);
@@ -226,6 +294,21 @@ constexpr parsed_reply parse_reply(std::string_view in) noexcept {
     out.offset = pos;
     return out;
 }
+
+} // namespace detail
+
+// One reply from a byte stream (a socket): single or multi-line. Reads up to
+// the end of the first complete reply; `offset` says where it ended, so a
+// buffer can be walked reply by reply. A prefix of a reply is `incomplete`
+// (offset = in.size()): read more and call again with the longer buffer, or
+// use reply_reader (reply_reader.hpp), which does that without reparsing.
+// Never throws, never reads outside `in`.
+constexpr parsed_reply parse_reply(std::string_view in) noexcept { return detail::parse_reply_in(in, true); }
+
+// One reply from text a person typed or a log quoted: the end of `in` ends
+// the reply, so the last line needs no line end, and a multi-line reply cut
+// short is `truncated`. Otherwise exactly parse_reply().
+constexpr parsed_reply parse_reply_text(std::string_view in) noexcept { return detail::parse_reply_in(in, false); }
 
 // The text of each line of a parsed reply, codes stripped, in order; for
 // range-for. (It carries no iterator_category, which would cost <iterator>.)
@@ -333,16 +416,70 @@ constexpr bool follows_version_word(std::string_view t, std::size_t i) noexcept 
            iequals(word, "rel") || iequals(word, "build") || iequals(word, "revision") || iequals(word, "rev");
 }
 
+// "section 4.2.1", "sec. 4.2.1", "§ 4.2.1", "RFC 5321 4.2.1", "RFC5321 4.2.1":
+// a section of a document, not a status.
+constexpr bool follows_section_reference(std::string_view t, std::size_t i) noexcept {
+    std::size_t end = i;
+    while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '.')) --end;
+    if (end >= 2 && t[end - 2] == '\xC2' && t[end - 1] == '\xA7') return true; // U+00A7 in UTF-8
+    std::size_t begin = end;
+    while (begin > 0 && is_alnum(t[begin - 1])) --begin;
+    const std::string_view word = t.substr(begin, end - begin);
+    if (iequals(word, "section") || iequals(word, "sect") || iequals(word, "sec") || iequals(word, "chapter") ||
+        iequals(word, "paragraph") || iequals(word, "para") || iequals(word, "clause"))
+        return true;
+    std::size_t digits = 0;
+    while (digits < word.size() && !is_digit(word[digits])) ++digits;
+    const std::string_view number = word.substr(digits);
+    if (number.empty() || number.size() > 5) return false;
+    for (char c : number)
+        if (!is_digit(c)) return false;
+    if (digits > 0) return iequals(word.substr(0, digits), "rfc"); // "RFC5321"
+    std::size_t prev_end = begin;                                     // "RFC 5321"
+    while (prev_end > 0 && (t[prev_end - 1] == ' ' || t[prev_end - 1] == '\t')) --prev_end;
+    return prev_end >= 3 && iequals(t.substr(prev_end - 3, 3), "rfc") &&
+           (prev_end == 3 || !is_alnum(t[prev_end - 4]));
+}
+
+// A URL's query ("?code=550", "&status=5.7.1") holds parameters, not a
+// reply: true when the '=' at `eq` is inside a token that has a '?', '&' or
+// "://" before it. The look back is bounded, so a scan stays linear.
+constexpr bool in_url_parameter(std::string_view t, std::size_t eq) noexcept {
+    const std::size_t floor = eq > 512 ? eq - 512 : 0;
+    for (std::size_t j = eq; j > floor; --j) {
+        const char c = t[j - 1];
+        if (c == '?' || c == '&' || c == '/') return true;
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '<' || c == '(')
+            return false;
+    }
+    return false;
+}
+
+// "5.7.606-649": Microsoft documents families of codes as ranges; the first
+// code of the range is a code. The part after the dash has as many digits as
+// the detail (two or more: "2.5.1-3" is a package version) and is larger.
+constexpr bool detail_range_at(std::string_view t, std::size_t end, std::uint16_t detail) noexcept {
+    if (end >= t.size() || t[end] != '-') return false;
+    std::size_t detail_digits = 0;
+    while (detail_digits < end && is_digit(t[end - 1 - detail_digits])) ++detail_digits;
+    std::size_t j = end + 1;
+    unsigned value = 0;
+    while (j < t.size() && is_digit(t[j]) && j - end <= 3) value = value * 10 + static_cast<unsigned>(t[j++] - '0');
+    return detail_digits >= 2 && j - end - 1 == detail_digits && value > detail && status_may_end_at(t, j);
+}
+
 // A strict enhanced code at i in free text, with the boundary checks above.
 // Subjects are limited to the registry's 0..7 here: outside a reply, "2.11.3"
 // is a version and "5.12.24" a date far more often than a status.
 constexpr std::optional<status_code> status_at(std::string_view t, std::size_t i) noexcept {
     if (i > 0 && !status_may_start_after(t[i - 1])) return std::nullopt;
+    if (i > 0 && t[i - 1] == '=' && in_url_parameter(t, i - 1)) return std::nullopt;
     status_code c{};
     const auto r = from_chars(t.data() + i, t.data() + t.size(), c);
     if (r.ec != std::errc{} || c.subject > 7) return std::nullopt;
-    if (!status_may_end_at(t, static_cast<std::size_t>(r.ptr - t.data()))) return std::nullopt;
-    if (follows_version_word(t, i)) return std::nullopt;
+    const auto end = static_cast<std::size_t>(r.ptr - t.data());
+    if (!status_may_end_at(t, end) && !detail_range_at(t, end, c.detail)) return std::nullopt;
+    if (follows_version_word(t, i) || follows_section_reference(t, i)) return std::nullopt;
     return c;
 }
 
@@ -361,6 +498,7 @@ struct code_candidate {
 constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t i) noexcept {
     if (i + 3 > t.size() || !is_digit(t[i]) || !is_digit(t[i + 1]) || !is_digit(t[i + 2])) return std::nullopt;
     if (i > 0 && !opens_quoted_code(t[i - 1])) return std::nullopt;
+    if (i > 0 && t[i - 1] == '=' && in_url_parameter(t, i - 1)) return std::nullopt;
     const auto code = static_cast<reply_code>((t[i] - '0') * 100 + (t[i + 1] - '0') * 10 + (t[i + 2] - '0'));
     if (!has_reply_class(code)) return std::nullopt;
     code_candidate c{code, std::nullopt, false};
@@ -404,7 +542,7 @@ constexpr bool may_start_code(std::string_view t, std::size_t i) noexcept {
 // there, at the start of a line; otherwise one line of prose, up to `end`.
 constexpr reply reply_at(std::string_view t, std::size_t i, std::size_t end) noexcept {
     if ((i == 0 || t[i - 1] == '\n') && i + 3 < t.size() && t[i + 3] == '-') {
-        const parsed_reply p = parse_reply(t.substr(i));
+        const parsed_reply p = parse_reply_text(t.substr(i));
         if (p && p.reply.line_count > 1) return p.reply;
     }
     const line_view line = next_line(t.substr(0, end), i);
@@ -423,6 +561,7 @@ constexpr reply reply_at(std::string_view t, std::size_t i, std::size_t end) noe
             r.text = line.content.substr(after < line.content.size() ? after : line.content.size());
         }
     }
+    if (!r.status) r.status = trailing_qmail_status(r.text);
     r.raw = line.content;
     r.line_count = 1;
     r.warnings.line_too_long = line.content.size() + 2 > max_reply_line;

@@ -182,6 +182,12 @@ def explain_golden():
     # The warnings the issue names.
     out = run(["--color=never", "explain", "550 4.1.1 x"], rc=0).text()
     check("class mismatch" in out, "550 4.1.1: no class mismatch warning")
+    # An EHLO reply: what the server offers (esc::parse_ehlo).
+    out = run(["--color=never", "explain", "--command", "ehlo",
+               "250-mx.example.com\r\n250-PIPELINING\r\n250-SIZE 10240\r\n250 XFOO bar"], rc=0).text()
+    check("the server calls itself mx.example.com" in out, f"EHLO: no domain: {out}")
+    check("SIZE 10240 (messages up to 10240 octets)" in out, f"EHLO: no SIZE: {out}")
+    check("XFOO bar (an extension esc does not know)" in out, f"EHLO: unknown keyword lost: {out}")
 
 
 DSN_KEYS = ["file", "recipient", "action", "status", "reply_code", "diagnostic", "outcome", "reason", "source"]

@@ -9,6 +9,7 @@
 #include <esc/classify.hpp>
 #include <esc/format_reply.hpp>
 #include <esc/reply.hpp>
+#include <esc/reply_reader.hpp>
 #include <esc/status.hpp>
 
 #include <cstddef>
@@ -84,7 +85,7 @@ extern "C" __attribute__((noinline)) void esc_linear_work(const char* data, std:
     std::size_t acc = 0;
     // A transcript, reply by reply.
     for (std::string_view rest = text; !rest.empty();) {
-        const esc::parsed_reply p = esc::parse_reply(rest);
+        const esc::parsed_reply p = esc::parse_reply_text(rest);
         acc += p.reply.line_count + static_cast<std::size_t>(p.error);
         if (!p || p.offset == 0) break;
         acc += static_cast<std::size_t>(esc::classify(p.reply).reason);
@@ -101,6 +102,19 @@ extern "C" __attribute__((noinline)) void esc_linear_work(const char* data, std:
     acc += esc::parse_status(text).has_value();
     const auto f = esc::format_reply(out, out + out_size, esc::reply_code{550}, esc::status_code{esc::status_class::permanent, 1, 1}, text);
     acc += static_cast<std::size_t>(f.ptr - out);
+    // The stream a byte at a time through a reader whose limits never bind:
+    // the worst chunking for rescanning an unfinished line.
+    esc::reply_reader_limits loose;
+    loose.max_line = size + 1;
+    loose.max_lines = static_cast<std::uint32_t>(size + 1);
+    esc::reply_reader reader(out, out_size, loose);
+    for (std::size_t i = 0; i < size; ++i) {
+        reader.feed(text.substr(i, 1));
+        esc::read_result r = reader.next();
+        for (; r; r = reader.next()) acc += r.reply.line_count;
+        if (r.failed()) break;
+    }
+    acc += reader.pending().size();
     sink = acc;
 }
 
