@@ -213,12 +213,9 @@ TEST_CASE("read_bounce over the Sisimai corpus agrees with Sisimai's labels") {
     std::fflush(stdout);
 
     // Floors: what esc reaches today (348/368, 348/352, 358/391, 270/289,
-    // 269/328), rounded down. Raise them when it does better. The reasons
-    // were 270/328 until qmail's trailing "(#5.1.1)" became the reply's
-    // status (issue 11): vpopmail's "552 sorry, mailbox ... is over quota
-    // temporarily (#5.1.1)" now carries a 5.1.1 that classify() lets decide
-    // (mailbox_unknown); text overruling a code it contradicts is classify's
-    // part of issue 11 (classify.hpp), and will win that record back.
+    // 270/328), rounded down. Raise them when it does better. qmail's
+    // trailing "(#5.1.1)" is the reply's status, but only leans in classify():
+    // vpopmail's "552 ... is over quota temporarily (#5.1.1)" stays mailbox_full.
     CHECK(emails_with_recipient.percent() >= 94.5);
     CHECK(bounces_with_recipient.percent() >= 98.8);
     CHECK(recipients.percent() >= 91.5);
