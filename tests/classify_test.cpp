@@ -416,3 +416,38 @@ TEST_CASE("expiry: the queue's verdict against the cause it quotes") {
     CHECK(esc::classify("mailbox is full: retry timeout exceeded").reason == reason::mailbox_full);
     CHECK(esc::classify("550 5.1.1 user unknown; giving up").reason == reason::mailbox_unknown);
 }
+
+TEST_CASE("rules found by trying held-out replies: sound for every server") {
+    // qmail-smtpd's refusal of a domain it does not relay for; its trailing code only leans.
+    CHECK(esc::classify("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)").reason ==
+          reason::relay_denied);
+    CHECK(esc::classify("553 host denies relay.").reason == reason::relay_denied);
+    // A misused 5.1.1 gives way to text naming a cause that is not the address.
+    CHECK(esc::classify("550 5.1.1 Message rejected as spam by Content Filtering").reason == reason::spam);
+    CHECK(esc::classify("550 5.1.1 Message rejected as spam by Content Filtering").verdict == esc::verdict::soft);
+    // ... but not to a host name that happens to say "dnsbl".
+    CHECK(esc::classify("host tls-gw.dnsbl-filter.example.com[192.0.2.4] said: 550 5.1.1 <u@example.com>: "
+                        "Recipient address rejected: User unknown in local recipient table")
+              .reason == reason::mailbox_unknown);
+    // X.6.n only leans: servers reuse it.
+    CHECK(esc::classify("554 5.6.4 Virus E-Mail Blocked").reason == reason::virus);
+    CHECK(esc::classify("554 5.6.0 Bad message").reason == reason::content);
+    // "header" alone is vague; a header field named is the message's format.
+    CHECK(esc::classify("550-5.7.1 Messages with multiple addresses in From: header are not accepted").reason ==
+          reason::content);
+    CHECK(esc::classify("550 Rejected by header based Anti-Spoofing policy").reason == reason::sender_auth);
+    // Dynamic address space is refused for what it is.
+    CHECK(esc::classify("550 DY-001 Mail rejected by Outlook.com for policy reasons. We generally do not accept email "
+                        "from dynamic IP's as they are not typically used to deliver unauthenticated SMTP e-mail")
+              .reason == reason::blocked);
+    // The MTAs' fixed words.
+    CHECK(esc::classify("all relevant MX records point to non-existent hosts").reason == reason::domain_unknown);
+    CHECK(esc::classify("Retry time not reached for any host after a long failure period").reason == reason::expired);
+    CHECK(esc::classify("Cannot send message for 5 days").reason == reason::expired);
+    CHECK(esc::classify("421 4.3.2 The maximum number of concurrent connections has exceeded a limit").reason ==
+          reason::rate_limited);
+    // A transient code alone does not make an address gone.
+    CHECK(esc::classify("450 4.2.1 Mailbox received too much email in a short period").reason == reason::rate_limited);
+    CHECK(esc::classify("450 4.2.1 Try again later").verdict == esc::verdict::soft);
+    CHECK(esc::classify(esc::parse_reply("553 no\r\n").reply, command::rcpt).verdict == esc::verdict::undetermined);
+}

@@ -49,7 +49,7 @@ TEST_CASE("Microsoft 365 / Exchange Online: its own codes decide") {
           {reason::sender_auth, provider, "microsoft"});
     check("451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (AS843)",
           {reason::greylisted, provider, "microsoft"});
-    check("550 5.7.705 Access denied, tenant has exceeded threshold", {reason::rate_limited, provider, "microsoft"});
+    check("550 5.7.705 Access denied, tenant has exceeded threshold", {reason::blocked, provider, "microsoft"}); // a sending ban
     check("550 5.7.708 Access denied, traffic not accepted from this IP", {reason::blocked, provider, "microsoft"});
     check("550 5.2.121 Recipient's per hour message receive limit from specific sender exceeded",
           {reason::rate_limited, provider, "microsoft"});
@@ -187,7 +187,7 @@ TEST_CASE("replies in other languages") {
 }
 
 TEST_CASE("the hosts involved (a DSN's Remote-MTA) show the provider too") {
-    const std::string_view text = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup";
+    const std::string_view text = "550 5.1.10 Recipient not found by SMTP address lookup";
     const esc::reply r = *esc::find_reply(text);
     const auto without = esc::detail::classify(r.code, r.status, esc::command::unknown, text, {});
     const auto with = esc::detail::classify(r.code, r.status, esc::command::unknown, text, {}, nullptr, {},
@@ -196,4 +196,11 @@ TEST_CASE("the hosts involved (a DSN's Remote-MTA) show the provider too") {
     CHECK(with.why.by == decided_by::provider_rule);
     CHECK(with.why.provider == "microsoft");
     CHECK(with.reason == reason::mailbox_unknown);
+}
+
+TEST_CASE("NetEase (163.com): its bracketed codes") {
+    check("451 DT:SPM 163 mx14,QMCowEBpN1234abc,please try again, http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.1",
+          {reason::spam, provider, "netease"});
+    check("450 DT:RBL 163 mx25 connection refused, ip 192.0.2.1 is in one or more RBLs", {reason::blocked, provider, "netease"});
+    check("451 MI:SFQ 163 smtp7 sender exceeded sending limit in 15 minutes", {reason::rate_limited, provider, "netease"});
 }

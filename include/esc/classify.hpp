@@ -240,7 +240,7 @@ constexpr status_hint hint_for(status_code s) noexcept {
     case 3: return {reason::system_error, leaning};
     case 4: return {reason::network, leaning};
     case 5: return {reason::protocol, leaning};
-    case 6: return {reason::content, s.detail == 0 ? leaning : decisive};
+    case 6: return {reason::content, leaning}; // servers reuse X.6.n ("554 5.6.4 Virus E-Mail Blocked")
     case 7: return {reason::policy, leaning};
     default: return {};
     }
@@ -459,6 +459,23 @@ constexpr std::string_view provider_name(std::uint64_t providers) noexcept {
     return {};
 }
 
+// Servers send X.1.1 for refusals that have nothing to do with the address
+// ("550 5.1.1 Message rejected as spam", "550 5.1.1 sender is blacklisted"):
+// a phrase naming such a cause outweighs that code.
+constexpr bool cause_beyond_address(status_code s, const phrase_pick& strong) noexcept {
+    if (!strong.found() || s.subject != 1 || s.detail != 1) return false;
+    switch (static_cast<reason>(builtin_phrase_rules[strong.id].value)) {
+    case reason::spam:
+    case reason::virus:
+    case reason::blocked:
+    case reason::sender_auth:
+    case reason::sender_rejected:
+    case reason::rate_limited:
+    case reason::relay_denied: return true;
+    default: return false;
+    }
+}
+
 // The core: a reply (possibly without a valid code, when only an enhanced code
 // was found in prose), the command, and the text to read phrases from: first
 // the reply and what precedes it, then, only for what that left open, the
@@ -546,7 +563,7 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
         c.why.provider = builtin_providers[r.provider];
         c.why.source = builtin_sources[r.source];
         why = static_cast<reason>(r.implies);
-    } else if (sent_hint.strength == hint_strength::decisive) {
+    } else if (sent_hint.strength == hint_strength::decisive && !cause_beyond_address(c.status, strong)) {
         why = by_code(sent_hint.why);
     } else if (strong.found()) {
         why = by_phrase(strong);
@@ -585,6 +602,12 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     if (c.inferred && c.reason == reason::too_many_recipients && c.outcome == outcome::transient)
         c.status = make_status(4, 5, 3);
     c.verdict = verdict_for(c.outcome, c.reason);
+    // The address is judged gone on what was said about it, not on a code or
+    // a stage alone: a 4.2.1 with no words about the mailbox is soft, a bare
+    // 553 undetermined.
+    if (c.verdict == verdict::hard && c.outcome == outcome::transient && c.why.by == decided_by::enhanced_code)
+        c.verdict = verdict::soft;
+    if (c.verdict == verdict::hard && c.why.by == decided_by::command) c.verdict = verdict::undetermined;
     return c;
 }
 
