@@ -29,10 +29,21 @@ void check_consistent(const esc::classification& c) {
     else ESC_FUZZ_CHECK(esc::is_valid(c.status));
 }
 
+// The evidence classify() reports is a view into the text it was given.
+void check_evidence(const esc::classification& c, std::string_view in) {
+    if (!c.why.text.empty()) {
+        ESC_FUZZ_CHECK(c.why.text.data() >= in.data());
+        ESC_FUZZ_CHECK(c.why.text.data() + c.why.text.size() <= in.data() + in.size());
+    }
+    ESC_FUZZ_CHECK((c.verdict == esc::verdict::none) == (c.reason == esc::reason::none));
+    if (c.why.by == esc::decided_by::nothing) ESC_FUZZ_CHECK(c.reason == esc::reason::other && c.why.text.empty());
+}
+
 void check_text(std::string_view in) {
     const esc::classification c = esc::classify(in);
     ESC_FUZZ_CHECK(c == esc::classify(in));
     check_consistent(c);
+    check_evidence(c, in);
     const std::optional<esc::reply> r = esc::find_reply(in);
     const std::optional<esc::status_match> m = esc::find_status(in);
     if (r) {
