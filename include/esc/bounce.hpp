@@ -836,6 +836,47 @@ constexpr std::string_view reply_paragraph(std::string_view text, std::size_t fr
     return text.substr(b, end - b);
 }
 
+// The paragraphs of the replies a text quotes, searched for lazily and
+// remembered: diagnostic_at() asks for "the first reply at or after here" for
+// every recipient, and a text naming thousands of them with the one reply at
+// the end would otherwise be searched to its end each time (quadratic).
+// A search from `from` that found the reply starting at `found` answers every
+// later question from a point between the two: no reply starts in between.
+struct reply_index {
+    std::string_view text;
+    std::size_t searched_from = std::string_view::npos; // npos: not searched yet
+    std::size_t found = std::string_view::npos;         // where the reply found starts; npos: none
+    std::string_view paragraph;
+    std::string_view first_paragraph;                   // from 0, once asked
+    bool first_known = false;
+
+    constexpr explicit reply_index(std::string_view t) noexcept : text(t) {}
+
+    constexpr std::string_view search(std::size_t from) noexcept {
+        if (searched_from != std::string_view::npos && from >= searched_from &&
+            (found == std::string_view::npos || from <= found))
+            return paragraph;
+        searched_from = from;
+        paragraph = reply_paragraph(text, from);
+        found = paragraph.empty() ? std::string_view::npos
+                                  : static_cast<std::size_t>(paragraph.data() - text.data());
+        // reply_paragraph starts at the line of the reply: the reply itself
+        // may start later on that line, but never before `from`.
+        if (found != std::string_view::npos && found < from) found = from;
+        return paragraph;
+    }
+    constexpr std::string_view paragraph_from(std::size_t from) noexcept {
+        if (from == 0) {
+            if (!first_known) {
+                first_paragraph = reply_paragraph(text, 0);
+                first_known = true;
+            }
+            return first_paragraph;
+        }
+        return search(from);
+    }
+};
+
 // The block of lines after the blank lines that follow `end`; empty when
 // the text ends first.
 constexpr std::string_view next_paragraph(std::string_view text, std::size_t end) noexcept {
@@ -873,10 +914,11 @@ constexpr bool explains(std::string_view text) noexcept {
 // sendmail-style bounces), or the first one in the text; else, when the
 // address stands alone, the paragraph before it ("The user(s) account is
 // disabled."); else the paragraph.
-// `text_has_reply` false says find_reply(text) finds nothing, which spares
-// the searches for one.
+// `replies` null says the text quotes no reply, which spares the searches
+// for one.
+template <class Replies>
 constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos, std::string_view address,
-                                         bool text_has_reply = true) noexcept {
+                                         Replies* replies) noexcept {
     const std::string_view p = paragraph_at(text, pos, address);
     if (explains(p)) return p;
     const std::size_t p_begin = static_cast<std::size_t>(p.data() - text.data());
@@ -884,9 +926,9 @@ constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos,
     const std::string_view n = next_paragraph(text, p_end);
     if (!n.empty() && explains(n))
         return text.substr(p_begin, static_cast<std::size_t>(n.data() - text.data()) + n.size() - p_begin);
-    if (text_has_reply) {
-        std::string_view q = reply_paragraph(text, p_end);
-        if (q.empty()) q = reply_paragraph(text, 0);
+    if (replies) {
+        std::string_view q = replies->paragraph_from(p_end);
+        if (q.empty()) q = replies->paragraph_from(0);
         if (!q.empty()) return q;
     }
     const std::size_t at = pos - p_begin;
@@ -1007,9 +1049,13 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     };
 
     int has_reply = -1; // whether the text quotes a reply: searched for once, when first asked
-    auto text_has_reply = [&]() {
-        if (has_reply < 0) has_reply = find_reply(text).has_value() ? 1 : 0;
-        return has_reply == 1;
+    detail::reply_index replies{std::string_view{}};
+    auto text_replies = [&]() -> detail::reply_index* {
+        if (has_reply < 0) {
+            has_reply = find_reply(text).has_value() ? 1 : 0;
+            replies = detail::reply_index{text};
+        }
+        return has_reply == 1 ? &replies : nullptr;
     };
 
     // The recipients of DSN fields, wherever they were found.
@@ -1027,7 +1073,7 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
                 read_text(true);
                 const std::size_t at = detail::ifind(text, r.address);
                 if (at != std::string_view::npos) {
-                    r.diagnostic = detail::trim_space(detail::diagnostic_at(text, at, r.address, text_has_reply()));
+                    r.diagnostic = detail::trim_space(detail::diagnostic_at(text, at, r.address, text_replies()));
                     detail::classify_recipient(r, f.status);
                 }
             }
@@ -1095,8 +1141,11 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
 
     const dsn_action action = detail::says_delayed(facts.subject) ? dsn_action::delayed : dsn_action::failed;
     detail::address_set<max_text_recipients> seen;
+    // Whether an address is still to be reported: asked before its diagnostic
+    // is looked for, so that an address named on every line is looked up once.
+    auto wanted = [&](std::string_view address) { return !seen.full() && !seen.contains(address); };
     auto emit = [&](std::string_view address, std::string_view paragraph) {
-        if (seen.contains(address) || seen.full()) return;
+        if (!wanted(address)) return;
         seen.add(address);
         bounce_recipient r;
         r.address = address;
@@ -1113,9 +1162,10 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
             const detail::address_match m = detail::find_address(list, pos);
             if (m.pos == std::string_view::npos) break;
             pos = m.pos + m.address.size();
+            if (!wanted(m.address)) continue;
             const std::size_t in_text = detail::ifind(text, m.address);
             emit(m.address,
-                 in_text != std::string_view::npos ? detail::diagnostic_at(text, in_text, m.address, text_has_reply()) : text);
+                 in_text != std::string_view::npos ? detail::diagnostic_at(text, in_text, m.address, text_replies()) : text);
         }
     };
     // Addresses in the text, from the surest kind of mention to the loosest.
@@ -1129,7 +1179,8 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
             if (level != mention::with_senders && senders.contains(m.address)) continue;
             if (level == mention::heading_line && !detail::heads_line(text, m.pos)) continue;
             if (level == mention::anywhere && detail::is_role_address(m.address)) continue;
-            emit(m.address, detail::diagnostic_at(text, m.pos, m.address, text_has_reply()));
+            if (!wanted(m.address)) continue;
+            emit(m.address, detail::diagnostic_at(text, m.pos, m.address, text_replies()));
         }
     };
 

@@ -6,7 +6,9 @@
 //
 //   driver --list           the shapes, one a line
 //   driver SHAPE N          build the input, run the work once
+#include <esc/bounce.hpp>
 #include <esc/classify.hpp>
+#include <esc/dsn.hpp>
 #include <esc/detail/phrases.hpp>
 #include <esc/format_reply.hpp>
 #include <esc/reply.hpp>
@@ -51,6 +53,8 @@ std::string phrase_prefixes() {
     return out;
 }
 
+const std::string bounce_header = "From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail\n\n";
+
 struct shape {
     const char* name;
     std::string (*make)(std::size_t n);
@@ -73,6 +77,42 @@ const shape shapes[] = {
     {"version_words", [](std::size_t n) { return repeat("version 5.1.1 v 4.2.2 release: 2.0.0 ", n); }},
     {"line_ends", [](std::size_t n) { return repeat("550 a\n\r\n\r550-", n); }},
     {"non_ascii", [](std::size_t n) { return repeat("\xc3\xa9\xff 550\xe2\x80\x8b" "5.1.1 \x80", n); }},
+    // Bounces (read_bounce) and DSN bodies (parse_delivery_status).
+    {"bounce_same_address", [](std::size_t n) { // one address on every line, the reply at the end
+         return bounce_header + whole("bob@example.com\n", n - bounce_header.size() - 30) + "550 5.1.1 User unknown\n";
+     }},
+    {"bounce_addresses", [](std::size_t n) { // a different address heading each line
+         std::string out = bounce_header;
+         for (std::size_t i = 0; out.size() + 40 < n; ++i) out += "<u" + std::to_string(i) + "@example.com>: no\n";
+         return out + "550 5.1.1 User unknown\n";
+     }},
+    {"bounce_failed_recipients", [](std::size_t n) { // X-Failed-Recipients naming one address over and over
+         return "X-Failed-Recipients: " + whole("bob@example.com, ", n / 2) + "\n" + bounce_header +
+                whole("bob@example.com said\n", n / 2) + "550 5.1.1 User unknown\n";
+     }},
+    {"bounce_html", [](std::size_t n) { // HTML tags, entities and unclosed style elements
+         return "From: MAILER-DAEMON@example.org\nContent-Type: text/html\n\n" +
+                repeat("<p>a@example.com &amp; <style>x</style <br>", n - 60);
+     }},
+    {"bounce_nested_mime", [](std::size_t n) { // delimiters of nested multiparts, and lines that nearly are
+         std::string out = "From: MAILER-DAEMON@example.org\nContent-Type: multipart/report; boundary=b\n\n";
+         const std::string part = "--b\nContent-Type: multipart/mixed; boundary=b\n\n--bx\n--b-\n";
+         return out + whole(part, n - out.size());
+     }},
+    {"dsn_groups", [](std::size_t n) { // recipients without a diagnostic, looked up in the text
+         const std::string head = "From: MAILER-DAEMON@example.org\nContent-Type: multipart/report; "
+                                  "report-type=delivery-status; boundary=b\n\n--b\n\n";
+         const std::size_t half = (n - head.size()) / 2;
+         std::string text = whole("x@example.com x@example.com y@example.com\n", half);
+         std::string dsn = "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; a.example\n\n";
+         for (std::size_t i = 0; dsn.size() + 70 < half; ++i)
+             dsn += "Final-Recipient: rfc822; u" + std::to_string(i % 100) + "@example.com\nAction: failed\n\n";
+         return head + text + dsn + "--b--\n";
+     }},
+    {"dsn_repeated_fields", [](std::size_t n) { // one group, every field repeated
+         return "Reporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; a@example.com\n" +
+                whole("Action: failed\nStatus: 5.1.1\nFinal-Recipient: rfc822; a@example.com\n", n - 80);
+     }},
 };
 
 volatile std::size_t sink;
@@ -104,6 +144,12 @@ extern "C" __attribute__((noinline)) void esc_linear_work(const char* data, std:
     acc += esc::parse_status(text).has_value();
     const auto f = esc::format_reply(out, out + out_size, esc::reply_code{550}, esc::status_code{esc::status_class::permanent, 1, 1}, text);
     acc += static_cast<std::size_t>(f.ptr - out);
+    // A bounce, and a DSN body.
+    static esc::bounce_recipient bounce_storage[8];
+    const esc::bounce_report b = esc::read_bounce(text, out, out_size, bounce_storage);
+    acc += b.total + static_cast<std::size_t>(b.error);
+    static esc::dsn_recipient_fields dsn_storage[8];
+    acc += esc::parse_delivery_status(text, dsn_storage).total;
     sink = acc;
 }
 
