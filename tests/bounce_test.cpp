@@ -207,11 +207,33 @@ TEST_CASE("a base64 or quoted-printable status part is decoded into the caller's
         bounce_recipient storage[4];
         const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
         CHECK_FALSE(r);
-        CHECK((r.error == bounce_error::buffer_too_small || r.error == bounce_error::no_recipients));
+        CHECK(r.error == bounce_error::buffer_too_small); // not "no recipients": the part was cut
         const esc::delivery_status_part p = esc::find_delivery_status(m, buffer.data(), buffer.data() + buffer.size());
         CHECK(p.found);
         CHECK_FALSE(p.complete);
         CHECK(p.body.size() == buffer.size());
+        // No buffer at all: the same.
+        CHECK(esc::read_bounce(m, nullptr, 0, storage).error == bounce_error::buffer_too_small);
+    }
+    SUBCASE("damaged base64 is an error, not garbage read as addresses") {
+        std::string encoded = base64(dsn_fields);
+        encoded.insert(encoded.size() / 3, "!"); // junk inside: every bit after it shifts
+        std::vector<std::string> damaged = {encoded, base64(dsn_fields) + "QQ==more", base64(dsn_fields) + "Q"};
+        for (const std::string& body : damaged) {
+            const std::string m = report("Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64", body);
+            std::vector<char> buffer(m.size());
+            bounce_recipient storage[4];
+            const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+            CHECK_FALSE(r);
+            CHECK(r.error == bounce_error::bad_encoding);
+            CHECK_FALSE(esc::find_delivery_status(m, buffer.data(), buffer.data() + buffer.size()).clean);
+        }
+        // Padding and line breaks after it are no damage.
+        const std::string m = report("Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64",
+                                     base64(dsn_fields) + "\n\n");
+        std::vector<char> buffer(m.size());
+        bounce_recipient storage[4];
+        CHECK(esc::read_bounce(m, buffer.data(), buffer.size(), storage));
     }
 }
 
@@ -687,6 +709,10 @@ TEST_CASE("decoders: quoted-printable and base64 edge cases, linear on long runs
     CHECK(b64("aGVs\r\nbG8") == "hello");
     CHECK(b64("aGVsbG8gd29ybGQ=") == "hello world");
     CHECK_FALSE(esc::detail::decode_base64("aG!Vs", out, out + sizeof out).clean);
+    CHECK_FALSE(esc::detail::decode_base64("aGVsbG8gd", out, out + sizeof out).clean); // a quantum cut after 1 char
+    CHECK_FALSE(esc::detail::decode_base64("aGVsbG8=aGVs", out, out + sizeof out).clean); // data after padding
+    CHECK(esc::detail::decode_base64("aGVsbA==\r\n", out, out + sizeof out).clean);
+    CHECK(esc::detail::decode_base64("aGVsbA", out, out + sizeof out).clean); // padding left out: sloppy, readable
     // A short buffer: a prefix, flagged.
     const auto d = esc::detail::decode_base64("aGVsbG8gd29ybGQ=", out, out + 3);
     CHECK(d.text == "hel");

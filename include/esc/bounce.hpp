@@ -84,6 +84,9 @@ enum class bounce_error : std::uint8_t {
     not_a_bounce,     // no DSN part, and neither the headers nor the text say delivery failed
     no_recipients,    // a bounce, but no recipient could be found in it
     buffer_too_small, // a part to decode did not fit the buffer; what could be read is there
+    bad_encoding,     // the part the recipients were read from is damaged base64 (characters outside the
+                      // alphabet, a cut quantum, data after the padding); what could be read is there,
+                      // but its addresses may be garbage
     storage_full,     // more recipients than the storage holds; the first ones are there
 };
 
@@ -93,6 +96,7 @@ constexpr std::string_view to_string(bounce_error e) noexcept {
     case bounce_error::not_a_bounce: return "not_a_bounce";
     case bounce_error::no_recipients: return "no_recipients";
     case bounce_error::buffer_too_small: return "buffer_too_small";
+    case bounce_error::bad_encoding: return "bad_encoding";
     case bounce_error::storage_full: return "storage_full";
     }
     return "none";
@@ -254,13 +258,18 @@ struct arena {
     char* next;
     char* last;
     bool overflow = false;
+    bool damaged = false; // the last part decoded was damaged base64
 
     // Decodes a part's body, or returns it as it is when it needs no decoding.
+    // Only base64 damage is kept: a stray '=' in quoted-printable leaves the
+    // text readable, while junk in base64 shifts every bit after it.
     constexpr std::string_view decode(std::string_view body, transfer_encoding enc) noexcept {
+        damaged = false;
         if (enc == transfer_encoding::identity) return body;
         const decoded d = decode_transfer(enc, body, next, last);
         next += d.text.size();
         if (!d.complete) overflow = true;
+        damaged = enc == transfer_encoding::base64 && !d.clean;
         return d.text;
     }
 };
@@ -487,6 +496,7 @@ struct delivery_status_part {
     bool found = false;
     bool decoded = false;          // base64 or quoted-printable, decoded into the buffer
     bool complete = true;          // false: the buffer was too small; `body` is a prefix
+    bool clean = true;             // false: damaged base64 (see bounce_error::bad_encoding)
     bool global = false;           // message/global-delivery-status (RFC 6533: UTF-8 allowed)
     bool enclosed = false;         // inside a message/rfc822 part (a forwarded bounce)
 };
@@ -519,6 +529,7 @@ constexpr delivery_status_part find_delivery_status(std::string_view message, ch
     p.body = a.decode(v.found.body, v.found.encoding);
     p.decoded = v.found.encoding != detail::transfer_encoding::identity;
     p.complete = !a.overflow;
+    p.clean = !a.damaged;
     return p;
 }
 
@@ -1016,12 +1027,21 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
         if (report.count < capacity) storage[report.count++] = r;
         ++report.total;
     };
+    // Which decoded parts were damaged: the DSN part, the text.
+    bool dsn_damaged = false, text_damaged = false;
+    // A part that did not fit or did not decode explains an empty result
+    // better than "no recipients" does, so those errors come first.
     auto finish = [&]() {
-        if (report.total == 0)
+        const bool damaged =
+            (report.source == bounce_source::dsn && !report.dsn_in_text ? dsn_damaged : text_damaged) ||
+            (report.total == 0 && dsn_damaged);
+        if (a.overflow)
+            report.error = bounce_error::buffer_too_small;
+        else if (damaged)
+            report.error = bounce_error::bad_encoding;
+        else if (report.total == 0)
             report.error = report.kind == report_kind::delivery_status ? bounce_error::no_recipients
                                                                          : bounce_error::not_a_bounce;
-        else if (a.overflow)
-            report.error = bounce_error::buffer_too_small;
         else if (report.total > report.count)
             report.error = bounce_error::storage_full;
         return report;
@@ -1038,6 +1058,7 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
         if (!parts.have_text) return;
         char* const start = a.next;
         full_text = a.decode(parts.text.body, parts.text.encoding);
+        text_damaged = a.damaged;
         if (parts.text_is_html) { // in place over the decoded text, else into the buffer
             bool overflow = false;
             full_text = detail::html_to_text(full_text, start, a.last, overflow);
@@ -1094,7 +1115,9 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
 
     if (parts.dsn_enclosed >= 0) {
         report.kind = report_kind::delivery_status;
-        if (read_dsn(a.decode(parts.dsn.body, parts.dsn.encoding))) {
+        const std::string_view body = a.decode(parts.dsn.body, parts.dsn.encoding);
+        dsn_damaged = a.damaged;
+        if (read_dsn(body)) {
             read_text(false);
             return finish();
         }

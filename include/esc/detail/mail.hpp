@@ -262,12 +262,17 @@ constexpr int base64_value(char c) noexcept {
 
 // RFC 2045 6.8: line breaks and blanks are ignored; other characters outside
 // the alphabet are skipped (and flagged); the first '=' ends the data.
+// Flagged too, as they say the text is damaged rather than sloppily wrapped:
+// a quantum cut after one character (6 bits cannot make an octet) and
+// anything but padding and blanks after the first '='.
 constexpr decoded decode_base64(std::string_view in, char* first, char* last) noexcept {
     decoded d;
     char* out = first;
     std::uint32_t acc = 0;
     int bits = 0;
-    for (char c : in) {
+    std::size_t i = 0;
+    for (; i < in.size(); ++i) {
+        const char c = in[i];
         if (c == '=') break;
         const int v = base64_value(c);
         if (v < 0) {
@@ -284,6 +289,14 @@ constexpr decoded decode_base64(std::string_view in, char* first, char* last) no
             }
             *out++ = static_cast<char>((acc >> bits) & 0xFFu);
         }
+    }
+    if (d.complete) {
+        if (bits == 6) d.clean = false;
+        for (; i < in.size(); ++i)
+            if (in[i] != '=' && !is_space(in[i])) {
+                d.clean = false;
+                break;
+            }
     }
     d.text = std::string_view(first, static_cast<std::size_t>(out - first));
     return d;
