@@ -317,6 +317,31 @@ TEST_CASE("sloppy DSNs: no per-message group, groups run together, stray lines, 
         CHECK(r.recipients[0].remote_mta.value == "one.example");
         CHECK(r.recipients[0].warnings.repeated_field);
     }
+    SUBCASE("a repeated Action or Status inside one group does not split it") {
+        const std::string body = "Reporting-MTA: dns; a.example\n\n"
+                                 "Final-Recipient: rfc822; a@example.com\nAction: failed\nAction: failed\n"
+                                 "Status: 5.1.1\nStatus: 5.1.1\nFinal-Recipient: rfc822; A@example.com\n"
+                                 "Diagnostic-Code: smtp; 550 5.1.1 unknown\n\n"
+                                 "Final-Recipient: rfc822; b@example.com\nAction: delayed\nStatus: 4.2.2\n";
+        dsn_recipient_fields storage[3];
+        const esc::dsn_report r = esc::parse_delivery_status(body, storage);
+        REQUIRE(r);
+        REQUIRE(r.total == 2);
+        CHECK(r.recipients[0].recipient() == "a@example.com");
+        CHECK(r.recipients[0].action == dsn_action::failed);
+        CHECK(r.recipients[0].status == "5.1.1"_esc);
+        CHECK(r.recipients[0].diagnostic_code.value == "550 5.1.1 unknown");
+        CHECK(r.recipients[0].warnings.repeated_field);
+        CHECK(r.recipients[1].recipient() == "b@example.com");
+        // Run together, recipient first: still two groups.
+        const std::string together = "Final-Recipient: rfc822; a@example.com\nAction: failed\nAction: failed\n"
+                                     "Status: 5.1.1\nFinal-Recipient: rfc822; b@example.com\nAction: failed\n";
+        const esc::dsn_report t = esc::parse_delivery_status(together, storage);
+        REQUIRE(t.total == 2);
+        CHECK(t.recipients[0].status == "5.1.1"_esc);
+        CHECK(t.recipients[1].recipient() == "b@example.com");
+        CHECK_FALSE(t.recipients[1].status);
+    }
     SUBCASE("missing required fields are flagged, not fatal") {
         const std::string body = "Reporting-MTA: dns; a.example\n\nOriginal-Recipient: rfc822; a@example.com\n";
         dsn_recipient_fields storage[1];

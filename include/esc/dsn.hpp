@@ -450,6 +450,7 @@ private:
         using detail::dsn_field_id;
         group_end_ = pos_;
         after_blank_ = false;
+        bool recipient_first = false; // the group's first per-recipient field names the recipient
         while (pos_ < body_.size()) {
             const detail::scanned_field f = detail::scan_field(body_, pos_);
             if (f.kind == detail::field_scan::blank) {
@@ -465,17 +466,28 @@ private:
             }
             has_fields_ = true;
             const dsn_field_id id = detail::dsn_field_of(f.name);
-            // Groups run together: a second Final-Recipient, Original-Recipient,
-            // Action or Status, once the group names its recipient, starts the
-            // next one (whatever order the writer puts the fields in).
+            // Groups run together: once the group names its recipient, a
+            // second Final-Recipient or Original-Recipient naming another
+            // address starts the next one. So does a second Action or Status,
+            // but only in a group written with them before the recipient
+            // ("Action, Status, Original-Recipient, Final-Recipient"): where the
+            // recipient comes first, a second Action is a repeated field in the
+            // same group, and splitting there would make a recipient of nobody.
             const bool names_recipient = !r.final_recipient.empty() || !r.original_recipient.empty();
+            auto other_address = [&](const typed_value& held) {
+                return !held.empty() && !detail::iequals(address_of(held), address_of(parse_typed_value(f.value)));
+            };
             const bool starts_next =
-                names_recipient && ((id == dsn_field_id::final_recipient && !r.final_recipient.empty()) ||
-                                    (id == dsn_field_id::original_recipient && !r.original_recipient.empty()) ||
-                                    (id == dsn_field_id::action && !r.action_text.empty()) ||
-                                    (id == dsn_field_id::status && !r.status_text.empty()));
+                names_recipient && ((id == dsn_field_id::final_recipient && other_address(r.final_recipient)) ||
+                                    (id == dsn_field_id::original_recipient && other_address(r.original_recipient)) ||
+                                    (!recipient_first && id == dsn_field_id::action && !r.action_text.empty()) ||
+                                    (!recipient_first && id == dsn_field_id::status && !r.status_text.empty()));
             if (starts_next) return;
-            if (detail::is_recipient_field(id)) any_recipient_field = true;
+            if (detail::is_recipient_field(id)) {
+                if (!any_recipient_field)
+                    recipient_first = id == dsn_field_id::final_recipient || id == dsn_field_id::original_recipient;
+                any_recipient_field = true;
+            }
             apply_recipient_field(r, id, f.value);
             pos_ = group_end_ = f.next;
         }
