@@ -512,6 +512,21 @@ TEST_CASE("the Status field against the server's code") {
     CHECK(named.classification.reason == esc::reason::mailbox_unknown);
 }
 
+TEST_CASE("a utf-8 address (RFC 6533 escapes) is decoded into the buffer") {
+    const std::string fields = "Reporting-MTA: dns; a.example\n\n"
+                               "Final-Recipient: utf-8; b\\x{F6}b@example.com\nAction: failed\nStatus: 5.1.1\n";
+    const std::string m = report("Content-Type: message/delivery-status", fields);
+    std::vector<char> buffer(m.size());
+    bounce_recipient storage[2];
+    const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+    REQUIRE(r);
+    CHECK(r.recipients[0].address == "b\xc3\xb6" "b@example.com");
+    // Without a buffer the address is reported as written.
+    const esc::bounce_report raw = esc::read_bounce(m, nullptr, 0, storage);
+    REQUIRE(raw);
+    CHECK(raw.recipients[0].address == "b\\x{F6}b@example.com");
+}
+
 TEST_CASE("storage too small: the first recipients and the total") {
     const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
     bounce_recipient storage[1];

@@ -1087,6 +1087,12 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
         while (reader.next(f)) {
             if (f.recipient().empty()) continue;
             bounce_recipient r = bounce_result(f);
+            // "utf-8; b\x{F6}b@example.com" (RFC 6533): decoded when the buffer has room.
+            const typed_value& named = f.final_recipient.empty() ? f.original_recipient : f.final_recipient;
+            if (const std::string_view d = decode_address(named, a.next, a.last); d.data() == a.next) {
+                r.address = d;
+                a.next += d.size();
+            }
             // No Diagnostic-Code (OpenSMTPD, Exim for local failures): what
             // the text says about that recipient.
             if (r.diagnostic.empty() && looked_up < max_text_recipients) {

@@ -31,20 +31,22 @@ inline std::string unfold(std::string_view raw) {
 
 // Appends the message/delivery-status body to `out` (unchanged on error).
 inline dsn_write_result write_delivery_status(std::string& out, const dsn_message_fields& message,
-                                              const dsn_recipient_fields* recipients, std::size_t count) {
-    const dsn_write_result sized = write_delivery_status(nullptr, nullptr, message, recipients, count);
+                                              const dsn_recipient_fields* recipients, std::size_t count,
+                                              dsn_body_type body = dsn_body_type::delivery_status) {
+    const dsn_write_result sized = write_delivery_status(nullptr, nullptr, message, recipients, count, body);
     if (sized.error != dsn_write_error::buffer_too_small && sized.error != dsn_write_error::none) return sized;
     const std::size_t old = out.size();
     out.resize(old + sized.size);
     const dsn_write_result r =
-        write_delivery_status(out.data() + old, out.data() + out.size(), message, recipients, count);
+        write_delivery_status(out.data() + old, out.data() + out.size(), message, recipients, count, body);
     if (!r) out.resize(old);
     return r;
 }
 
 inline dsn_write_result write_delivery_status(std::string& out, const dsn_message_fields& message,
-                                              const std::vector<dsn_recipient_fields>& recipients) {
-    return write_delivery_status(out, message, recipients.data(), recipients.size());
+                                              const std::vector<dsn_recipient_fields>& recipients,
+                                              dsn_body_type body = dsn_body_type::delivery_status) {
+    return write_delivery_status(out, message, recipients.data(), recipients.size(), body);
 }
 
 // A bounce read with its own storage. The views point into `message` (keep
