@@ -527,6 +527,66 @@ TEST_CASE("a utf-8 address (RFC 6533 escapes) is decoded into the buffer") {
     CHECK(raw.recipients[0].address == "b\\x{F6}b@example.com");
 }
 
+TEST_CASE("outcome: Action failed is permanent whatever the class; prose says failed or delayed") {
+    auto one = [](const std::string& m) {
+        static std::vector<char> buffer;
+        buffer.assign(m.size(), '\0');
+        static bounce_recipient storage[2];
+        const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+        REQUIRE(r.count >= 1);
+        return storage[0];
+    };
+    auto dsn = [](std::string_view action, std::string_view status, std::string_view diagnostic) {
+        std::string f = "Reporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; bob@example.com\nAction: ";
+        f.append(action).append("\nStatus: ").append(status).append("\n");
+        if (!diagnostic.empty()) f.append("Diagnostic-Code: smtp; ").append(diagnostic).append("\n");
+        return report("Content-Type: message/delivery-status", f);
+    };
+    SUBCASE("RFC 3464 2.3.3: failed with a 4.x.x Status or reply is permanent") {
+        const bounce_recipient full = one(dsn("failed", "4.2.2", "452 4.2.2 Mailbox full"));
+        CHECK(full.classification.outcome == esc::outcome::permanent);
+        CHECK(full.classification.reason == esc::reason::mailbox_full);
+        const bounce_recipient timeout = one(dsn("failed", "4.4.7", "421 4.4.2 Connection timed out"));
+        CHECK(timeout.classification.outcome == esc::outcome::permanent);
+        CHECK(timeout.classification.reason == esc::reason::expired);
+        const bounce_recipient odd = one(dsn("failed", "2.0.0", ""));
+        CHECK(odd.classification.outcome == esc::outcome::permanent);
+    }
+    SUBCASE("delayed is transient whatever the class") {
+        const bounce_recipient d = one(dsn("delayed", "5.0.0", "550 5.1.1 User unknown"));
+        CHECK(d.classification.outcome == esc::outcome::transient);
+    }
+    const std::string head = "Return-Path: <>\nFrom: MAILER-DAEMON@example.jp\nTo: alice@example.jp\n"
+                             "Subject: failure notice\n\n";
+    SUBCASE("qmail's \"Giving up on HOST.\" is not an expiry; its queue timeout is") {
+        const bounce_recipient r = one(head + "<bob@example.org>:\n192.0.2.1 does not like recipient.\n"
+                                              "Remote host said: 554 Transaction failed\nGiving up on 192.0.2.1.\n");
+        CHECK(r.action == dsn_action::failed);
+        CHECK(r.classification.outcome == esc::outcome::permanent);
+        CHECK(r.classification.reason != esc::reason::expired);
+        const bounce_recipient q = one(head + "<bob@example.org>:\nConnected to 192.0.2.1 but connection died. "
+                                              "(#4.4.2)\nI'm not going to try again; this message has been in "
+                                              "the queue too long.\n");
+        CHECK(q.classification.outcome == esc::outcome::permanent);
+        CHECK(q.classification.reason == esc::reason::expired);
+    }
+    SUBCASE("a transient reply in a failure notice is permanent: the message came back") {
+        const bounce_recipient r =
+            one(head + "<bob@example.org>:\nRemote host said: 452 4.2.2 Mailbox full\n");
+        CHECK(r.action == dsn_action::failed);
+        CHECK(r.classification.outcome == esc::outcome::permanent);
+        CHECK(r.classification.reason == esc::reason::mailbox_full);
+    }
+    SUBCASE("\"will retry\" and \"postponed\" are warnings") {
+        for (const char* words : {"The server will retry for 3 more days.", "Delivery has been postponed."}) {
+            const bounce_recipient r =
+                one(head + "<bob@example.org>:\nRemote host said: 451 4.3.0 Try later. " + words + "\n");
+            CHECK(r.action == dsn_action::delayed);
+            CHECK(r.classification.outcome == esc::outcome::transient);
+        }
+    }
+}
+
 TEST_CASE("storage too small: the first recipients and the total") {
     const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
     bounce_recipient storage[1];

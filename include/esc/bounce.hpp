@@ -447,6 +447,28 @@ constexpr bool says_delivery_failed(std::string_view s) noexcept {
     return false;
 }
 
+// What the prose says the MTA did: gave up for good (qmail's "I'm not going
+// to try again", "giving up", "permanent error") or will try again ("will
+// retry", "postponed", "still trying"); none when it says neither. Giving up
+// wins: a failure notice may recount the retries made before it.
+// qmail's "Giving up on 192.0.2.1." is about one host, not the message, and
+// says nothing either way: qmail writes it after every permanent reply.
+constexpr dsn_action prose_action(std::string_view text) noexcept {
+    constexpr std::string_view failed[] = {"not going to try again", "gave up", "given up", "permanent error",
+                                           "permanent failure", "failed permanently", "permanently failed",
+                                           "will not be retried", "no further attempts"};
+    constexpr std::string_view delayed[] = {"will retry",   "will be retried", "postponed",  "still trying",
+                                            "not yet been delivered", "delivery delay", "has been delayed",
+                                            "will keep trying", "will try again", "(delay)", "retry again"};
+    for (std::string_view w : failed)
+        if (icontains(text, w)) return dsn_action::failed;
+    for (std::size_t at = ifind(text, "giving up"); at != std::string_view::npos; at = ifind(text, "giving up", at + 9))
+        if (!istarts_with(text.substr(at + 9), " on ")) return dsn_action::failed;
+    for (std::string_view w : delayed)
+        if (icontains(text, w)) return dsn_action::delayed;
+    return dsn_action::none;
+}
+
 constexpr bool says_delayed(std::string_view s) noexcept {
     constexpr std::string_view words[] = {"delayed",      "will retry",       "still trying", "not yet been delivered",
                                           "will be retried", "delivery delay", "temporary failure", "(delay)"};
@@ -541,7 +563,7 @@ inline constexpr std::size_t unfold_buffer_size = 2048;
 
 // A copy of `text` with each address blanked out, for classify(): a mailbox
 // named "userunknown@", "spam-reports@" or "virus@" must not be read as a
-// reason. Line breaks and blanks around them become one space. Returns
+// reason. So is qmail's "Giving up on HOST." (below). Line breaks and blanks around them become one space. Returns
 // `text` itself when it does not fit the buffer.
 constexpr std::string_view mask_addresses(std::string_view text, char* first, char* last) noexcept {
     if (text.size() > static_cast<std::size_t>(last - first)) return text;
@@ -556,6 +578,16 @@ constexpr std::string_view mask_addresses(std::string_view text, char* first, ch
         if (m.pos == std::string_view::npos) break;
         for (std::size_t i = m.pos; i < m.pos + m.address.size(); ++i) first[i] = ' ';
         pos = m.pos + m.address.size();
+    }
+    // qmail's "Giving up on 192.0.2.1." follows every permanent reply: it
+    // says the host was tried for the last time, not that the message
+    // expired, and must not read as a reason.
+    for (std::size_t at = ifind(copy, "giving up on "); at != std::string_view::npos;
+         at = ifind(copy, "giving up on ", at)) {
+        std::size_t e = at + 13;
+        while (e < copy.size() && !is_space(copy[e])) ++e;
+        for (std::size_t i = at; i < e; ++i) first[i] = ' ';
+        at = e;
     }
     return copy;
 }
@@ -587,7 +619,10 @@ constexpr reported reported_reply(std::string_view text) noexcept {
 // classify() on a diagnostic, with the Status field standing in for the
 // enhanced code when the server's reply carried none, and the action
 // settling what a diagnostic leaves open.
-constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code> status_field) noexcept {
+// `stated`: the action was written (a DSN's Action field, prose saying the
+// MTA gave up), not presumed from a bounce having been sent.
+constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code> status_field,
+                                  bool stated = true) noexcept {
     char buffer[unfold_buffer_size] = {};
     const std::string_view text = mask_addresses(r.diagnostic, buffer, buffer + unfold_buffer_size);
 
@@ -635,8 +670,14 @@ constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code
         if (c.outcome == outcome::unknown || c.outcome == outcome::permanent) c.outcome = outcome::transient;
         break;
     case dsn_action::failed:
-        if (c.outcome == outcome::unknown || c.outcome == outcome::success) c.outcome = outcome::permanent;
-        if (c.outcome == outcome::transient && (c.reason == reason::network || c.reason == reason::system_error || c.reason == reason::other)) c.reason = reason::expired;
+        // RFC 3464 2.3.3: "failed" means the MTA will not try again, whatever
+        // class the Status field or the reply has: the message is lost. A
+        // transient cause it gave up on, when it says so, is reported as the
+        // expiry it is (the cause is in the diagnostic).
+        if (stated && c.outcome == outcome::transient &&
+            (c.reason == reason::network || c.reason == reason::system_error || c.reason == reason::other))
+            c.reason = reason::expired;
+        c.outcome = outcome::permanent;
         break;
     default:
         break;
@@ -1168,7 +1209,9 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     senders.add(detail::first_address(returned.from));
     senders.add(detail::first_address(returned.return_path));
 
-    const dsn_action action = detail::says_delayed(facts.subject) ? dsn_action::delayed : dsn_action::failed;
+    // What the MTA did, for every recipient: a delay the Subject announces;
+    // else what the text says. A recipient's own paragraph may say otherwise.
+    const dsn_action said = detail::says_delayed(facts.subject) ? dsn_action::delayed : detail::prose_action(text);
     detail::address_set<max_text_recipients> seen;
     // Whether an address is still to be reported: asked before its diagnostic
     // is looked for, so that an address named on every line is looked up once.
@@ -1178,10 +1221,13 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
         seen.add(address);
         bounce_recipient r;
         r.address = address;
-        r.action = action;
         r.diagnostic = detail::trim_space(paragraph);
+        dsn_action action = said == dsn_action::delayed ? said : detail::prose_action(r.diagnostic);
+        if (action == dsn_action::none) action = said;
+        const bool stated = action != dsn_action::none;
+        r.action = stated ? action : dsn_action::failed; // a bounce was sent: the message did not get through
         r.source = bounce_source::text;
-        detail::classify_recipient(r, std::nullopt);
+        detail::classify_recipient(r, std::nullopt, stated);
         store(r);
     };
     // The paragraph that names an address, if the text does; else the whole text.
