@@ -587,6 +587,62 @@ TEST_CASE("outcome: Action failed is permanent whatever the class; prose says fa
     }
 }
 
+TEST_CASE("recipients: Original-Recipient reported and named, X.400, expansions, who is never one") {
+    SUBCASE("Original-Recipient alongside Final-Recipient") {
+        const std::string fields = "Reporting-MTA: dns; a.example\n\n"
+                                   "Original-Recipient: rfc822; list-member@example.org\n"
+                                   "Final-Recipient: rfc822; bob@mail.example.org\nAction: failed\nStatus: 5.1.1\n\n"
+                                   "Original-Recipient: rfc822; carol@example.org\nAction: failed\nStatus: 5.1.1\n";
+        const std::string m = report("Content-Type: message/delivery-status", fields);
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 2);
+        CHECK(r.recipients[0].address == "bob@mail.example.org");
+        CHECK(r.recipients[0].original == "list-member@example.org");
+        CHECK(r.recipients[0].origin == esc::address_origin::final_recipient);
+        CHECK(r.recipients[1].address == "carol@example.org");
+        CHECK(r.recipients[1].origin == esc::address_origin::original_recipient);
+        CHECK(esc::to_record(r.recipients[0]).original == "list-member@example.org");
+    }
+    SUBCASE("an X.400 address: its RFC822 attribute (RFC 2156)") {
+        const std::string fields = "Reporting-MTA: dns; a.example\n\n"
+                                   "Final-Recipient: X400; /C=FR/ADMD=ATLAS/RFC-822=bob.smith(a)example.fr/\n"
+                                   "Action: failed\nStatus: 5.1.1\n";
+        const std::string m = report("Content-Type: message/delivery-status", fields);
+        std::vector<char> buffer(m.size());
+        bounce_recipient storage[2];
+        const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "bob.smith@example.fr");
+        char out[64];
+        CHECK(esc::decode_address({"rfc822", "/rfc822=a(u)b(p)c(033)(a)x.example"}, out, out + sizeof out) ==
+              "a_b%c!@x.example");
+    }
+    const std::string head = "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\nSender: bounces@mx.example.net\n"
+                             "To: alice@example.org\nSubject: Undelivered Mail Returned to Sender\n\n";
+    SUBCASE("\"(expanded from ...)\" is the original recipient, not a recipient of its own") {
+        const std::string m = head + "<bob@example.net> (expanded from <team@example.net>): host mx.example.net "
+                                     "said: 550 5.1.1 User unknown\n";
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "bob@example.net");
+        CHECK(r.recipients[0].original == "team@example.net");
+        CHECK(r.recipients[0].origin == esc::address_origin::text);
+    }
+    SUBCASE("never the postmaster to contact, nor the bounce's own From or Sender") {
+        const std::string m = head + "Your message could not be delivered.\n\n"
+                                     "For further assistance, please contact <help@example.net>.\n"
+                                     "Or write to postmaster@example.net, bounces@mx.example.net or\n"
+                                     "MAILER-DAEMON@mx.example.net.\n\n"
+                                     "The mail system said: 550 5.1.1 <smtp=bob@example.com>: no such user\n";
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "bob@example.com"); // "smtp=" is no part of it
+    }
+}
+
 TEST_CASE("storage too small: the first recipients and the total") {
     const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
     bounce_recipient storage[1];

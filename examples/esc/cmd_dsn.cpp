@@ -64,6 +64,7 @@ nlohmann::ordered_json to_json(const std::string& file, const esc::bounce_record
     j["outcome"] = r.outcome;
     j["reason"] = r.reason;
     j["source"] = r.source;
+    j["original_recipient"] = text_or_null(r.original); // the ORCPT, what a list subscribed
     return j;
 }
 
@@ -103,7 +104,10 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
                     out.write(json_line(to_json(name, rec)));
                     continue;
                 }
-                out.print("{}  {}  {} {} {}  {}  [{}]\n    {}\n", printable(name), printable(rec.recipient),
+                const std::string shown = rec.original.empty() || esc::detail::iequals(rec.original, rec.recipient)
+                                              ? rec.recipient
+                                              : fmt::format("{} (original {})", rec.recipient, rec.original);
+                out.print("{}  {}  {} {} {}  {}  [{}]\n    {}\n", printable(name), printable(shown),
                           rec.status.empty() ? "-" : rec.status,
                           rec.reply_code ? std::to_string(*rec.reply_code) : "-",
                           paint(rec.outcome, pal.outcome(esc::parse_outcome(rec.outcome).value_or(esc::outcome::unknown))),

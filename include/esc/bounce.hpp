@@ -65,9 +65,29 @@ enum class bounce_source : std::uint8_t {
 
 constexpr std::string_view to_string(bounce_source s) noexcept { return s == bounce_source::dsn ? "dsn" : "text"; }
 
+// Which field or text `bounce_recipient::address` was read from.
+enum class address_origin : std::uint8_t {
+    final_recipient,    // a DSN's Final-Recipient
+    original_recipient, // a DSN's Original-Recipient: the group had no Final-Recipient
+    text,               // the human-readable text or X-Failed-Recipients
+};
+
+constexpr std::string_view to_string(address_origin o) noexcept {
+    switch (o) {
+    case address_origin::final_recipient: return "final_recipient";
+    case address_origin::original_recipient: return "original_recipient";
+    case address_origin::text: return "text";
+    }
+    return "text";
+}
+
 // One recipient of a bounce.
 struct bounce_recipient {
-    std::string_view address;           // "bob@example.com"
+    std::string_view address;           // "bob@example.com": the address the report is about (Final-Recipient)
+    std::string_view original;          // the address the sender gave (Original-Recipient, the ORCPT; or in
+                                        // prose the alias "(expanded from <list@example.com>)"); empty when
+                                        // not reported. A list manager matches its subscribers on this one.
+    address_origin origin = address_origin::final_recipient;
     dsn_action action = dsn_action::none;
     std::optional<status_code> status;  // the Status field (a catch-all X.0.0 refined by the reply's
                                         // code), else the enhanced code of the diagnostic
@@ -277,7 +297,7 @@ struct arena {
 // --- what a message says about itself -----------------------------------------
 
 struct message_facts {
-    std::string_view from, to, subject, return_path, failed_recipients, auto_submitted, content_type;
+    std::string_view from, sender, to, subject, return_path, failed_recipients, auto_submitted, content_type;
 };
 
 constexpr message_facts read_facts(std::string_view header) noexcept {
@@ -287,6 +307,7 @@ constexpr message_facts read_facts(std::string_view header) noexcept {
             if (slot.empty() && iequals(f.name, name)) slot = f.value;
         };
         take("From", m.from);
+        take("Sender", m.sender);
         take("To", m.to);
         take("Subject", m.subject);
         take("Return-Path", m.return_path);
@@ -339,6 +360,11 @@ constexpr address_match find_address(std::string_view t, std::size_t from) noexc
         std::size_t b = at;
         while (b > from && is_local_char(t[b - 1])) --b;
         while (b < at && (t[b] == '.' || t[b] == '\'' || t[b] == '=' || t[b] == '/')) ++b; // "...='a@b"
+        // A type written before the address with '=' (which a local part may
+        // hold: VERP's "bounces+bob=example.com@"), as in "smtp=bob@example.com".
+        for (std::string_view prefix : {std::string_view("smtp="), std::string_view("rfc822="),
+                                        std::string_view("rcpt="), std::string_view("to=")})
+            if (at - b > prefix.size() && istarts_with(t.substr(b, at - b), prefix)) b += prefix.size();
         if (b == at) continue;
         std::size_t e = at + 1;
         while (e < t.size() && is_domain_char(t[e])) ++e;
@@ -693,6 +719,9 @@ constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code
 constexpr bounce_recipient bounce_result(const dsn_recipient_fields& f) noexcept {
     bounce_recipient r;
     r.address = f.recipient();
+    r.original = address_of(f.original_recipient);
+    r.origin = address_of(f.final_recipient).empty() ? address_origin::original_recipient
+                                                     : address_origin::final_recipient;
     r.action = f.action;
     r.diagnostic = f.diagnostic_code.value;
     r.source = bounce_source::dsn;
@@ -1008,6 +1037,51 @@ constexpr bool heads_line(std::string_view text, std::size_t pos) noexcept {
     return only_marks;
 }
 
+// The text on the line of `pos` before it, at most max_look_back characters.
+constexpr std::string_view line_before(std::string_view text, std::size_t pos) noexcept {
+    std::size_t b = pos;
+    while (b > 0 && pos - b < max_look_back && !is_line_break(text[b - 1])) --b;
+    return text.substr(b, pos - b);
+}
+
+// Whether the address at `pos` is one to write to, not one that failed:
+// "For further assistance, please contact <support@example.jp>".
+constexpr bool is_contact_address(std::string_view text, std::size_t pos) noexcept {
+    constexpr std::string_view words[] = {"contact",        "write to",      "email us",   "e-mail us",
+                                          "reach us",       "assistance",    "helpdesk",   "help desk",
+                                          "questions",      "send a message to", "complaints"};
+    const std::string_view before = line_before(text, pos);
+    for (std::string_view w : words)
+        if (icontains(before, w)) return true;
+    return false;
+}
+
+// The alias an address was expanded from, written after it: Postfix's
+// "<bob@example.com> (expanded from <list@example.com>): ...", sendmail's
+// "(expanded from: <list@example.com>)". Empty when there is none.
+constexpr std::string_view expanded_from(std::string_view text, std::size_t end) noexcept {
+    std::size_t i = end;
+    if (i < text.size() && text[i] == '>') ++i;
+    while (i < text.size() && is_blank(text[i])) ++i;
+    constexpr std::string_view marker = "(expanded from";
+    if (!istarts_with(text.substr(i), marker)) return {};
+    i += marker.size();
+    const std::size_t close = text.find(')', i);
+    if (close == std::string_view::npos || close - i > max_look_back) return {};
+    const address_match m = find_address(text.substr(0, close), i);
+    return m.address;
+}
+
+// Whether the address at `pos` is the alias in such a note: not a recipient
+// of its own.
+constexpr bool is_expansion_source(std::string_view text, std::size_t pos) noexcept {
+    std::string_view before = line_before(text, pos);
+    while (!before.empty() && (is_blank(before.back()) || before.back() == '<' || before.back() == ':'))
+        before.remove_suffix(1);
+    constexpr std::string_view marker = "expanded from";
+    return before.size() >= marker.size() && iequals(before.substr(before.size() - marker.size()), marker);
+}
+
 } // namespace detail
 
 // A bounce in prose is read for at most this many recipients.
@@ -1128,12 +1202,17 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
         while (reader.next(f)) {
             if (f.recipient().empty()) continue;
             bounce_recipient r = bounce_result(f);
-            // "utf-8; b\x{F6}b@example.com" (RFC 6533): decoded when the buffer has room.
-            const typed_value& named = f.final_recipient.empty() ? f.original_recipient : f.final_recipient;
-            if (const std::string_view d = decode_address(named, a.next, a.last); d.data() == a.next) {
-                r.address = d;
+            // "utf-8; b\x{F6}b@example.com" (RFC 6533), "x400; /RFC-822=bob(a)example.com/"
+            // (RFC 2156): decoded when the buffer has room.
+            auto decoded = [&](const typed_value& v, std::string_view as_is) {
+                const std::string_view d = decode_address(v, a.next, a.last);
+                if (d.data() != a.next) return as_is;
                 a.next += d.size();
-            }
+                return d;
+            };
+            r.address = decoded(r.origin == address_origin::final_recipient ? f.final_recipient : f.original_recipient,
+                                r.address);
+            if (!r.original.empty()) r.original = decoded(f.original_recipient, r.original);
             // No Diagnostic-Code (OpenSMTPD, Exim for local failures): what
             // the text says about that recipient.
             if (r.diagnostic.empty() && looked_up < max_text_recipients) {
@@ -1205,9 +1284,12 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     // (unless nobody else is named: a message to oneself bounces too).
     detail::address_set<8> senders;
     senders.add(detail::first_address(facts.to));
-    senders.add(detail::first_address(facts.from));
     senders.add(detail::first_address(returned.from));
     senders.add(detail::first_address(returned.return_path));
+    // Who sent the bounce is never a recipient of it.
+    detail::address_set<4> bouncer;
+    bouncer.add(detail::first_address(facts.from));
+    bouncer.add(detail::first_address(facts.sender));
 
     // What the MTA did, for every recipient: a delay the Subject announces;
     // else what the text says. A recipient's own paragraph may say otherwise.
@@ -1216,11 +1298,13 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     // Whether an address is still to be reported: asked before its diagnostic
     // is looked for, so that an address named on every line is looked up once.
     auto wanted = [&](std::string_view address) { return !seen.full() && !seen.contains(address); };
-    auto emit = [&](std::string_view address, std::string_view paragraph) {
+    auto emit = [&](std::string_view address, std::string_view paragraph, std::string_view original = {}) {
         if (!wanted(address)) return;
         seen.add(address);
         bounce_recipient r;
         r.address = address;
+        r.original = original;
+        r.origin = address_origin::text;
         r.diagnostic = detail::trim_space(paragraph);
         dsn_action action = said == dsn_action::delayed ? said : detail::prose_action(r.diagnostic);
         if (action == dsn_action::none) action = said;
@@ -1244,25 +1328,29 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
         }
     };
     // Addresses in the text, from the surest kind of mention to the loosest.
-    enum class mention { heading_line, anywhere, with_roles, with_senders };
+    // Never: the bounce's own sender, role addresses (postmaster@, mailer-daemon@),
+    // addresses the reader is told to write to, and aliases named as the source
+    // of an expansion.
+    enum class mention { heading_line, anywhere, with_senders };
     auto scan = [&](mention level) {
         std::size_t pos = 0;
         while (!seen.full()) {
             const detail::address_match m = detail::find_address(text, pos);
             if (m.pos == std::string_view::npos) break;
             pos = m.pos + m.address.size();
+            if (bouncer.contains(m.address) || detail::is_role_address(m.address)) continue;
             if (level != mention::with_senders && senders.contains(m.address)) continue;
             if (level == mention::heading_line && !detail::heads_line(text, m.pos)) continue;
-            if (level == mention::anywhere && detail::is_role_address(m.address)) continue;
             if (!wanted(m.address)) continue;
-            emit(m.address, detail::diagnostic_at(text, m.pos, m.address, text_replies()));
+            if (detail::is_contact_address(text, m.pos) || detail::is_expansion_source(text, m.pos)) continue;
+            emit(m.address, detail::diagnostic_at(text, m.pos, m.address, text_replies()),
+                 detail::expanded_from(text, pos));
         }
     };
 
     if (!facts.failed_recipients.empty()) emit_listed(facts.failed_recipients);
     if (report.total == 0) scan(mention::heading_line);
     if (report.total == 0) scan(mention::anywhere);
-    if (report.total == 0) scan(mention::with_roles);
     if (report.total == 0) emit_listed(returned.to);
     if (report.total == 0) scan(mention::with_senders);
     return finish();

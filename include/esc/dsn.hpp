@@ -150,13 +150,72 @@ constexpr embedded_char embedded_char_at(std::string_view s, std::size_t i) noex
 
 } // namespace detail
 
+namespace detail {
+
+// The RFC822 attribute of an X.400 address ("/C=FR/ADMD=.../RFC-822=bob(a)example.com/",
+// RFC 2156 4.2), or empty.
+constexpr std::string_view x400_rfc822_attribute(std::string_view a) noexcept {
+    for (std::string_view key : {std::string_view("/rfc-822="), std::string_view("/rfc822=")}) {
+        const std::size_t at = ifind(a, key);
+        if (at == std::string_view::npos) continue;
+        const std::size_t b = at + key.size();
+        const std::size_t e = a.find('/', b);
+        return a.substr(b, (e == std::string_view::npos ? a.size() : e) - b);
+    }
+    return {};
+}
+
+// RFC 2156 printable-string escapes: "(a)" '@', "(p)" '%', "(b)" '!',
+// "(q)" '"', "(u)" '_', "(l)" '(', "(r)" ')', "(065)" the octet 65.
+// Returns the octet and the escape's length, or {0, 0}.
+struct x400_escape {
+    char c = 0;
+    std::size_t length = 0;
+};
+
+constexpr x400_escape x400_escape_at(std::string_view s, std::size_t i) noexcept {
+    if (s[i] != '(') return {};
+    if (s.size() - i >= 3 && s[i + 2] == ')') {
+        switch (to_lower(s[i + 1])) {
+        case 'a': return {'@', 3};
+        case 'p': return {'%', 3};
+        case 'b': return {'!', 3};
+        case 'q': return {'"', 3};
+        case 'u': return {'_', 3};
+        case 'l': return {'(', 3};
+        case 'r': return {')', 3};
+        default: return {};
+        }
+    }
+    if (s.size() - i >= 5 && s[i + 4] == ')' && is_digit(s[i + 1]) && is_digit(s[i + 2]) && is_digit(s[i + 3])) {
+        const int v = (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+        if (v > 0 && v < 128) return {static_cast<char>(v), 5};
+    }
+    return {};
+}
+
+} // namespace detail
+
 // The address of an address-typed value with RFC 6533 escapes decoded:
 // "utf-8; b\x{F6}b@example.com" -> "böb@example.com", written as UTF-8 into
-// [first, last). A value without an escape is address_of(v) itself, no copy;
+// [first, last); of an X.400 address, its RFC822 attribute decoded
+// ("/RFC-822=bob(a)example.com/" -> "bob@example.com", RFC 2156). A value without an escape is address_of(v) itself, no copy;
 // so is one that does not fit the buffer. An escape that is not a valid code
 // point is kept as written.
 constexpr std::string_view decode_address(const typed_value& v, char* first, char* last) noexcept {
     const std::string_view a = address_of(v);
+    // An X.400 address (any type: gateways write it under rfc822 too): its
+    // RFC822 attribute, the escapes of RFC 2156 undone.
+    if (const std::string_view x = detail::x400_rfc822_attribute(a); !x.empty()) {
+        char* out = first;
+        for (std::size_t i = 0; i < x.size();) {
+            const detail::x400_escape e = detail::x400_escape_at(x, i);
+            if (out == last) return a;
+            *out++ = e.length != 0 ? e.c : x[i];
+            i += e.length != 0 ? e.length : 1;
+        }
+        return std::string_view(first, static_cast<std::size_t>(out - first));
+    }
     if (a.find("\\x{") == std::string_view::npos && a.find("\\X{") == std::string_view::npos) return a;
     char* out = first;
     for (std::size_t i = 0; i < a.size();) {

@@ -81,6 +81,7 @@ inline owned_bounce read_bounce(std::string_view message) {
 // nullopt stand for "not known".
 struct bounce_record {
     std::string recipient;
+    std::string original;            // the Original-Recipient (or expanded-from alias), or ""
     std::string action;              // "failed", "delayed", ... or ""
     std::string status;              // "5.1.1" or ""
     std::optional<int> reply_code;   // 550
@@ -93,6 +94,7 @@ struct bounce_record {
 inline bounce_record to_record(const bounce_recipient& r) {
     bounce_record rec;
     rec.recipient = std::string(r.address);
+    rec.original = std::string(r.original);
     rec.action = std::string(to_string(r.action));
     if (r.status) rec.status = std::string(to_string(*r.status).view());
     if (r.reply_code) rec.reply_code = static_cast<int>(to_int(*r.reply_code));

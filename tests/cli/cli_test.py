@@ -184,7 +184,8 @@ def explain_golden():
     check("class mismatch" in out, "550 4.1.1: no class mismatch warning")
 
 
-DSN_KEYS = ["file", "recipient", "action", "status", "reply_code", "diagnostic", "outcome", "reason", "source"]
+DSN_KEYS = ["file", "recipient", "action", "status", "reply_code", "diagnostic", "outcome", "reason", "source",
+            "original_recipient"]
 
 
 @case
