@@ -618,6 +618,22 @@ TEST_CASE("recipients: Original-Recipient reported and named, X.400, expansions,
         CHECK(esc::decode_address({"rfc822", "/rfc822=a(u)b(p)c(033)(a)x.example"}, out, out + sizeof out) ==
               "a_b%c!@x.example");
     }
+    SUBCASE("a pipe or a file as Final-Recipient: the address inside, else X-Failed-Recipients") {
+        std::string fields = "Reporting-MTA: dns; a.example\n\nAction: failed\n"
+                             "Final-Recipient: rfc822;|/usr/bin/filter bob@example.com /home/bob/.filter\nStatus: 5.0.0\n";
+        std::string m = report("Content-Type: message/delivery-status", fields);
+        bounce_recipient storage[2];
+        esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "bob@example.com");
+        CHECK(r.recipients[0].origin == esc::address_origin::text);
+        fields = "Reporting-MTA: dns; a.example\n\nAction: failed\nFinal-Recipient: rfc822;/var/mail/bob\n"
+                 "Status: 5.0.0\n";
+        m = "X-Failed-Recipients: bob%old@mx.example.com\n" + report("Content-Type: message/delivery-status", fields);
+        r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "bob%old@mx.example.com");
+    }
     const std::string head = "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\nSender: bounces@mx.example.net\n"
                              "To: alice@example.org\nSubject: Undelivered Mail Returned to Sender\n\n";
     SUBCASE("\"(expanded from ...)\" is the original recipient, not a recipient of its own") {

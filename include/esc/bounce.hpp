@@ -1213,6 +1213,19 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
             r.address = decoded(r.origin == address_origin::final_recipient ? f.final_recipient : f.original_recipient,
                                 r.address);
             if (!r.original.empty()) r.original = decoded(f.original_recipient, r.original);
+            // Exim names a pipe or a file it could not deliver to
+            // ("rfc822;|/usr/bin/filter bob@example.com"): the address is
+            // the original one, else one inside, else X-Failed-Recipients.
+            if (r.address.empty() || r.address.find('@') == std::string_view::npos || r.address.front() == '|' ||
+                r.address.front() == '/') {
+                std::string_view instead = r.original.find('@') != std::string_view::npos ? r.original : "";
+                if (instead.empty()) instead = detail::find_address(r.address, 0).address;
+                if (instead.empty()) instead = detail::first_address(facts.failed_recipients);
+                if (!instead.empty()) {
+                    r.address = instead;
+                    r.origin = instead == r.original ? address_origin::original_recipient : address_origin::text;
+                }
+            }
             // No Diagnostic-Code (OpenSMTPD, Exim for local failures): what
             // the text says about that recipient.
             if (r.diagnostic.empty() && looked_up < max_text_recipients) {
