@@ -634,6 +634,19 @@ TEST_CASE("recipients: Original-Recipient reported and named, X.400, expansions,
         REQUIRE(r.count == 1);
         CHECK(r.recipients[0].address == "bob%old@mx.example.com");
     }
+    SUBCASE("a whole bounce pasted into the text of another message is read as the bounce") {
+        const std::string inner = report("Content-Type: message/delivery-status", dsn_fields);
+        const std::string m = "From: postmaster@example.org\nTo: admin@example.org\nSubject: Fwd: bounce\n\n"
+                              "I'm sorry to have to inform you that the message returned below could not be\n"
+                              "delivered. For further assistance, please contact <help@example.org>.\n\n"
+                              "---------------------------------\nFrom MAILER-DAEMON  Thu Apr 29 23:34:45 2015\n" +
+                              inner;
+        std::vector<char> buffer(m.size());
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+        REQUIRE(r);
+        check_postfix_recipients(r);
+    }
     const std::string head = "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\nSender: bounces@mx.example.net\n"
                              "To: alice@example.org\nSubject: Undelivered Mail Returned to Sender\n\n";
     SUBCASE("\"(expanded from ...)\" is the original recipient, not a recipient of its own") {

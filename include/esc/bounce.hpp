@@ -1125,11 +1125,14 @@ constexpr std::string_view inline_returned_header(std::string_view text, std::si
 
 } // namespace detail
 
-// Reads a bounce message: one result per recipient into `storage`, decoded
-// parts into [buffer, buffer + buffer_size) (message.size() always suffices;
-// a plain DSN needs none).
-constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
-                                    bounce_recipient* storage, std::size_t capacity) noexcept {
+namespace detail {
+
+// A bounce forwarded inline, as the text of another message, is read once
+// more from its own header; not deeper than this.
+inline constexpr int max_inline_bounces = 2;
+
+constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, std::size_t buffer_size,
+                                       bounce_recipient* storage, std::size_t capacity, int depth) noexcept {
     bounce_report report;
     report.recipients = storage;
     detail::bounce_parts parts;
@@ -1269,6 +1272,19 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
             return finish();
         }
     }
+    // A whole multipart/report pasted into the text (a bounce forwarded by a
+    // mail system that does not attach it): that report is the bounce.
+    if (depth < detail::max_inline_bounces && text.size() < full_text.size()) {
+        const std::string_view inner_header = detail::inline_returned_header(full_text, text.size());
+        const std::string_view type = detail::read_facts(inner_header).content_type;
+        if (detail::istarts_with(detail::trim_space(type), "multipart/report")) {
+            const std::size_t from = static_cast<std::size_t>(inner_header.data() - full_text.data());
+            const bounce_report inner =
+                detail::read_bounce_at(full_text.substr(from), a.next, static_cast<std::size_t>(a.last - a.next),
+                                       storage, capacity, depth + 1);
+            if (inner.total > 0) return inner;
+        }
+    }
 
     // No DSN fields: the human-readable text.
     report.source = bounce_source::text;
@@ -1367,6 +1383,16 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     if (report.total == 0) emit_listed(returned.to);
     if (report.total == 0) scan(mention::with_senders);
     return finish();
+}
+
+} // namespace detail
+
+// Reads a bounce message: one result per recipient into `storage`, decoded
+// parts into [buffer, buffer + buffer_size) (message.size() always suffices;
+// a plain DSN needs none).
+constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient* storage, std::size_t capacity) noexcept {
+    return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0);
 }
 
 template <std::size_t N>
