@@ -2,7 +2,9 @@
 #pragma once
 // Reading a whole bounce message: from the raw email to one result per
 // recipient (address, action, status, reply code, diagnostic, outcome,
-// reason), as a mail client, an ESP or a list manager needs it.
+// reason), as a mail client, an ESP or a list manager needs it. The MIME
+// structure and the transfer encodings are <esc/mime.hpp>'s; this header is
+// what a bounce says and how to read it.
 //
 //  - read_bounce(message, buffer, storage): walks the MIME structure
 //    (multipart/report; report-type=delivery-status, nested multiparts,
@@ -51,6 +53,7 @@
 #include "detail/ascii.hpp"
 #include "detail/mail.hpp"
 #include "dsn.hpp"
+#include "mime.hpp"
 #include "reason.hpp"
 #include "reply.hpp"
 #include "reply_code.hpp"
@@ -150,149 +153,6 @@ struct bounce_report {
 };
 
 namespace detail {
-
-// --- MIME -------------------------------------------------------------------
-
-inline constexpr int max_mime_depth = 12;
-
-struct mime_entity {
-    std::string_view header;
-    std::string_view body;
-    media_type type;            // type.type empty: none given (text/plain)
-    transfer_encoding encoding = transfer_encoding::identity;
-};
-
-// Headers up to the first blank line, the body after it. An entity whose
-// first line is not a field has no header (a part that starts with its text);
-// at the top, an mbox "From " line and other stray lines are skipped.
-constexpr mime_entity read_entity(std::string_view text, bool top) noexcept {
-    mime_entity e;
-    std::size_t pos = 0;
-    bool any_field = false;
-    bool have_type = false, have_encoding = false;
-    while (true) {
-        const scanned_field f = scan_field(text, pos);
-        if (f.kind == field_scan::end) {
-            e.header = text;
-            return e;
-        }
-        if (f.kind == field_scan::blank) {
-            e.header = text.substr(0, pos);
-            e.body = text.substr(f.next);
-            return e;
-        }
-        if (f.kind == field_scan::malformed) {
-            if (!any_field && !top) {
-                e.body = text;
-                return e;
-            }
-            pos = f.next;
-            continue;
-        }
-        any_field = true;
-        if (!have_type && iequals(f.name, "Content-Type")) {
-            e.type = parse_media_type(f.value);
-            have_type = true;
-        } else if (!have_encoding && iequals(f.name, "Content-Transfer-Encoding")) {
-            e.encoding = parse_transfer_encoding(f.value);
-            have_encoding = true;
-        }
-        pos = f.next;
-    }
-}
-
-// "--boundary" at the start of a line, then blanks or "--" (the close).
-// Returns 0 when not a delimiter, 1 for a delimiter, 2 for the close.
-constexpr int delimiter_kind(std::string_view line, std::string_view boundary) noexcept {
-    if (line.size() < boundary.size() + 2 || line[0] != '-' || line[1] != '-') return 0;
-    if (line.substr(2, boundary.size()) != boundary) return 0;
-    std::string_view rest = line.substr(2 + boundary.size());
-    int kind = 1;
-    if (rest.size() >= 2 && rest[0] == '-' && rest[1] == '-') {
-        kind = 2;
-        rest.remove_prefix(2);
-    }
-    return is_blank_line(rest) ? kind : 0;
-}
-
-// Calls f(part) for each body part and returns how many there were; a
-// missing close delimiter ends the last part at the end of the body.
-template <class F>
-constexpr std::size_t for_each_body_part(std::string_view body, std::string_view boundary, F&& f) noexcept {
-    std::size_t parts = 0;
-    std::size_t pos = 0;
-    bool in_part = false;
-    std::size_t part_begin = 0;
-    while (pos < body.size()) {
-        const mail_line line = next_mail_line(body, pos);
-        const int kind = delimiter_kind(line.content, boundary);
-        if (kind != 0) {
-            if (in_part) {
-                std::size_t end = pos; // the line end before a delimiter belongs to it
-                if (end > part_begin && body[end - 1] == '\n') --end;
-                if (end > part_begin && body[end - 1] == '\r') --end;
-                f(body.substr(part_begin, end - part_begin));
-                ++parts;
-            }
-            if (kind == 2) return parts;
-            in_part = true;
-            part_begin = line.next;
-        }
-        pos = line.next;
-    }
-    if (in_part) {
-        f(body.substr(part_begin));
-        ++parts;
-    }
-    return parts;
-}
-
-constexpr bool is_type(const media_type& m, std::string_view t) noexcept { return iequals(m.type, t); }
-
-// Visits every entity, depth first, with its nesting: `enclosed` counts the
-// message/rfc822 entities around it (1: the returned message's own header).
-template <class Visit>
-constexpr void walk_mime(std::string_view text, bool top, int depth, int enclosed, Visit& visit) noexcept {
-    const mime_entity e = read_entity(text, top);
-    visit(e, depth, enclosed);
-    if (depth >= max_mime_depth) return;
-    if (istarts_with(e.type.type, "multipart/")) {
-        const std::string_view boundary = media_parameter(e.type.parameters, "boundary");
-        const std::size_t parts =
-            boundary.empty() ? 0 : for_each_body_part(e.body, boundary, [&](std::string_view part) {
-                walk_mime(part, false, depth + 1, enclosed, visit);
-            });
-        if (parts == 0) { // no delimiter in the body: read it as one text part
-            mime_entity text;
-            text.body = e.body;
-            visit(text, depth + 1, enclosed);
-        }
-    } else if (is_type(e.type, "message/rfc822") || is_type(e.type, "message/global")) {
-        walk_mime(e.body, false, depth + 1, enclosed + 1, visit);
-    }
-}
-
-// --- the caller's buffer ------------------------------------------------------
-
-struct arena {
-    char* next;
-    char* last;
-    bool overflow = false;
-    bool damaged = false; // the last part decoded was damaged base64
-
-    // Decodes a part's body, or returns it as it is when it needs no decoding.
-    // Only base64 damage is kept: a stray '=' in quoted-printable leaves the
-    // text readable, while junk in base64 shifts every bit after it.
-    constexpr std::string_view decode(std::string_view body, transfer_encoding enc) noexcept {
-        damaged = false;
-        if (enc == transfer_encoding::identity) return body;
-        const decoded d = decode_transfer(enc, body, next, last);
-        next += d.text.size();
-        if (!d.complete) overflow = true;
-        damaged = enc == transfer_encoding::base64 && !d.clean;
-        return d.text;
-    }
-};
 
 // --- what a message says about itself -----------------------------------------
 
@@ -766,62 +626,6 @@ struct bounce_parts {
         }
     }
 };
-
-// HTML to text: tags dropped (<br>, <p>, <div>, <tr> and
-// <li> end a line), the common entities decoded, <style>/<script> skipped.
-// Writes to [out, last); `out` may be html.data() itself (the text only
-// shrinks, so each write lands behind the read).
-constexpr std::string_view html_to_text(std::string_view html, char* out, char* last, bool& overflow) noexcept {
-    char* const begin = out;
-    auto put = [&](char c) {
-        if (out == last) {
-            overflow = true;
-            return;
-        }
-        *out++ = c;
-    };
-    std::size_t i = 0;
-    while (i < html.size()) {
-        const char c = html[i];
-        if (c == '<') {
-            const std::size_t close = html.find('>', i);
-            if (close == std::string_view::npos) break;
-            const std::string_view tag = html.substr(i + 1, close - i - 1);
-            if (istarts_with(tag, "style") || istarts_with(tag, "script")) {
-                const std::size_t end = ifind(html, istarts_with(tag, "style") ? "</style" : "</script", close);
-                i = end == std::string_view::npos ? html.size() : end;
-                continue;
-            }
-            if (istarts_with(tag, "br") || istarts_with(tag, "p") || istarts_with(tag, "/p") ||
-                istarts_with(tag, "div") || istarts_with(tag, "/div") || istarts_with(tag, "tr") ||
-                istarts_with(tag, "li") || istarts_with(tag, "/tr") || istarts_with(tag, "/h"))
-                put('\n');
-            i = close + 1;
-            continue;
-        }
-        if (c == '&') {
-            struct entity {
-                std::string_view name;
-                char value;
-            };
-            constexpr entity entities[] = {{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'},
-                                           {"&nbsp;", ' '}, {"&#39;", '\''}, {"&apos;", '\''}};
-            bool done = false;
-            for (const entity& en : entities) {
-                if (istarts_with(html.substr(i), en.name)) {
-                    put(en.value);
-                    i += en.name.size();
-                    done = true;
-                    break;
-                }
-            }
-            if (done) continue;
-        }
-        put(c);
-        ++i;
-    }
-    return std::string_view(begin, static_cast<std::size_t>(out - begin));
-}
 
 // The recipients of a bounce in prose. Calls found(address, paragraph) for
 // each, in order, at most once per address (case-insensitive).
