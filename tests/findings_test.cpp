@@ -3,6 +3,7 @@
 // fuzz target checked, what went wrong, and what is expected now; the inputs
 // are written anew, in the shape of the reproducer (fuzz/seeds/ holds them
 // too, so the fuzz_replay_* tests re-check the properties).
+#include <esc/bounce.hpp>
 #include <esc/classify.hpp>
 #include <esc/reply.hpp>
 
@@ -94,4 +95,22 @@ static_assert(!esc::classify(std::string_view("(#5.1.1)")).inferred);
 TEST_CASE("finding 2: find_status and classify(text) without a reply code, at run time too") {
     CHECK(esc::find_status("(#5.1.1)")->status == "5.1.1"_esc);
     CHECK(esc::classify(std::string_view("Status: 5.2.2")).status == "5.2.2"_esc);
+}
+
+// Finding 3 (esc_fuzz_read_bounce: "the outcome follows the action"). A
+// bounce in prose announced as a delay (Subject "Delivery delayed") whose
+// text quoted a success reply ("250 2.1.5 Ok", a step that went well) was
+// reported as delayed with outcome success: the action only turned unknown
+// and permanent outcomes into transient ones. Delayed is transient whatever
+// the reply quoted.
+TEST_CASE("finding 3: a delayed recipient is transient even when its text quotes a 250") {
+    const std::string_view m = "From: postmaster@example.com\nSubject: Delivery delayed: hello\n\n"
+                               "Delivery to <bob@example.com> has been delayed.\n"
+                               "The last step said: 250 2.1.5 Ok\n";
+    esc::bounce_recipient storage[2];
+    const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+    REQUIRE(r.count == 1);
+    CHECK(r.recipients[0].action == esc::dsn_action::delayed);
+    CHECK(r.recipients[0].classification.outcome == esc::outcome::transient);
+    CHECK(r.recipients[0].classification.reason != esc::reason::none);
 }

@@ -553,7 +553,10 @@ constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code
         c.reason = reason::none;
         break;
     case dsn_action::delayed:
-        if (c.outcome == outcome::unknown || c.outcome == outcome::permanent) c.outcome = outcome::transient;
+        // Still queued, whatever the last reply was (a 5yz one the MTA will
+        // retry, or a quoted 250 from an earlier step).
+        if (c.outcome == outcome::success || c.outcome == outcome::intermediate) c.reason = reason::none;
+        c.outcome = outcome::transient;
         break;
     case dsn_action::failed:
         // RFC 3464 2.3.3: "failed" means the MTA will not try again, whatever
