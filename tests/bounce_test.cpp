@@ -672,6 +672,37 @@ TEST_CASE("recipients: Original-Recipient reported and named, X.400, expansions,
     }
 }
 
+TEST_CASE("an ARF feedback report (RFC 5965) is a complaint with its fields, never a failure") {
+    const std::string m = "From: feedback@isp.example\nTo: abuse@sender.example\nSubject: FW: hello\n"
+                          "MIME-Version: 1.0\n"
+                          "Content-Type: multipart/report; report-type=feedback-report; boundary=\"F\"\n\n"
+                          "--F\nContent-Type: text/plain\n\nThis is an email abuse report.\n\n"
+                          "--F\nContent-Type: message/feedback-report\n\n"
+                          "Feedback-Type: abuse\nUser-Agent: SomeGenerator/1.0\nVersion: 1\n"
+                          "Original-Mail-From: <bounces+123@sender.example>\n"
+                          "Original-Rcpt-To: <bob@isp.example>\nOriginal-Rcpt-To: <carol@isp.example>\n"
+                          "Arrival-Date: Thu, 8 Mar 2005 14:00:00 EDT\nSource-IP: 192.0.2.1\n"
+                          "Reported-Domain: sender.example\n"
+                          "Authentication-Results: mail.isp.example; spf=pass smtp.mail=sender.example\n\n"
+                          "--F\nContent-Type: message/rfc822\n\nFrom: news@sender.example\nTo: bob@isp.example\n"
+                          "Subject: hello\n\nHi\n--F--\n";
+    bounce_recipient storage[2];
+    const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+    CHECK(r.kind == esc::report_kind::feedback);
+    CHECK(r.count == 0);
+    CHECK(r.error == bounce_error::not_a_bounce);
+    CHECK(r.feedback.feedback_type == "abuse");
+    CHECK(r.feedback.user_agent == "SomeGenerator/1.0");
+    CHECK(r.feedback.version == "1");
+    CHECK(r.feedback.original_mail_from == "<bounces+123@sender.example>");
+    CHECK(r.feedback.original_rcpt_to == "<bob@isp.example>");
+    CHECK(r.feedback.original_rcpt_to_count == 2);
+    CHECK(r.feedback.arrival_date == "Thu, 8 Mar 2005 14:00:00 EDT");
+    CHECK(r.feedback.source_ip == "192.0.2.1");
+    CHECK(r.feedback.reported_domain == "sender.example");
+    CHECK(r.feedback.authentication_results == "mail.isp.example; spf=pass smtp.mail=sender.example");
+}
+
 TEST_CASE("storage too small: the first recipients and the total") {
     const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
     bounce_recipient storage[1];

@@ -133,6 +133,26 @@ enum class report_kind : std::uint8_t {
     auto_reply,       // an out-of-office or other automatic reply (RFC 3834): not a bounce either
 };
 
+// The machine-readable part of an ARF feedback report (RFC 5965 3.1): a
+// complaint about a message, not a failure to deliver it. Views into the
+// message or the buffer; empty when absent. Original-Rcpt-To may repeat:
+// the first is kept and `original_rcpt_to_count` counts them.
+struct feedback_fields {
+    std::string_view feedback_type;     // "abuse", "fraud", "not-spam", "virus", "other", ...
+    std::string_view user_agent;
+    std::string_view version;
+    std::string_view original_mail_from;
+    std::string_view original_rcpt_to;  // the complaining recipient, when the provider discloses it
+    std::size_t original_rcpt_to_count = 0;
+    std::string_view arrival_date;
+    std::string_view source_ip;
+    std::string_view reported_domain;
+    std::string_view authentication_results;
+    std::string_view reported_uri;
+    std::string_view incidents;
+    std::string_view raw;               // the whole part: header_fields(raw) visits every field
+};
+
 struct bounce_report {
     bounce_source source = bounce_source::text;
     report_kind kind = report_kind::none;
@@ -146,6 +166,7 @@ struct bounce_report {
     std::string_view text;      // the human-readable text read (decoded), up to the returned message
     bool dsn_in_text = false;   // source dsn: the DSN fields were found in the text, not in a DSN part
     std::string_view subject;   // the bounce's Subject, as written
+    feedback_fields feedback;   // kind feedback: the report's fields (no recipients are read)
 
     constexpr explicit operator bool() const noexcept { return error == bounce_error::none; }
     constexpr const bounce_recipient* begin() const noexcept { return recipients; }
@@ -605,6 +626,7 @@ struct bounce_parts {
     bool text_is_html = false;
     std::string_view returned_header; // the returned message's header (message/rfc822 or text/rfc822-headers)
     bool feedback = false;
+    mime_entity feedback_part;
 
     constexpr void operator()(const mime_entity& e, int depth, int enclosed) noexcept {
         if (depth == 0) top = e;
@@ -614,7 +636,10 @@ struct bounce_parts {
             dsn = e;
             dsn_enclosed = enclosed;
         }
-        if (enclosed == 0 && is_type(e.type, "message/feedback-report")) feedback = true;
+        if (enclosed == 0 && is_type(e.type, "message/feedback-report") && !feedback) {
+            feedback = true;
+            feedback_part = e;
+        }
         if (enclosed == 1 && returned_header.empty() && !e.header.empty()) returned_header = e.header;
         if (enclosed == 0 && (is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header")) &&
             returned_header.empty())
@@ -934,6 +959,28 @@ constexpr std::string_view inline_returned_header(std::string_view text, std::si
 
 namespace detail {
 
+constexpr feedback_fields read_feedback_fields(std::string_view body) noexcept {
+    feedback_fields f;
+    f.raw = body;
+    for (const header_field& h : header_fields(body)) {
+        auto take = [&](std::string_view name, std::string_view& slot) {
+            if (!iequals(h.name, name)) return false;
+            if (slot.empty()) slot = h.value;
+            return true;
+        };
+        if (take("Original-Rcpt-To", f.original_rcpt_to)) {
+            ++f.original_rcpt_to_count;
+            continue;
+        }
+        take("Feedback-Type", f.feedback_type) || take("User-Agent", f.user_agent) || take("Version", f.version) ||
+            take("Original-Mail-From", f.original_mail_from) || take("Arrival-Date", f.arrival_date) ||
+            take("Received-Date", f.arrival_date) || take("Source-IP", f.source_ip) ||
+            take("Reported-Domain", f.reported_domain) || take("Authentication-Results", f.authentication_results) ||
+            take("Reported-URI", f.reported_uri) || take("Incidents", f.incidents);
+    }
+    return f;
+}
+
 // A bounce forwarded inline, as the text of another message, is read once
 // more from its own header; not deeper than this.
 inline constexpr int max_inline_bounces = 2;
@@ -1058,7 +1105,11 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
 
     if (parts.feedback) {
         report.kind = report_kind::feedback;
-        report.error = bounce_error::not_a_bounce;
+        const std::string_view body = a.decode(parts.feedback_part.body, parts.feedback_part.encoding);
+        report.feedback = detail::read_feedback_fields(body);
+        report.error = a.overflow ? bounce_error::buffer_too_small
+                       : a.damaged ? bounce_error::bad_encoding
+                                   : bounce_error::not_a_bounce;
         return report;
     }
 
