@@ -49,7 +49,7 @@ void check(std::string_view message, std::size_t buffer_size) {
     if (buffer_size >= message.size()) ESC_FUZZ_CHECK(r.error != esc::bounce_error::buffer_too_small);
     if (r.kind == esc::report_kind::feedback || r.kind == esc::report_kind::auto_reply) ESC_FUZZ_CHECK(r.total == 0);
     ESC_FUZZ_CHECK(in(r.dsn_body) && in(r.text) && in(r.subject));
-    ESC_FUZZ_CHECK(esc_fuzz::inside(r.subject, message) || r.subject.empty());
+    // (The subject may lie in the buffer: a bounce pasted into an encoded text is read from there.)
 
     for (const esc::bounce_recipient& rec : r) {
         ESC_FUZZ_CHECK(!rec.address.empty());
