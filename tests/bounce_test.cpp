@@ -1,6 +1,7 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #include <esc/bounce.hpp>
 #include <esc/dsn_string.hpp>
+#include <esc/mbox.hpp>
 
 #include <doctest/doctest.h>
 
@@ -701,6 +702,57 @@ TEST_CASE("an ARF feedback report (RFC 5965) is a complaint with its fields, nev
     CHECK(r.feedback.source_ip == "192.0.2.1");
     CHECK(r.feedback.reported_domain == "sender.example");
     CHECK(r.feedback.authentication_results == "mail.isp.example; spf=pass smtp.mail=sender.example");
+}
+
+TEST_CASE("mbox: messages split at \"From \" lines after a blank line, >From unquoted") {
+    for (std::string_view eol : {"\n", "\r\n"}) {
+        std::string box = with_line_ends(
+            "From MAILER-DAEMON Thu Apr 29 23:34:45 2015\n"
+            "Return-Path: <>\nFrom: MAILER-DAEMON@a.example\nSubject: failure notice\n\n"
+            "<bob@example.org>:\nRemote host said: 550 5.1.1 no such user\n"
+            ">From the archive: a quoted line\n>>From deeper\nFrom inside a paragraph\n\n"
+            "From MAILER-DAEMON Fri Apr 30 10:00:00 2015\n"
+            "Return-Path: <>\nFrom: MAILER-DAEMON@b.example\nSubject: failure notice\n\n"
+            "<carol@example.org>:\nRemote host said: 552 5.2.2 mailbox full\n", eol);
+        CAPTURE(eol.size());
+        REQUIRE(esc::is_mbox(box));
+        esc::mbox_reader reader(box);
+        std::string_view message, separator;
+        std::vector<std::string> recipients;
+        std::vector<std::string_view> messages;
+        while (reader.next(message, separator)) {
+            CHECK(separator.substr(0, 19) == "From MAILER-DAEMON ");
+            messages.push_back(message);
+            std::vector<char> buffer(message.size());
+            const esc::unquoted u = esc::unquote_from(message, buffer.data(), buffer.data() + buffer.size());
+            REQUIRE(u.complete);
+            std::vector<char> decode(u.text.size());
+            bounce_recipient storage[2];
+            const esc::bounce_report r = esc::read_bounce(u.text, decode.data(), decode.size(), storage);
+            REQUIRE(r.count == 1);
+            recipients.emplace_back(r.recipients[0].address);
+            if (reader.count() == 1) {
+                CHECK(u.text.find("\nFrom the archive") != std::string_view::npos);
+                CHECK(u.text.find("\n>From deeper") != std::string_view::npos);
+                CHECK(u.text.find("\nFrom inside a paragraph") != std::string_view::npos);
+            }
+        }
+        CHECK(reader.count() == 2);
+        CHECK(recipients == std::vector<std::string>{"bob@example.org", "carol@example.org"});
+        // Short buffer: a prefix, flagged; no quoting: the view itself.
+        char small[4];
+        CHECK_FALSE(esc::unquote_from(messages[0], small, small + sizeof small).complete);
+        CHECK(esc::unquote_from(messages[1], small, small + sizeof small).text.data() == messages[1].data());
+    }
+    // Not an mbox: one message, the whole text.
+    esc::mbox_reader one("Subject: x\n\nbody\n");
+    std::string_view m;
+    REQUIRE(one.next(m));
+    CHECK(m == "Subject: x\n\nbody\n");
+    CHECK_FALSE(one.next(m));
+    CHECK_FALSE(esc::is_mbox("Subject: x\n"));
+    esc::mbox_reader empty("");
+    CHECK_FALSE(empty.next(m));
 }
 
 TEST_CASE("storage too small: the first recipients and the total") {

@@ -23,6 +23,7 @@
 //    expired by one side and as the cause by the other (10); Japanese text
 //    (2); the text path picking the weaker phrase or paragraph (5).
 #include <esc/dsn_string.hpp>
+#include <esc/mbox.hpp>
 
 #include <doctest/doctest.h>
 
@@ -122,13 +123,22 @@ TEST_CASE("read_bounce over the Sisimai corpus agrees with Sisimai's labels") {
     for (const auto& entry : fs::recursive_directory_iterator(emails)) {
         if (!entry.is_regular_file() || entry.path().extension() != ".eml") continue;
         const std::string file = fs::relative(entry.path(), emails).generic_string();
-        const std::string message = esc_test::read_file(entry.path());
-        const esc::owned_bounce b = esc::read_bounce(message);
-        errors[file] = b.report.error;
+        const std::string content = esc_test::read_file(entry.path());
+        // An mbox file holds several bounces: each is read, as `esc dsn` does.
+        std::vector<std::string> messages;
+        esc::mbox_reader reader(content);
+        for (std::string_view m; reader.next(m);) {
+            std::string unquoted(m.size(), '\0');
+            messages.emplace_back(esc::unquote_from(m, unquoted.data(), unquoted.data() + unquoted.size()).text);
+        }
         auto& list = ours[file];
-        for (const esc::bounce_recipient& r : b.report) {
-            const esc::bounce_record rec = esc::to_record(r);
-            list.push_back({lower(rec.recipient), rec.status, rec.reason, rec.outcome, rec.source, rec.diagnostic});
+        for (const std::string& message : messages) {
+            const esc::owned_bounce b = esc::read_bounce(message);
+            if (list.empty()) errors[file] = b.report.error;
+            for (const esc::bounce_recipient& r : b.report) {
+                const esc::bounce_record rec = esc::to_record(r);
+                list.push_back({lower(rec.recipient), rec.status, rec.reason, rec.outcome, rec.source, rec.diagnostic});
+            }
         }
     }
     REQUIRE(ours.size() > 300);

@@ -2,6 +2,7 @@
 // esc dsn: bounce messages (RFC 3464 reports, or prose bounces) to one record
 // per recipient. The reading is esc::read_bounce() (include/esc/bounce.hpp).
 #include <esc/dsn_string.hpp>
+#include <esc/mbox.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -88,31 +89,50 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
                 status = exit_usage;
                 continue;
             }
-            ++messages;
-            const esc::owned_bounce bounce = esc::read_bounce(message);
-            const std::string name = file.string();
-            if (bounce.report.count == 0) {
-                ++without_recipients;
-                if (!json)
-                    out.print("{}  {}\n", printable(name),
-                              paint(fmt::format("no recipients ({})", esc::to_string(bounce.report.error)), pal.warning()));
-            }
-            for (const esc::bounce_recipient& r : bounce.report) {
-                const esc::bounce_record rec = esc::to_record(r);
-                ++by_reason[rec.reason];
-                if (json) {
-                    out.write(json_line(to_json(name, rec)));
-                    continue;
+            // An mbox holds many messages: each is read on its own (">From "
+            // unquoted) and named FILE:N when there is more than one.
+            std::vector<std::string> texts;
+            if (esc::is_mbox(message)) {
+                esc::mbox_reader reader(message);
+                std::string_view m;
+                while (reader.next(m)) {
+                    std::string unquoted(m.size(), '\0');
+                    const esc::unquoted u = esc::unquote_from(m, unquoted.data(), unquoted.data() + unquoted.size());
+                    texts.emplace_back(u.text);
                 }
-                const std::string shown = rec.original.empty() || esc::detail::iequals(rec.original, rec.recipient)
-                                              ? rec.recipient
-                                              : fmt::format("{} (original {})", rec.recipient, rec.original);
-                out.print("{}  {}  {} {} {}  {}  [{}]\n    {}\n", printable(name), printable(shown),
-                          rec.status.empty() ? "-" : rec.status,
-                          rec.reply_code ? std::to_string(*rec.reply_code) : "-",
-                          paint(rec.outcome, pal.outcome(esc::parse_outcome(rec.outcome).value_or(esc::outcome::unknown))),
-                          paint(rec.reason, pal.heading()), rec.source,
-                          printable(rec.diagnostic.empty() ? "(no diagnostic)" : rec.diagnostic));
+            } else {
+                texts.push_back(std::move(message));
+            }
+            for (std::size_t index = 0; index < texts.size(); ++index) {
+                ++messages;
+                const esc::owned_bounce bounce = esc::read_bounce(texts[index]);
+                const std::string name =
+                    texts.size() > 1 ? fmt::format("{}:{}", file.string(), index + 1) : file.string();
+                if (bounce.report.count == 0) {
+                    ++without_recipients;
+                    if (!json)
+                        out.print("{}  {}\n", printable(name),
+                                  paint(fmt::format("no recipients ({})", esc::to_string(bounce.report.error)),
+                                        pal.warning()));
+                }
+                for (const esc::bounce_recipient& r : bounce.report) {
+                    const esc::bounce_record rec = esc::to_record(r);
+                    ++by_reason[rec.reason];
+                    if (json) {
+                        out.write(json_line(to_json(name, rec)));
+                        continue;
+                    }
+                    const std::string shown = rec.original.empty() || esc::detail::iequals(rec.original, rec.recipient)
+                                                  ? rec.recipient
+                                                  : fmt::format("{} (original {})", rec.recipient, rec.original);
+                    out.print("{}  {}  {} {} {}  {}  [{}]\n    {}\n", printable(name), printable(shown),
+                              rec.status.empty() ? "-" : rec.status,
+                              rec.reply_code ? std::to_string(*rec.reply_code) : "-",
+                              paint(rec.outcome,
+                                    pal.outcome(esc::parse_outcome(rec.outcome).value_or(esc::outcome::unknown))),
+                              paint(rec.reason, pal.heading()), rec.source,
+                              printable(rec.diagnostic.empty() ? "(no diagnostic)" : rec.diagnostic));
+                }
             }
         }
     }
@@ -136,11 +156,13 @@ subcommand add_dsn(CLI::App& app, const context& ctx) {
         bool json = false;
     };
     auto opts = std::make_shared<options>();
-    cmd->add_option("FILE", opts->paths, "Message files, maildirs (read through cur/ and new/), or folders of messages")
+    cmd->add_option("FILE", opts->paths,
+                    "Message files, mbox files (one record set per message, named FILE:N), maildirs (read through "
+                    "cur/ and new/), or folders of messages")
         ->required();
     cmd->add_flag("--json", opts->json,
                   "One JSON object per recipient (JSON Lines): file, recipient, action, status, reply_code, "
-                  "diagnostic, outcome, reason, source (dsn or text)");
+                  "diagnostic, outcome, reason, source (dsn or text), original_recipient");
     cmd->footer("Example: esc dsn --json ~/Maildir/.Bounces | jq -r 'select(.reason == \"mailbox_unknown\") | .recipient'");
     return {cmd, [&ctx, opts] { return run_dsn(ctx, opts->paths, opts->json); }};
 }

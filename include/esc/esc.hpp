@@ -9,6 +9,7 @@
 #include "dsn.hpp"
 #include "error_code.hpp"
 #include "format_reply.hpp"
+#include "mbox.hpp"
 #include "mime.hpp"
 #include "pairing.hpp"
 #include "reason.hpp"

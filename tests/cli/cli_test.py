@@ -218,6 +218,17 @@ def dsn_golden():
         f.write(read_source("examples", "data", "bounces", "qmail-prose.eml"))
     got = json_lines(run(["dsn", "--json", maildir], rc=0).out, DSN_KEYS)
     check([o["recipient"] for o in got] == ["bob@example.net", "carol@example.com"], f"maildir: {got}")
+    # An mbox: each message read on its own, named FILE:N.
+    mbox = os.path.join(ARGS.work, "bounces.mbox")
+    with open(mbox, "wb") as f:
+        for name in ("postfix-dsn.eml", "qmail-prose.eml"):
+            f.write(b"From MAILER-DAEMON Thu Apr 29 23:34:45 2015\n")
+            f.write(read_source("examples", "data", "bounces", name).replace(b"\nFrom ", b"\n>From "))
+            f.write(b"\n")
+    got = json_lines(run(["dsn", "--json", mbox], rc=0).out, DSN_KEYS)
+    check([o["file"] for o in got] == [mbox + ":1", mbox + ":1", mbox + ":2"], f"mbox files: {got}")
+    check([o["recipient"] for o in got] == ["bob@example.net", "carol@example.com", "dave@example.net"],
+          f"mbox: {got}")
 
 
 @case
