@@ -1140,7 +1140,10 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
             const bounce_report inner =
                 detail::read_bounce_at(full_text.substr(from), a.next, static_cast<std::size_t>(a.last - a.next),
                                        storage, capacity, depth + 1);
-            if (inner.total > 0) return inner;
+            // The pasted report's own parts are decoded behind the text in the
+            // buffer: when they do not fit, the text is read as it is, so
+            // that message.size() bytes stay enough.
+            if (inner.total > 0 && inner.error != bounce_error::buffer_too_small) return inner;
         }
     }
 
