@@ -755,6 +755,44 @@ TEST_CASE("mbox: messages split at \"From \" lines after a blank line, >From unq
     CHECK_FALSE(empty.next(m));
 }
 
+TEST_CASE("the returned message's header: the fields a list manager matches on, any other by name") {
+    std::string m = report("Content-Type: message/delivery-status", dsn_fields);
+    const std::string returned = "From: alice@example.org\n";
+    m.replace(m.find(returned), returned.size(),
+              "From: alice@example.org\nMessage-ID: <42@example.org>\nDate: Fri, 24 Oct 2014 10:46:18 +0000\n"
+              "List-Id: News <news.example.org>\nX-Campaign-Id: spring-7\n");
+    bounce_recipient storage[4];
+    const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+    REQUIRE(r);
+    CHECK(r.returned.message_id == "<42@example.org>");
+    CHECK(r.returned.subject == "hello");
+    CHECK(r.returned.from == "alice@example.org");
+    CHECK(r.returned.to == "bob@example.com, carol@example.net");
+    CHECK(r.returned.date == "Fri, 24 Oct 2014 10:46:18 +0000");
+    CHECK(r.returned.list_id == "News <news.example.org>");
+    const auto campaign = esc::find_field(r.returned.header, "x-campaign-id");
+    REQUIRE(campaign);
+    CHECK(campaign->value == "spring-7");
+    CHECK(r.to == "alice@example.org");
+
+    // A copy inline after the prose (qmail): the same fields.
+    const std::string q = "Return-Path: <>\nFrom: MAILER-DAEMON@example.jp\nTo: bounces+bob=example.org@lists.example.jp\n"
+                          "Subject: failure notice\n\n<bob@example.org>:\nRemote host said: 550 5.1.1 unknown\n\n"
+                          "--- Below this line is a copy of the message.\n\nReturn-Path: <alice@example.jp>\n"
+                          "Received: (qmail 1 invoked by uid 0)\nMessage-ID: <7@example.jp>\nSubject: news\n\nHi\n";
+    const esc::bounce_report t = esc::read_bounce(q, nullptr, 0, storage);
+    REQUIRE(t);
+    CHECK(t.returned.message_id == "<7@example.jp>");
+    CHECK(t.returned.subject == "news");
+    // The VERP return path names the recipient.
+    char out[64];
+    CHECK(esc::decode_verp(t.to, out, out + sizeof out) == "bob@example.org");
+    CHECK(esc::decode_verp("<list-bob=example.org@lists.example>", out, out + sizeof out) == "bob@example.org");
+    CHECK(esc::decode_verp("bounces@lists.example", out, out + sizeof out).empty());
+    CHECK(esc::decode_verp("bounces+123@lists.example", out, out + sizeof out).empty());
+    CHECK(esc::decode_verp("bounces+bob=example.org@lists.example", out, out + 3).empty());
+}
+
 TEST_CASE("storage too small: the first recipients and the total") {
     const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
     bounce_recipient storage[1];

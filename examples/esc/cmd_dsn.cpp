@@ -69,7 +69,32 @@ nlohmann::ordered_json to_json(const std::string& file, const esc::bounce_record
     return j;
 }
 
-int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json) {
+// The returned message as the bounce quotes it, the fields asked for with
+// --header, and the recipient a VERP return path names.
+void add_returned(nlohmann::ordered_json& j, const esc::bounce_report& report, const std::vector<std::string>& headers) {
+    auto text_or_null = [](std::string_view s) {
+        return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(esc::unfold(s));
+    };
+    const esc::returned_message& m = report.returned;
+    nlohmann::ordered_json r;
+    r["message_id"] = text_or_null(m.message_id);
+    r["subject"] = text_or_null(m.subject);
+    r["from"] = text_or_null(m.from);
+    r["to"] = text_or_null(m.to);
+    r["date"] = text_or_null(m.date);
+    r["list_id"] = text_or_null(m.list_id);
+    for (const std::string& name : headers) {
+        const std::optional<esc::header_field> f = esc::find_field(m.header, name);
+        r[name] = f ? text_or_null(f->value) : nlohmann::ordered_json(nullptr);
+    }
+    j["returned"] = r;
+    std::string verp(report.to.size(), '\0');
+    const std::string_view to = esc::detail::find_address(report.to, 0).address;
+    j["verp_recipient"] = text_or_null(esc::decode_verp(to, verp.data(), verp.data() + verp.size()));
+}
+
+int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json,
+            const std::vector<std::string>& headers) {
     const palette pal{ctx.out.color_out};
     writer out(stdout);
     int status = exit_ok;
@@ -119,7 +144,9 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
                     const esc::bounce_record rec = esc::to_record(r);
                     ++by_reason[rec.reason];
                     if (json) {
-                        out.write(json_line(to_json(name, rec)));
+                        nlohmann::ordered_json j = to_json(name, rec);
+                        add_returned(j, bounce.report, headers);
+                        out.write(json_line(j));
                         continue;
                     }
                     const std::string shown = rec.original.empty() || esc::detail::iequals(rec.original, rec.recipient)
@@ -154,6 +181,7 @@ subcommand add_dsn(CLI::App& app, const context& ctx) {
     struct options {
         std::vector<std::string> paths;
         bool json = false;
+        std::vector<std::string> headers;
     };
     auto opts = std::make_shared<options>();
     cmd->add_option("FILE", opts->paths,
@@ -162,9 +190,13 @@ subcommand add_dsn(CLI::App& app, const context& ctx) {
         ->required();
     cmd->add_flag("--json", opts->json,
                   "One JSON object per recipient (JSON Lines): file, recipient, action, status, reply_code, "
-                  "diagnostic, outcome, reason, source (dsn or text), original_recipient");
+                  "diagnostic, outcome, reason, source (dsn or text), original_recipient, returned (the returned "
+                  "message's message_id, subject, from, to, date, list_id), verp_recipient");
     cmd->footer("Example: esc dsn --json ~/Maildir/.Bounces | jq -r 'select(.reason == \"mailbox_unknown\") | .recipient'");
-    return {cmd, [&ctx, opts] { return run_dsn(ctx, opts->paths, opts->json); }};
+    cmd->add_option("--header", opts->headers,
+                    "With --json: a field of the returned message to print under \"returned\" as well "
+                    "(X-Campaign-Id, ...); may be given more than once");
+    return {cmd, [&ctx, opts] { return run_dsn(ctx, opts->paths, opts->json, opts->headers); }};
 }
 
 } // namespace esc_cli

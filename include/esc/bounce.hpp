@@ -153,6 +153,15 @@ struct feedback_fields {
     std::string_view raw;               // the whole part: header_fields(raw) visits every field
 };
 
+// The returned message, as the bounce quotes it (a message/rfc822 or
+// text/rfc822-headers part, or a copy inline after the report text): its
+// header, and the fields a list manager or an ESP matches a bounce on. Views;
+// empty when absent. find_field(header, "X-Campaign-Id") gives any other.
+struct returned_message {
+    std::string_view header; // the whole header block: header_fields(header) visits every field
+    std::string_view message_id, subject, from, to, date, list_id;
+};
+
 struct bounce_report {
     bounce_source source = bounce_source::text;
     report_kind kind = report_kind::none;
@@ -167,6 +176,8 @@ struct bounce_report {
     bool dsn_in_text = false;   // source dsn: the DSN fields were found in the text, not in a DSN part
     std::string_view subject;   // the bounce's Subject, as written
     feedback_fields feedback;   // kind feedback: the report's fields (no recipients are read)
+    returned_message returned;  // the message that bounced, as far as the bounce quotes it
+    std::string_view to;        // the bounce's To: the return path it came back to (see decode_verp())
 
     constexpr explicit operator bool() const noexcept { return error == bounce_error::none; }
     constexpr const bounce_recipient* begin() const noexcept { return recipients; }
@@ -959,6 +970,23 @@ constexpr std::string_view inline_returned_header(std::string_view text, std::si
 
 namespace detail {
 
+constexpr returned_message read_returned(std::string_view header) noexcept {
+    returned_message m;
+    m.header = header;
+    for (const header_field& f : header_fields(header)) {
+        auto take = [&](std::string_view name, std::string_view& slot) {
+            if (slot.empty() && iequals(f.name, name)) slot = f.value;
+        };
+        take("Message-ID", m.message_id);
+        take("Subject", m.subject);
+        take("From", m.from);
+        take("To", m.to);
+        take("Date", m.date);
+        take("List-Id", m.list_id);
+    }
+    return m;
+}
+
 constexpr feedback_fields read_feedback_fields(std::string_view body) noexcept {
     feedback_fields f;
     f.raw = body;
@@ -994,6 +1022,7 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     detail::arena a{buffer, buffer + buffer_size};
     const detail::message_facts facts = detail::read_facts(parts.top.header);
     report.subject = facts.subject;
+    report.to = facts.to;
 
     auto store = [&](const bounce_recipient& r) {
         if (report.count < capacity) storage[report.count++] = r;
@@ -1003,7 +1032,15 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     bool dsn_damaged = false, text_damaged = false;
     // A part that did not fit or did not decode explains an empty result
     // better than "no recipients" does, so those errors come first.
+    // The human-readable text, decoded when first needed: a DSN whose
+    // recipients all carry a Diagnostic-Code needs no buffer for it.
+    std::string_view full_text, text;
+    auto returned_header = [&]() {
+        if (!parts.returned_header.empty() || text.size() >= full_text.size()) return parts.returned_header;
+        return detail::inline_returned_header(full_text, text.size());
+    };
     auto finish = [&]() {
+        report.returned = detail::read_returned(returned_header());
         const bool damaged =
             (report.source == bounce_source::dsn && !report.dsn_in_text ? dsn_damaged : text_damaged) ||
             (report.total == 0 && dsn_damaged);
@@ -1018,9 +1055,6 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
             report.error = bounce_error::storage_full;
         return report;
     };
-    // The human-readable text, decoded when first needed: a DSN whose
-    // recipients all carry a Diagnostic-Code needs no buffer for it.
-    std::string_view full_text, text;
     bool text_read = false;
     auto read_text = [&](bool required) {
         if (text_read) return;
@@ -1107,6 +1141,7 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
         report.kind = report_kind::feedback;
         const std::string_view body = a.decode(parts.feedback_part.body, parts.feedback_part.encoding);
         report.feedback = detail::read_feedback_fields(body);
+        report.returned = detail::read_returned(parts.returned_header);
         report.error = a.overflow ? bounce_error::buffer_too_small
                        : a.damaged ? bounce_error::bad_encoding
                                    : bounce_error::not_a_bounce;
@@ -1165,10 +1200,7 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     }
     report.kind = report_kind::delivery_status;
 
-    std::string_view returned_header = parts.returned_header;
-    if (returned_header.empty() && text.size() < full_text.size())
-        returned_header = detail::inline_returned_header(full_text, text.size());
-    const detail::message_facts returned = detail::read_facts(returned_header);
+    const detail::message_facts returned = detail::read_facts(returned_header());
 
     // Who the bounce goes back to, and who sent it, are not recipients
     // (unless nobody else is named: a message to oneself bounces too).
@@ -1247,6 +1279,33 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
 }
 
 } // namespace detail
+
+// The recipient a VERP return path names (variable envelope return path:
+// the list writes each recipient into the address bounces come back to):
+// "bounces+bob=example.com@lists.example" -> "bob@example.com", written
+// into [first, last). The mailbox is what follows the first '+' (or, with
+// none, the first '-') of the local part, its last '=' standing for '@'.
+// Empty when the address is not of that form or the buffer is too small.
+constexpr std::string_view decode_verp(std::string_view address, char* first, char* last) noexcept {
+    address = detail::trim_space(address);
+    if (address.size() >= 2 && address.front() == '<' && address.back() == '>')
+        address = address.substr(1, address.size() - 2);
+    const std::size_t at = address.rfind('@');
+    if (at == std::string_view::npos) return {};
+    const std::string_view local = address.substr(0, at);
+    std::size_t sep = local.find('+');
+    if (sep == std::string_view::npos) sep = local.find('-');
+    if (sep == std::string_view::npos) return {};
+    const std::string_view encoded = local.substr(sep + 1);
+    const std::size_t eq = encoded.rfind('=');
+    if (eq == std::string_view::npos || eq == 0 || eq + 1 == encoded.size()) return {};
+    const std::string_view domain = encoded.substr(eq + 1);
+    if (domain.find('.') == std::string_view::npos) return {};
+    if (static_cast<std::size_t>(last - first) < encoded.size()) return {};
+    char* out = first;
+    for (std::size_t i = 0; i < encoded.size(); ++i) *out++ = i == eq ? '@' : encoded[i];
+    return std::string_view(first, encoded.size());
+}
 
 // Reads a bounce message: one result per recipient into `storage`, decoded
 // parts into [buffer, buffer + buffer_size) (message.size() always suffices;

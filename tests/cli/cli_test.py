@@ -185,7 +185,7 @@ def explain_golden():
 
 
 DSN_KEYS = ["file", "recipient", "action", "status", "reply_code", "diagnostic", "outcome", "reason", "source",
-            "original_recipient"]
+            "original_recipient", "returned", "verp_recipient"]
 
 
 @case
@@ -202,6 +202,8 @@ def dsn_golden():
           and bob["source"] == "dsn" and bob["action"] == "failed", f"bob: {bob}")
     dave = by_recipient["dave@example.net"]
     check(dave["source"] == "text" and dave["reason"] == "blocked" and dave["action"] == "failed", f"dave: {dave}")
+    check(bob["returned"]["subject"] == "Minutes of Thursday's meeting" and bob["verp_recipient"] is None,
+          f"bob returned: {bob}")
     erin = by_recipient["erin@example.net"]  # a base64-encoded delivery-status part
     check(erin["outcome"] == "transient" and erin["reason"] == "greylisted", f"erin: {erin}")
     # Exit statuses: a missing file is a usage error; a non-bounce is not an error.
