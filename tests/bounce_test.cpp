@@ -793,6 +793,215 @@ TEST_CASE("the returned message's header: the fields a list manager matches on, 
     CHECK(esc::decode_verp("bounces+bob=example.org@lists.example", out, out + 3).empty());
 }
 
+TEST_CASE("prose bounces without a DSN part: the common formats (written here in their shape)") {
+    struct prose_case {
+        const char* name;
+        std::string_view message;
+        std::string_view recipient;
+        esc::reason reason;
+    };
+    const prose_case cases[] = {
+        {"gmail", R"eml(Return-Path: <>
+From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>
+To: alice@example.org
+Subject: Delivery Status Notification (Failure)
+
+Delivery to the following recipient failed permanently:
+
+     bob@example.com
+
+Technical details of permanent failure:
+Google tried to deliver your message, but it was rejected by the server for the recipient domain example.com by mx.example.com. [192.0.2.1].
+
+The error that the other server returned was:
+550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown
+
+----- Original message -----
+
+DKIM-Signature: v=1
+MIME-Version: 1.0
+Received: by 10.0.0.1
+Date: Mon, 1 Jan 2024
+Message-ID: <x@mail.gmail.com>
+Subject: hi
+From: alice@example.org
+To: bob@example.com
+)eml", "bob@example.com", esc::reason::mailbox_unknown},
+        {"exim", R"eml(Return-Path: <>
+From: Mail Delivery System <Mailer-Daemon@mx.example.net>
+To: alice@example.org
+Subject: Mail delivery failed: returning message to sender
+
+This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  bob@example.com
+    host mx.example.com [192.0.2.1]
+    SMTP error from remote mail server after RCPT TO:<bob@example.com>:
+    550 5.1.1 User unknown
+
+------ This is a copy of the message, including all the headers. ------
+
+Return-path: <alice@example.org>
+Received: from x
+Message-Id: <1@example.org>
+To: bob@example.com
+)eml", "bob@example.com", esc::reason::mailbox_unknown},
+        {"exchange", R"eml(Return-Path: <>
+From: postmaster@outlook.example
+To: alice@example.org
+Subject: Undeliverable: hello
+
+Delivery has failed to these recipients or groups:
+
+bob@example.com<mailto:bob@example.com>
+The email address you entered couldn't be found. Please check the recipient's email address and try to resend the message.
+
+
+Diagnostic information for administrators:
+
+Generating server: mx.outlook.example
+
+bob@example.com
+Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'
+
+Original message headers:
+
+Received: from a
+MIME-Version: 1.0
+Message-ID: <2@example.org>
+)eml", "bob@example.com", esc::reason::mailbox_unknown},
+        {"yahoo", R"eml(Return-Path: <>
+From: MAILER-DAEMON@yahoo.example
+To: alice@example.org
+Subject: Failure Notice
+
+Sorry, we were unable to deliver your message to the following address.
+
+<bob@example.com>:
+Remote host said: 552 5.2.2 <bob@example.com>... Mailbox full [RCPT_TO]
+
+--- Below this line is a copy of the message.
+
+Received: from a
+X-Y: b
+Message-ID: <3@example.org>
+)eml", "bob@example.com", esc::reason::mailbox_full},
+        {"sendmail", R"eml(Return-Path: <>
+From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>
+To: alice@example.org
+Subject: Returned mail: see transcript for details
+
+The original message was received at Mon, 1 Jan 2024 10:00:00 GMT
+from localhost [127.0.0.1]
+
+   ----- The following addresses had permanent fatal errors -----
+<bob@example.com>
+    (reason: 550 5.1.1 <bob@example.com>... User unknown)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.com.:
+>>> RCPT To:<bob@example.com>
+<<< 550 5.1.1 <bob@example.com>... User unknown
+550 5.1.1 <bob@example.com>... User unknown
+
+   ----- Original message follows -----
+
+Return-Path: <alice@example.org>
+Received: from a
+Message-Id: <4@example.org>
+)eml", "bob@example.com", esc::reason::mailbox_unknown},
+        {"intended", R"eml(Return-Path: <>
+From: postmaster@gw.example.com
+To: alice@example.org
+Subject: Undeliverable mail
+
+Your message
+
+  To:      bob@example.com
+  Subject: hello
+  Sent:    Mon, 1 Jan 2024
+
+did not reach the following recipient(s):
+
+  Intended recipient: bob@example.com
+  Reason: 550 5.1.1 User unknown
+)eml", "bob@example.com", esc::reason::mailbox_unknown},
+        {"mailru", R"eml(Return-Path: <>
+From: Mail Delivery System <mailer-daemon@corp.mail.example>
+To: alice@example.org
+Subject: Mail failure.
+
+This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  bob@mail.example
+    Mailbox is full / Blocked
+
+Please contact support@mail.example if you have questions.
+)eml", "bob@mail.example", esc::reason::mailbox_full},
+        {"aol", R"eml(Return-Path: <>
+From: Mail Delivery Subsystem <MAILER-DAEMON@aol.example>
+To: alice@example.org
+Subject: Returned mail: User unknown
+
+The original message was received at Mon, 1 Jan 2024
+from mx.example.org [192.0.2.9]
+
+*** ATTENTION ***
+
+Your e-mail is being returned to you because there was a problem with its
+delivery.  The address which was undeliverable is listed in the section
+labeled: "----- The following addresses had permanent fatal errors -----".
+
+----- The following addresses had permanent fatal errors -----
+bob@aol.example
+
+----- Transcript of session follows -----
+... while talking to air-xx.mail.aol.example:
+>>> RCPT To:<bob@aol.example>
+<<< 550 MAILBOX NOT FOUND
+550 bob@aol.example... User unknown
+)eml", "bob@aol.example", esc::reason::mailbox_unknown},
+        {"postfix-prose", R"eml(Return-Path: <>
+From: MAILER-DAEMON@mx.example.org (Mail Delivery System)
+To: alice@example.org
+Subject: Undelivered Mail Returned to Sender
+
+This is the mail system at host mx.example.org.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+For further assistance, please send mail to postmaster.
+
+If you do so, please include this problem report. You can
+delete your own text from the attached returned message.
+
+                   The mail system
+
+<bob@example.com> (expanded from <list@example.org>): host mx.example.com[192.0.2.1] said:
+    550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown (in
+    reply to RCPT TO command)
+)eml", "bob@example.com", esc::reason::mailbox_unknown},
+    };
+    for (const prose_case& c : cases) {
+        CAPTURE(c.name);
+        std::vector<char> buffer(c.message.size());
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(c.message, buffer.data(), buffer.size(), storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.source == bounce_source::text);
+        CHECK(r.recipients[0].address == c.recipient);
+        CHECK(r.recipients[0].classification.outcome == esc::outcome::permanent);
+        CHECK(r.recipients[0].classification.reason == c.reason);
+    }
+}
+
 TEST_CASE("storage too small: the first recipients and the total") {
     const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
     bounce_recipient storage[1];
