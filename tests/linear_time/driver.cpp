@@ -11,6 +11,7 @@
 #include <esc/dsn.hpp>
 #include <esc/detail/phrases.hpp>
 #include <esc/format_reply.hpp>
+#include <esc/mbox.hpp>
 #include <esc/reply.hpp>
 #include <esc/status.hpp>
 
@@ -113,6 +114,14 @@ const shape shapes[] = {
          return "Reporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; a@example.com\n" +
                 whole("Action: failed\nStatus: 5.1.1\nFinal-Recipient: rfc822; a@example.com\n", n - 80);
      }},
+    {"mbox_separators", [](std::size_t n) { // messages of one line, and quoted "From " lines
+         return whole("From a@b.example Thu\n>From x\n\n", n);
+     }},
+    {"bounce_inline_reports", [](std::size_t n) { // a pasted report in a pasted report, and so on
+         std::string unit = "Subject: Fwd\nFrom: postmaster@a.example\n\nforwarded\nReturn-Path: <>\n"
+                            "Received: x\nContent-Type: multipart/report; boundary=r\n\n--r\n\n";
+         return whole(unit, n);
+     }},
 };
 
 volatile std::size_t sink;
@@ -150,6 +159,9 @@ extern "C" __attribute__((noinline)) void esc_linear_work(const char* data, std:
     acc += b.total + static_cast<std::size_t>(b.error);
     static esc::dsn_recipient_fields dsn_storage[8];
     acc += esc::parse_delivery_status(text, dsn_storage).total;
+    // An mbox, message by message, with the quoting undone.
+    esc::mbox_reader box(text);
+    for (std::string_view m; box.next(m);) acc += esc::unquote_from(m, out, out + out_size).text.size();
     sink = acc;
 }
 
