@@ -394,19 +394,41 @@ constexpr bool says_delivery_failed(std::string_view s) noexcept {
 // qmail's "Giving up on 192.0.2.1." is about one host, not the message, and
 // says nothing either way: qmail writes it after every permanent reply.
 constexpr dsn_action prose_action(std::string_view text) noexcept {
-    constexpr std::string_view failed[] = {"not going to try again", "gave up", "given up", "permanent error",
-                                           "permanent failure", "failed permanently", "permanently failed",
-                                           "will not be retried", "no further attempts"};
-    constexpr std::string_view delayed[] = {"will retry",   "will be retried", "postponed",  "still trying",
-                                            "not yet been delivered", "delivery delay", "has been delayed",
-                                            "will keep trying", "will try again", "(delay)", "retry again"};
-    for (std::string_view w : failed)
-        if (icontains(text, w)) return dsn_action::failed;
-    for (std::size_t at = ifind(text, "giving up"); at != std::string_view::npos; at = ifind(text, "giving up", at + 9))
-        if (!istarts_with(text.substr(at + 9), " on ")) return dsn_action::failed;
-    for (std::string_view w : delayed)
-        if (icontains(text, w)) return dsn_action::delayed;
-    return dsn_action::none;
+    struct word {
+        std::string_view text;
+        dsn_action says;
+    };
+    constexpr word words[] = {
+        {"not going to try again", dsn_action::failed}, {"gave up", dsn_action::failed},
+        {"given up", dsn_action::failed},               {"giving up", dsn_action::failed},
+        {"permanent error", dsn_action::failed},        {"permanent failure", dsn_action::failed},
+        {"failed permanently", dsn_action::failed},     {"permanently failed", dsn_action::failed},
+        {"will not be retried", dsn_action::failed},    {"no further attempts", dsn_action::failed},
+        {"will retry", dsn_action::delayed},            {"will be retried", dsn_action::delayed},
+        {"postponed", dsn_action::delayed},             {"still trying", dsn_action::delayed},
+        {"not yet been delivered", dsn_action::delayed}, {"delivery delay", dsn_action::delayed},
+        {"has been delayed", dsn_action::delayed},      {"will keep trying", dsn_action::delayed},
+        {"will try again", dsn_action::delayed},        {"(delay)", dsn_action::delayed},
+        {"retry again", dsn_action::delayed},
+    };
+    // One pass: at each character, only the words starting with it are tried.
+    bool delayed = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = to_lower(text[i]);
+        if (c != 'n' && c != 'g' && c != 'p' && c != 'f' && c != 'w' && c != 's' && c != 'd' && c != 'h' &&
+            c != '(' && c != 'r')
+            continue;
+        for (const word& w : words) {
+            if (w.text[0] != c || !istarts_with(text.substr(i), w.text)) continue;
+            if (w.says == dsn_action::delayed) {
+                delayed = true;
+                continue;
+            }
+            if (w.text == "giving up" && istarts_with(text.substr(i + w.text.size()), " on ")) continue;
+            return dsn_action::failed;
+        }
+    }
+    return delayed ? dsn_action::delayed : dsn_action::none;
 }
 
 constexpr bool says_delayed(std::string_view s) noexcept {
@@ -1057,9 +1079,17 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     // The human-readable text, decoded when first needed: a DSN whose
     // recipients all carry a Diagnostic-Code needs no buffer for it.
     std::string_view full_text, text;
+    // The returned message's header: its own part, else a copy inline after
+    // the report text (looked for once, when the text has been read).
+    std::string_view inline_header;
+    bool inline_header_known = false;
     auto returned_header = [&]() {
         if (!parts.returned_header.empty() || text.size() >= full_text.size()) return parts.returned_header;
-        return detail::inline_returned_header(full_text, text.size());
+        if (!inline_header_known) {
+            inline_header = detail::inline_returned_header(full_text, text.size());
+            inline_header_known = true;
+        }
+        return inline_header;
     };
     auto finish = [&]() {
         report.returned = detail::read_returned(returned_header());
@@ -1190,7 +1220,8 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     // A whole multipart/report pasted into the text (a bounce forwarded by a
     // mail system that does not attach it): that report is the bounce.
     if (depth < detail::max_inline_bounces && text.size() < full_text.size()) {
-        const std::string_view inner_header = detail::inline_returned_header(full_text, text.size());
+        const std::string_view inner_header =
+            parts.returned_header.empty() ? returned_header() : detail::inline_returned_header(full_text, text.size());
         const std::string_view type = detail::read_facts(inner_header).content_type;
         if (detail::istarts_with(detail::trim_space(type), "multipart/report")) {
             const std::size_t from = static_cast<std::size_t>(inner_header.data() - full_text.data());
