@@ -133,7 +133,33 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
                 const esc::owned_bounce bounce = esc::read_bounce(texts[index]);
                 const std::string name =
                     texts.size() > 1 ? fmt::format("{}:{}", file.string(), index + 1) : file.string();
-                if (bounce.report.count == 0) {
+                if (bounce.report.kind == esc::report_kind::feedback) {
+                    // A complaint (ARF, RFC 5965): who complained about what, not a failure.
+                    ++without_recipients;
+                    const esc::feedback_fields& f = bounce.report.feedback;
+                    if (json) {
+                        auto text_or_null = [](std::string_view v) {
+                            return v.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(esc::unfold(v));
+                        };
+                        nlohmann::ordered_json j;
+                        j["file"] = name;
+                        j["kind"] = "feedback";
+                        j["feedback_type"] = text_or_null(f.feedback_type);
+                        j["user_agent"] = text_or_null(f.user_agent);
+                        j["original_mail_from"] = text_or_null(f.original_mail_from);
+                        j["original_rcpt_to"] = text_or_null(f.original_rcpt_to);
+                        j["arrival_date"] = text_or_null(f.arrival_date);
+                        j["source_ip"] = text_or_null(f.source_ip);
+                        j["reported_domain"] = text_or_null(f.reported_domain);
+                        out.write(json_line(j));
+                    } else {
+                        out.print("{}  {}\n", printable(name),
+                                  paint(fmt::format("feedback report ({}){}{}", f.feedback_type.empty() ? "-" : f.feedback_type,
+                                                    f.original_rcpt_to.empty() ? "" : " from ",
+                                                    printable(std::string(f.original_rcpt_to))),
+                                        pal.warning()));
+                    }
+                } else if (bounce.report.count == 0) {
                     ++without_recipients;
                     if (!json)
                         out.print("{}  {}\n", printable(name),
@@ -191,7 +217,8 @@ subcommand add_dsn(CLI::App& app, const context& ctx) {
     cmd->add_flag("--json", opts->json,
                   "One JSON object per recipient (JSON Lines): file, recipient, action, status, reply_code, "
                   "diagnostic, outcome, reason, source (dsn or text), original_recipient, returned (the returned "
-                  "message's message_id, subject, from, to, date, list_id), verp_recipient");
+                  "message's message_id, subject, from, to, date, list_id), verp_recipient. An ARF complaint is one object "
+                  "with kind \"feedback\" and its fields instead");
     cmd->footer("Example: esc dsn --json ~/Maildir/.Bounces | jq -r 'select(.reason == \"mailbox_unknown\") | .recipient'");
     cmd->add_option("--header", opts->headers,
                     "With --json: a field of the returned message to print under \"returned\" as well "

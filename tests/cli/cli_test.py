@@ -220,6 +220,19 @@ def dsn_golden():
         f.write(read_source("examples", "data", "bounces", "qmail-prose.eml"))
     got = json_lines(run(["dsn", "--json", maildir], rc=0).out, DSN_KEYS)
     check([o["recipient"] for o in got] == ["bob@example.net", "carol@example.com"], f"maildir: {got}")
+    # An ARF complaint: one object of its own kind, with the feedback fields.
+    arf = os.path.join(ARGS.work, "complaint.eml")
+    with open(arf, "wb") as f:
+        f.write(b"From: fbl@isp.example\nSubject: complaint\nMIME-Version: 1.0\n"
+                b"Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"
+                b"--F\nContent-Type: text/plain\n\nA complaint.\n\n--F\nContent-Type: message/feedback-report\n\n"
+                b"Feedback-Type: abuse\nUser-Agent: FBL/1\nVersion: 1\nOriginal-Rcpt-To: <bob@isp.example>\n"
+                b"Source-IP: 192.0.2.1\n\n--F--\n")
+    got = json_lines(run(["dsn", "--json", arf], rc=0).out,
+                     ["file", "kind", "feedback_type", "user_agent", "original_mail_from", "original_rcpt_to",
+                      "arrival_date", "source_ip", "reported_domain"])
+    check(len(got) == 1 and got[0]["kind"] == "feedback" and got[0]["feedback_type"] == "abuse"
+          and got[0]["original_rcpt_to"] == "<bob@isp.example>" and got[0]["source_ip"] == "192.0.2.1", f"arf: {got}")
     # An mbox: each message read on its own, named FILE:N.
     mbox = os.path.join(ARGS.work, "bounces.mbox")
     with open(mbox, "wb") as f:
