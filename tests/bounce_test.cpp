@@ -1002,6 +1002,78 @@ delete your own text from the attached returned message.
     }
 }
 
+TEST_CASE("Amazon SES notifications (JSON), alone or in an SNS envelope") {
+    const std::string head = "From: no-reply@sns.example\nSubject: AWS Notification Message\n\n";
+    const std::string bounce =
+        R"({"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":[)"
+        R"({"emailAddress":"bob@example.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"},)"
+        R"({"emailAddress":"carol@example.net","action":"failed","status":"5.2.2","diagnosticCode":"smtp; 552 5.2.2 mailbox full"}],)"
+        R"("reportingMTA":"dsn; a1.example"},"mail":{"source":"news@sender.example","destination":["bob@example.com"]}})";
+    auto check_bounce = [](const esc::bounce_report& r) {
+        REQUIRE(r.count == 2);
+        CHECK(r.source == bounce_source::json);
+        CHECK(r.kind == esc::report_kind::delivery_status);
+        CHECK(r.recipients[0].address == "bob@example.com");
+        CHECK(r.recipients[0].status == "5.1.1"_esc);
+        CHECK(r.recipients[0].diagnostic == "550 5.1.1 user unknown");
+        CHECK(r.recipients[0].classification.outcome == esc::outcome::permanent);
+        CHECK(r.recipients[0].classification.reason == esc::reason::mailbox_unknown);
+        CHECK(r.recipients[1].address == "carol@example.net");
+        CHECK(r.recipients[1].classification.reason == esc::reason::mailbox_full);
+    };
+    bounce_recipient storage[4];
+    {
+        const std::string m = head + bounce + "\n\n--\nIf you wish to stop receiving notifications, unsubscribe.\n";
+        check_bounce(esc::read_bounce(m, nullptr, 0, storage));
+    }
+    {
+        std::string escaped;
+        for (char c : bounce) {
+            if (c == '"' || c == '\\') escaped += '\\';
+            escaped += c;
+        }
+        const std::string m = head + "{\n  \"Type\" : \"Notification\",\n  \"MessageId\" : \"1\",\n  \"Message\" : \"" +
+                              escaped + "\"\n}\n";
+        std::vector<char> buffer(m.size());
+        check_bounce(esc::read_bounce(m, buffer.data(), buffer.size(), storage));
+        // The envelope's message is unescaped into the buffer: without one, nothing is read.
+        CHECK(esc::read_bounce(m, nullptr, 0, storage).count == 0);
+    }
+    {
+        const std::string m = head + R"({"notificationType":"Delivery","mail":{"source":"a@sender.example"},)"
+                                     R"("delivery":{"recipients":["dave@example.org"],"smtpResponse":"250 2.6.0 Message received"}})";
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        REQUIRE(r.count == 1);
+        CHECK(r.recipients[0].address == "dave@example.org");
+        CHECK(r.recipients[0].action == dsn_action::delivered);
+        CHECK(r.recipients[0].classification.outcome == esc::outcome::success);
+    }
+    {
+        const std::string m = head + R"({"notificationType":"Complaint","complaint":{"userAgent":"ISP Mail",)"
+                                     R"("complainedRecipients":[{"emailAddress":"erin@isp.example"}],)"
+                                     R"("complaintFeedbackType":"abuse","arrivalDate":"2016-01-27T14:59:38.237Z"},)"
+                                     R"("mail":{"source":"news@sender.example"}})";
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        CHECK(r.count == 0);
+        CHECK(r.kind == esc::report_kind::feedback);
+        CHECK(r.feedback.feedback_type == "abuse");
+        CHECK(r.feedback.original_rcpt_to == "erin@isp.example");
+        CHECK(r.feedback.original_mail_from == "news@sender.example");
+        CHECK(r.feedback.user_agent == "ISP Mail");
+    }
+    // JSON escapes, and JSON that is not a notification, or broken.
+    char out[32];
+    CHECK(esc::detail::json::unescape({R"("a\"b\\c\u00e9\ud83d\ude00\n")"}, out, out + sizeof out) ==
+          "a\"b\\c\xc3\xa9\xf0\x9f\x98\x80\n");
+    for (const char* body : {R"({"notificationType":"Other"})", R"({"a":[1,2,{"b":)", R"({{{{[[[["x)",
+                             R"({"Type":"Notification","Message":7})"}) {
+        CAPTURE(body);
+        const std::string m = head + body;
+        std::vector<char> buffer(m.size());
+        CHECK(esc::read_bounce(m, buffer.data(), buffer.size(), storage).source != bounce_source::json);
+    }
+}
+
 TEST_CASE("storage too small: the first recipients and the total") {
     const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
     bounce_recipient storage[1];

@@ -73,6 +73,7 @@
 #include "classify.hpp"
 #include "command.hpp"
 #include "detail/ascii.hpp"
+#include "detail/json.hpp"
 #include "detail/mail.hpp"
 #include "dsn.hpp"
 #include "mime.hpp"
@@ -86,9 +87,17 @@ namespace esc {
 enum class bounce_source : std::uint8_t {
     dsn,  // a message/delivery-status part (RFC 3464)
     text, // the human-readable text: no DSN part, or one without recipients
+    json, // a provider's notification in JSON instead of a DSN (Amazon SES, also inside an SNS envelope)
 };
 
-constexpr std::string_view to_string(bounce_source s) noexcept { return s == bounce_source::dsn ? "dsn" : "text"; }
+constexpr std::string_view to_string(bounce_source s) noexcept {
+    switch (s) {
+    case bounce_source::dsn: return "dsn";
+    case bounce_source::text: return "text";
+    case bounce_source::json: return "json";
+    }
+    return "text";
+}
 
 // Which field or text `bounce_recipient::address` was read from.
 enum class address_origin : std::uint8_t {
@@ -1138,6 +1147,74 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     };
 
     // The recipients of DSN fields, wherever they were found.
+    // An Amazon SES notification (JSON, the text of the message; or the
+    // "Message" string of an SNS envelope, unescaped into the buffer):
+    // bounces as recipients, a delivery as delivered ones, a complaint as
+    // a feedback report.
+    auto read_notification = [&](std::string_view body) {
+        namespace json = detail::json;
+        body = detail::trim_space(body);
+        if (body.empty() || body.front() != '{') return false;
+        json::value top{body.substr(0, json::skip_value(body, 0))};
+        if (json::member(top, "Type").raw_string() == "Notification") {
+            const json::value message = json::member(top, "Message");
+            const std::string_view inner = json::unescape(message, a.next, a.last);
+            if (inner.empty()) return false;
+            a.next += inner.size();
+            const std::string_view t = detail::trim_space(inner);
+            top = json::value{t.substr(0, json::skip_value(t, 0))};
+        }
+        std::string_view type = json::member(top, "notificationType").raw_string();
+        if (type.empty()) type = json::member(top, "eventType").raw_string();
+        auto add = [&](std::string_view address, dsn_action action, std::string_view status_text,
+                       std::string_view diagnostic) {
+            if (address.empty()) return;
+            bounce_recipient r;
+            r.address = address;
+            r.origin = address_origin::final_recipient;
+            r.action = action;
+            r.diagnostic = parse_typed_value(diagnostic).value;
+            r.source = bounce_source::json;
+            detail::classify_recipient(r, parse_status(status_text));
+            store(r);
+        };
+        if (type == "Bounce") {
+            const json::value bounce = json::member(top, "bounce");
+            json::for_each_element(json::member(bounce, "bouncedRecipients"), [&](json::value rcpt) {
+                const dsn_action action = parse_dsn_action(json::member(rcpt, "action").raw_string());
+                add(json::member(rcpt, "emailAddress").raw_string(), action == dsn_action::none ? dsn_action::failed : action,
+                    json::member(rcpt, "status").raw_string(), json::member(rcpt, "diagnosticCode").raw_string());
+            });
+        } else if (type == "Delivery") {
+            const json::value delivery = json::member(top, "delivery");
+            const std::string_view response = json::member(delivery, "smtpResponse").raw_string();
+            json::for_each_element(json::member(delivery, "recipients"), [&](json::value rcpt) {
+                add(rcpt.raw_string(), dsn_action::delivered, {}, response);
+            });
+        } else if (type == "Complaint") {
+            const json::value complaint = json::member(top, "complaint");
+            report.kind = report_kind::feedback;
+            report.source = bounce_source::json;
+            feedback_fields& f = report.feedback;
+            f.raw = top.text;
+            f.feedback_type = json::member(complaint, "complaintFeedbackType").raw_string();
+            f.user_agent = json::member(complaint, "userAgent").raw_string();
+            f.arrival_date = json::member(complaint, "arrivalDate").raw_string();
+            f.original_mail_from = json::member(json::member(top, "mail"), "source").raw_string();
+            json::for_each_element(json::member(complaint, "complainedRecipients"), [&](json::value rcpt) {
+                if (f.original_rcpt_to.empty()) f.original_rcpt_to = json::member(rcpt, "emailAddress").raw_string();
+                ++f.original_rcpt_to_count;
+            });
+            return true;
+        } else {
+            return false;
+        }
+        if (report.total == 0) return false;
+        report.kind = report_kind::delivery_status;
+        report.source = bounce_source::json;
+        return true;
+    };
+
     auto read_dsn = [&](std::string_view body) {
         delivery_status_reader reader(body);
         std::size_t looked_up = 0; // recipients looked up in the text: bounded, as each lookup is a search
@@ -1210,6 +1287,7 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
         }
     }
     read_text(true);
+    if (read_notification(full_text)) return finish();
     if (const std::size_t at = detail::find_inline_dsn(text); at != std::string_view::npos) {
         if (read_dsn(text.substr(at))) {
             report.kind = report_kind::delivery_status;

@@ -122,6 +122,14 @@ const shape shapes[] = {
                             "Received: x\nContent-Type: multipart/report; boundary=r\n\n--r\n\n";
          return whole(unit, n);
      }},
+    {"bounce_json", [](std::size_t n) { // an SES notification naming many recipients, every string escaped
+         std::string out = "Subject: AWS Notification\n\n{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":[";
+         while (out.size() + 80 < n) out += "{\"emailAddress\":\"b\\u0040x@example.com\",\"action\":\"failed\",\"x\":[[{}]]},";
+         return out + "{}]}}";
+     }},
+    {"json_nesting", [](std::size_t n) { // brackets opened and never closed
+         return "Subject: AWS\n\n{\"Type\":\"Notification\",\"Message\":{" + repeat("[{\"a\":", n - 40);
+     }},
 };
 
 volatile std::size_t sink;
