@@ -6,6 +6,8 @@
 // writer accepts is well-formed: CRLF lines within 998 octets, nothing but
 // ASCII in a message/delivery-status body, well-formed UTF-8 in a global one;
 // read back, the same number of groups with the same actions and codes.
+#include <esc/bounce.hpp>
+#include <esc/bounce_writer.hpp>
 #include <esc/dsn.hpp>
 
 #include <cstddef>
@@ -53,6 +55,27 @@ void check_written(const esc::dsn_report& r, esc::dsn_body_type body) {
         ESC_FUZZ_CHECK(back[i].status == r.recipients[i].status);
         ESC_FUZZ_CHECK(!back[i].warnings.repeated_field && !back[i].warnings.not_separated);
     }
+
+    // The same groups in a whole bounce, read back by read_bounce(): as many
+    // recipients, with the same actions.
+    esc::bounce_envelope envelope;
+    envelope.from = "MAILER-DAEMON@mx.example";
+    envelope.to = "sender@example.org";
+    envelope.explanation = "Delivery failed.";
+    envelope.returned_header = "Subject: x\r\n";
+    const esc::dsn_write_result sized_bounce =
+        esc::write_bounce(nullptr, nullptr, envelope, r.message, r.recipients, r.count, body);
+    if (sized_bounce.error != esc::dsn_write_error::buffer_too_small) return; // the boundary in a value, say
+    const std::unique_ptr<char[]> whole(new char[sized_bounce.size]);
+    const esc::dsn_write_result wb =
+        esc::write_bounce(whole.get(), whole.get() + sized_bounce.size, envelope, r.message, r.recipients, r.count, body);
+    ESC_FUZZ_CHECK(wb && wb.size == sized_bounce.size);
+    const std::string_view bounce(whole.get(), wb.size);
+    const std::unique_ptr<char[]> buffer(new char[bounce.size()]);
+    esc::bounce_recipient read[capacity];
+    const esc::bounce_report rb = esc::read_bounce(bounce, buffer.get(), bounce.size(), read);
+    ESC_FUZZ_CHECK(rb.source == esc::bounce_source::dsn && rb.total == r.count);
+    for (std::size_t i = 0; i < rb.count; ++i) ESC_FUZZ_CHECK(read[i].action == r.recipients[i].action);
 }
 
 } // namespace

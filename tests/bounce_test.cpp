@@ -1,5 +1,6 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #include <esc/bounce.hpp>
+#include <esc/bounce_writer.hpp>
 #include <esc/dsn_string.hpp>
 #include <esc/mbox.hpp>
 
@@ -1072,6 +1073,93 @@ TEST_CASE("Amazon SES notifications (JSON), alone or in an SNS envelope") {
         std::vector<char> buffer(m.size());
         CHECK(esc::read_bounce(m, buffer.data(), buffer.size(), storage).source != bounce_source::json);
     }
+}
+
+TEST_CASE("write_bounce: a whole multipart/report that reads back through read_bounce") {
+    esc::dsn_message_fields m;
+    m.reporting_mta = {"dns", "mx.example.org"};
+    m.arrival_date = "Fri, 24 Oct 2014 10:46:18 +0000";
+    std::vector<esc::dsn_recipient_fields> rs(2);
+    rs[0].original_recipient = {"rfc822", "list@example.com"};
+    rs[0].final_recipient = {"rfc822", "bob@example.com"};
+    rs[0].action = dsn_action::failed;
+    rs[0].status = "5.1.1"_esc;
+    rs[0].remote_mta = {"dns", "mx.example.com"};
+    rs[0].diagnostic_code = {"smtp", "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown"};
+    rs[1].final_recipient = {"rfc822", "carol@example.net"};
+    rs[1].action = dsn_action::delayed;
+    rs[1].status = "4.4.1"_esc;
+    esc::bounce_envelope env;
+    env.from = "MAILER-DAEMON@mx.example.org";
+    env.to = "alice@example.org";
+    env.date = "Fri, 24 Oct 2014 10:47:00 +0000";
+    env.message_id = "<20141024104700.1@mx.example.org>";
+    env.explanation = "This is the mail system at host mx.example.org.\n\nYour message could not be delivered to\none or more recipients.\n";
+    env.returned_header = "From: alice@example.org\nTo: list@example.com\nSubject: hello\nMessage-ID: <1@example.org>\n\nbody\n";
+
+    for (esc::dsn_body_type body : {esc::dsn_body_type::delivery_status, esc::dsn_body_type::global}) {
+        const esc::dsn_write_result sized = esc::write_bounce(nullptr, nullptr, env, m, rs.data(), rs.size(), body);
+        REQUIRE(sized.error == esc::dsn_write_error::buffer_too_small);
+        std::string out(sized.size, '\0');
+        const esc::dsn_write_result w = esc::write_bounce(out.data(), out.data() + out.size(), env, m, rs.data(), rs.size(), body);
+        REQUIRE(w);
+        CHECK(w.size == out.size());
+        CHECK(out.find("\nbody") == std::string::npos); // the header block only
+        for (std::size_t i = 0; i < out.size(); ++i)
+            if (out[i] == '\n') CHECK((i > 0 && out[i - 1] == '\r'));
+        // A short buffer: a prefix, and the size.
+        std::string small(40, '#');
+        const esc::dsn_write_result cut = esc::write_bounce(small.data(), small.data() + 20, env, m, rs.data(), rs.size(), body);
+        CHECK(cut.error == esc::dsn_write_error::buffer_too_small);
+        CHECK(cut.size == out.size());
+        CHECK(small.substr(0, 20) == out.substr(0, 20));
+        CHECK(small[20] == '#');
+
+        std::vector<char> buffer(out.size());
+        bounce_recipient storage[4];
+        const esc::bounce_report r = esc::read_bounce(out, buffer.data(), buffer.size(), storage);
+        REQUIRE(r);
+        CHECK(r.source == bounce_source::dsn);
+        REQUIRE(r.count == 2);
+        CHECK(r.recipients[0].address == "bob@example.com");
+        CHECK(r.recipients[0].original == "list@example.com");
+        CHECK(r.recipients[0].status == "5.1.1"_esc);
+        CHECK(r.recipients[0].classification.reason == esc::reason::mailbox_unknown);
+        CHECK(r.recipients[1].address == "carol@example.net");
+        CHECK(r.recipients[1].classification.outcome == esc::outcome::transient);
+        CHECK(r.message.reporting_mta.value == "mx.example.org");
+        CHECK(r.returned.message_id == "<1@example.org>");
+        CHECK(r.returned.subject == "hello");
+        CHECK(r.to == "<alice@example.org>");
+    }
+    // Refused: a line break in a header value, a bad boundary or one inside a part, non-ASCII in a 7-bit report.
+    auto error_of = [&](const esc::bounce_envelope& e) {
+        return esc::write_bounce(nullptr, nullptr, e, m, rs.data(), rs.size()).error;
+    };
+    esc::bounce_envelope bad = env;
+    bad.subject = "hi\r\nBcc: eve@example.com";
+    CHECK(error_of(bad) == esc::dsn_write_error::bad_value);
+    bad = env;
+    bad.boundary = "";
+    CHECK(error_of(bad) == esc::dsn_write_error::bad_value);
+    bad.boundary = "no\"quotes";
+    CHECK(error_of(bad) == esc::dsn_write_error::bad_value);
+    bad.boundary = "b0und";
+    bad.explanation = "a line\n--b0und\nforged part\n";
+    CHECK(error_of(bad) == esc::dsn_write_error::bad_value);
+    bad = env;
+    bad.explanation = "Zustellung an M\xc3\xbcller fehlgeschlagen.\n";
+    CHECK(error_of(bad) == esc::dsn_write_error::not_ascii);
+    CHECK(esc::write_bounce(nullptr, nullptr, bad, m, rs.data(), rs.size(), esc::dsn_body_type::global).error ==
+          esc::dsn_write_error::buffer_too_small);
+    bad.explanation = std::string(1000, 'x');
+    CHECK(error_of(bad) == esc::dsn_write_error::word_too_long);
+    // The DSN writer's own refusals come through, with the recipient's index.
+    auto broken = rs;
+    broken[1].status.reset();
+    const esc::dsn_write_result r = esc::write_bounce(nullptr, nullptr, env, m, broken.data(), broken.size());
+    CHECK(r.error == esc::dsn_write_error::no_status);
+    CHECK(r.recipient == 1);
 }
 
 TEST_CASE("storage too small: the first recipients and the total") {

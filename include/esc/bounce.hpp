@@ -705,7 +705,9 @@ struct bounce_parts {
             feedback_part = e;
         }
         if (enclosed == 1 && returned_header.empty() && !e.header.empty()) returned_header = e.header;
-        if (enclosed == 0 && (is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header")) &&
+        if (enclosed == 0 &&
+            (is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header") ||
+             is_type(e.type, "message/global-headers")) &&
             returned_header.empty())
             returned_header = e.body;
         if (enclosed != 0) return;

@@ -4,6 +4,7 @@
 // which needs {fmt}, is included separately.
 
 #include "bounce.hpp"
+#include "bounce_writer.hpp"
 #include "classify.hpp"
 #include "command.hpp"
 #include "dsn.hpp"
