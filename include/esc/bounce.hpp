@@ -1361,7 +1361,8 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
         r.original = original;
         r.origin = address_origin::text;
         r.diagnostic = detail::trim_space(paragraph);
-        dsn_action action = said == dsn_action::delayed ? said : detail::prose_action(r.diagnostic);
+        // (A paragraph is part of the text: when the text says nothing, neither does it.)
+        dsn_action action = said != dsn_action::failed ? said : detail::prose_action(r.diagnostic);
         if (action == dsn_action::none) action = said;
         const bool stated = action != dsn_action::none;
         r.action = stated ? action : dsn_action::failed; // a bounce was sent: the message did not get through
