@@ -1152,7 +1152,8 @@ TEST_CASE("write_bounce: a whole multipart/report that reads back through read_b
     CHECK(error_of(bad) == esc::dsn_write_error::not_ascii);
     CHECK(esc::write_bounce(nullptr, nullptr, bad, m, rs.data(), rs.size(), esc::dsn_body_type::global).error ==
           esc::dsn_write_error::buffer_too_small);
-    bad.explanation = std::string(1000, 'x');
+    const std::string long_line(1000, 'x');
+    bad.explanation = long_line;
     CHECK(error_of(bad) == esc::dsn_write_error::word_too_long);
     // The DSN writer's own refusals come through, with the recipient's index.
     auto broken = rs;
