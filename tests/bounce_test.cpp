@@ -1163,6 +1163,25 @@ TEST_CASE("write_bounce: a whole multipart/report that reads back through read_b
     CHECK(r.recipient == 1);
 }
 
+TEST_CASE("automatic replies and challenge-response messages are never failures") {
+    const char* const messages[] = {
+        "Return-Path: <>\nFrom: bob@example.com\nSubject: Out of Office: hello\nAuto-Submitted: auto-replied\n\n"
+        "I am away until Monday; your message was not delivered to my phone. 550 5.1.1 is not my code.\n",
+        "From: bob@example.com\nSubject: Re: hello\nX-Autoreply: yes\n\nI will read your mail later. Delivery failed? No.\n",
+        "From: bob@example.com\nSubject: Re: hello\nPrecedence: auto_reply\n\nAway. Your message could not be delivered to me today.\n",
+        "Return-Path: <>\nFrom: verify@challenge.example\nSubject: Please confirm your message to bob@example.com\n\n"
+        "Your message could not be delivered until you confirm that you are a person: click the link.\n",
+        "From: bob@example.com\nX-Boxbe-Screen: yes\nSubject: hello\n\nYour message is held: it could not be delivered yet.\n",
+    };
+    for (const char* m : messages) {
+        CAPTURE(m);
+        bounce_recipient storage[2];
+        const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+        CHECK(r.count == 0);
+        CHECK(r.kind == esc::report_kind::auto_reply);
+    }
+}
+
 TEST_CASE("storage too small: the first recipients and the total") {
     const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
     bounce_recipient storage[1];

@@ -221,6 +221,8 @@ namespace detail {
 
 struct message_facts {
     std::string_view from, sender, to, subject, return_path, failed_recipients, auto_submitted, content_type;
+    std::string_view x_autoreply, precedence; // X-Autoreply / X-Autorespond, Precedence (auto_reply)
+    bool challenge = false;                    // a challenge-response system's header (X-Challenge, ...)
 };
 
 constexpr message_facts read_facts(std::string_view header) noexcept {
@@ -236,6 +238,12 @@ constexpr message_facts read_facts(std::string_view header) noexcept {
         take("Return-Path", m.return_path);
         take("X-Failed-Recipients", m.failed_recipients);
         take("Auto-Submitted", m.auto_submitted);
+        take("X-Autoreply", m.x_autoreply);
+        take("X-Autorespond", m.x_autoreply);
+        take("Precedence", m.precedence);
+        if (iequals(f.name, "X-Challenge") || iequals(f.name, "X-Challenge-Response") ||
+            istarts_with(f.name, "X-Boxbe-") || iequals(f.name, "X-TMDA-Confirm"))
+            m.challenge = true;
         take("Content-Type", m.content_type);
     }
     return m;
@@ -457,13 +465,20 @@ constexpr bool says_what_failed(std::string_view subject, std::string_view text)
 
 // An out-of-office or other automatic reply (RFC 3834): a reply to the
 // message, not a report on its delivery.
+// Challenge-response systems (a message held until the sender proves to be
+// a person) are automatic replies too: the message was not refused.
 constexpr bool looks_like_auto_reply(const message_facts& m) noexcept {
     constexpr std::string_view prefixes[] = {"Automatic reply:", "Auto:", "Autoreply:", "Auto-reply:",
-                                             "Out of Office", "Out of the office", "Vacation", "Abwesenheit",
-                                             "Réponse automatique", "AutoReply"};
+                                             "Auto-Response", "Auto Response", "Out of Office", "Out of the office",
+                                             "Vacation", "Abwesenheit", "Réponse automatique", "AutoReply",
+                                             "Risposta automatica", "Respuesta automática", "Autosvar",
+                                             "Please confirm your message", "Confirm your message",
+                                             "Verification required", "[SpamArrest]", "Sender verification"};
     const std::string_view subject = trim_space(m.subject);
     for (std::string_view p : prefixes)
         if (istarts_with(subject, p)) return true;
+    if (m.challenge || !trim_space(m.x_autoreply).empty()) return true;
+    if (iequals(trim_space(m.precedence), "auto_reply")) return true;
     return false; // "Auto-Submitted: auto-replied" alone says nothing: bounces carry it too
 }
 
