@@ -1182,6 +1182,49 @@ TEST_CASE("automatic replies and challenge-response messages are never failures"
     }
 }
 
+TEST_CASE("charsets: encoded-words in the Subject, western single-byte text as UTF-8") {
+    char out[128];
+    using esc::detail::decode_encoded_words;
+    CHECK(decode_encoded_words("=?utf-8?Q?Unzustellbar:_hello?=", out, out + sizeof out) == "Unzustellbar: hello");
+    CHECK(decode_encoded_words("=?ISO-8859-1?Q?Non_remis_:_r=E9ponse?=", out, out + sizeof out) ==
+          "Non remis : r\xc3\xa9ponse");
+    CHECK(decode_encoded_words("=?UTF-8?B?VW5kZWxpdmVyYWJsZQ==?= =?UTF-8?B?OiBoaQ==?=", out, out + sizeof out) ==
+          "Undeliverable: hi"); // the blank between two encoded-words goes
+    CHECK(decode_encoded_words("Re: =?windows-1252?Q?=93quoted=94?= text", out, out + sizeof out) ==
+          "Re: \xe2\x80\x9cquoted\xe2\x80\x9d text");
+    CHECK(decode_encoded_words("plain subject", out, out + sizeof out).data() != out);
+    CHECK(decode_encoded_words("=?broken", out, out + sizeof out) == "=?broken");
+    CHECK(decode_encoded_words("=?utf-8?Q?too_long_for_the_buffer?=", out, out + 4) ==
+          "=?utf-8?Q?too_long_for_the_buffer?=");
+    const std::string hostile = std::string(20000, '=') + "?" + std::string(20000, '?');
+    std::vector<char> big(hostile.size());
+    CHECK(decode_encoded_words(hostile, big.data(), big.data() + big.size()).size() == hostile.size());
+
+    const esc::detail::converted c =
+        esc::detail::to_utf8(esc::detail::charset::latin9, "\xa4 5 Empf\xe4nger", out, out + sizeof out);
+    CHECK(c.complete);
+    CHECK(c.text == "\xe2\x82\xac 5 Empf\xc3\xa4nger");
+    CHECK_FALSE(esc::detail::to_utf8(esc::detail::charset::latin1, "\xe4\xe4\xe4", out, out + 3).complete);
+    CHECK_FALSE(esc::detail::to_utf8(esc::detail::charset::unknown, "\xe4", out, out + 3).converted_all);
+
+    // In a bounce: a Subject that says so only once decoded; a Latin-1 text read as UTF-8.
+    const std::string m = "From: Gateway <gw@example.de>\nSubject: =?iso-8859-1?B?VW56dXN0ZWxsYmFyOiBIYWxsbw==?=\n"
+                          "Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 8bit\n\n"
+                          "Ihre Nachricht konnte nicht zugestellt werden.\n\n"
+                          "Empf\xe4nger: <bob@example.de>\n550 5.1.1 Benutzer unbekannt\n";
+    std::vector<char> buffer(2 * m.size());
+    bounce_recipient storage[2];
+    const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+    REQUIRE(r.count == 1);
+    CHECK(r.recipients[0].address == "bob@example.de");
+    CHECK(r.text.find("Empf\xc3\xa4nger") != std::string_view::npos);
+    CHECK(r.subject == "=?iso-8859-1?B?VW56dXN0ZWxsYmFyOiBIYWxsbw==?=");
+    // Without room to convert, the text is read as it is.
+    const esc::bounce_report tight = esc::read_bounce(m, nullptr, 0, storage);
+    REQUIRE(tight.count == 1);
+    CHECK(tight.text.find("Empf\xe4nger") != std::string_view::npos);
+}
+
 TEST_CASE("storage too small: the first recipients and the total") {
     const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
     bounce_recipient storage[1];

@@ -1090,8 +1090,12 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     detail::bounce_parts parts;
     detail::walk_mime(message, true, 0, 0, parts);
     detail::arena a{buffer, buffer + buffer_size};
-    const detail::message_facts facts = detail::read_facts(parts.top.header);
+    detail::message_facts facts = detail::read_facts(parts.top.header);
     report.subject = facts.subject;
+    // The Subject is read for what it says with its encoded-words decoded
+    // ("=?utf-8?Q?Unzustellbar:?="); report.subject stays as written.
+    char subject_buffer[1024] = {};
+    facts.subject = detail::decode_encoded_words(facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer);
     report.to = facts.to;
 
     auto store = [&](const bounce_recipient& r) {
@@ -1143,6 +1147,17 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
         char* const start = a.next;
         full_text = a.decode(parts.text.body, parts.text.encoding);
         text_damaged = a.damaged;
+        // A western single-byte charset is converted to UTF-8 for the
+        // classifier, when the rest of the buffer holds it (it may grow).
+        const detail::charset cs =
+            detail::parse_charset(detail::media_parameter(parts.text.type.parameters, "charset"));
+        if (cs == detail::charset::latin1 || cs == detail::charset::latin9 || cs == detail::charset::windows1252) {
+            const detail::converted c = detail::to_utf8(cs, full_text, a.next, a.last);
+            if (c.complete && c.text.data() == a.next) {
+                full_text = c.text;
+                a.next += c.text.size();
+            }
+        }
         if (parts.text_is_html) { // in place over the decoded text, else into the buffer
             bool overflow = false;
             full_text = detail::html_to_text(full_text, start, a.last, overflow);

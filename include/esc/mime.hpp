@@ -410,4 +410,190 @@ constexpr std::string_view html_to_text(std::string_view html, char* out, char* 
     return std::string_view(begin, static_cast<std::size_t>(out - begin));
 }
 
+
+// --- charsets -------------------------------------------------------------------
+
+// The charsets converted to UTF-8 here: the single-byte ones of western
+// European mail, and UTF-8 and ASCII themselves. Others (KOI8-R, the
+// Japanese and Chinese ones, ...) are not converted: their text is passed on
+// as it is and the conversion says so.
+enum class charset : std::uint8_t { unknown, utf8, ascii, latin1, latin9, windows1252 };
+
+constexpr charset parse_charset(std::string_view name) noexcept {
+    name = trim_space(name);
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+    if (const std::size_t star = name.find('*'); star != std::string_view::npos) name = name.substr(0, star); // RFC 2231 language
+    if (iequals(name, "utf-8") || iequals(name, "utf8")) return charset::utf8;
+    if (iequals(name, "us-ascii") || iequals(name, "ascii") || iequals(name, "ansi_x3.4-1968")) return charset::ascii;
+    if (iequals(name, "iso-8859-1") || iequals(name, "iso8859-1") || iequals(name, "latin1") || iequals(name, "l1"))
+        return charset::latin1;
+    if (iequals(name, "iso-8859-15") || iequals(name, "iso8859-15") || iequals(name, "latin-9")) return charset::latin9;
+    if (iequals(name, "windows-1252") || iequals(name, "cp1252")) return charset::windows1252;
+    return charset::unknown;
+}
+
+// The code point of one octet in a single-byte charset.
+constexpr std::uint32_t single_byte_code_point(charset cs, unsigned char b) noexcept {
+    if (b < 0x80) return b;
+    if (cs == charset::windows1252 && b < 0xA0) {
+        // 0x80..0x9F: typographic marks where ISO-8859-1 has C1 controls (kept where 1252 has none).
+        constexpr std::uint16_t high[32] = {
+            0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+            0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+            0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+        return high[b - 0x80];
+    }
+    if (cs == charset::latin9) {
+        switch (b) {
+        case 0xA4: return 0x20AC;
+        case 0xA6: return 0x0160;
+        case 0xA8: return 0x0161;
+        case 0xB4: return 0x017D;
+        case 0xB8: return 0x017E;
+        case 0xBC: return 0x0152;
+        case 0xBD: return 0x0153;
+        case 0xBE: return 0x0178;
+        default: break;
+        }
+    }
+    return b;
+}
+
+// Writes octets of text in `cs` as UTF-8 into [out, last); for UTF-8,
+// ASCII and unknown charsets the octets go through as they are.
+struct utf8_writer {
+    char* out;
+    char* last;
+    charset cs;
+    bool overflow = false;
+
+    constexpr void raw(char c) noexcept {
+        if (out == last) {
+            overflow = true;
+            return;
+        }
+        *out++ = c;
+    }
+    constexpr void put(char c) noexcept {
+        const auto b = static_cast<unsigned char>(c);
+        if (b < 0x80 || cs == charset::utf8 || cs == charset::ascii || cs == charset::unknown) {
+            raw(c);
+            return;
+        }
+        const std::uint32_t cp = single_byte_code_point(cs, b);
+        if (cp < 0x800) {
+            raw(static_cast<char>(0xC0 | (cp >> 6)));
+            raw(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+            raw(static_cast<char>(0xE0 | (cp >> 12)));
+            raw(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            raw(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+    }
+};
+
+struct converted {
+    std::string_view text;
+    bool complete = true;  // false: the buffer was too small; `text` is a prefix
+    bool converted_all = true; // false: some text was in a charset not converted here
+};
+
+// A text in `cs` as UTF-8, into [first, last). Text that needs no change
+// (ASCII, or a charset passed through) is returned as it is, with no copy.
+// A single-byte charset can double in size: the caller's buffer may not do.
+constexpr converted to_utf8(charset cs, std::string_view text, char* first, char* last) noexcept {
+    converted c;
+    c.converted_all = cs != charset::unknown;
+    bool high = false;
+    for (char ch : text)
+        if (static_cast<unsigned char>(ch) >= 0x80) high = true;
+    if (!high || cs == charset::utf8 || cs == charset::ascii || cs == charset::unknown) {
+        c.text = text;
+        return c;
+    }
+    utf8_writer w{first, last, cs};
+    for (char ch : text) {
+        w.put(ch);
+        if (w.overflow) break;
+    }
+    c.text = std::string_view(first, static_cast<std::size_t>(w.out - first));
+    c.complete = !w.overflow;
+    return c;
+}
+
+// A header value with its RFC 2047 encoded-words ("=?utf-8?Q?Unzustellbar:_hello?=",
+// "=?iso-8859-1?B?...?=") decoded into UTF-8, into [first, last); blanks
+// between two encoded-words go (RFC 2047 6.2). A value with none is returned
+// as it is, with no copy; so is one that does not fit.
+constexpr std::string_view decode_encoded_words(std::string_view value, char* first, char* last) noexcept {
+    if (value.find("=?") == std::string_view::npos) return value;
+    utf8_writer w{first, last, charset::ascii};
+    std::size_t i = 0;
+    std::size_t pending_blanks = std::string_view::npos; // where blanks after an encoded-word start
+    bool any = false;
+    while (i < value.size()) {
+        // An encoded-word: =?charset?enc?text?=
+        if (value[i] == '=' && i + 1 < value.size() && value[i + 1] == '?') {
+            // Looked for within a bounded window (an encoded-word is at most
+            // 75 characters), so that a value of "=?=?=?..." costs linear time.
+            const std::string_view window = value.substr(0, i + 4 * 76 < value.size() ? i + 4 * 76 : value.size());
+            const std::size_t q1 = window.find('?', i + 2);
+            const std::size_t q2 = q1 == std::string_view::npos ? q1 : window.find('?', q1 + 1);
+            const std::size_t end = q2 == std::string_view::npos ? q2 : window.find("?=", q2 + 1);
+            if (end != std::string_view::npos && q2 == q1 + 2) {
+                const char enc = to_lower(value[q1 + 1]);
+                if (enc == 'b' || enc == 'q') {
+                    pending_blanks = std::string_view::npos; // blanks between encoded-words are dropped
+                    w.cs = parse_charset(value.substr(i + 2, q1 - i - 2));
+                    const std::string_view data = value.substr(q2 + 1, end - q2 - 1);
+                    if (enc == 'q') {
+                        for (std::size_t k = 0; k < data.size(); ++k) {
+                            if (data[k] == '_') w.put(' ');
+                            else if (data[k] == '=' && k + 2 < data.size() + 0 && hex_value(data[k + 1]) >= 0 &&
+                                     hex_value(data[k + 2]) >= 0) {
+                                w.put(static_cast<char>(hex_value(data[k + 1]) * 16 + hex_value(data[k + 2])));
+                                k += 2;
+                            } else w.put(data[k]);
+                        }
+                    } else {
+                        std::uint32_t acc = 0;
+                        int bits = 0;
+                        for (char c : data) {
+                            const int v = base64_value(c);
+                            if (v < 0) continue;
+                            acc = ((acc << 6) | static_cast<std::uint32_t>(v)) & 0xFFFFFFu;
+                            bits += 6;
+                            if (bits >= 8) {
+                                bits -= 8;
+                                w.put(static_cast<char>((acc >> bits) & 0xFFu));
+                            }
+                        }
+                    }
+                    any = true;
+                    i = end + 2;
+                    pending_blanks = i;
+                    continue;
+                }
+            }
+        }
+        if (pending_blanks != std::string_view::npos) {
+            if (is_space(value[i])) {
+                ++i;
+                continue;
+            }
+            // Text after the blanks: they were not between two encoded-words, so they stay.
+            w.cs = charset::ascii;
+            for (std::size_t k = pending_blanks; k < i; ++k) w.put(value[k]);
+            pending_blanks = std::string_view::npos;
+        }
+        w.cs = charset::ascii;
+        w.put(value[i]);
+        ++i;
+    }
+    if (pending_blanks != std::string_view::npos)
+        for (std::size_t k = pending_blanks; k < value.size(); ++k) w.put(value[k]);
+    if (!any || w.overflow) return value;
+    return std::string_view(first, static_cast<std::size_t>(w.out - first));
+}
+
 } // namespace esc::detail

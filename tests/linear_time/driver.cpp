@@ -130,6 +130,10 @@ const shape shapes[] = {
     {"json_nesting", [](std::size_t n) { // brackets opened and never closed
          return "Subject: AWS\n\n{\"Type\":\"Notification\",\"Message\":{" + repeat("[{\"a\":", n - 40);
      }},
+    {"encoded_words", [](std::size_t n) { // a Subject of encoded-word beginnings, and a Latin-1 text
+         return "Subject: " + repeat("=?utf-8?Q?=?", n / 2) + "\nContent-Type: text/plain; charset=latin1\n\n" +
+                repeat("Empf\xe4nger b@example.com\n", n / 2);
+     }},
 };
 
 volatile std::size_t sink;
