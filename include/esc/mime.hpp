@@ -4,11 +4,15 @@
 // a body), media types and their parameters, multipart bodies split at their
 // boundaries, nested entities walked depth first (message/rfc822 counted as
 // an enclosure), the two transfer encodings (base64, quoted-printable)
-// decoded into a caller's buffer with the decoder's state reported, and HTML
-// reduced to text. <esc/bounce.hpp> builds on it.
+// decoded into a caller's buffer with the decoder's state reported, HTML
+// reduced to text, RFC 2047 encoded-words decoded, and the western
+// single-byte charsets (ISO-8859-1, ISO-8859-15, windows-1252) converted to
+// UTF-8 (others are passed through, and said to be). <esc/bounce.hpp>
+// builds on it.
 //
-// Nothing here allocates, throws or reads outside its input; decoding never
-// grows a text, so a buffer of the input's size always suffices. Nesting is
+// Nothing here allocates, throws or reads outside its input; transfer
+// decoding never grows a text, so a buffer of the input's size always
+// suffices for it (a charset conversion may grow one, up to 3 octets each). Nesting is
 // followed max_mime_depth levels deep. Still in namespace detail: the names
 // may change before they are promised.
 
