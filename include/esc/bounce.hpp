@@ -19,7 +19,14 @@
 //  - find_delivery_status(message, buffer): just the DSN part.
 //  - bounce_result(fields): the result for one DSN recipient group.
 //  - decode_verp(address, buffer): the recipient a VERP return path names.
-//  - Many messages in one mbox file: <esc/mbox.hpp>.
+//  - Many messages in one mbox file: <esc/mbox.hpp>. A whole bounce
+//    written: <esc/bounce_writer.hpp>.
+//
+// The Subject is read with its RFC 2047 encoded-words decoded, and a text
+// part in ISO-8859-1/15 or windows-1252 as UTF-8 when the buffer holds the
+// conversion; other charsets are read as they are. An Amazon SES
+// notification (JSON, alone or in an SNS envelope) is read too: `source`
+// is `json`.
 //
 // Memory: the views in the results point into `message` or, for decoded
 // parts, into the caller's `buffer`. A DSN whose status part is 7bit, 8bit
