@@ -1225,6 +1225,23 @@ TEST_CASE("charsets: encoded-words in the Subject, western single-byte text as U
     CHECK(tight.text.find("Empf\xe4nger") != std::string_view::npos);
 }
 
+TEST_CASE("Hotmail's complaint reports (not ARF) read as feedback too") {
+    const std::string m = "From: staff@hotmail.com\nSubject:  complaint about message from 192.0.2.9\n"
+                          "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"J\"\n\n"
+                          "--J\nContent-Type: message/rfc822\n\nX-HmXmrOriginalRecipient: bob@hotmail.example\n"
+                          "From: news@sender.example\nTo: bob@hotmail.example\nSubject: offers\n"
+                          "Date: Thu, 29 Apr 2016 23:34:45 +0200\n\nBuy now\n--J--\n";
+    bounce_recipient storage[2];
+    const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+    CHECK(r.kind == esc::report_kind::feedback);
+    CHECK(r.count == 0);
+    CHECK(r.feedback.feedback_type == "abuse");
+    CHECK(r.feedback.source_ip == "192.0.2.9");
+    CHECK(r.feedback.original_rcpt_to == "bob@hotmail.example");
+    CHECK(r.feedback.original_mail_from == "news@sender.example");
+    CHECK(r.returned.subject == "offers");
+}
+
 TEST_CASE("storage too small: the first recipients and the total") {
     const std::string m = report("Content-Type: message/delivery-status", dsn_fields);
     bounce_recipient storage[1];

@@ -6,7 +6,7 @@
 //
 // Every disagreement was read; the causes, as of the floors below:
 //  - no recipient (17): 13 feedback reports (10 ARF, read into
-//    report.feedback; 3 Hotmail complaints in a format of their own) and 3
+//    report.feedback, and 3 Hotmail complaints, read likewise) and 3
 //    out-of-office replies, which are not bounces, on purpose; 1
 //    mailing-list "you are not a member" reply. (Read since: 3 Amazon SES
 //    JSON notifications.)

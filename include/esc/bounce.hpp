@@ -1315,6 +1315,25 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
                                    : bounce_error::not_a_bounce;
         return report;
     }
+    // Hotmail's complaint reports (JMRP) are not ARF: "complaint about message
+    // from 192.0.2.1", the message attached, its recipient in
+    // X-HmXmrOriginalRecipient. Read into the same fields.
+    if (constexpr std::string_view jmrp = "complaint about message from ";
+        detail::istarts_with(detail::trim_space(facts.subject), jmrp) && !parts.returned_header.empty()) {
+        report.kind = report_kind::feedback;
+        report.returned = detail::read_returned(parts.returned_header);
+        feedback_fields& f = report.feedback;
+        f.feedback_type = "abuse";
+        f.source_ip = detail::trim_space(detail::trim_space(facts.subject).substr(jmrp.size()));
+        f.raw = parts.returned_header;
+        f.arrival_date = report.returned.date;
+        const std::optional<header_field> original = find_field(parts.returned_header, "X-HmXmrOriginalRecipient");
+        f.original_rcpt_to = original ? original->value : report.returned.to;
+        f.original_rcpt_to_count = f.original_rcpt_to.empty() ? 0 : 1;
+        f.original_mail_from = report.returned.from;
+        report.error = bounce_error::not_a_bounce;
+        return report;
+    }
 
     if (parts.dsn_enclosed >= 0) {
         report.kind = report_kind::delivery_status;
