@@ -317,6 +317,31 @@ TEST_CASE("sloppy DSNs: no per-message group, groups run together, stray lines, 
         CHECK(r.recipients[0].remote_mta.value == "one.example");
         CHECK(r.recipients[0].warnings.repeated_field);
     }
+    SUBCASE("a repeated Action or Status inside one group does not split it") {
+        const std::string body = "Reporting-MTA: dns; a.example\n\n"
+                                 "Final-Recipient: rfc822; a@example.com\nAction: failed\nAction: failed\n"
+                                 "Status: 5.1.1\nStatus: 5.1.1\nFinal-Recipient: rfc822; A@example.com\n"
+                                 "Diagnostic-Code: smtp; 550 5.1.1 unknown\n\n"
+                                 "Final-Recipient: rfc822; b@example.com\nAction: delayed\nStatus: 4.2.2\n";
+        dsn_recipient_fields storage[3];
+        const esc::dsn_report r = esc::parse_delivery_status(body, storage);
+        REQUIRE(r);
+        REQUIRE(r.total == 2);
+        CHECK(r.recipients[0].recipient() == "a@example.com");
+        CHECK(r.recipients[0].action == dsn_action::failed);
+        CHECK(r.recipients[0].status == "5.1.1"_esc);
+        CHECK(r.recipients[0].diagnostic_code.value == "550 5.1.1 unknown");
+        CHECK(r.recipients[0].warnings.repeated_field);
+        CHECK(r.recipients[1].recipient() == "b@example.com");
+        // Run together, recipient first: still two groups.
+        const std::string together = "Final-Recipient: rfc822; a@example.com\nAction: failed\nAction: failed\n"
+                                     "Status: 5.1.1\nFinal-Recipient: rfc822; b@example.com\nAction: failed\n";
+        const esc::dsn_report t = esc::parse_delivery_status(together, storage);
+        REQUIRE(t.total == 2);
+        CHECK(t.recipients[0].status == "5.1.1"_esc);
+        CHECK(t.recipients[1].recipient() == "b@example.com");
+        CHECK_FALSE(t.recipients[1].status);
+    }
     SUBCASE("missing required fields are flagged, not fatal") {
         const std::string body = "Reporting-MTA: dns; a.example\n\nOriginal-Recipient: rfc822; a@example.com\n";
         dsn_recipient_fields storage[1];
@@ -553,6 +578,73 @@ TEST_CASE("the writer refuses what RFC 3464 requires and is missing") {
     const esc::dsn_write_result r = esc::write_delivery_status(nullptr, nullptr, m, rs.data(), rs.size());
     CHECK(r.error == esc::dsn_write_error::no_status);
     CHECK(r.recipient == 1);
+}
+
+TEST_CASE("the writer keeps a 7-bit body 7-bit: utf-8 addresses escaped (RFC 6533), other UTF-8 refused") {
+    esc::dsn_message_fields m;
+    m.reporting_mta = {"dns", "mail.example.org"};
+    // Writes into `out`, sized first.
+    auto write_to = [](std::string& out, const esc::dsn_message_fields& msg, const std::vector<dsn_recipient_fields>& rs,
+                       esc::dsn_body_type body = esc::dsn_body_type::delivery_status) {
+        const esc::dsn_write_result sized = esc::write_delivery_status(nullptr, nullptr, msg, rs.data(), rs.size(), body);
+        if (sized.error != esc::dsn_write_error::buffer_too_small) return sized;
+        out.assign(sized.size, '\0');
+        return esc::write_delivery_status(out.data(), out.data() + out.size(), msg, rs.data(), rs.size(), body);
+    };
+    auto final_line = [&](std::string_view address, esc::dsn_body_type body = esc::dsn_body_type::delivery_status) {
+        std::vector<dsn_recipient_fields> rs{failed_recipient(address, "550 User unknown")};
+        std::string out;
+        const esc::dsn_write_result r = write_to(out, m, rs, body);
+        if (!r) return std::string(esc::to_string(r.error));
+        const std::size_t b = out.find("Final-Recipient:");
+        return out.substr(b, out.find("\r\n", b) - b);
+    };
+    CHECK(final_line("bob@example.com") == "Final-Recipient: rfc822; bob@example.com");
+    CHECK(final_line("b\xc3\xb6" "b+x@ex\xc3\xa4" "mple.com") ==
+          "Final-Recipient: utf-8; b\\x{F6}b\\x{2B}x@ex\\x{E4}mple.com");
+    CHECK(final_line("\xf0\x9f\x98\x80@example.com") == "Final-Recipient: utf-8; \\x{1F600}@example.com");
+    // A global body carries the UTF-8 as is; the three reserved characters stay escaped.
+    CHECK(final_line("b\xc3\xb6" "b=1@example.com", esc::dsn_body_type::global) ==
+          "Final-Recipient: utf-8; b\xc3\xb6" "b\\x{3D}1@example.com");
+    // A local part that is no dot-atom is quoted; a quoted one is kept.
+    CHECK(final_line("john smith@example.com") == "Final-Recipient: rfc822; \"john smith\"@example.com");
+    CHECK(final_line("\"john smith\"@example.com") == "Final-Recipient: rfc822; \"john smith\"@example.com");
+    // Refused: no '@', an empty side, a bad domain, ill-formed UTF-8.
+    CHECK(final_line("bob") == "bad_address");
+    CHECK(final_line("@example.com") == "bad_address");
+    CHECK(final_line("bob@") == "bad_address");
+    CHECK(final_line("bob@exa mple.com") == "bad_address");
+    CHECK(final_line("b\xc3" "@example.com") == "bad_address");
+    CHECK(final_line("b\xed\xa0\x80@example.com") == "bad_address"); // a surrogate
+    // Non-ASCII text outside an address: only in a global body.
+    std::vector<dsn_recipient_fields> rs{failed_recipient("bob@example.com", "550 Benutzer unbekannt: M\xc3\xbcller")};
+    std::string out;
+    CHECK(write_to(out, m, rs).error == esc::dsn_write_error::not_ascii);
+    CHECK(write_to(out, m, rs, esc::dsn_body_type::global));
+    CHECK(out.find("M\xc3\xbcller") != std::string::npos);
+    rs[0].diagnostic_code.value = "550 \xff";
+    CHECK(write_to(out, m, rs, esc::dsn_body_type::global).error == esc::dsn_write_error::bad_value);
+    rs = {failed_recipient("bob@example.com", "550 User unknown")};
+    m.reporting_mta = {"dns", "m\xc3\xa4" "il.example.org"};
+    CHECK(write_to(out, m, rs).error == esc::dsn_write_error::not_ascii);
+
+    // Written, then read back: decode_address() undoes the escapes.
+    m.reporting_mta = {"dns", "mail.example.org"};
+    rs = {failed_recipient("b\xc3\xb6" "b+x@ex\xc3\xa4" "mple.com", "550 User unknown")};
+    out.clear();
+    REQUIRE(write_to(out, m, rs));
+    dsn_recipient_fields back[1];
+    const esc::dsn_report r = esc::parse_delivery_status(out, back);
+    REQUIRE(r);
+    CHECK(back[0].final_recipient.type == "utf-8");
+    char buf[64];
+    CHECK(esc::decode_address(back[0].final_recipient, buf, buf + sizeof buf) == "b\xc3\xb6" "b+x@ex\xc3\xa4" "mple.com");
+    // No escape: the view itself. No room, or a broken escape: as written.
+    CHECK(esc::decode_address({"rfc822", "a@b.example"}, buf, buf + sizeof buf).data() != buf);
+    CHECK(esc::decode_address({"utf-8", "\\x{E9}@b.example"}, buf, buf + 1) == "\\x{E9}@b.example");
+    CHECK(esc::decode_address({"utf-8", "\\x{D800}\\x{}\\x{1234567}\\x{E9@b"}, buf, buf + sizeof buf) ==
+          "\\x{D800}\\x{}\\x{1234567}\\x{E9@b");
+    CHECK(esc::decode_address({"utf-8", "\\x{e9}\\x{10FFFF}"}, buf, buf + sizeof buf) == "\xc3\xa9\xf4\x8f\xbf\xbf");
 }
 
 TEST_CASE("a short buffer gets a prefix and the size needed") {

@@ -3,12 +3,15 @@
 // fuzz target checked, what went wrong, and what is expected now; the inputs
 // are written anew, in the shape of the reproducer (fuzz/seeds/ holds them
 // too, so the fuzz_replay_* tests re-check the properties).
+#include <esc/bounce.hpp>
 #include <esc/classify.hpp>
 #include <esc/reply.hpp>
 
 #include <doctest/doctest.h>
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 using namespace esc::literals;
 using esc::reply_code;
@@ -94,4 +97,48 @@ static_assert(!esc::classify(std::string_view("(#5.1.1)")).inferred);
 TEST_CASE("finding 2: find_status and classify(text) without a reply code, at run time too") {
     CHECK(esc::find_status("(#5.1.1)")->status == "5.1.1"_esc);
     CHECK(esc::classify(std::string_view("Status: 5.2.2")).status == "5.2.2"_esc);
+}
+
+// Finding 3 (esc_fuzz_read_bounce: "the outcome follows the action"). A
+// bounce in prose announced as a delay (Subject "Delivery delayed") whose
+// text quoted a success reply ("250 2.1.5 Ok", a step that went well) was
+// reported as delayed with outcome success: the action only turned unknown
+// and permanent outcomes into transient ones. Delayed is transient whatever
+// the reply quoted.
+TEST_CASE("finding 3: a delayed recipient is transient even when its text quotes a 250") {
+    const std::string_view m = "From: postmaster@example.com\nSubject: Delivery delayed: hello\n\n"
+                               "Delivery to <bob@example.com> has been delayed.\n"
+                               "The last step said: 250 2.1.5 Ok\n";
+    esc::bounce_recipient storage[2];
+    const esc::bounce_report r = esc::read_bounce(m, nullptr, 0, storage);
+    REQUIRE(r.count == 1);
+    CHECK(r.recipients[0].action == esc::dsn_action::delayed);
+    CHECK(r.recipients[0].classification.outcome == esc::outcome::transient);
+    CHECK(r.recipients[0].classification.reason != esc::reason::none);
+}
+
+// Finding 4 (esc_fuzz_read_bounce: "a buffer of message.size() is never too
+// small"). An HTML bounce whose text held a whole multipart/report, pasted
+// (a forwarded bounce), with a base64 delivery-status part: the text took
+// most of the buffer, and the pasted report's part, decoded behind it, did
+// not fit, so the result was buffer_too_small. The pasted report is now read
+// only when its parts fit; otherwise the text is read as it is.
+TEST_CASE("finding 4: a pasted report whose parts do not fit leaves the text to be read") {
+    const std::string m = "From: postmaster@example.org\nSubject: Fwd: failure\nContent-Type: text/html\n\n"
+                          "<p>Forwarded.</p>\nReturn-Path: <>\nFrom: MAILER-DAEMON@a.example\n"
+                          "Subject: Undelivered Mail\nMIME-Version: 1.0\n"
+                          "Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\n\n"
+                          "--R\nContent-Type: text/plain\n\n&lt;bob@example.com&gt;: 550 5.1.1 unknown\n\n"
+                          "--R\nContent-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\nUmVwb3J0aW5nLU1UQTogZG5zOyBhLmV4YW1wbGUKCkZpbmFsLVJlY2lwaWVudDogcmZjODIyOyBib2JAZXhhbXBsZS5jb20KQWN0aW9uOiBmYWlsZWQKU3RhdHVzOiA1LjEuMQo=\n"
+                          "--R--\n";
+    std::vector<char> buffer(m.size());
+    esc::bounce_recipient storage[2];
+    const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+    CHECK(r.error != esc::bounce_error::buffer_too_small);
+    // With room for both, the pasted report is read.
+    std::vector<char> twice(2 * m.size());
+    const esc::bounce_report all = esc::read_bounce(m, twice.data(), twice.size(), storage);
+    REQUIRE(all.count == 1);
+    CHECK(all.recipients[0].address == "bob@example.com");
+    CHECK(all.recipients[0].status == "5.1.1"_esc);
 }

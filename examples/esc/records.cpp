@@ -170,6 +170,7 @@ std::string why_text(const esc::explanation& why) {
     case esc::decided_by::phrase: out = "the phrase"; break;
     case esc::decided_by::basic_code: out = "the reply code"; break;
     case esc::decided_by::command: out = "the reply code after the command"; break;
+    case esc::decided_by::report: out = "the delivery report's own verdict (its Action, or its prose)"; break;
     }
     if (why.by == esc::decided_by::provider_rule && !why.provider.empty()) out += fmt::format(" ({})", why.provider);
     if (!why.rule.empty()) out += fmt::format(" '{}'", printable(why.rule));

@@ -2,44 +2,75 @@
 #pragma once
 // Reading a whole bounce message: from the raw email to one result per
 // recipient (address, action, status, reply code, diagnostic, outcome,
-// reason), as a mail client, an ESP or a list manager needs it.
+// reason), as a mail client, an ESP or a list manager needs it. The MIME
+// structure and the transfer encodings are <esc/mime.hpp>'s; this header is
+// what a bounce says and how to read it.
 //
 //  - read_bounce(message, buffer, storage): walks the MIME structure
 //    (multipart/report; report-type=delivery-status, nested multiparts,
 //    message/rfc822), decodes base64 or quoted-printable where a part needs
 //    it, and reads the message/delivery-status part with <esc/dsn.hpp>.
 //    When there is no DSN part (qmail, old Exim, webmail bounces) it reads
-//    the human-readable text instead and says so: `source` is `text`.
+//    the human-readable text instead and says so: `source` is `text`. A
+//    whole report pasted into the text (a bounce forwarded inline) is read
+//    as the bounce. The report also gives the returned message's header
+//    (`returned`), and for an ARF complaint (RFC 5965) its fields
+//    (`feedback`) instead of recipients.
 //  - find_delivery_status(message, buffer): just the DSN part.
 //  - bounce_result(fields): the result for one DSN recipient group.
+//  - decode_verp(address, buffer): the recipient a VERP return path names.
+//  - Many messages in one mbox file: <esc/mbox.hpp>. A whole bounce
+//    written: <esc/bounce_writer.hpp>.
+//
+// The Subject is read with its RFC 2047 encoded-words decoded, and a text
+// part in ISO-8859-1/15 or windows-1252 as UTF-8 when the buffer holds the
+// conversion; other charsets are read as they are. An Amazon SES
+// notification (JSON, alone or in an SNS envelope) is read too: `source`
+// is `json`.
 //
 // Memory: the views in the results point into `message` or, for decoded
 // parts, into the caller's `buffer`. A DSN whose status part is 7bit, 8bit
 // or binary needs no buffer (an encoded notification text is then decoded
-// only if it fits, or if a recipient lacks a Diagnostic-Code);
+// only if it fits, or if a recipient lacks a Diagnostic-Code; a utf-8 or
+// X.400 address is decoded only if it fits, else reported as written);
 // `message.size()` bytes always suffice, as decoding never grows text.
+// A part that does not fit is `buffer_too_small`, damaged base64
+// `bad_encoding`: both before "no recipients", which they would explain.
 // <esc/dsn_string.hpp> has an owning version. Nothing here allocates,
-// throws, or reads outside its input; MIME nesting is followed 12 levels deep.
+// throws, or reads outside its input; MIME nesting is followed 12 levels
+// deep; every path is linear in the message (tests/linear_time).
 //
-// Per recipient: `status` is the Status field, except that the catch-all
-// X.0.0 gives way to the more specific code of the same class in the
-// server's reply (Status: 5.0.0, "550 5.1.1 User unknown"); else the
-// reply's code. classify() reads the diagnostic with the addresses in it
-// blanked out, the server's own enhanced code (else the Status field)
-// standing for the reply's; then the action settles the outcome (delivered,
-// relayed, expanded: success; a failure with a transient network or system
-// cause that the MTA gave up on: reason expired).
+// Per recipient: `address` is the Final-Recipient (utf-8 addresses of RFC
+// 6533 and X.400 ones of RFC 2156 decoded; a pipe or a file, as Exim
+// writes, gives way to the address inside it or X-Failed-Recipients), else
+// the Original-Recipient; `original` is the Original-Recipient (the ORCPT a
+// list manager matches on), and `origin` says which field `address` is.
+// `status` is the Status field, except that the catch-all X.0.0 gives way
+// to the more specific code of the same class in the server's reply
+// (Status: 5.0.0, "550 5.1.1 User unknown"); else the reply's code.
+// classify() reads the diagnostic with the addresses (and qmail's "Giving
+// up on HOST.", which follows every permanent reply) blanked out, the
+// server's own enhanced code (else the Status field) standing for the
+// reply's; then the action settles the outcome: delivered, relayed,
+// expanded are success; failed is permanent whatever the class (RFC 3464
+// 2.3.3), with reason expired for a transient network or system cause the
+// MTA says it gave up on; delayed is transient.
 //
 // The text path is heuristic, and says what it found: recipients are those
 // of X-Failed-Recipients; else the addresses heading a line of the report
 // text (qmail "<a>:", Exim "  a", sendmail "<a>"); else those named in it;
-// else the returned message's To:. The bounce's own sender and the address
-// it goes back to are left out unless nobody else is named. A recipient's
-// diagnostic is the paragraph about it, or the paragraph that explains it
-// (see detail::diagnostic_at). Messages that do not present themselves as
-// bounces (null sender, mailer-daemon, X-Failed-Recipients, a bounce's
-// Subject) and say nothing about a failure yield no recipient; nor do
-// feedback reports and automatic replies.
+// else the returned message's To:. Never a recipient: the bounce's own
+// From and Sender, role addresses (postmaster@, mailer-daemon@), an address
+// the reader is told to contact, the alias of "(expanded from <alias>)"
+// (that is the recipient's `original`); the address the bounce goes back to
+// only when nobody else is named. A recipient's diagnostic is the
+// paragraph about it, or the paragraph that explains it (see
+// detail::diagnostic_at); its action is what the prose says ("I'm not
+// going to try again", "will retry", "postponed"), else failed, as a
+// bounce came back. Messages that do not present themselves as bounces
+// (null sender, mailer-daemon, X-Failed-Recipients, a bounce's Subject) and
+// say nothing about a failure yield no recipient; nor do feedback reports
+// and automatic replies (RFC 3834).
 
 #include <cstddef>
 #include <cstdint>
@@ -49,8 +80,10 @@
 #include "classify.hpp"
 #include "command.hpp"
 #include "detail/ascii.hpp"
+#include "detail/json.hpp"
 #include "detail/mail.hpp"
 #include "dsn.hpp"
+#include "mime.hpp"
 #include "reason.hpp"
 #include "reply.hpp"
 #include "reply_code.hpp"
@@ -61,13 +94,41 @@ namespace esc {
 enum class bounce_source : std::uint8_t {
     dsn,  // a message/delivery-status part (RFC 3464)
     text, // the human-readable text: no DSN part, or one without recipients
+    json, // a provider's notification in JSON instead of a DSN (Amazon SES, also inside an SNS envelope)
 };
 
-constexpr std::string_view to_string(bounce_source s) noexcept { return s == bounce_source::dsn ? "dsn" : "text"; }
+constexpr std::string_view to_string(bounce_source s) noexcept {
+    switch (s) {
+    case bounce_source::dsn: return "dsn";
+    case bounce_source::text: return "text";
+    case bounce_source::json: return "json";
+    }
+    return "text";
+}
+
+// Which field or text `bounce_recipient::address` was read from.
+enum class address_origin : std::uint8_t {
+    final_recipient,    // a DSN's Final-Recipient
+    original_recipient, // a DSN's Original-Recipient: the group had no Final-Recipient
+    text,               // the human-readable text or X-Failed-Recipients
+};
+
+constexpr std::string_view to_string(address_origin o) noexcept {
+    switch (o) {
+    case address_origin::final_recipient: return "final_recipient";
+    case address_origin::original_recipient: return "original_recipient";
+    case address_origin::text: return "text";
+    }
+    return "text";
+}
 
 // One recipient of a bounce.
 struct bounce_recipient {
-    std::string_view address;           // "bob@example.com"
+    std::string_view address;           // "bob@example.com": the address the report is about (Final-Recipient)
+    std::string_view original;          // the address the sender gave (Original-Recipient, the ORCPT; or in
+                                        // prose the alias "(expanded from <list@example.com>)"); empty when
+                                        // not reported. A list manager matches its subscribers on this one.
+    address_origin origin = address_origin::final_recipient;
     dsn_action action = dsn_action::none;
     std::optional<status_code> status;  // the Status field (a catch-all X.0.0 refined by the reply's
                                         // code), else the enhanced code of the diagnostic
@@ -84,6 +145,9 @@ enum class bounce_error : std::uint8_t {
     not_a_bounce,     // no DSN part, and neither the headers nor the text say delivery failed
     no_recipients,    // a bounce, but no recipient could be found in it
     buffer_too_small, // a part to decode did not fit the buffer; what could be read is there
+    bad_encoding,     // the part the recipients were read from is damaged base64 (characters outside the
+                      // alphabet, a cut quantum, data after the padding); what could be read is there,
+                      // but its addresses may be garbage
     storage_full,     // more recipients than the storage holds; the first ones are there
 };
 
@@ -93,6 +157,7 @@ constexpr std::string_view to_string(bounce_error e) noexcept {
     case bounce_error::not_a_bounce: return "not_a_bounce";
     case bounce_error::no_recipients: return "no_recipients";
     case bounce_error::buffer_too_small: return "buffer_too_small";
+    case bounce_error::bad_encoding: return "bad_encoding";
     case bounce_error::storage_full: return "storage_full";
     }
     return "none";
@@ -104,6 +169,35 @@ enum class report_kind : std::uint8_t {
     delivery_status,  // a DSN part, or a bounce in prose
     feedback,         // an ARF feedback report (RFC 5965): a complaint, not a bounce; no recipients are read
     auto_reply,       // an out-of-office or other automatic reply (RFC 3834): not a bounce either
+};
+
+// The machine-readable part of an ARF feedback report (RFC 5965 3.1): a
+// complaint about a message, not a failure to deliver it. Views into the
+// message or the buffer; empty when absent. Original-Rcpt-To may repeat:
+// the first is kept and `original_rcpt_to_count` counts them.
+struct feedback_fields {
+    std::string_view feedback_type;     // "abuse", "fraud", "not-spam", "virus", "other", ...
+    std::string_view user_agent;
+    std::string_view version;
+    std::string_view original_mail_from;
+    std::string_view original_rcpt_to;  // the complaining recipient, when the provider discloses it
+    std::size_t original_rcpt_to_count = 0;
+    std::string_view arrival_date;
+    std::string_view source_ip;
+    std::string_view reported_domain;
+    std::string_view authentication_results;
+    std::string_view reported_uri;
+    std::string_view incidents;
+    std::string_view raw;               // the whole part: header_fields(raw) visits every field
+};
+
+// The returned message, as the bounce quotes it (a message/rfc822 or
+// text/rfc822-headers part, or a copy inline after the report text): its
+// header, and the fields a list manager or an ESP matches a bounce on. Views;
+// empty when absent. find_field(header, "X-Campaign-Id") gives any other.
+struct returned_message {
+    std::string_view header; // the whole header block: header_fields(header) visits every field
+    std::string_view message_id, subject, from, to, date, list_id;
 };
 
 struct bounce_report {
@@ -119,6 +213,9 @@ struct bounce_report {
     std::string_view text;      // the human-readable text read (decoded), up to the returned message
     bool dsn_in_text = false;   // source dsn: the DSN fields were found in the text, not in a DSN part
     std::string_view subject;   // the bounce's Subject, as written
+    feedback_fields feedback;   // kind feedback: the report's fields (no recipients are read)
+    returned_message returned;  // the message that bounced, as far as the bounce quotes it
+    std::string_view to;        // the bounce's To: the return path it came back to (see decode_verp())
 
     constexpr explicit operator bool() const noexcept { return error == bounce_error::none; }
     constexpr const bounce_recipient* begin() const noexcept { return recipients; }
@@ -127,148 +224,12 @@ struct bounce_report {
 
 namespace detail {
 
-// --- MIME -------------------------------------------------------------------
-
-inline constexpr int max_mime_depth = 12;
-
-struct mime_entity {
-    std::string_view header;
-    std::string_view body;
-    media_type type;            // type.type empty: none given (text/plain)
-    transfer_encoding encoding = transfer_encoding::identity;
-};
-
-// Headers up to the first blank line, the body after it. An entity whose
-// first line is not a field has no header (a part that starts with its text);
-// at the top, an mbox "From " line and other stray lines are skipped.
-constexpr mime_entity read_entity(std::string_view text, bool top) noexcept {
-    mime_entity e;
-    std::size_t pos = 0;
-    bool any_field = false;
-    bool have_type = false, have_encoding = false;
-    while (true) {
-        const scanned_field f = scan_field(text, pos);
-        if (f.kind == field_scan::end) {
-            e.header = text;
-            return e;
-        }
-        if (f.kind == field_scan::blank) {
-            e.header = text.substr(0, pos);
-            e.body = text.substr(f.next);
-            return e;
-        }
-        if (f.kind == field_scan::malformed) {
-            if (!any_field && !top) {
-                e.body = text;
-                return e;
-            }
-            pos = f.next;
-            continue;
-        }
-        any_field = true;
-        if (!have_type && iequals(f.name, "Content-Type")) {
-            e.type = parse_media_type(f.value);
-            have_type = true;
-        } else if (!have_encoding && iequals(f.name, "Content-Transfer-Encoding")) {
-            e.encoding = parse_transfer_encoding(f.value);
-            have_encoding = true;
-        }
-        pos = f.next;
-    }
-}
-
-// "--boundary" at the start of a line, then blanks or "--" (the close).
-// Returns 0 when not a delimiter, 1 for a delimiter, 2 for the close.
-constexpr int delimiter_kind(std::string_view line, std::string_view boundary) noexcept {
-    if (line.size() < boundary.size() + 2 || line[0] != '-' || line[1] != '-') return 0;
-    if (line.substr(2, boundary.size()) != boundary) return 0;
-    std::string_view rest = line.substr(2 + boundary.size());
-    int kind = 1;
-    if (rest.size() >= 2 && rest[0] == '-' && rest[1] == '-') {
-        kind = 2;
-        rest.remove_prefix(2);
-    }
-    return is_blank_line(rest) ? kind : 0;
-}
-
-// Calls f(part) for each body part and returns how many there were; a
-// missing close delimiter ends the last part at the end of the body.
-template <class F>
-constexpr std::size_t for_each_body_part(std::string_view body, std::string_view boundary, F&& f) noexcept {
-    std::size_t parts = 0;
-    std::size_t pos = 0;
-    bool in_part = false;
-    std::size_t part_begin = 0;
-    while (pos < body.size()) {
-        const mail_line line = next_mail_line(body, pos);
-        const int kind = delimiter_kind(line.content, boundary);
-        if (kind != 0) {
-            if (in_part) {
-                std::size_t end = pos; // the line end before a delimiter belongs to it
-                if (end > part_begin && body[end - 1] == '\n') --end;
-                if (end > part_begin && body[end - 1] == '\r') --end;
-                f(body.substr(part_begin, end - part_begin));
-                ++parts;
-            }
-            if (kind == 2) return parts;
-            in_part = true;
-            part_begin = line.next;
-        }
-        pos = line.next;
-    }
-    if (in_part) {
-        f(body.substr(part_begin));
-        ++parts;
-    }
-    return parts;
-}
-
-constexpr bool is_type(const media_type& m, std::string_view t) noexcept { return iequals(m.type, t); }
-
-// Visits every entity, depth first, with its nesting: `enclosed` counts the
-// message/rfc822 entities around it (1: the returned message's own header).
-template <class Visit>
-constexpr void walk_mime(std::string_view text, bool top, int depth, int enclosed, Visit& visit) noexcept {
-    const mime_entity e = read_entity(text, top);
-    visit(e, depth, enclosed);
-    if (depth >= max_mime_depth) return;
-    if (istarts_with(e.type.type, "multipart/")) {
-        const std::string_view boundary = media_parameter(e.type.parameters, "boundary");
-        const std::size_t parts =
-            boundary.empty() ? 0 : for_each_body_part(e.body, boundary, [&](std::string_view part) {
-                walk_mime(part, false, depth + 1, enclosed, visit);
-            });
-        if (parts == 0) { // no delimiter in the body: read it as one text part
-            mime_entity text;
-            text.body = e.body;
-            visit(text, depth + 1, enclosed);
-        }
-    } else if (is_type(e.type, "message/rfc822") || is_type(e.type, "message/global")) {
-        walk_mime(e.body, false, depth + 1, enclosed + 1, visit);
-    }
-}
-
-// --- the caller's buffer ------------------------------------------------------
-
-struct arena {
-    char* next;
-    char* last;
-    bool overflow = false;
-
-    // Decodes a part's body, or returns it as it is when it needs no decoding.
-    constexpr std::string_view decode(std::string_view body, transfer_encoding enc) noexcept {
-        if (enc == transfer_encoding::identity) return body;
-        const decoded d = decode_transfer(enc, body, next, last);
-        next += d.text.size();
-        if (!d.complete) overflow = true;
-        return d.text;
-    }
-};
-
 // --- what a message says about itself -----------------------------------------
 
 struct message_facts {
-    std::string_view from, to, subject, return_path, failed_recipients, auto_submitted, content_type;
+    std::string_view from, sender, to, subject, return_path, failed_recipients, auto_submitted, content_type;
+    std::string_view x_autoreply, precedence; // X-Autoreply / X-Autorespond, Precedence (auto_reply)
+    bool challenge = false;                    // a challenge-response system's header (X-Challenge, ...)
 };
 
 constexpr message_facts read_facts(std::string_view header) noexcept {
@@ -278,11 +239,18 @@ constexpr message_facts read_facts(std::string_view header) noexcept {
             if (slot.empty() && iequals(f.name, name)) slot = f.value;
         };
         take("From", m.from);
+        take("Sender", m.sender);
         take("To", m.to);
         take("Subject", m.subject);
         take("Return-Path", m.return_path);
         take("X-Failed-Recipients", m.failed_recipients);
         take("Auto-Submitted", m.auto_submitted);
+        take("X-Autoreply", m.x_autoreply);
+        take("X-Autorespond", m.x_autoreply);
+        take("Precedence", m.precedence);
+        if (iequals(f.name, "X-Challenge") || iequals(f.name, "X-Challenge-Response") ||
+            istarts_with(f.name, "X-Boxbe-") || iequals(f.name, "X-TMDA-Confirm"))
+            m.challenge = true;
         take("Content-Type", m.content_type);
     }
     return m;
@@ -330,6 +298,11 @@ constexpr address_match find_address(std::string_view t, std::size_t from) noexc
         std::size_t b = at;
         while (b > from && is_local_char(t[b - 1])) --b;
         while (b < at && (t[b] == '.' || t[b] == '\'' || t[b] == '=' || t[b] == '/')) ++b; // "...='a@b"
+        // A type written before the address with '=' (which a local part may
+        // hold: VERP's "bounces+bob=example.com@"), as in "smtp=bob@example.com".
+        for (std::string_view prefix : {std::string_view("smtp="), std::string_view("rfc822="),
+                                        std::string_view("rcpt="), std::string_view("to=")})
+            if (at - b > prefix.size() && istarts_with(t.substr(b, at - b), prefix)) b += prefix.size();
         if (b == at) continue;
         std::size_t e = at + 1;
         while (e < t.size() && is_domain_char(t[e])) ++e;
@@ -438,6 +411,50 @@ constexpr bool says_delivery_failed(std::string_view s) noexcept {
     return false;
 }
 
+// What the prose says the MTA did: gave up for good (qmail's "I'm not going
+// to try again", "giving up", "permanent error") or will try again ("will
+// retry", "postponed", "still trying"); none when it says neither. Giving up
+// wins: a failure notice may recount the retries made before it.
+// qmail's "Giving up on 192.0.2.1." is about one host, not the message, and
+// says nothing either way: qmail writes it after every permanent reply.
+constexpr dsn_action prose_action(std::string_view text) noexcept {
+    struct word {
+        std::string_view text;
+        dsn_action says;
+    };
+    constexpr word words[] = {
+        {"not going to try again", dsn_action::failed}, {"gave up", dsn_action::failed},
+        {"given up", dsn_action::failed},               {"giving up", dsn_action::failed},
+        {"permanent error", dsn_action::failed},        {"permanent failure", dsn_action::failed},
+        {"failed permanently", dsn_action::failed},     {"permanently failed", dsn_action::failed},
+        {"will not be retried", dsn_action::failed},    {"no further attempts", dsn_action::failed},
+        {"will retry", dsn_action::delayed},            {"will be retried", dsn_action::delayed},
+        {"postponed", dsn_action::delayed},             {"still trying", dsn_action::delayed},
+        {"not yet been delivered", dsn_action::delayed}, {"delivery delay", dsn_action::delayed},
+        {"has been delayed", dsn_action::delayed},      {"will keep trying", dsn_action::delayed},
+        {"will try again", dsn_action::delayed},        {"(delay)", dsn_action::delayed},
+        {"retry again", dsn_action::delayed},
+    };
+    // One pass: at each character, only the words starting with it are tried.
+    bool delayed = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = to_lower(text[i]);
+        if (c != 'n' && c != 'g' && c != 'p' && c != 'f' && c != 'w' && c != 's' && c != 'd' && c != 'h' &&
+            c != '(' && c != 'r')
+            continue;
+        for (const word& w : words) {
+            if (w.text[0] != c || !istarts_with(text.substr(i), w.text)) continue;
+            if (w.says == dsn_action::delayed) {
+                delayed = true;
+                continue;
+            }
+            if (w.text == "giving up" && istarts_with(text.substr(i + w.text.size()), " on ")) continue;
+            return dsn_action::failed;
+        }
+    }
+    return delayed ? dsn_action::delayed : dsn_action::none;
+}
+
 constexpr bool says_delayed(std::string_view s) noexcept {
     constexpr std::string_view words[] = {"delayed",      "will retry",       "still trying", "not yet been delivered",
                                           "will be retried", "delivery delay", "temporary failure", "(delay)"};
@@ -455,13 +472,20 @@ constexpr bool says_what_failed(std::string_view subject, std::string_view text)
 
 // An out-of-office or other automatic reply (RFC 3834): a reply to the
 // message, not a report on its delivery.
+// Challenge-response systems (a message held until the sender proves to be
+// a person) are automatic replies too: the message was not refused.
 constexpr bool looks_like_auto_reply(const message_facts& m) noexcept {
     constexpr std::string_view prefixes[] = {"Automatic reply:", "Auto:", "Autoreply:", "Auto-reply:",
-                                             "Out of Office", "Out of the office", "Vacation", "Abwesenheit",
-                                             "Réponse automatique", "AutoReply"};
+                                             "Auto-Response", "Auto Response", "Out of Office", "Out of the office",
+                                             "Vacation", "Abwesenheit", "Réponse automatique", "AutoReply",
+                                             "Risposta automatica", "Respuesta automática", "Autosvar",
+                                             "Please confirm your message", "Confirm your message",
+                                             "Verification required", "[SpamArrest]", "Sender verification"};
     const std::string_view subject = trim_space(m.subject);
     for (std::string_view p : prefixes)
         if (istarts_with(subject, p)) return true;
+    if (m.challenge || !trim_space(m.x_autoreply).empty()) return true;
+    if (iequals(trim_space(m.precedence), "auto_reply")) return true;
     return false; // "Auto-Submitted: auto-replied" alone says nothing: bounces carry it too
 }
 
@@ -487,6 +511,7 @@ struct delivery_status_part {
     bool found = false;
     bool decoded = false;          // base64 or quoted-printable, decoded into the buffer
     bool complete = true;          // false: the buffer was too small; `body` is a prefix
+    bool clean = true;             // false: damaged base64 (see bounce_error::bad_encoding)
     bool global = false;           // message/global-delivery-status (RFC 6533: UTF-8 allowed)
     bool enclosed = false;         // inside a message/rfc822 part (a forwarded bounce)
 };
@@ -519,6 +544,7 @@ constexpr delivery_status_part find_delivery_status(std::string_view message, ch
     p.body = a.decode(v.found.body, v.found.encoding);
     p.decoded = v.found.encoding != detail::transfer_encoding::identity;
     p.complete = !a.overflow;
+    p.clean = !a.damaged;
     return p;
 }
 
@@ -530,7 +556,7 @@ inline constexpr std::size_t unfold_buffer_size = 2048;
 
 // A copy of `text` with each address blanked out, for classify(): a mailbox
 // named "userunknown@", "spam-reports@" or "virus@" must not be read as a
-// reason. Line breaks and blanks around them become one space. Returns
+// reason. So is qmail's "Giving up on HOST." (below). Line breaks and blanks around them become one space. Returns
 // `text` itself when it does not fit the buffer.
 constexpr std::string_view mask_addresses(std::string_view text, char* first, char* last) noexcept {
     if (text.size() > static_cast<std::size_t>(last - first)) return text;
@@ -545,6 +571,16 @@ constexpr std::string_view mask_addresses(std::string_view text, char* first, ch
         if (m.pos == std::string_view::npos) break;
         for (std::size_t i = m.pos; i < m.pos + m.address.size(); ++i) first[i] = ' ';
         pos = m.pos + m.address.size();
+    }
+    // qmail's "Giving up on 192.0.2.1." follows every permanent reply: it
+    // says the host was tried for the last time, not that the message
+    // expired, and must not read as a reason.
+    for (std::size_t at = ifind(copy, "giving up on "); at != std::string_view::npos;
+         at = ifind(copy, "giving up on ", at)) {
+        std::size_t e = at + 13;
+        while (e < copy.size() && !is_space(copy[e])) ++e;
+        for (std::size_t i = at; i < e; ++i) first[i] = ' ';
+        at = e;
     }
     return copy;
 }
@@ -591,7 +627,10 @@ constexpr std::string_view in_diagnostic(std::string_view evidence, std::string_
 // classify() on a diagnostic, with the Status field standing in for the
 // enhanced code when the server's reply carried none, and the action
 // settling what a diagnostic leaves open.
-constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code> status_field) noexcept {
+// `stated`: the action was written (a DSN's Action field, prose saying the
+// MTA gave up), not presumed from a bounce having been sent.
+constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code> status_field,
+                                  bool stated = true) noexcept {
     char buffer[unfold_buffer_size] = {};
     const std::string_view text = mask_addresses(r.diagnostic, buffer, buffer + unfold_buffer_size);
 
@@ -627,8 +666,10 @@ constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code
     r.status = status_field && !(catch_all && sent_refines) ? status_field : sent;
     if (!r.status) r.status = trailing;
 
-    classification c = classify(code, sent, command::unknown, head, rest);
+    // The Remote-MTA names the provider even when the diagnostic does not.
+    classification c = classify(code, sent, command::unknown, head, rest, nullptr, {}, r.fields.remote_mta.value);
     c.why.text = in_diagnostic(c.why.text, text, r.diagnostic);
+    const esc::reason before = c.reason;
     switch (r.action) {
     case dsn_action::delivered:
     case dsn_action::relayed:
@@ -637,17 +678,29 @@ constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code
         c.reason = reason::none;
         break;
     case dsn_action::delayed:
-        if (c.outcome == outcome::unknown || c.outcome == outcome::permanent) c.outcome = outcome::transient;
+        // Still queued, whatever the last reply was (a 5yz one the MTA will
+        // retry, or a quoted 250 from an earlier step).
+        if (c.outcome == outcome::success || c.outcome == outcome::intermediate) c.reason = reason::none;
+        c.outcome = outcome::transient;
         break;
     case dsn_action::failed:
-        if (c.outcome == outcome::unknown || c.outcome == outcome::success) c.outcome = outcome::permanent;
-        if (c.outcome == outcome::transient && (c.reason == reason::network || c.reason == reason::system_error || c.reason == reason::other)) c.reason = reason::expired;
+        // RFC 3464 2.3.3: "failed" means the MTA will not try again, whatever
+        // class the Status field or the reply has: the message is lost. A
+        // transient cause it gave up on, when it says so, is reported as the
+        // expiry it is (the cause is in the diagnostic).
+        if (stated && c.outcome == outcome::transient &&
+            (c.reason == reason::network || c.reason == reason::system_error || c.reason == reason::other))
+            c.reason = reason::expired;
+        c.outcome = outcome::permanent;
         break;
     default:
         break;
     }
     if ((c.outcome == outcome::transient || c.outcome == outcome::permanent) && c.reason == reason::none)
         c.reason = reason::other;
+    if (c.reason != before) // the report's own verdict decided
+        c.why = c.reason == reason::other ? explanation{} : explanation{decided_by::report, {}, {}, c.why.provider, {}};
+    c.verdict = verdict_of(c);
     r.classification = c;
 }
 
@@ -657,6 +710,9 @@ constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code
 constexpr bounce_recipient bounce_result(const dsn_recipient_fields& f) noexcept {
     bounce_recipient r;
     r.address = f.recipient();
+    r.original = address_of(f.original_recipient);
+    r.origin = address_of(f.final_recipient).empty() ? address_origin::original_recipient
+                                                     : address_origin::final_recipient;
     r.action = f.action;
     r.diagnostic = f.diagnostic_code.value;
     r.source = bounce_source::dsn;
@@ -677,6 +733,7 @@ struct bounce_parts {
     bool text_is_html = false;
     std::string_view returned_header; // the returned message's header (message/rfc822 or text/rfc822-headers)
     bool feedback = false;
+    mime_entity feedback_part;
 
     constexpr void operator()(const mime_entity& e, int depth, int enclosed) noexcept {
         if (depth == 0) top = e;
@@ -686,9 +743,14 @@ struct bounce_parts {
             dsn = e;
             dsn_enclosed = enclosed;
         }
-        if (enclosed == 0 && is_type(e.type, "message/feedback-report")) feedback = true;
+        if (enclosed == 0 && is_type(e.type, "message/feedback-report") && !feedback) {
+            feedback = true;
+            feedback_part = e;
+        }
         if (enclosed == 1 && returned_header.empty() && !e.header.empty()) returned_header = e.header;
-        if (enclosed == 0 && (is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header")) &&
+        if (enclosed == 0 &&
+            (is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header") ||
+             is_type(e.type, "message/global-headers")) &&
             returned_header.empty())
             returned_header = e.body;
         if (enclosed != 0) return;
@@ -701,62 +763,6 @@ struct bounce_parts {
         }
     }
 };
-
-// HTML to text: tags dropped (<br>, <p>, <div>, <tr> and
-// <li> end a line), the common entities decoded, <style>/<script> skipped.
-// Writes to [out, last); `out` may be html.data() itself (the text only
-// shrinks, so each write lands behind the read).
-constexpr std::string_view html_to_text(std::string_view html, char* out, char* last, bool& overflow) noexcept {
-    char* const begin = out;
-    auto put = [&](char c) {
-        if (out == last) {
-            overflow = true;
-            return;
-        }
-        *out++ = c;
-    };
-    std::size_t i = 0;
-    while (i < html.size()) {
-        const char c = html[i];
-        if (c == '<') {
-            const std::size_t close = html.find('>', i);
-            if (close == std::string_view::npos) break;
-            const std::string_view tag = html.substr(i + 1, close - i - 1);
-            if (istarts_with(tag, "style") || istarts_with(tag, "script")) {
-                const std::size_t end = ifind(html, istarts_with(tag, "style") ? "</style" : "</script", close);
-                i = end == std::string_view::npos ? html.size() : end;
-                continue;
-            }
-            if (istarts_with(tag, "br") || istarts_with(tag, "p") || istarts_with(tag, "/p") ||
-                istarts_with(tag, "div") || istarts_with(tag, "/div") || istarts_with(tag, "tr") ||
-                istarts_with(tag, "li") || istarts_with(tag, "/tr") || istarts_with(tag, "/h"))
-                put('\n');
-            i = close + 1;
-            continue;
-        }
-        if (c == '&') {
-            struct entity {
-                std::string_view name;
-                char value;
-            };
-            constexpr entity entities[] = {{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'},
-                                           {"&nbsp;", ' '}, {"&#39;", '\''}, {"&apos;", '\''}};
-            bool done = false;
-            for (const entity& en : entities) {
-                if (istarts_with(html.substr(i), en.name)) {
-                    put(en.value);
-                    i += en.name.size();
-                    done = true;
-                    break;
-                }
-            }
-            if (done) continue;
-        }
-        put(c);
-        ++i;
-    }
-    return std::string_view(begin, static_cast<std::size_t>(out - begin));
-}
 
 // The recipients of a bounce in prose. Calls found(address, paragraph) for
 // each, in order, at most once per address (case-insensitive).
@@ -852,6 +858,47 @@ constexpr std::string_view reply_paragraph(std::string_view text, std::size_t fr
     return text.substr(b, end - b);
 }
 
+// The paragraphs of the replies a text quotes, searched for lazily and
+// remembered: diagnostic_at() asks for "the first reply at or after here" for
+// every recipient, and a text naming thousands of them with the one reply at
+// the end would otherwise be searched to its end each time (quadratic).
+// A search from `from` that found the reply starting at `found` answers every
+// later question from a point between the two: no reply starts in between.
+struct reply_index {
+    std::string_view text;
+    std::size_t searched_from = std::string_view::npos; // npos: not searched yet
+    std::size_t found = std::string_view::npos;         // where the reply found starts; npos: none
+    std::string_view paragraph;
+    std::string_view first_paragraph;                   // from 0, once asked
+    bool first_known = false;
+
+    constexpr explicit reply_index(std::string_view t) noexcept : text(t) {}
+
+    constexpr std::string_view search(std::size_t from) noexcept {
+        if (searched_from != std::string_view::npos && from >= searched_from &&
+            (found == std::string_view::npos || from <= found))
+            return paragraph;
+        searched_from = from;
+        paragraph = reply_paragraph(text, from);
+        found = paragraph.empty() ? std::string_view::npos
+                                  : static_cast<std::size_t>(paragraph.data() - text.data());
+        // reply_paragraph starts at the line of the reply: the reply itself
+        // may start later on that line, but never before `from`.
+        if (found != std::string_view::npos && found < from) found = from;
+        return paragraph;
+    }
+    constexpr std::string_view paragraph_from(std::size_t from) noexcept {
+        if (from == 0) {
+            if (!first_known) {
+                first_paragraph = reply_paragraph(text, 0);
+                first_known = true;
+            }
+            return first_paragraph;
+        }
+        return search(from);
+    }
+};
+
 // The block of lines after the blank lines that follow `end`; empty when
 // the text ends first.
 constexpr std::string_view next_paragraph(std::string_view text, std::size_t end) noexcept {
@@ -889,10 +936,11 @@ constexpr bool explains(std::string_view text) noexcept {
 // sendmail-style bounces), or the first one in the text; else, when the
 // address stands alone, the paragraph before it ("The user(s) account is
 // disabled."); else the paragraph.
-// `text_has_reply` false says find_reply(text) finds nothing, which spares
-// the searches for one.
+// `replies` null says the text quotes no reply, which spares the searches
+// for one.
+template <class Replies>
 constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos, std::string_view address,
-                                         bool text_has_reply = true) noexcept {
+                                         Replies* replies) noexcept {
     const std::string_view p = paragraph_at(text, pos, address);
     if (explains(p)) return p;
     const std::size_t p_begin = static_cast<std::size_t>(p.data() - text.data());
@@ -900,9 +948,9 @@ constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos,
     const std::string_view n = next_paragraph(text, p_end);
     if (!n.empty() && explains(n))
         return text.substr(p_begin, static_cast<std::size_t>(n.data() - text.data()) + n.size() - p_begin);
-    if (text_has_reply) {
-        std::string_view q = reply_paragraph(text, p_end);
-        if (q.empty()) q = reply_paragraph(text, 0);
+    if (replies) {
+        std::string_view q = replies->paragraph_from(p_end);
+        if (q.empty()) q = replies->paragraph_from(0);
         if (!q.empty()) return q;
     }
     const std::size_t at = pos - p_begin;
@@ -928,6 +976,51 @@ constexpr bool heads_line(std::string_view text, std::size_t pos) noexcept {
         if (!is_blank(c) && c != '<' && c != '>' && c != '"' && c != '\'' && c != '*' && c != '-')
             only_marks = false;
     return only_marks;
+}
+
+// The text on the line of `pos` before it, at most max_look_back characters.
+constexpr std::string_view line_before(std::string_view text, std::size_t pos) noexcept {
+    std::size_t b = pos;
+    while (b > 0 && pos - b < max_look_back && !is_line_break(text[b - 1])) --b;
+    return text.substr(b, pos - b);
+}
+
+// Whether the address at `pos` is one to write to, not one that failed:
+// "For further assistance, please contact <support@example.jp>".
+constexpr bool is_contact_address(std::string_view text, std::size_t pos) noexcept {
+    constexpr std::string_view words[] = {"contact",        "write to",      "email us",   "e-mail us",
+                                          "reach us",       "assistance",    "helpdesk",   "help desk",
+                                          "questions",      "send a message to", "complaints"};
+    const std::string_view before = line_before(text, pos);
+    for (std::string_view w : words)
+        if (icontains(before, w)) return true;
+    return false;
+}
+
+// The alias an address was expanded from, written after it: Postfix's
+// "<bob@example.com> (expanded from <list@example.com>): ...", sendmail's
+// "(expanded from: <list@example.com>)". Empty when there is none.
+constexpr std::string_view expanded_from(std::string_view text, std::size_t end) noexcept {
+    std::size_t i = end;
+    if (i < text.size() && text[i] == '>') ++i;
+    while (i < text.size() && is_blank(text[i])) ++i;
+    constexpr std::string_view marker = "(expanded from";
+    if (!istarts_with(text.substr(i), marker)) return {};
+    i += marker.size();
+    const std::size_t close = text.find(')', i);
+    if (close == std::string_view::npos || close - i > max_look_back) return {};
+    const address_match m = find_address(text.substr(0, close), i);
+    return m.address;
+}
+
+// Whether the address at `pos` is the alias in such a note: not a recipient
+// of its own.
+constexpr bool is_expansion_source(std::string_view text, std::size_t pos) noexcept {
+    std::string_view before = line_before(text, pos);
+    while (!before.empty() && (is_blank(before.back()) || before.back() == '<' || before.back() == ':'))
+        before.remove_suffix(1);
+    constexpr std::string_view marker = "expanded from";
+    return before.size() >= marker.size() && iequals(before.substr(before.size() - marker.size()), marker);
 }
 
 } // namespace detail
@@ -973,36 +1066,105 @@ constexpr std::string_view inline_returned_header(std::string_view text, std::si
 
 } // namespace detail
 
-// Reads a bounce message: one result per recipient into `storage`, decoded
-// parts into [buffer, buffer + buffer_size) (message.size() always suffices;
-// a plain DSN needs none).
-constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
-                                    bounce_recipient* storage, std::size_t capacity) noexcept {
+namespace detail {
+
+constexpr returned_message read_returned(std::string_view header) noexcept {
+    returned_message m;
+    m.header = header;
+    for (const header_field& f : header_fields(header)) {
+        auto take = [&](std::string_view name, std::string_view& slot) {
+            if (slot.empty() && iequals(f.name, name)) slot = f.value;
+        };
+        take("Message-ID", m.message_id);
+        take("Subject", m.subject);
+        take("From", m.from);
+        take("To", m.to);
+        take("Date", m.date);
+        take("List-Id", m.list_id);
+    }
+    return m;
+}
+
+constexpr feedback_fields read_feedback_fields(std::string_view body) noexcept {
+    feedback_fields f;
+    f.raw = body;
+    for (const header_field& h : header_fields(body)) {
+        auto take = [&](std::string_view name, std::string_view& slot) {
+            if (!iequals(h.name, name)) return false;
+            if (slot.empty()) slot = h.value;
+            return true;
+        };
+        if (take("Original-Rcpt-To", f.original_rcpt_to)) {
+            ++f.original_rcpt_to_count;
+            continue;
+        }
+        take("Feedback-Type", f.feedback_type) || take("User-Agent", f.user_agent) || take("Version", f.version) ||
+            take("Original-Mail-From", f.original_mail_from) || take("Arrival-Date", f.arrival_date) ||
+            take("Received-Date", f.arrival_date) || take("Source-IP", f.source_ip) ||
+            take("Reported-Domain", f.reported_domain) || take("Authentication-Results", f.authentication_results) ||
+            take("Reported-URI", f.reported_uri) || take("Incidents", f.incidents);
+    }
+    return f;
+}
+
+// A bounce forwarded inline, as the text of another message, is read once
+// more from its own header; not deeper than this.
+inline constexpr int max_inline_bounces = 2;
+
+constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, std::size_t buffer_size,
+                                       bounce_recipient* storage, std::size_t capacity, int depth) noexcept {
     bounce_report report;
     report.recipients = storage;
     detail::bounce_parts parts;
     detail::walk_mime(message, true, 0, 0, parts);
     detail::arena a{buffer, buffer + buffer_size};
-    const detail::message_facts facts = detail::read_facts(parts.top.header);
+    detail::message_facts facts = detail::read_facts(parts.top.header);
     report.subject = facts.subject;
+    // The Subject is read for what it says with its encoded-words decoded
+    // ("=?utf-8?Q?Unzustellbar:?="); report.subject stays as written.
+    char subject_buffer[1024] = {};
+    facts.subject = detail::decode_encoded_words(facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer);
+    report.to = facts.to;
 
     auto store = [&](const bounce_recipient& r) {
         if (report.count < capacity) storage[report.count++] = r;
         ++report.total;
     };
+    // Which decoded parts were damaged: the DSN part, the text.
+    bool dsn_damaged = false, text_damaged = false;
+    // A part that did not fit or did not decode explains an empty result
+    // better than "no recipients" does, so those errors come first.
+    // The human-readable text, decoded when first needed: a DSN whose
+    // recipients all carry a Diagnostic-Code needs no buffer for it.
+    std::string_view full_text, text;
+    // The returned message's header: its own part, else a copy inline after
+    // the report text (looked for once, when the text has been read).
+    std::string_view inline_header;
+    bool inline_header_known = false;
+    auto returned_header = [&]() {
+        if (!parts.returned_header.empty() || text.size() >= full_text.size()) return parts.returned_header;
+        if (!inline_header_known) {
+            inline_header = detail::inline_returned_header(full_text, text.size());
+            inline_header_known = true;
+        }
+        return inline_header;
+    };
     auto finish = [&]() {
-        if (report.total == 0)
+        report.returned = detail::read_returned(returned_header());
+        const bool damaged =
+            (report.source == bounce_source::dsn && !report.dsn_in_text ? dsn_damaged : text_damaged) ||
+            (report.total == 0 && dsn_damaged);
+        if (a.overflow)
+            report.error = bounce_error::buffer_too_small;
+        else if (damaged)
+            report.error = bounce_error::bad_encoding;
+        else if (report.total == 0)
             report.error = report.kind == report_kind::delivery_status ? bounce_error::no_recipients
                                                                          : bounce_error::not_a_bounce;
-        else if (a.overflow)
-            report.error = bounce_error::buffer_too_small;
         else if (report.total > report.count)
             report.error = bounce_error::storage_full;
         return report;
     };
-    // The human-readable text, decoded when first needed: a DSN whose
-    // recipients all carry a Diagnostic-Code needs no buffer for it.
-    std::string_view full_text, text;
     bool text_read = false;
     auto read_text = [&](bool required) {
         if (text_read) return;
@@ -1012,6 +1174,18 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
         if (!parts.have_text) return;
         char* const start = a.next;
         full_text = a.decode(parts.text.body, parts.text.encoding);
+        text_damaged = a.damaged;
+        // A western single-byte charset is converted to UTF-8 for the
+        // classifier, when the rest of the buffer holds it (it may grow).
+        const detail::charset cs =
+            detail::parse_charset(detail::media_parameter(parts.text.type.parameters, "charset"));
+        if (cs == detail::charset::latin1 || cs == detail::charset::latin9 || cs == detail::charset::windows1252) {
+            const detail::converted c = detail::to_utf8(cs, full_text, a.next, a.last);
+            if (c.complete && c.text.data() == a.next) {
+                full_text = c.text;
+                a.next += c.text.size();
+            }
+        }
         if (parts.text_is_html) { // in place over the decoded text, else into the buffer
             bool overflow = false;
             full_text = detail::html_to_text(full_text, start, a.last, overflow);
@@ -1023,12 +1197,84 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     };
 
     int has_reply = -1; // whether the text quotes a reply: searched for once, when first asked
-    auto text_has_reply = [&]() {
-        if (has_reply < 0) has_reply = find_reply(text).has_value() ? 1 : 0;
-        return has_reply == 1;
+    detail::reply_index replies{std::string_view{}};
+    auto text_replies = [&]() -> detail::reply_index* {
+        if (has_reply < 0) {
+            has_reply = find_reply(text).has_value() ? 1 : 0;
+            replies = detail::reply_index{text};
+        }
+        return has_reply == 1 ? &replies : nullptr;
     };
 
     // The recipients of DSN fields, wherever they were found.
+    // An Amazon SES notification (JSON, the text of the message; or the
+    // "Message" string of an SNS envelope, unescaped into the buffer):
+    // bounces as recipients, a delivery as delivered ones, a complaint as
+    // a feedback report.
+    auto read_notification = [&](std::string_view body) {
+        namespace json = detail::json;
+        body = detail::trim_space(body);
+        if (body.empty() || body.front() != '{') return false;
+        json::value top{body.substr(0, json::skip_value(body, 0))};
+        if (json::member(top, "Type").raw_string() == "Notification") {
+            const json::value message = json::member(top, "Message");
+            const std::string_view inner = json::unescape(message, a.next, a.last);
+            if (inner.empty()) return false;
+            a.next += inner.size();
+            const std::string_view t = detail::trim_space(inner);
+            top = json::value{t.substr(0, json::skip_value(t, 0))};
+        }
+        std::string_view type = json::member(top, "notificationType").raw_string();
+        if (type.empty()) type = json::member(top, "eventType").raw_string();
+        auto add = [&](std::string_view address, dsn_action action, std::string_view status_text,
+                       std::string_view diagnostic) {
+            if (address.empty()) return;
+            bounce_recipient r;
+            r.address = address;
+            r.origin = address_origin::final_recipient;
+            r.action = action;
+            r.diagnostic = parse_typed_value(diagnostic).value;
+            r.source = bounce_source::json;
+            detail::classify_recipient(r, parse_status(status_text));
+            store(r);
+        };
+        if (type == "Bounce") {
+            const json::value bounce = json::member(top, "bounce");
+            json::for_each_element(json::member(bounce, "bouncedRecipients"), [&](json::value rcpt) {
+                const dsn_action action = parse_dsn_action(json::member(rcpt, "action").raw_string());
+                add(json::member(rcpt, "emailAddress").raw_string(), action == dsn_action::none ? dsn_action::failed : action,
+                    json::member(rcpt, "status").raw_string(), json::member(rcpt, "diagnosticCode").raw_string());
+            });
+        } else if (type == "Delivery") {
+            const json::value delivery = json::member(top, "delivery");
+            const std::string_view response = json::member(delivery, "smtpResponse").raw_string();
+            json::for_each_element(json::member(delivery, "recipients"), [&](json::value rcpt) {
+                add(rcpt.raw_string(), dsn_action::delivered, {}, response);
+            });
+        } else if (type == "Complaint") {
+            const json::value complaint = json::member(top, "complaint");
+            report.kind = report_kind::feedback;
+            report.source = bounce_source::json;
+            feedback_fields& f = report.feedback;
+            f.raw = top.text;
+            f.feedback_type = json::member(complaint, "complaintFeedbackType").raw_string();
+            f.user_agent = json::member(complaint, "userAgent").raw_string();
+            f.arrival_date = json::member(complaint, "arrivalDate").raw_string();
+            f.original_mail_from = json::member(json::member(top, "mail"), "source").raw_string();
+            json::for_each_element(json::member(complaint, "complainedRecipients"), [&](json::value rcpt) {
+                if (f.original_rcpt_to.empty()) f.original_rcpt_to = json::member(rcpt, "emailAddress").raw_string();
+                ++f.original_rcpt_to_count;
+            });
+            return true;
+        } else {
+            return false;
+        }
+        if (report.total == 0) return false;
+        report.kind = report_kind::delivery_status;
+        report.source = bounce_source::json;
+        return true;
+    };
+
     auto read_dsn = [&](std::string_view body) {
         delivery_status_reader reader(body);
         std::size_t looked_up = 0; // recipients looked up in the text: bounded, as each lookup is a search
@@ -1036,6 +1282,30 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
         while (reader.next(f)) {
             if (f.recipient().empty()) continue;
             bounce_recipient r = bounce_result(f);
+            // "utf-8; b\x{F6}b@example.com" (RFC 6533), "x400; /RFC-822=bob(a)example.com/"
+            // (RFC 2156): decoded when the buffer has room.
+            auto decoded = [&](const typed_value& v, std::string_view as_is) {
+                const std::string_view d = decode_address(v, a.next, a.last);
+                if (d.data() != a.next) return as_is;
+                a.next += d.size();
+                return d;
+            };
+            r.address = decoded(r.origin == address_origin::final_recipient ? f.final_recipient : f.original_recipient,
+                                r.address);
+            if (!r.original.empty()) r.original = decoded(f.original_recipient, r.original);
+            // Exim names a pipe or a file it could not deliver to
+            // ("rfc822;|/usr/bin/filter bob@example.com"): the address is
+            // the original one, else one inside, else X-Failed-Recipients.
+            if (r.address.empty() || r.address.find('@') == std::string_view::npos || r.address.front() == '|' ||
+                r.address.front() == '/') {
+                std::string_view instead = r.original.find('@') != std::string_view::npos ? r.original : "";
+                if (instead.empty()) instead = detail::find_address(r.address, 0).address;
+                if (instead.empty()) instead = detail::first_address(facts.failed_recipients);
+                if (!instead.empty()) {
+                    r.address = instead;
+                    r.origin = instead == r.original ? address_origin::original_recipient : address_origin::text;
+                }
+            }
             // No Diagnostic-Code (OpenSMTPD, Exim for local failures): what
             // the text says about that recipient.
             if (r.diagnostic.empty() && looked_up < max_text_recipients) {
@@ -1043,7 +1313,7 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
                 read_text(true);
                 const std::size_t at = detail::ifind(text, r.address);
                 if (at != std::string_view::npos) {
-                    r.diagnostic = detail::trim_space(detail::diagnostic_at(text, at, r.address, text_has_reply()));
+                    r.diagnostic = detail::trim_space(detail::diagnostic_at(text, at, r.address, text_replies()));
                     detail::classify_recipient(r, f.status);
                 }
             }
@@ -1058,23 +1328,67 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
 
     if (parts.feedback) {
         report.kind = report_kind::feedback;
+        const std::string_view body = a.decode(parts.feedback_part.body, parts.feedback_part.encoding);
+        report.feedback = detail::read_feedback_fields(body);
+        report.returned = detail::read_returned(parts.returned_header);
+        report.error = a.overflow ? bounce_error::buffer_too_small
+                       : a.damaged ? bounce_error::bad_encoding
+                                   : bounce_error::not_a_bounce;
+        return report;
+    }
+    // Hotmail's complaint reports (JMRP) are not ARF: "complaint about message
+    // from 192.0.2.1", the message attached, its recipient in
+    // X-HmXmrOriginalRecipient. Read into the same fields.
+    if (constexpr std::string_view jmrp = "complaint about message from ";
+        detail::istarts_with(detail::trim_space(facts.subject), jmrp) && !parts.returned_header.empty()) {
+        report.kind = report_kind::feedback;
+        report.returned = detail::read_returned(parts.returned_header);
+        feedback_fields& f = report.feedback;
+        f.feedback_type = "abuse";
+        f.source_ip = detail::trim_space(detail::trim_space(facts.subject).substr(jmrp.size()));
+        f.raw = parts.returned_header;
+        f.arrival_date = report.returned.date;
+        const std::optional<header_field> original = find_field(parts.returned_header, "X-HmXmrOriginalRecipient");
+        f.original_rcpt_to = original ? original->value : report.returned.to;
+        f.original_rcpt_to_count = f.original_rcpt_to.empty() ? 0 : 1;
+        f.original_mail_from = report.returned.from;
         report.error = bounce_error::not_a_bounce;
         return report;
     }
 
     if (parts.dsn_enclosed >= 0) {
         report.kind = report_kind::delivery_status;
-        if (read_dsn(a.decode(parts.dsn.body, parts.dsn.encoding))) {
+        const std::string_view body = a.decode(parts.dsn.body, parts.dsn.encoding);
+        dsn_damaged = a.damaged;
+        if (read_dsn(body)) {
             read_text(false);
             return finish();
         }
     }
     read_text(true);
+    if (read_notification(full_text)) return finish();
     if (const std::size_t at = detail::find_inline_dsn(text); at != std::string_view::npos) {
         if (read_dsn(text.substr(at))) {
             report.kind = report_kind::delivery_status;
             report.dsn_in_text = true;
             return finish();
+        }
+    }
+    // A whole multipart/report pasted into the text (a bounce forwarded by a
+    // mail system that does not attach it): that report is the bounce.
+    if (depth < detail::max_inline_bounces && text.size() < full_text.size()) {
+        const std::string_view inner_header =
+            parts.returned_header.empty() ? returned_header() : detail::inline_returned_header(full_text, text.size());
+        const std::string_view type = detail::read_facts(inner_header).content_type;
+        if (detail::istarts_with(detail::trim_space(type), "multipart/report")) {
+            const std::size_t from = static_cast<std::size_t>(inner_header.data() - full_text.data());
+            const bounce_report inner =
+                detail::read_bounce_at(full_text.substr(from), a.next, static_cast<std::size_t>(a.last - a.next),
+                                       storage, capacity, depth + 1);
+            // The pasted report's own parts are decoded behind the text in the
+            // buffer: when they do not fit, the text is read as it is, so
+            // that message.size() bytes stay enough.
+            if (inner.total > 0 && inner.error != bounce_error::buffer_too_small) return inner;
         }
     }
 
@@ -1096,30 +1410,41 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     }
     report.kind = report_kind::delivery_status;
 
-    std::string_view returned_header = parts.returned_header;
-    if (returned_header.empty() && text.size() < full_text.size())
-        returned_header = detail::inline_returned_header(full_text, text.size());
-    const detail::message_facts returned = detail::read_facts(returned_header);
+    const detail::message_facts returned = detail::read_facts(returned_header());
 
     // Who the bounce goes back to, and who sent it, are not recipients
     // (unless nobody else is named: a message to oneself bounces too).
     detail::address_set<8> senders;
     senders.add(detail::first_address(facts.to));
-    senders.add(detail::first_address(facts.from));
     senders.add(detail::first_address(returned.from));
     senders.add(detail::first_address(returned.return_path));
+    // Who sent the bounce is never a recipient of it.
+    detail::address_set<4> bouncer;
+    bouncer.add(detail::first_address(facts.from));
+    bouncer.add(detail::first_address(facts.sender));
 
-    const dsn_action action = detail::says_delayed(facts.subject) ? dsn_action::delayed : dsn_action::failed;
+    // What the MTA did, for every recipient: a delay the Subject announces;
+    // else what the text says. A recipient's own paragraph may say otherwise.
+    const dsn_action said = detail::says_delayed(facts.subject) ? dsn_action::delayed : detail::prose_action(text);
     detail::address_set<max_text_recipients> seen;
-    auto emit = [&](std::string_view address, std::string_view paragraph) {
-        if (seen.contains(address) || seen.full()) return;
+    // Whether an address is still to be reported: asked before its diagnostic
+    // is looked for, so that an address named on every line is looked up once.
+    auto wanted = [&](std::string_view address) { return !seen.full() && !seen.contains(address); };
+    auto emit = [&](std::string_view address, std::string_view paragraph, std::string_view original = {}) {
+        if (!wanted(address)) return;
         seen.add(address);
         bounce_recipient r;
         r.address = address;
-        r.action = action;
+        r.original = original;
+        r.origin = address_origin::text;
         r.diagnostic = detail::trim_space(paragraph);
+        // (A paragraph is part of the text: when the text says nothing, neither does it.)
+        dsn_action action = said != dsn_action::failed ? said : detail::prose_action(r.diagnostic);
+        if (action == dsn_action::none) action = said;
+        const bool stated = action != dsn_action::none;
+        r.action = stated ? action : dsn_action::failed; // a bounce was sent: the message did not get through
         r.source = bounce_source::text;
-        detail::classify_recipient(r, std::nullopt);
+        detail::classify_recipient(r, std::nullopt, stated);
         store(r);
     };
     // The paragraph that names an address, if the text does; else the whole text.
@@ -1129,33 +1454,76 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
             const detail::address_match m = detail::find_address(list, pos);
             if (m.pos == std::string_view::npos) break;
             pos = m.pos + m.address.size();
+            if (!wanted(m.address)) continue;
             const std::size_t in_text = detail::ifind(text, m.address);
             emit(m.address,
-                 in_text != std::string_view::npos ? detail::diagnostic_at(text, in_text, m.address, text_has_reply()) : text);
+                 in_text != std::string_view::npos ? detail::diagnostic_at(text, in_text, m.address, text_replies()) : text);
         }
     };
     // Addresses in the text, from the surest kind of mention to the loosest.
-    enum class mention { heading_line, anywhere, with_roles, with_senders };
+    // Never: the bounce's own sender, role addresses (postmaster@, mailer-daemon@),
+    // addresses the reader is told to write to, and aliases named as the source
+    // of an expansion.
+    enum class mention { heading_line, anywhere, with_senders };
     auto scan = [&](mention level) {
         std::size_t pos = 0;
         while (!seen.full()) {
             const detail::address_match m = detail::find_address(text, pos);
             if (m.pos == std::string_view::npos) break;
             pos = m.pos + m.address.size();
+            if (bouncer.contains(m.address) || detail::is_role_address(m.address)) continue;
             if (level != mention::with_senders && senders.contains(m.address)) continue;
             if (level == mention::heading_line && !detail::heads_line(text, m.pos)) continue;
-            if (level == mention::anywhere && detail::is_role_address(m.address)) continue;
-            emit(m.address, detail::diagnostic_at(text, m.pos, m.address, text_has_reply()));
+            if (!wanted(m.address)) continue;
+            if (detail::is_contact_address(text, m.pos) || detail::is_expansion_source(text, m.pos)) continue;
+            emit(m.address, detail::diagnostic_at(text, m.pos, m.address, text_replies()),
+                 detail::expanded_from(text, pos));
         }
     };
 
     if (!facts.failed_recipients.empty()) emit_listed(facts.failed_recipients);
     if (report.total == 0) scan(mention::heading_line);
     if (report.total == 0) scan(mention::anywhere);
-    if (report.total == 0) scan(mention::with_roles);
     if (report.total == 0) emit_listed(returned.to);
     if (report.total == 0) scan(mention::with_senders);
     return finish();
+}
+
+} // namespace detail
+
+// The recipient a VERP return path names (variable envelope return path:
+// the list writes each recipient into the address bounces come back to):
+// "bounces+bob=example.com@lists.example" -> "bob@example.com", written
+// into [first, last). The mailbox is what follows the first '+' (or, with
+// none, the first '-') of the local part, its last '=' standing for '@'.
+// Empty when the address is not of that form or the buffer is too small.
+constexpr std::string_view decode_verp(std::string_view address, char* first, char* last) noexcept {
+    address = detail::trim_space(address);
+    if (address.size() >= 2 && address.front() == '<' && address.back() == '>')
+        address = address.substr(1, address.size() - 2);
+    const std::size_t at = address.rfind('@');
+    if (at == std::string_view::npos) return {};
+    const std::string_view local = address.substr(0, at);
+    std::size_t sep = local.find('+');
+    if (sep == std::string_view::npos) sep = local.find('-');
+    if (sep == std::string_view::npos) return {};
+    const std::string_view encoded = local.substr(sep + 1);
+    const std::size_t eq = encoded.rfind('=');
+    if (eq == std::string_view::npos || eq == 0 || eq + 1 == encoded.size()) return {};
+    const std::string_view domain = encoded.substr(eq + 1);
+    if (domain.find('.') == std::string_view::npos) return {};
+    if (static_cast<std::size_t>(last - first) < encoded.size()) return {};
+    char* out = first;
+    for (std::size_t i = 0; i < encoded.size(); ++i) *out++ = i == eq ? '@' : encoded[i];
+    return std::string_view(first, encoded.size());
+}
+
+// Reads a bounce message: one result per recipient into `storage`, decoded
+// parts into [buffer, buffer + buffer_size) (message.size() always suffices;
+// a plain DSN needs none).
+constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient* storage, std::size_t capacity) noexcept {
+    return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0);
 }
 
 template <std::size_t N>

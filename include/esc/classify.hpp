@@ -53,6 +53,7 @@ enum class decided_by : std::uint8_t {
     phrase,        // a phrase of the server's text (rules/phrases.rules, rules/languages.rules)
     basic_code,    // the basic reply code (a success, 521, 530, ..., or the code's inferred status)
     command,       // the basic code read with the command it answered (553 after MAIL)
+    report,        // a delivery report's own verdict: a DSN's Action field, a bounce's "giving up"
 };
 
 constexpr std::string_view to_string(decided_by d) noexcept {
@@ -64,6 +65,7 @@ constexpr std::string_view to_string(decided_by d) noexcept {
     case decided_by::phrase: return "phrase";
     case decided_by::basic_code: return "basic_code";
     case decided_by::command: return "command";
+    case decided_by::report: return "report";
     }
     return "nothing";
 }
@@ -459,6 +461,17 @@ constexpr std::string_view provider_name(std::uint64_t providers) noexcept {
     return {};
 }
 
+// verdict_for(), and: the address is judged gone on what was said about it,
+// not on a code or a stage alone: a 4.2.1 with no words about the mailbox is
+// soft, a bare 553 undetermined.
+constexpr verdict verdict_of(const classification& c) noexcept {
+    const verdict v = verdict_for(c.outcome, c.reason);
+    if (v == verdict::hard && c.outcome == outcome::transient && c.why.by == decided_by::enhanced_code)
+        return verdict::soft;
+    if (v == verdict::hard && c.why.by == decided_by::command) return verdict::undetermined;
+    return v;
+}
+
 // Servers send X.1.1 for refusals that have nothing to do with the address
 // ("550 5.1.1 Message rejected as spam", "550 5.1.1 sender is blacklisted"):
 // a phrase naming such a cause outweighs that code.
@@ -601,13 +614,7 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     // recipients" is 4.5.3, not the 4.3.1 (storage) that 452 alone suggests.
     if (c.inferred && c.reason == reason::too_many_recipients && c.outcome == outcome::transient)
         c.status = make_status(4, 5, 3);
-    c.verdict = verdict_for(c.outcome, c.reason);
-    // The address is judged gone on what was said about it, not on a code or
-    // a stage alone: a 4.2.1 with no words about the mailbox is soft, a bare
-    // 553 undetermined.
-    if (c.verdict == verdict::hard && c.outcome == outcome::transient && c.why.by == decided_by::enhanced_code)
-        c.verdict = verdict::soft;
-    if (c.verdict == verdict::hard && c.why.by == decided_by::command) c.verdict = verdict::undetermined;
+    c.verdict = verdict_of(c);
     return c;
 }
 

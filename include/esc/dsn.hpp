@@ -66,6 +66,173 @@ constexpr std::string_view address_of(const typed_value& v) noexcept {
     return a;
 }
 
+namespace detail {
+
+// One code point of UTF-8 at `i`, advancing `i`; -1 (and one byte) for an
+// ill-formed sequence: a stray continuation byte, a cut sequence, an overlong
+// form, a surrogate, or a value past U+10FFFF.
+constexpr std::int32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
+    const auto b0 = static_cast<unsigned char>(s[i++]);
+    if (b0 < 0x80) return b0;
+    int extra = 0;
+    std::int32_t cp = 0, min = 0;
+    if ((b0 & 0xE0) == 0xC0) { extra = 1; cp = b0 & 0x1F; min = 0x80; }
+    else if ((b0 & 0xF0) == 0xE0) { extra = 2; cp = b0 & 0x0F; min = 0x800; }
+    else if ((b0 & 0xF8) == 0xF0) { extra = 3; cp = b0 & 0x07; min = 0x10000; }
+    else return -1;
+    if (s.size() - i < static_cast<std::size_t>(extra)) return -1;
+    for (int k = 0; k < extra; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+        if ((b & 0xC0) != 0x80) return -1;
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+    i += static_cast<std::size_t>(extra);
+    return cp;
+}
+
+constexpr bool is_well_formed_utf8(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < s.size();)
+        if (next_code_point(s, i) < 0) return false;
+    return true;
+}
+
+constexpr bool is_ascii(std::string_view s) noexcept {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+}
+
+// Writes a code point as UTF-8; returns the bytes written, 0 when it does not fit.
+constexpr std::size_t put_utf8(std::int32_t cp, char* out, char* last) noexcept {
+    char b[4] = {};
+    std::size_t n = 0;
+    const auto u = static_cast<std::uint32_t>(cp);
+    if (u < 0x80) { b[0] = static_cast<char>(u); n = 1; }
+    else if (u < 0x800) { b[0] = static_cast<char>(0xC0 | (u >> 6)); b[1] = static_cast<char>(0x80 | (u & 0x3F)); n = 2; }
+    else if (u < 0x10000) {
+        b[0] = static_cast<char>(0xE0 | (u >> 12)); b[1] = static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+        b[2] = static_cast<char>(0x80 | (u & 0x3F)); n = 3;
+    } else {
+        b[0] = static_cast<char>(0xF0 | (u >> 18)); b[1] = static_cast<char>(0x80 | ((u >> 12) & 0x3F));
+        b[2] = static_cast<char>(0x80 | ((u >> 6) & 0x3F)); b[3] = static_cast<char>(0x80 | (u & 0x3F)); n = 4;
+    }
+    if (static_cast<std::size_t>(last - out) < n) return 0;
+    for (std::size_t k = 0; k < n; ++k) out[k] = b[k];
+    return n;
+}
+
+// "\x{HEX}" at `i` (RFC 6533 EmbeddedUnicodeChar): the code point and the
+// length of the escape, or {-1, 0}. 1 to 6 hex digits, at most U+10FFFF, no
+// surrogate; a reader accepts lower case and leading zeros the ABNF forbids.
+struct embedded_char {
+    std::int32_t cp = -1;
+    std::size_t length = 0;
+};
+
+constexpr embedded_char embedded_char_at(std::string_view s, std::size_t i) noexcept {
+    if (s.size() - i < 5 || s[i] != '\\' || (s[i + 1] != 'x' && s[i + 1] != 'X') || s[i + 2] != '{') return {};
+    std::int32_t cp = 0;
+    std::size_t j = i + 3, digits = 0;
+    for (; j < s.size() && s[j] != '}'; ++j, ++digits) {
+        if (digits == 6) return {};
+        int v = -1;
+        const char c = s[j];
+        if (c >= '0' && c <= '9') v = c - '0';
+        else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
+        else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
+        if (v < 0) return {};
+        cp = cp * 16 + v;
+    }
+    if (j == s.size() || digits == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
+    return {cp, j + 1 - i};
+}
+
+} // namespace detail
+
+namespace detail {
+
+// The RFC822 attribute of an X.400 address ("/C=FR/ADMD=.../RFC-822=bob(a)example.com/",
+// RFC 2156 4.2), or empty.
+constexpr std::string_view x400_rfc822_attribute(std::string_view a) noexcept {
+    for (std::string_view key : {std::string_view("/rfc-822="), std::string_view("/rfc822=")}) {
+        const std::size_t at = ifind(a, key);
+        if (at == std::string_view::npos) continue;
+        const std::size_t b = at + key.size();
+        const std::size_t e = a.find('/', b);
+        return a.substr(b, (e == std::string_view::npos ? a.size() : e) - b);
+    }
+    return {};
+}
+
+// RFC 2156 printable-string escapes: "(a)" '@', "(p)" '%', "(b)" '!',
+// "(q)" '"', "(u)" '_', "(l)" '(', "(r)" ')', "(065)" the octet 65.
+// Returns the octet and the escape's length, or {0, 0}.
+struct x400_escape {
+    char c = 0;
+    std::size_t length = 0;
+};
+
+constexpr x400_escape x400_escape_at(std::string_view s, std::size_t i) noexcept {
+    if (s[i] != '(') return {};
+    if (s.size() - i >= 3 && s[i + 2] == ')') {
+        switch (to_lower(s[i + 1])) {
+        case 'a': return {'@', 3};
+        case 'p': return {'%', 3};
+        case 'b': return {'!', 3};
+        case 'q': return {'"', 3};
+        case 'u': return {'_', 3};
+        case 'l': return {'(', 3};
+        case 'r': return {')', 3};
+        default: return {};
+        }
+    }
+    if (s.size() - i >= 5 && s[i + 4] == ')' && is_digit(s[i + 1]) && is_digit(s[i + 2]) && is_digit(s[i + 3])) {
+        const int v = (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+        if (v > 0 && v < 128) return {static_cast<char>(v), 5};
+    }
+    return {};
+}
+
+} // namespace detail
+
+// The address of an address-typed value with RFC 6533 escapes decoded:
+// "utf-8; b\x{F6}b@example.com" -> "böb@example.com", written as UTF-8 into
+// [first, last); of an X.400 address, its RFC822 attribute decoded
+// ("/RFC-822=bob(a)example.com/" -> "bob@example.com", RFC 2156). A value without an escape is address_of(v) itself, no copy;
+// so is one that does not fit the buffer. An escape that is not a valid code
+// point is kept as written.
+constexpr std::string_view decode_address(const typed_value& v, char* first, char* last) noexcept {
+    const std::string_view a = address_of(v);
+    // An X.400 address (any type: gateways write it under rfc822 too): its
+    // RFC822 attribute, the escapes of RFC 2156 undone.
+    if (const std::string_view x = detail::x400_rfc822_attribute(a); !x.empty()) {
+        char* out = first;
+        for (std::size_t i = 0; i < x.size();) {
+            const detail::x400_escape e = detail::x400_escape_at(x, i);
+            if (out == last) return a;
+            *out++ = e.length != 0 ? e.c : x[i];
+            i += e.length != 0 ? e.length : 1;
+        }
+        return std::string_view(first, static_cast<std::size_t>(out - first));
+    }
+    if (a.find("\\x{") == std::string_view::npos && a.find("\\X{") == std::string_view::npos) return a;
+    char* out = first;
+    for (std::size_t i = 0; i < a.size();) {
+        const detail::embedded_char e = detail::embedded_char_at(a, i);
+        if (e.length != 0) {
+            const std::size_t n = detail::put_utf8(e.cp, out, last);
+            if (n == 0) return a;
+            out += n;
+            i += e.length;
+            continue;
+        }
+        if (out == last) return a;
+        *out++ = a[i++];
+    }
+    return std::string_view(first, static_cast<std::size_t>(out - first));
+}
+
 // A field value on one line: every line break with the blanks around it
 // becomes one space. Writes into [first, last) and returns the written part
 // (cut short when the buffer is; raw.size() bytes always suffice). A value
@@ -450,6 +617,7 @@ private:
         using detail::dsn_field_id;
         group_end_ = pos_;
         after_blank_ = false;
+        bool recipient_first = false; // the group's first per-recipient field names the recipient
         while (pos_ < body_.size()) {
             const detail::scanned_field f = detail::scan_field(body_, pos_);
             if (f.kind == detail::field_scan::blank) {
@@ -465,17 +633,28 @@ private:
             }
             has_fields_ = true;
             const dsn_field_id id = detail::dsn_field_of(f.name);
-            // Groups run together: a second Final-Recipient, Original-Recipient,
-            // Action or Status, once the group names its recipient, starts the
-            // next one (whatever order the writer puts the fields in).
+            // Groups run together: once the group names its recipient, a
+            // second Final-Recipient or Original-Recipient naming another
+            // address starts the next one. So does a second Action or Status,
+            // but only in a group written with them before the recipient
+            // ("Action, Status, Original-Recipient, Final-Recipient"): where the
+            // recipient comes first, a second Action is a repeated field in the
+            // same group, and splitting there would make a recipient of nobody.
             const bool names_recipient = !r.final_recipient.empty() || !r.original_recipient.empty();
+            auto other_address = [&](const typed_value& held) {
+                return !held.empty() && !detail::iequals(address_of(held), address_of(parse_typed_value(f.value)));
+            };
             const bool starts_next =
-                names_recipient && ((id == dsn_field_id::final_recipient && !r.final_recipient.empty()) ||
-                                    (id == dsn_field_id::original_recipient && !r.original_recipient.empty()) ||
-                                    (id == dsn_field_id::action && !r.action_text.empty()) ||
-                                    (id == dsn_field_id::status && !r.status_text.empty()));
+                names_recipient && ((id == dsn_field_id::final_recipient && other_address(r.final_recipient)) ||
+                                    (id == dsn_field_id::original_recipient && other_address(r.original_recipient)) ||
+                                    (!recipient_first && id == dsn_field_id::action && !r.action_text.empty()) ||
+                                    (!recipient_first && id == dsn_field_id::status && !r.status_text.empty()));
             if (starts_next) return;
-            if (detail::is_recipient_field(id)) any_recipient_field = true;
+            if (detail::is_recipient_field(id)) {
+                if (!any_recipient_field)
+                    recipient_first = id == dsn_field_id::final_recipient || id == dsn_field_id::original_recipient;
+                any_recipient_field = true;
+            }
             apply_recipient_field(r, id, f.value);
             pos_ = group_end_ = f.next;
         }
@@ -578,7 +757,16 @@ enum class dsn_write_error : std::uint8_t {
     status_mismatch,   // the status's class contradicts the action (failed with 2.x.x, delivered with 5.x.x)
     bad_value,         // a control character, or a line break in a field that cannot be folded (an address, a host)
     word_too_long,     // a word longer than a line may be (998 octets, RFC 5322 2.1.1)
+    not_ascii,         // non-ASCII text (not an address) in a message/delivery-status body: RFC 6533 puts
+                       // it in message/global-delivery-status (dsn_body_type::global)
+    bad_address,       // an rfc822 or utf-8 address that is not local-part@domain, or ill-formed UTF-8
 };
+
+// Which body write_delivery_status() writes. message/delivery-status is
+// 7-bit: an address with non-ASCII characters goes as "utf-8;" with its
+// characters escaped (RFC 6533 utf-8-addr-xtext), and other non-ASCII text
+// is refused. message/global-delivery-status (RFC 6533) carries UTF-8 as is.
+enum class dsn_body_type : std::uint8_t { delivery_status, global };
 
 constexpr std::string_view to_string(dsn_write_error e) noexcept {
     switch (e) {
@@ -592,6 +780,8 @@ constexpr std::string_view to_string(dsn_write_error e) noexcept {
     case dsn_write_error::status_mismatch: return "status_mismatch";
     case dsn_write_error::bad_value: return "bad_value";
     case dsn_write_error::word_too_long: return "word_too_long";
+    case dsn_write_error::not_ascii: return "not_ascii";
+    case dsn_write_error::bad_address: return "bad_address";
     }
     return "none";
 }
@@ -615,6 +805,7 @@ struct bounded_sink {
     char* out;
     char* last;
     std::size_t size = 0;
+    bool global = false; // message/global-delivery-status: UTF-8 allowed
 
     constexpr void put(char c) noexcept {
         if (out != last) *out++ = c;
@@ -658,7 +849,22 @@ public:
 
     // One word and the blanks before it; `tail`, when not 0, ends the word.
     constexpr dsn_write_error word(std::string_view sep, std::string_view w, char tail = 0) noexcept {
-        const std::size_t width = sep.size() + w.size() + (tail != 0 ? 1 : 0);
+        // Every word of every field passes here: the one place to keep
+        // non-ASCII out of a 7-bit body and ill-formed UTF-8 out of any.
+        if (!is_ascii(w)) {
+            if (!sink_.global) return dsn_write_error::not_ascii;
+            if (!is_well_formed_utf8(w)) return dsn_write_error::bad_value;
+        }
+        return word_of(sep, w.size() + (tail != 0 ? 1 : 0), [&](bounded_sink& out) {
+            out.put(w);
+            if (tail != 0) out.put(tail);
+        });
+    }
+
+    // A word of `size` octets that `write(sink)` puts, checked by the caller.
+    template <class Write>
+    constexpr dsn_write_error word_of(std::string_view sep, std::size_t size, Write&& write) noexcept {
+        const std::size_t width = sep.size() + size;
         // The first word cannot move to a line of its own: it follows the name.
         if ((words_ == 0 ? column_ : 0) + width > dsn_hard_line_limit) return dsn_write_error::word_too_long;
         if (words_ != 0 && column_ + width > dsn_line_limit) {
@@ -666,8 +872,7 @@ public:
             column_ = 0;
         }
         sink_.put(sep);
-        sink_.put(w);
-        if (tail != 0) sink_.put(tail);
+        write(sink_);
         column_ += width;
         ++words_;
         return dsn_write_error::none;
@@ -717,15 +922,201 @@ constexpr dsn_write_error write_plain_field(bounded_sink& sink, std::string_view
     return write_folded_field(sink, name, prefix, value);
 }
 
-// "type; value" with the type defaulted.
-constexpr dsn_write_error write_typed_field(bounded_sink& sink, std::string_view name, const typed_value& v,
-                                            std::string_view default_type, bool text) noexcept {
-    const std::string_view type = v.type.empty() ? default_type : v.type;
+// "type; value" as given.
+constexpr dsn_write_error write_typed_field_as_given(bounded_sink& sink, std::string_view name, const typed_value& v,
+                                                     bool text) noexcept {
+    const std::string_view type = v.type;
     if (!is_plain_value(type) || type.find(';') != std::string_view::npos) return dsn_write_error::bad_value;
     if (text ? !is_text_value(v.value) : !is_plain_value(v.value)) return dsn_write_error::bad_value;
     folded_field_writer w(sink, name);
     dsn_write_error e = w.word(" ", type, ';'); // "type;" is one word: never folded apart
     if (e == dsn_write_error::none) e = w.text(v.value);
+    w.finish();
+    return e;
+}
+
+// "type; value" with the type defaulted.
+constexpr dsn_write_error write_typed_field(bounded_sink& sink, std::string_view name, const typed_value& v,
+                                            std::string_view default_type, bool text) noexcept {
+    return write_typed_field_as_given(sink, name, typed_value{v.type.empty() ? default_type : v.type, v.value}, text);
+}
+
+// --- addresses ---------------------------------------------------------------
+
+// RFC 5322 atext, and (RFC 6532) any non-ASCII octet of well-formed UTF-8.
+constexpr bool is_atext(char c) noexcept {
+    if (is_alnum(c) || static_cast<unsigned char>(c) >= 0x80) return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '/':
+    case '=': case '?': case '^': case '_': case '`': case '{': case '|': case '}': case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+constexpr bool is_dot_atom(std::string_view s) noexcept {
+    if (s.empty() || s.front() == '.' || s.back() == '.' || s.find("..") != std::string_view::npos) return false;
+    for (char c : s)
+        if (c != '.' && !is_atext(c)) return false;
+    return true;
+}
+
+// A quoted-string local part as written: "..." with quoted-pairs inside.
+constexpr bool is_quoted_string(std::string_view s) noexcept {
+    if (s.size() < 2 || s.front() != '"' || s.back() != '"') return false;
+    for (std::size_t i = 1; i + 1 < s.size(); ++i) {
+        if (s[i] == '\\') {
+            if (++i + 1 >= s.size()) return false; // the closing quote escaped
+        } else if (s[i] == '"') {
+            return false;
+        }
+    }
+    return true;
+}
+
+constexpr bool is_domain(std::string_view d) noexcept {
+    if (d.size() >= 2 && d.front() == '[' && d.back() == ']') { // an address literal
+        for (char c : d.substr(1, d.size() - 2))
+            if (c == '[' || c == ']' || c == '\\' || is_space(c)) return false;
+        return true;
+    }
+    if (d.empty() || d.front() == '.' || d.back() == '.' || d.find("..") != std::string_view::npos) return false;
+    for (char c : d)
+        if (!is_alnum(c) && c != '-' && c != '.' && static_cast<unsigned char>(c) < 0x80) return false;
+    return true;
+}
+
+// An address as the writer puts it: local-part@domain, the local part
+// quoted when it is not a dot-atom (a blank or a comma in it).
+struct address_spec {
+    std::string_view local, domain;
+    bool quote = false; // the local part needs quoting
+    bool ok = false;
+};
+
+constexpr address_spec split_address(std::string_view a) noexcept {
+    address_spec s;
+    std::size_t at = std::string_view::npos;
+    if (!a.empty() && a.front() == '"') { // the '@' after the closing quote
+        for (std::size_t i = 1; i < a.size(); ++i) {
+            if (a[i] == '\\') ++i;
+            else if (a[i] == '"') {
+                at = i + 1;
+                break;
+            }
+        }
+        if (at >= a.size() || a[at] != '@') return s;
+    } else {
+        at = a.rfind('@');
+        if (at == std::string_view::npos) return s;
+    }
+    s.local = a.substr(0, at);
+    s.domain = a.substr(at + 1);
+    if (s.local.empty() || !is_domain(s.domain)) return s;
+    if (!is_dot_atom(s.local) && !is_quoted_string(s.local)) {
+        for (char c : s.local)
+            if (is_control(c) || is_line_break(c)) return s;
+        s.quote = true;
+    }
+    s.ok = true;
+    return s;
+}
+
+// Calls put(c) for each character of the address spec, the local part
+// quoted (with quoted-pairs) where it must be.
+template <class Put>
+constexpr void for_each_address_char(const address_spec& s, Put&& put) noexcept {
+    if (s.quote) {
+        put('"');
+        for (char c : s.local) {
+            if (c == '"' || c == '\\') put('\\');
+            put(c);
+        }
+        put('"');
+    } else {
+        for (char c : s.local) put(c);
+    }
+    put('@');
+    for (char c : s.domain) put(c);
+}
+
+// RFC 6533 QCHAR: printable ASCII but '\\', '+' and '='.
+constexpr bool is_qchar(std::int32_t cp) noexcept {
+    return cp >= 0x21 && cp <= 0x7E && cp != '\\' && cp != '+' && cp != '=';
+}
+
+constexpr std::size_t hex_digits(std::int32_t cp) noexcept {
+    std::size_t n = 2; // the ABNF's HEXPOINT: at least two digits, no other leading zero
+    while (n < 6 && (static_cast<std::uint32_t>(cp) >> (4 * n)) != 0) ++n;
+    return n;
+}
+
+// Writes "Name: rfc822; local@domain" or, for an address with non-ASCII
+// characters or a "utf-8" type, "Name: utf-8; ..." with RFC 6533 escapes
+// ("\\x{E9}") for what a 7-bit body cannot carry (a global body keeps UTF-8
+// as is) and for '\\', '+', '=' and blanks. The address is one word: never
+// folded. Other address types are written as given.
+constexpr dsn_write_error write_address_field(bounded_sink& sink, std::string_view name, const typed_value& v,
+                                              bool text_type) noexcept {
+    const std::string_view a = address_of(v);
+    const std::string_view type = v.type.empty() ? "rfc822" : v.type;
+    const bool utf8_type = iequals(type, "utf-8");
+    if (!utf8_type && !iequals(type, "rfc822"))
+        return write_typed_field_as_given(sink, name, typed_value{type, a}, text_type);
+    if (!is_plain_value(a)) return dsn_write_error::bad_value;
+    if (!is_well_formed_utf8(a)) return dsn_write_error::bad_address;
+    const address_spec spec = split_address(a);
+    if (!spec.ok) return dsn_write_error::bad_address;
+    const bool as_utf8 = utf8_type || !is_ascii(a);
+    // The address as written, character by character, into `put`: twice,
+    // once to measure it and once to write it.
+    auto emit = [&](auto&& put) {
+        if (!as_utf8) {
+            for_each_address_char(spec, put);
+            return;
+        }
+        // Decoding the spec's octets back into code points: the quoting
+        // added only ASCII, so a character is never split.
+        std::int32_t pending = 0;
+        int needed = 0;
+        auto encode = [&](std::int32_t cp, std::string_view raw) {
+            if (is_qchar(cp) || (sink.global && cp >= 0x80)) {
+                for (char c : raw) put(c);
+                return;
+            }
+            put('\\');
+            put('x');
+            put('{');
+            constexpr char hex[] = "0123456789ABCDEF";
+            for (std::size_t d = hex_digits(cp); d-- > 0;) put(hex[(static_cast<std::uint32_t>(cp) >> (4 * d)) & 0xF]);
+            put('}');
+        };
+        char raw[4] = {};
+        std::size_t raw_size = 0;
+        for_each_address_char(spec, [&](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            if (needed == 0) {
+                raw_size = 0;
+                raw[raw_size++] = c;
+                if (u < 0x80) {
+                    encode(u, std::string_view(raw, 1));
+                    return;
+                }
+                needed = u >= 0xF0 ? 3 : u >= 0xE0 ? 2 : 1;
+                pending = u & (u >= 0xF0 ? 0x07 : u >= 0xE0 ? 0x0F : 0x1F);
+                return;
+            }
+            raw[raw_size++] = c;
+            pending = (pending << 6) | (u & 0x3F);
+            if (--needed == 0) encode(pending, std::string_view(raw, raw_size));
+        });
+    };
+    std::size_t size = 0;
+    emit([&](char) { ++size; });
+    folded_field_writer w(sink, name);
+    dsn_write_error e = w.word(" ", as_utf8 ? std::string_view("utf-8") : type, ';');
+    if (e == dsn_write_error::none) e = w.word_of(" ", size, [&](bounded_sink& out) { emit([&](char c) { out.put(c); }); });
     w.finish();
     return e;
 }
@@ -747,15 +1138,16 @@ constexpr bool action_matches(dsn_action a, status_class c) noexcept {
 // per-message group, then one group per recipient, CRLF line ends, lines
 // folded within 78 characters. Status is written as the bare code,
 // Diagnostic-Code as "smtp; <text>" unless another type is given, addresses as
-// "rfc822; <address>", MTAs as "dns; <host>". Dates are written as given
-// (RFC 5322 date-time). Fields left empty are omitted; raw, offsets,
-// counters and warnings are ignored.
+// "rfc822; <address>" (an address with non-ASCII characters as "utf-8; ...",
+// see dsn_body_type; one that is not local-part@domain is refused), MTAs as
+// "dns; <host>". Dates are written as given (RFC 5322 date-time). Fields left
+// empty are omitted; raw, offsets, counters and warnings are ignored.
 //
 // On error nothing useful is in the buffer. `size` is the space needed, also
 // when the buffer was too small, so a first call with an empty buffer sizes it.
 constexpr dsn_write_result write_delivery_status(char* first, char* last, const dsn_message_fields& message,
-                                                 const dsn_recipient_fields* recipients,
-                                                 std::size_t count) noexcept {
+                                                 const dsn_recipient_fields* recipients, std::size_t count,
+                                                 dsn_body_type body = dsn_body_type::delivery_status) noexcept {
     dsn_write_result result;
     if (count == 0) {
         result.error = dsn_write_error::no_recipients;
@@ -766,6 +1158,7 @@ constexpr dsn_write_result write_delivery_status(char* first, char* last, const 
         return result;
     }
     detail::bounded_sink sink{first, last};
+    sink.global = body == dsn_body_type::global;
     dsn_write_error e = dsn_write_error::none;
     auto step = [&](dsn_write_error r) {
         if (e == dsn_write_error::none) e = r;
@@ -798,10 +1191,8 @@ constexpr dsn_write_result write_delivery_status(char* first, char* last, const 
         if (!detail::action_matches(r.action, r.status->cls)) return fail(dsn_write_error::status_mismatch);
         sink.put("\r\n");
         if (!r.original_recipient.value.empty())
-            step(detail::write_typed_field(sink, "Original-Recipient", r.original_recipient, "rfc822", false));
-        step(detail::write_typed_field(sink, "Final-Recipient",
-                                       typed_value{r.final_recipient.type, address_of(r.final_recipient)}, "rfc822",
-                                       false));
+            step(detail::write_address_field(sink, "Original-Recipient", r.original_recipient, false));
+        step(detail::write_address_field(sink, "Final-Recipient", r.final_recipient, false));
         step(detail::write_plain_field(sink, "Action", {}, to_string(r.action)));
         step(detail::write_plain_field(sink, "Status", {}, to_string(*r.status).view()));
         if (!r.remote_mta.value.empty())

@@ -31,20 +31,22 @@ inline std::string unfold(std::string_view raw) {
 
 // Appends the message/delivery-status body to `out` (unchanged on error).
 inline dsn_write_result write_delivery_status(std::string& out, const dsn_message_fields& message,
-                                              const dsn_recipient_fields* recipients, std::size_t count) {
-    const dsn_write_result sized = write_delivery_status(nullptr, nullptr, message, recipients, count);
+                                              const dsn_recipient_fields* recipients, std::size_t count,
+                                              dsn_body_type body = dsn_body_type::delivery_status) {
+    const dsn_write_result sized = write_delivery_status(nullptr, nullptr, message, recipients, count, body);
     if (sized.error != dsn_write_error::buffer_too_small && sized.error != dsn_write_error::none) return sized;
     const std::size_t old = out.size();
     out.resize(old + sized.size);
     const dsn_write_result r =
-        write_delivery_status(out.data() + old, out.data() + out.size(), message, recipients, count);
+        write_delivery_status(out.data() + old, out.data() + out.size(), message, recipients, count, body);
     if (!r) out.resize(old);
     return r;
 }
 
 inline dsn_write_result write_delivery_status(std::string& out, const dsn_message_fields& message,
-                                              const std::vector<dsn_recipient_fields>& recipients) {
-    return write_delivery_status(out, message, recipients.data(), recipients.size());
+                                              const std::vector<dsn_recipient_fields>& recipients,
+                                              dsn_body_type body = dsn_body_type::delivery_status) {
+    return write_delivery_status(out, message, recipients.data(), recipients.size(), body);
 }
 
 // A bounce read with its own storage. The views point into `message` (keep
@@ -79,24 +81,36 @@ inline owned_bounce read_bounce(std::string_view message) {
 // nullopt stand for "not known".
 struct bounce_record {
     std::string recipient;
+    std::string original;            // the Original-Recipient (or expanded-from alias), or ""
     std::string action;              // "failed", "delayed", ... or ""
     std::string status;              // "5.1.1" or ""
     std::optional<int> reply_code;   // 550
     std::string diagnostic;          // unfolded
     std::string outcome;             // to_string(outcome)
     std::string reason;              // to_string(reason)
+    std::string verdict;             // to_string(verdict): hard, soft, undetermined, none
+    std::string why_by;              // to_string(decided_by)
+    std::string why_text, why_rule, why_provider, why_source; // classification::why, copied
     std::string source;              // "dsn" or "text"
 };
 
 inline bounce_record to_record(const bounce_recipient& r) {
     bounce_record rec;
     rec.recipient = std::string(r.address);
+    rec.original = std::string(r.original);
     rec.action = std::string(to_string(r.action));
     if (r.status) rec.status = std::string(to_string(*r.status).view());
     if (r.reply_code) rec.reply_code = static_cast<int>(to_int(*r.reply_code));
     rec.diagnostic = unfold(r.diagnostic);
     rec.outcome = std::string(to_string(r.classification.outcome));
     rec.reason = std::string(to_string(r.classification.reason));
+    rec.verdict = std::string(to_string(r.classification.verdict));
+    const explanation& why = r.classification.why;
+    rec.why_by = std::string(to_string(why.by));
+    rec.why_text = std::string(why.text);
+    rec.why_rule = std::string(why.rule);
+    rec.why_provider = std::string(why.provider);
+    rec.why_source = std::string(why.source);
     rec.source = std::string(to_string(r.source));
     return rec;
 }

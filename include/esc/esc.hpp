@@ -4,12 +4,15 @@
 // which needs {fmt}, is included separately.
 
 #include "bounce.hpp"
+#include "bounce_writer.hpp"
 #include "classify.hpp"
 #include "command.hpp"
 #include "dsn.hpp"
 #include "ehlo.hpp"
 #include "error_code.hpp"
 #include "format_reply.hpp"
+#include "mbox.hpp"
+#include "mime.hpp"
 #include "pairing.hpp"
 #include "reason.hpp"
 #include "registry.hpp"

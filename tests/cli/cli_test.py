@@ -190,7 +190,8 @@ def explain_golden():
     check("XFOO bar (an extension esc does not know)" in out, f"EHLO: unknown keyword lost: {out}")
 
 
-DSN_KEYS = ["file", "recipient", "action", "status", "reply_code", "diagnostic", "outcome", "reason", "source"]
+DSN_KEYS = ["file", "recipient", "action", "status", "reply_code", "diagnostic", "outcome", "reason", "verdict", "why", "source",
+            "original_recipient", "returned", "verp_recipient"]
 
 
 @case
@@ -207,6 +208,8 @@ def dsn_golden():
           and bob["source"] == "dsn" and bob["action"] == "failed", f"bob: {bob}")
     dave = by_recipient["dave@example.net"]
     check(dave["source"] == "text" and dave["reason"] == "blocked" and dave["action"] == "failed", f"dave: {dave}")
+    check(bob["returned"]["subject"] == "Minutes of Thursday's meeting" and bob["verp_recipient"] is None,
+          f"bob returned: {bob}")
     erin = by_recipient["erin@example.net"]  # a base64-encoded delivery-status part
     check(erin["outcome"] == "transient" and erin["reason"] == "greylisted", f"erin: {erin}")
     # Exit statuses: a missing file is a usage error; a non-bounce is not an error.
@@ -223,6 +226,30 @@ def dsn_golden():
         f.write(read_source("examples", "data", "bounces", "qmail-prose.eml"))
     got = json_lines(run(["dsn", "--json", maildir], rc=0).out, DSN_KEYS)
     check([o["recipient"] for o in got] == ["bob@example.net", "carol@example.com"], f"maildir: {got}")
+    # An ARF complaint: one object of its own kind, with the feedback fields.
+    arf = os.path.join(ARGS.work, "complaint.eml")
+    with open(arf, "wb") as f:
+        f.write(b"From: fbl@isp.example\nSubject: complaint\nMIME-Version: 1.0\n"
+                b"Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"
+                b"--F\nContent-Type: text/plain\n\nA complaint.\n\n--F\nContent-Type: message/feedback-report\n\n"
+                b"Feedback-Type: abuse\nUser-Agent: FBL/1\nVersion: 1\nOriginal-Rcpt-To: <bob@isp.example>\n"
+                b"Source-IP: 192.0.2.1\n\n--F--\n")
+    got = json_lines(run(["dsn", "--json", arf], rc=0).out,
+                     ["file", "kind", "feedback_type", "user_agent", "original_mail_from", "original_rcpt_to",
+                      "arrival_date", "source_ip", "reported_domain"])
+    check(len(got) == 1 and got[0]["kind"] == "feedback" and got[0]["feedback_type"] == "abuse"
+          and got[0]["original_rcpt_to"] == "<bob@isp.example>" and got[0]["source_ip"] == "192.0.2.1", f"arf: {got}")
+    # An mbox: each message read on its own, named FILE:N.
+    mbox = os.path.join(ARGS.work, "bounces.mbox")
+    with open(mbox, "wb") as f:
+        for name in ("postfix-dsn.eml", "qmail-prose.eml"):
+            f.write(b"From MAILER-DAEMON Thu Apr 29 23:34:45 2015\n")
+            f.write(read_source("examples", "data", "bounces", name).replace(b"\nFrom ", b"\n>From "))
+            f.write(b"\n")
+    got = json_lines(run(["dsn", "--json", mbox], rc=0).out, DSN_KEYS)
+    check([o["file"] for o in got] == [mbox + ":1", mbox + ":1", mbox + ":2"], f"mbox files: {got}")
+    check([o["recipient"] for o in got] == ["bob@example.net", "carol@example.com", "dave@example.net"],
+          f"mbox: {got}")
 
 
 @case

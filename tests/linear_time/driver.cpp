@@ -6,8 +6,11 @@
 //
 //   driver --list           the shapes, one a line
 //   driver SHAPE N          build the input, run the work once
+#include <esc/bounce.hpp>
 #include <esc/classify.hpp>
+#include <esc/dsn.hpp>
 #include <esc/format_reply.hpp>
+#include <esc/mbox.hpp>
 #include <esc/reply.hpp>
 #include <esc/reply_reader.hpp>
 #include <esc/status.hpp>
@@ -49,6 +52,8 @@ std::string phrase_prefixes() {
     return out;
 }
 
+const std::string bounce_header = "From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail\n\n";
+
 struct shape {
     const char* name;
     std::string (*make)(std::size_t n);
@@ -71,6 +76,62 @@ const shape shapes[] = {
     {"version_words", [](std::size_t n) { return repeat("version 5.1.1 v 4.2.2 release: 2.0.0 ", n); }},
     {"line_ends", [](std::size_t n) { return repeat("550 a\n\r\n\r550-", n); }},
     {"non_ascii", [](std::size_t n) { return repeat("\xc3\xa9\xff 550\xe2\x80\x8b" "5.1.1 \x80", n); }},
+    // Bounces (read_bounce) and DSN bodies (parse_delivery_status).
+    {"bounce_same_address", [](std::size_t n) { // one address on every line, the reply at the end
+         return bounce_header + whole("bob@example.com\n", n - bounce_header.size() - 30) + "550 5.1.1 User unknown\n";
+     }},
+    {"bounce_addresses", [](std::size_t n) { // a different address heading each line
+         std::string out = bounce_header;
+         for (std::size_t i = 0; out.size() + 40 < n; ++i) out += "<u" + std::to_string(i) + "@example.com>: no\n";
+         return out + "550 5.1.1 User unknown\n";
+     }},
+    {"bounce_failed_recipients", [](std::size_t n) { // X-Failed-Recipients naming one address over and over
+         return "X-Failed-Recipients: " + whole("bob@example.com, ", n / 2) + "\n" + bounce_header +
+                whole("bob@example.com said\n", n / 2) + "550 5.1.1 User unknown\n";
+     }},
+    {"bounce_html", [](std::size_t n) { // HTML tags, entities and unclosed style elements
+         return "From: MAILER-DAEMON@example.org\nContent-Type: text/html\n\n" +
+                repeat("<p>a@example.com &amp; <style>x</style <br>", n - 60);
+     }},
+    {"bounce_nested_mime", [](std::size_t n) { // delimiters of nested multiparts, and lines that nearly are
+         std::string out = "From: MAILER-DAEMON@example.org\nContent-Type: multipart/report; boundary=b\n\n";
+         const std::string part = "--b\nContent-Type: multipart/mixed; boundary=b\n\n--bx\n--b-\n";
+         return out + whole(part, n - out.size());
+     }},
+    {"dsn_groups", [](std::size_t n) { // recipients without a diagnostic, looked up in the text
+         const std::string head = "From: MAILER-DAEMON@example.org\nContent-Type: multipart/report; "
+                                  "report-type=delivery-status; boundary=b\n\n--b\n\n";
+         const std::size_t half = (n - head.size()) / 2;
+         std::string text = whole("x@example.com x@example.com y@example.com\n", half);
+         std::string dsn = "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; a.example\n\n";
+         for (std::size_t i = 0; dsn.size() + 70 < half; ++i)
+             dsn += "Final-Recipient: rfc822; u" + std::to_string(i % 100) + "@example.com\nAction: failed\n\n";
+         return head + text + dsn + "--b--\n";
+     }},
+    {"dsn_repeated_fields", [](std::size_t n) { // one group, every field repeated
+         return "Reporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; a@example.com\n" +
+                whole("Action: failed\nStatus: 5.1.1\nFinal-Recipient: rfc822; a@example.com\n", n - 80);
+     }},
+    {"mbox_separators", [](std::size_t n) { // messages of one line, and quoted "From " lines
+         return whole("From a@b.example Thu\n>From x\n\n", n);
+     }},
+    {"bounce_inline_reports", [](std::size_t n) { // a pasted report in a pasted report, and so on
+         std::string unit = "Subject: Fwd\nFrom: postmaster@a.example\n\nforwarded\nReturn-Path: <>\n"
+                            "Received: x\nContent-Type: multipart/report; boundary=r\n\n--r\n\n";
+         return whole(unit, n);
+     }},
+    {"bounce_json", [](std::size_t n) { // an SES notification naming many recipients, every string escaped
+         std::string out = "Subject: AWS Notification\n\n{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":[";
+         while (out.size() + 80 < n) out += "{\"emailAddress\":\"b\\u0040x@example.com\",\"action\":\"failed\",\"x\":[[{}]]},";
+         return out + "{}]}}";
+     }},
+    {"json_nesting", [](std::size_t n) { // brackets opened and never closed
+         return "Subject: AWS\n\n{\"Type\":\"Notification\",\"Message\":{" + repeat("[{\"a\":", n - 40);
+     }},
+    {"encoded_words", [](std::size_t n) { // a Subject of encoded-word beginnings, and a Latin-1 text
+         return "Subject: " + repeat("=?utf-8?Q?=?", n / 2) + "\nContent-Type: text/plain; charset=latin1\n\n" +
+                repeat("Empf\xe4nger b@example.com\n", n / 2);
+     }},
 };
 
 volatile std::size_t sink;
@@ -115,6 +176,15 @@ extern "C" __attribute__((noinline)) void esc_linear_work(const char* data, std:
         if (r.failed()) break;
     }
     acc += reader.pending().size();
+    // A bounce, and a DSN body.
+    static esc::bounce_recipient bounce_storage[8];
+    const esc::bounce_report b = esc::read_bounce(text, out, out_size, bounce_storage);
+    acc += b.total + static_cast<std::size_t>(b.error);
+    static esc::dsn_recipient_fields dsn_storage[8];
+    acc += esc::parse_delivery_status(text, dsn_storage).total;
+    // An mbox, message by message, with the quoting undone.
+    esc::mbox_reader box(text);
+    for (std::string_view m; box.next(m);) acc += esc::unquote_from(m, out, out + out_size).text.size();
     sink = acc;
 }
 
