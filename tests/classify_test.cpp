@@ -451,3 +451,24 @@ TEST_CASE("rules found by trying held-out replies: sound for every server") {
     CHECK(esc::classify("450 4.2.1 Try again later").verdict == esc::verdict::soft);
     CHECK(esc::classify(esc::parse_reply("553 no\r\n").reply, command::rcpt).verdict == esc::verdict::undetermined);
 }
+
+TEST_CASE("review findings: stages, addresses, expiry after the reply, trailing codes") {
+    // RFC 4954: 525 to AUTH is the AUTH user's account, not a recipient's.
+    auto c = esc::classify(esc::parse_reply("525 \r\n").reply, command::auth);
+    CHECK(c.reason == reason::client_auth);
+    CHECK(c.verdict != esc::verdict::hard);
+    // A provider's domain in a recipient address does not show that provider replied.
+    c = esc::classify("550 5.4.1 <bob@outlook.com>: No route to host");
+    CHECK(c.why.by != esc::decided_by::provider_rule);
+    CHECK(c.reason == reason::network);
+    // The queue's verdict after the reply still counts.
+    CHECK(esc::classify("host mx.example.com [192.0.2.1]: 451 4.3.0 Temporary local problem\nretry timeout exceeded")
+              .reason == reason::expired);
+    // qmail's trailing code only leans, with or without a basic code.
+    CHECK(esc::classify("Sorry, user is over quota (#5.1.1)").reason == reason::mailbox_full);
+    // A phrase glued by ':' to an address is still prose.
+    CHECK(esc::classify("550 5.7.1 User unknown:bob@example.com").reason == reason::mailbox_unknown);
+    CHECK(esc::classify("550 Mailbox full:bob@example.com").reason == reason::mailbox_full);
+    // URL blocklists are content judgements, read in their zone names.
+    CHECK(esc::classify("554 5.7.1 Message contains a URL listed in multi.uribl.com").reason == reason::spam);
+}

@@ -130,3 +130,37 @@ TEST_CASE("the built-in tables parse as rules of the same format") {
     REQUIRE(open_block.errors.size() == 1);
     CHECK(open_block.errors[0].second == "the provider block is not closed with 'end'");
 }
+
+TEST_CASE("review findings: the rule format's corners") {
+    // Comments after a rule, CR-only line ends.
+    const esc::rule_set r = parse_ok("phrase spam: foo bar # our relay\rcode 5.7.950 policy # transport rule\r");
+    CHECK(r.size() == 2);
+    CHECK(esc::classify("550 foo bar", r).reason == reason::spam);
+    // A one-letter prefix.
+    const esc::rule_set a = parse_ok("phrase spam: a*\n");
+    CHECK(esc::classify("550 5.0.0 ab", a).why.by == decided_by::user_rule);
+    // What can never match is refused.
+    auto one = [](std::string_view text) {
+        const auto e = errors_of(text);
+        REQUIRE(e.size() == 1);
+        return e.front();
+    };
+    CHECK(one("phrase spam: 用户*\n").find("'*' after a Chinese or Japanese character") != std::string::npos);
+    CHECK(one("phrase spam: mx.example.com\n").find("mark it 'anywhere'") != std::string::npos);
+    CHECK(one("code 5.7.1 policy\ncode 5.7.1 spam\n") == "bad.rules:2: code 5.7.1 repeats line 1");
+    // Across files, a repeat names the other file.
+    esc::detail::parsed_rules both;
+    esc::detail::parse_rules("\n\nphrase spam: foo bar\n", both, true, "phrases.rules");
+    esc::detail::parse_rules("phrase policy: FOO-bar\n", both, true, "languages.rules");
+    REQUIRE(both.errors.size() == 1);
+    CHECK(both.errors[0].second == "pattern 'foo bar' repeats phrases.rules:3");
+}
+
+TEST_CASE("a rule set too big for the tables is refused, not built wrong") {
+    std::string text;
+    for (int i = 0; i < 40000; ++i) text += "phrase spam: w" + std::to_string(i % 200) + " v" + std::to_string(i / 200) + "\n";
+    const auto [rules, errors] = esc::rule_set::parse(text, "big.rules");
+    REQUIRE_FALSE(errors.empty());
+    CHECK(errors.back().find("too many rules") != std::string::npos);
+    CHECK(esc::classify("550 5.7.1 w163 v167", rules).why.by != decided_by::user_rule); // no out-of-bounds rule
+}

@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
         std::ostringstream text;
         text << in.rdbuf();
         const std::size_t before = rules.errors.size();
-        parse_rules(text.str(), rules, true);
+        parse_rules(text.str(), rules, true, argv[a]);
         for (std::size_t e = before; e < rules.errors.size(); ++e)
             std::fprintf(stderr, "%s:%zu: %s\n", argv[a], rules.errors[e].first, rules.errors[e].second.c_str());
         ok = ok && rules.errors.size() == before;
@@ -98,6 +98,10 @@ int main(int argc, char** argv) {
 
     std::vector<pattern_words> words;
     for (const parsed_phrase& p : rules.phrases) words.push_back(p.words);
+    if (const std::string too_big = tree_limits_error(words); !too_big.empty()) {
+        std::fprintf(stderr, "the rules do not fit the tables: %s\n", too_big.c_str());
+        return 1;
+    }
     const built_phrase_tree t = build_phrase_tree(words);
 
     std::FILE* out = std::fopen(argv[1], "w");

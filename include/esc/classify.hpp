@@ -385,10 +385,9 @@ constexpr phrase_findings find_phrases(std::string_view text) noexcept {
 constexpr phrase_findings merge_findings(phrase_findings head, const phrase_findings& rest) noexcept {
     // The reply's own words come first: a later reply's reason counts only
     // when the first said nothing ("550 ... is disabled ... 503 RCPT first").
-    if (head.why == reason::none) {
+    if (head.why == reason::none)
         for (std::size_t s = 0; s < strength_count; ++s) head.best[s] = rest.best[s];
-        head.expiry = rest.expiry;
-    }
+    if (!head.expiry.found()) head.expiry = rest.expiry;
     if (head.context == command::unknown) head.context = rest.context;
     head.providers |= rest.providers;
     if (!head.first_marker.found()) head.first_marker = rest.first_marker;
@@ -542,6 +541,7 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     const phrase_pick& strong = phrases.best[static_cast<std::size_t>(rule_strength::strong)];
     const phrase_pick& weak = phrases.best[static_cast<std::size_t>(rule_strength::weak)];
     status_hint sent_hint = c.inferred ? status_hint{} : hint_for(c.status);
+    bool code_alone = false; // the reason came from the basic code's inferred status only
     // qmail and vpopmail put their code after the text, "(#5.1.1)", and pick
     // it carelessly ("552 ... mailbox is over quota (#5.1.1)"): such a code
     // only leans, and a phrase of the text decides.
@@ -556,7 +556,7 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     if (sent_hint.strength == hint_strength::leaning && sent_hint.why == reason::client_auth &&
         (cmd == command::rcpt || cmd == command::data || cmd == command::end_of_data || cmd == command::bdat))
         sent_hint = {};
-    if (cmd == command::auth && !c.inferred && c.status.subject == 7 && c.status.detail == 13)
+    if (cmd == command::auth && c.status.subject == 7 && c.status.detail == 13)
         sent_hint = {reason::client_auth, hint_strength::decisive};
     const std::size_t code_rule = c.inferred ? builtin_code_rules.size() : provider_code_rule(c.status, phrases.providers);
 
@@ -595,7 +595,9 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     } else if (has_code && hint_for(c.status).strength != hint_strength::none) {
         c.why.by = decided_by::basic_code; // through the status the code implies
         c.why.text = locate_code(raw);
-        why = hint_for(c.status).why;
+        why = cmd == command::auth && c.status.subject == 7 && c.status.detail == 13 ? reason::client_auth
+                                                                                      : hint_for(c.status).why;
+        code_alone = true;
     } else {
         why = reason::other;
     }
@@ -615,6 +617,7 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     if (c.inferred && c.reason == reason::too_many_recipients && c.outcome == outcome::transient)
         c.status = make_status(4, 5, 3);
     c.verdict = verdict_of(c);
+    if (code_alone && c.verdict == verdict::hard) c.verdict = verdict::undetermined;
     return c;
 }
 
@@ -642,12 +645,8 @@ constexpr classification classify(std::string_view text, command cmd = command::
         return detail::classify(r->code, r->status, cmd, text.substr(0, end), text.substr(end), nullptr, r->raw);
     }
     std::optional<status_code> status;
-    std::string_view where;
-    if (const std::optional<status_match> m = find_status(text)) {
-        status = std::optional<status_code>(m->status);
-        where = m->text;
-    }
-    return detail::classify(reply_code{}, status, cmd, text, {}, nullptr, where.empty() ? text : where);
+    if (const std::optional<status_match> m = find_status(text)) status = std::optional<status_code>(m->status);
+    return detail::classify(reply_code{}, status, cmd, text, {}, nullptr, text);
 }
 
 } // namespace esc

@@ -7,7 +7,7 @@
 //
 // The format, a rule per line:
 //
-//   # a comment (a line whose first non-blank character is '#')
+//   # a comment: from a '#' at the start of a line or after a blank, to the line's end
 //   phrase REASON [weak|strong|overrule] [anywhere]: PATTERN
 //   code STATUS[-STATUS] REASON        # 5.7.606-5.7.649 or 5.7.606-649
 //   source URL                         # where the rules that follow come from
@@ -70,6 +70,12 @@ public:
             out.second.push_back((file.empty() ? std::string() : std::string(file) + ":") + std::to_string(line) + ": " + what);
         std::vector<detail::pattern_words> words;
         for (const detail::parsed_phrase& ph : p.phrases) words.push_back(ph.words);
+        if (const std::string too_big = detail::tree_limits_error(words); !too_big.empty()) {
+            // The matcher's tables index in 16 bits: refuse rather than build a wrong one.
+            out.second.push_back((file.empty() ? std::string() : std::string(file) + ": ") + "too many rules: " + too_big);
+            p.phrases.clear();
+            words.clear();
+        }
         out.first.tree_ = detail::build_phrase_tree(words);
         return out;
     }
@@ -130,7 +136,6 @@ inline classification classify(std::string_view text, const rule_set& rules, com
         raw = r->raw;
     } else if (const std::optional<status_match> m = find_status(text)) {
         status = std::optional<status_code>(m->status);
-        raw = m->text;
     }
     const std::optional<user_rule_match> m = rules.match(text, status);
     const detail::user_decision d = m ? detail::user_decision{m->reason, m->text, m->rule} : detail::user_decision{};

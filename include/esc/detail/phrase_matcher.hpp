@@ -237,14 +237,12 @@ constexpr bool is_common_tld(std::string_view label) noexcept {
     return false;
 }
 
-// Whether a chunk (a run of text between delimiters) is an e-mail address,
-// a URL or a host name rather than prose.
-constexpr bool opaque_chunk(std::string_view chunk) noexcept {
+// Whether a chunk is a host name: a dotted name ending in a common top-level
+// domain, or www.something.
+constexpr bool opaque_host(std::string_view chunk) noexcept {
     const std::size_t n = chunk.size();
     for (std::size_t k = 0; k < n; ++k) {
         const char c = chunk[k];
-        if (c == '@' && k > 0 && k + 1 < n && is_ascii_alnum(chunk[k + 1])) return true;
-        if (c == ':' && k + 2 < n && chunk[k + 1] == '/' && chunk[k + 2] == '/') return true;
         if (c == '.' && k > 0 && k + 1 < n && is_ascii_alnum(chunk[k - 1]) && is_ascii_alnum(chunk[k + 1])) {
             std::size_t e = k + 1;
             while (e < n && (is_ascii_alnum(chunk[e]) || chunk[e] == '-')) ++e;
@@ -256,6 +254,31 @@ constexpr bool opaque_chunk(std::string_view chunk) noexcept {
     }
     return false;
 }
+
+// A chunk boundary at text[k]: a delimiter, or a ':' that does not start a
+// URL's "://" ("User unknown:bob@example.com" is prose, then an address).
+constexpr bool is_chunk_boundary(std::string_view text, std::size_t k) noexcept {
+    return is_chunk_delimiter(text[k]) || (text[k] == ':' && !(k + 1 < text.size() && text[k + 1] == '/'));
+}
+
+enum class chunk_kind : std::uint8_t { prose, host, address };
+
+// What a chunk (a run of text between boundaries) is: an e-mail address, a
+// URL or host name, or prose.
+constexpr chunk_kind kind_of_chunk(std::string_view chunk) noexcept {
+    const std::size_t n = chunk.size();
+    bool address = false;
+    for (std::size_t k = 0; k < n; ++k) {
+        const char c = chunk[k];
+        if (c == ':' && k + 2 < n && chunk[k + 1] == '/' && chunk[k + 2] == '/') return chunk_kind::host; // a URL
+        if (c == '@' && k > 0 && k + 1 < n && is_ascii_alnum(chunk[k + 1])) address = true;
+    }
+    if (address) return chunk_kind::address;
+    return opaque_host(chunk) ? chunk_kind::host : chunk_kind::prose;
+}
+
+// Whether a chunk is an e-mail address, a URL or a host name rather than prose.
+constexpr bool opaque_chunk(std::string_view chunk) noexcept { return kind_of_chunk(chunk) != chunk_kind::prose; }
 
 // --- the tables ----------------------------------------------------------------------
 
@@ -345,7 +368,9 @@ public:
             std::size_t prefix_count = 0;
             const char first = ascii_table[static_cast<unsigned char>(text[i])];
             const char second = i + 1 < size ? ascii_table[static_cast<unsigned char>(text[i + 1])] : canonical_separator;
-            if (first != canonical_separator && may_start_prefix(first, second)) {
+            if (first != canonical_separator &&
+                (may_start_prefix(first, second) ||
+                 ((tree_.prefix_lengths & 2u) != 0 && may_start_prefix(first, canonical_separator)))) {
                 std::uint64_t lengths = tree_.prefix_lengths >> 1; // bit 0: the length after this byte
                 for (; i < size; ++i) {
                     const char c = ascii_table[static_cast<unsigned char>(text[i])];
@@ -490,39 +515,43 @@ private:
     // so each chunk is read about once however many phrases end in it.
     struct opacity_cache {
         std::size_t begin[2] = {1, 1}, end[2] = {0, 0}; // empty ranges
-        bool opaque[2] = {false, false};
+        chunk_kind kind[2] = {chunk_kind::prose, chunk_kind::prose};
         std::size_t next = 0;
     };
 
-    // Whether the chunk holding text[at] is an address, a URL or a host name;
-    // `chunk_end` is set to where it ends.
-    static constexpr bool opaque_at(std::string_view text, std::size_t at, opacity_cache& cache,
-                                    std::size_t& chunk_end) noexcept {
+    // The kind of the chunk holding text[at]; `chunk_end` is set to where it ends.
+    static constexpr chunk_kind kind_at(std::string_view text, std::size_t at, opacity_cache& cache,
+                                        std::size_t& chunk_end) noexcept {
         for (std::size_t k = 0; k < 2; ++k)
             if (at >= cache.begin[k] && at < cache.end[k]) {
                 chunk_end = cache.end[k];
-                return cache.opaque[k];
+                return cache.kind[k];
             }
         std::size_t b = at, e = at;
-        while (b > 0 && !is_chunk_delimiter(text[b - 1])) --b;
-        while (e < text.size() && !is_chunk_delimiter(text[e])) ++e;
+        while (b > 0 && !is_chunk_boundary(text, b - 1)) --b;
+        while (e < text.size() && !is_chunk_boundary(text, e)) ++e;
+        if (e == at) ++e; // text[at] is a boundary itself (a ':'): a chunk of its own
         const std::size_t k = cache.next;
         cache.next ^= 1u;
         cache.begin[k] = b;
         cache.end[k] = e;
-        cache.opaque[k] = opaque_chunk(text.substr(b, e - b));
+        cache.kind[k] = kind_of_chunk(text.substr(b, e - b));
         chunk_end = e;
-        return cache.opaque[k];
+        return cache.kind[k];
     }
 
-    // Whether [begin, end) touches an opaque chunk.
-    static constexpr bool touches_opaque(std::string_view text, std::size_t begin, std::size_t end,
+    // Whether [begin, end) touches a chunk of a kind the phrase may not
+    // match in: for most phrases anything but prose; for those that match
+    // anywhere (markers, blocklist zones) an e-mail address, whose domain
+    // says who the recipient is, not who replied.
+    static constexpr bool touches_opaque(std::string_view text, std::size_t begin, std::size_t end, bool anywhere,
                                          opacity_cache& cache) noexcept {
         for (std::size_t at = begin; at < end;) {
             std::size_t chunk_end = at;
-            if (opaque_at(text, at, cache, chunk_end)) return true;
+            const chunk_kind k = kind_at(text, at, cache, chunk_end);
+            if (k == chunk_kind::address || (k == chunk_kind::host && !anywhere)) return true;
             at = chunk_end;
-            while (at < end && is_chunk_delimiter(text[at])) ++at;
+            while (at < end && is_chunk_boundary(text, at)) ++at;
         }
         return false;
     }
@@ -534,7 +563,7 @@ private:
         if (m == 0) return;
         const auto id = static_cast<std::uint16_t>((m & ~match_anywhere) - 1);
         if (!wants(id)) return;
-        if ((m & match_anywhere) == 0 && touches_opaque(text, begin, end, opacity)) return;
+        if (touches_opaque(text, begin, end, (m & match_anywhere) != 0, opacity)) return;
         found(phrase_hit{id, begin, end});
     }
 

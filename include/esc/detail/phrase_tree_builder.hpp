@@ -52,6 +52,10 @@ inline std::string read_pattern(std::string_view pattern, pattern_words& out) {
     }
     if (!word.empty()) out.words.push_back(std::move(word));
     if (out.words.empty()) return "the pattern has no words";
+    if (out.prefix) {
+        const std::string& last = out.words.back();
+        if (read_char(last, 0).kind == char_kind::ideograph) return "a '*' after a Chinese or Japanese character matches nothing more";
+    }
     if (out.words.size() > max_phrase_words) return "more than " + std::to_string(max_phrase_words) + " words";
     if (out.prefix && out.words.back().size() > max_prefix_length)
         return "a prefix word is longer than " + std::to_string(max_prefix_length) + " bytes";
@@ -96,6 +100,22 @@ struct built_phrase_tree {
         return std::string_view(token_chars.data() + token_offset[t], token_offset[t + 1] - token_offset[t]);
     }
 };
+
+// Whether the tables fit the 16-bit indexes phrase_matcher.hpp uses (phrase
+// ids below match_anywhere, tokens, token characters, trie nodes and edges
+// below 0xFFFF). Returns an empty string when they do, else what overflows.
+inline std::string tree_limits_error(const std::vector<pattern_words>& phrases) {
+    std::size_t words = 0, chars = 0;
+    for (const pattern_words& p : phrases) {
+        words += p.words.size();
+        for (const std::string& w : p.words) chars += w.size();
+    }
+    if (phrases.size() + 1 >= match_anywhere) return "more than " + std::to_string(match_anywhere - 2) + " patterns";
+    // Tokens, characters, nodes and edges are each at most these sums.
+    if (words + 1 >= 0xFFFF) return "more than 65,533 words in all the patterns";
+    if (chars + 1 >= 0xFFFF) return "more than 65,533 bytes of words in all the patterns";
+    return {};
+}
 
 // Phrase ids are positions in `phrases`; where two phrases have the same
 // words, the first keeps the node (callers reject such repeats).

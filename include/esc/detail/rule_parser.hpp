@@ -28,12 +28,14 @@ struct parsed_phrase {
     pattern_words words;
     std::string pattern; // canonical: folded words, single spaces
     std::size_t line = 0;
+    std::string file;    // the file it was read from, as named to parse_rules()
 };
 
 struct parsed_code {
     code_rule row;
     std::string text; // "5.7.606-5.7.649"
     std::size_t line = 0;
+    std::string file;
 };
 
 struct parsed_rules {
@@ -89,17 +91,31 @@ inline bool read_code_range(std::string_view s, status_code& first, status_code&
     return last.cls == first.cls && last.subject == first.subject && last.detail >= first.detail;
 }
 
+// "line 3", or "phrases.rules:3" for a rule of another file.
+inline std::string where_of(std::string_view file, std::size_t line) {
+    return file.empty() ? "line " + std::to_string(line) : std::string(file) + ":" + std::to_string(line);
+}
+
 // Parses rule text into `into`. `builtin` allows the lines that only the
 // built-in tables may hold (command, provider, marker, end).
-inline void parse_rules(std::string_view text, parsed_rules& into, bool builtin) {
+inline void parse_rules(std::string_view text, parsed_rules& into, bool builtin, std::string_view file = {}) {
     std::size_t provider = 0, source = 0, line_no = 0, provider_line = 0;
     auto fail = [&](std::string what) { into.errors.emplace_back(line_no, std::move(what)); };
     while (!text.empty()) {
         ++line_no;
-        const std::size_t nl = text.find('\n');
-        std::string_view line = trim_rule_space(text.substr(0, nl));
+        // A line ends in LF, CRLF or a lone CR.
+        std::size_t nl = text.find_first_of("\r\n");
+        std::string_view line = text.substr(0, nl);
+        if (nl != std::string_view::npos && text[nl] == '\r' && nl + 1 < text.size() && text[nl + 1] == '\n') ++nl;
         text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-        if (line.empty() || line.front() == '#') continue;
+        // '#' starts a comment: at the start of a line, or after a blank.
+        for (std::size_t h = line.find('#'); h != std::string_view::npos; h = line.find('#', h + 1))
+            if (h == 0 || line[h - 1] == ' ' || line[h - 1] == '\t') {
+                line = line.substr(0, h);
+                break;
+            }
+        line = trim_rule_space(line);
+        if (line.empty()) continue;
 
         // Attributes before the first ':', the pattern after it.
         const std::size_t colon = line.find(':');
@@ -176,11 +192,23 @@ inline void parse_rules(std::string_view text, parsed_rules& into, bool builtin)
             c.row.source = static_cast<std::uint16_t>(source);
             c.text = std::string(range);
             c.line = line_no;
-            into.codes.push_back(std::move(c));
+            c.file = std::string(file);
+            bool repeated = false;
+            for (const parsed_code& earlier : into.codes)
+                if (earlier.row.first.cls == c.row.first.cls && earlier.row.first.subject == c.row.first.subject &&
+                    earlier.row.first.detail <= c.row.last.detail && c.row.first.detail <= earlier.row.last.detail &&
+                    earlier.row.provider == c.row.provider && earlier.row.first == c.row.first &&
+                    earlier.row.last == c.row.last) {
+                    fail("code " + c.text + " repeats " + where_of(earlier.file, earlier.line));
+                    repeated = true;
+                    break;
+                }
+            if (!repeated) into.codes.push_back(std::move(c));
             continue;
         }
 
         parsed_phrase p;
+        p.file = std::string(file);
         p.row.provider = static_cast<std::uint8_t>(provider);
         p.row.source = static_cast<std::uint16_t>(source);
         p.line = line_no;
@@ -250,10 +278,15 @@ inline void parse_rules(std::string_view text, parsed_rules& into, bool builtin)
         }
         p.words.anywhere = p.anywhere;
         p.pattern = canonical_pattern(p.words);
+        if (!p.anywhere && opaque_chunk(*pattern)) {
+            fail("pattern '" + std::string(*pattern) +
+                 "' is a host name, an address or a URL, where phrases do not match: mark it 'anywhere'");
+            continue;
+        }
         bool repeated = false;
         for (const parsed_phrase& earlier : into.phrases)
             if (earlier.pattern == p.pattern) {
-                fail("pattern '" + p.pattern + "' repeats line " + std::to_string(earlier.line));
+                fail("pattern '" + p.pattern + "' repeats " + where_of(earlier.file, earlier.line));
                 repeated = true;
                 break;
             }
