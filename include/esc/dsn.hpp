@@ -847,20 +847,6 @@ public:
         sink_.put(':');
     }
 
-    // One word and the blanks before it; `tail`, when not 0, ends the word.
-    constexpr dsn_write_error word(std::string_view sep, std::string_view w, char tail = 0) noexcept {
-        // Every word of every field passes here: the one place to keep
-        // non-ASCII out of a 7-bit body and ill-formed UTF-8 out of any.
-        if (!is_ascii(w)) {
-            if (!sink_.global) return dsn_write_error::not_ascii;
-            if (!is_well_formed_utf8(w)) return dsn_write_error::bad_value;
-        }
-        return word_of(sep, w.size() + (tail != 0 ? 1 : 0), [&](bounded_sink& out) {
-            out.put(w);
-            if (tail != 0) out.put(tail);
-        });
-    }
-
     // A word of `size` octets that `write(sink)` puts, checked by the caller.
     template <class Write>
     constexpr dsn_write_error word_of(std::string_view sep, std::size_t size, Write&& write) noexcept {
@@ -876,6 +862,20 @@ public:
         column_ += width;
         ++words_;
         return dsn_write_error::none;
+    }
+
+    // One word and the blanks before it; `tail`, when not 0, ends the word.
+    constexpr dsn_write_error word(std::string_view sep, std::string_view w, char tail = 0) noexcept {
+        // Every word of every field passes here: the one place to keep
+        // non-ASCII out of a 7-bit body and ill-formed UTF-8 out of any.
+        if (!is_ascii(w)) {
+            if (!sink_.global) return dsn_write_error::not_ascii;
+            if (!is_well_formed_utf8(w)) return dsn_write_error::bad_value;
+        }
+        return word_of(sep, w.size() + (tail != 0 ? 1 : 0), [&](bounded_sink& out) {
+            out.put(w);
+            if (tail != 0) out.put(tail);
+        });
     }
 
     constexpr dsn_write_error text(std::string_view t) noexcept {
