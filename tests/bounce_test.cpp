@@ -1454,3 +1454,27 @@ TEST_CASE("decoders: quoted-printable and base64 edge cases, linear on long runs
     CHECK(esc::detail::decode_quoted_printable(blanks, big.data(), big.data() + big.size()).text.size() ==
           blanks.size());
 }
+
+TEST_CASE("central European and Cyrillic single-byte charsets reach the classifier as UTF-8") {
+    char out[64];
+    using esc::detail::charset;
+    CHECK(esc::detail::parse_charset("ISO-8859-2") == charset::latin2);
+    CHECK(esc::detail::parse_charset("windows-1250") == charset::windows1250);
+    CHECK(esc::detail::parse_charset("cp1251") == charset::windows1251);
+    CHECK(esc::detail::parse_charset("\"KOI8-R\"") == charset::koi8r);
+    // "Skrzynka pełna" in ISO-8859-2 and windows-1250 (ł is 0xB3 in both).
+    CHECK(esc::detail::to_utf8(charset::latin2, "pe\xb3na", out, out + sizeof out).text == "pe\xc5\x82na");
+    CHECK(esc::detail::to_utf8(charset::windows1250, "\x9cwiat", out, out + sizeof out).text == "\xc5\x9bwiat"); // świat
+    // "Нет" in windows-1251 and KOI8-R.
+    CHECK(esc::detail::to_utf8(charset::windows1251, "\xcd\xe5\xf2", out, out + sizeof out).text ==
+          "\xd0\x9d\xd0\xb5\xd1\x82");
+    CHECK(esc::detail::to_utf8(charset::koi8r, "\xee\xc5\xd4", out, out + sizeof out).text == "\xd0\x9d\xd0\xb5\xd1\x82");
+    // A Russian bounce in KOI8-R: the classifier reads it.
+    const std::string message = "From: MAILER-DAEMON@example.ru\r\nSubject: failure\r\nMIME-Version: 1.0\r\n"
+                                "Content-Type: text/plain; charset=koi8-r\r\n\r\n"
+                                "<user@example.ru>: 550 \xf0\xcf\xcc\xd8\xda\xcf\xd7\xc1\xd4\xc5\xcc\xd8 \xce\xc5 "
+                                "\xce\xc1\xca\xc4\xc5\xce\r\n";
+    const esc::owned_bounce b = esc::read_bounce(message);
+    REQUIRE(b.report.count >= 1);
+    CHECK(b.report.recipients[0].classification.reason == esc::reason::mailbox_unknown);
+}

@@ -1175,11 +1175,11 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
         char* const start = a.next;
         full_text = a.decode(parts.text.body, parts.text.encoding);
         text_damaged = a.damaged;
-        // A western single-byte charset is converted to UTF-8 for the
-        // classifier, when the rest of the buffer holds it (it may grow).
+        // A single-byte charset is converted to UTF-8 for the classifier,
+        // when the rest of the buffer holds it (it may grow).
         const detail::charset cs =
             detail::parse_charset(detail::media_parameter(parts.text.type.parameters, "charset"));
-        if (cs == detail::charset::latin1 || cs == detail::charset::latin9 || cs == detail::charset::windows1252) {
+        if (detail::is_single_byte(cs)) {
             const detail::converted c = detail::to_utf8(cs, full_text, a.next, a.last);
             if (c.complete && c.text.data() == a.next) {
                 full_text = c.text;
