@@ -377,7 +377,7 @@ public:
                     if (c == canonical_separator) break;
                     h = word_hash_step(h, c);
                     if ((lengths & 1u) != 0 && screened(h) && prefix_count < max_prefix_hits) {
-                        const std::uint16_t t = find_token(h, text, start, i + 1, true);
+                        const std::uint16_t t = find_token(h, text, start, i + 1, true, true);
                         if (t != no_token) prefixes[prefix_count++] = t;
                     }
                     lengths >>= 1;
@@ -389,7 +389,9 @@ public:
                     h = word_hash_step(h, c);
                 }
             }
+            bool utf8 = false;
             if (i < size && static_cast<unsigned char>(text[i]) >= 0x80) {
+                utf8 = true;
                 // A letter beyond ASCII (or non-ASCII punctuation): read the
                 // word again as UTF-8, folding case, splitting off ideographs.
                 i = start;
@@ -397,7 +399,7 @@ public:
                 prefix_count = 0;
                 if (!read_utf8_word(text, i, h, start, prefixes, prefix_count)) continue; // punctuation, not a word
             }
-            const std::uint16_t exact = screened(h) ? find_token(h, text, start, i, false) : no_token;
+            const std::uint16_t exact = screened(h) ? find_token(h, text, start, i, false, !utf8) : no_token;
             if (exact == no_token && prefix_count == 0) {
                 n = 0; // not a phrase word: every phrase in progress ends here
                 continue;
@@ -447,7 +449,7 @@ private:
             i += d.consumed;
             if (length <= max_prefix_length && ((tree_.prefix_lengths >> length) & 1u) != 0 &&
                 (length < 2 || may_start_prefix(first, second)) && screened(h) && prefix_count < max_prefix_hits) {
-                const std::uint16_t t = find_token(h, text, start, i, true);
+                const std::uint16_t t = find_token(h, text, start, i, true, false);
                 if (t != no_token) prefixes[prefix_count++] = t;
             }
         }
@@ -460,8 +462,10 @@ private:
     }
 
     // The token whose text equals text[begin, end) folded, of the kind asked for.
+    // `ascii`: the word is known to be ASCII, so it equals a token only if
+    // it is as long.
     constexpr std::uint16_t find_token(std::uint32_t h, std::string_view text, std::size_t begin, std::size_t end,
-                                       bool prefix) const noexcept {
+                                       bool prefix, bool ascii) const noexcept {
         const std::size_t mask = tree_.slot_hash.size() - 1;
         for (std::size_t s = h & mask;; s = (s + 1) & mask) {
             const std::uint16_t t1 = tree_.slot_token[s];
@@ -469,7 +473,16 @@ private:
             if (tree_.slot_hash[s] != static_cast<std::uint8_t>(h >> 24)) continue;
             const std::uint16_t t = static_cast<std::uint16_t>(t1 - 1);
             if ((t >= tree_.exact_tokens) != prefix) continue;
-            if (folded_equals(text, begin, end, tree_.token_text(t))) return t;
+            const std::string_view candidate = tree_.token_text(t);
+            if (ascii) {
+                if (candidate.size() != end - begin) continue;
+                bool same = true;
+                for (std::size_t k = 0; k < candidate.size() && same; ++k)
+                    same = canonical_table[static_cast<unsigned char>(text[begin + k])] == candidate[k];
+                if (same) return t;
+                continue;
+            }
+            if (folded_equals(text, begin, end, candidate)) return t;
         }
     }
 
@@ -578,12 +591,12 @@ private:
         for (std::size_t w = 0; w <= n; ++w) {
             const walker at = w < n ? walkers[w] : walker{0, word_begin}; // the last round starts from the root
             for (std::size_t p = 0; p < prefix_count; ++p) // a prefix word always ends its phrase
-                if (const std::uint16_t c = child(at.node, prefixes[p]); c != 0)
+                if (const std::uint16_t c = child(at.node, prefixes[p]); c != 0 && tree_.match[c] != 0)
                     report(text, c, at.begin, word_end, opacity, found, wants);
             if (exact == no_token) continue;
             const std::uint16_t c = child(at.node, exact);
             if (c == 0) continue;
-            report(text, c, at.begin, word_end, opacity, found, wants);
+            if (tree_.match[c] != 0) report(text, c, at.begin, word_end, opacity, found, wants);
             if (tree_.first_edge[c] != tree_.first_edge[c + 1] && kept < max_walkers) walkers[kept++] = walker{c, at.begin};
         }
         return kept;
