@@ -201,10 +201,14 @@ void check(const parameters& a, std::string_view text) {
                        !p.reply.warnings.class_mismatch);
     } else {
         // Documented: with no enhanced code given, a line whose text starts
-        // with one ("5.1.1 ...", "#5.1.0 ...") is read back as carrying it.
+        // with one ("5.1.1 ...", "#5.1.0 ...") or ends with qmail's
+        // "(#5.1.1)" is read back as carrying it.
         std::optional<esc::status_code> first;
-        for (const wire_line& l : lines)
-            if (const esc_fuzz::leading_code c = esc_fuzz::read_leading_code(l.piece); c.status && !first) first = c.status;
+        for (const wire_line& l : lines) {
+            if (first) break;
+            const esc_fuzz::leading_code c = esc_fuzz::read_leading_code(l.piece);
+            first = c.status ? c.status : esc::detail::trailing_qmail_status(l.piece);
+        }
         ESC_FUZZ_CHECK(p.reply.status == first);
     }
     std::size_t i = 0;

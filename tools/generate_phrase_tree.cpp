@@ -54,6 +54,24 @@ std::string literal(std::string_view s) {
     return out + "\"";
 }
 
+// A string_table of `strings`: one block of characters, 64 a line, and offsets.
+void write_strings(std::FILE* out, const char* comment, const char* name, const std::vector<std::string>& strings) {
+    std::string chars;
+    std::vector<std::size_t> offsets;
+    for (const std::string& s : strings) {
+        offsets.push_back(chars.size());
+        chars += s;
+    }
+    offsets.push_back(chars.size());
+    std::fprintf(out, "// %s\ninline constexpr string_table<%zu, %zu> %s = {\n", comment, strings.size(), chars.size() + 1, name);
+    write_numbers(out, "offset", offsets);
+    std::fprintf(out, "    // chars\n    {{");
+    for (std::size_t i = 0; i < chars.size(); i += 64)
+        std::fprintf(out, "\n      %s", literal(std::string_view(chars).substr(i, 64)).c_str());
+    if (chars.empty()) std::fprintf(out, "\"\"");
+    std::fprintf(out, "}},\n};\n\n");
+}
+
 std::string code_text(esc::status_code s) { return std::string(esc::to_string(s).view()); }
 
 } // namespace
@@ -146,25 +164,24 @@ int main(int argc, char** argv) {
                                                                : "marker",
                      static_cast<unsigned>(p.row.value), std::string(esc::to_string(p.row.strength)).c_str(),
                      static_cast<unsigned>(p.row.provider), static_cast<unsigned>(p.row.source));
-    std::fprintf(out, "}};\n\n// By phrase id: the pattern, folded.\n");
-    std::fprintf(out, "inline constexpr std::array<std::string_view, %zu> builtin_phrase_patterns = {{\n", rules.phrases.size());
-    for (const parsed_phrase& p : rules.phrases) std::fprintf(out, "    %s,\n", literal(p.pattern).c_str());
-    std::fprintf(out, "}};\n\n// Code rules: {first, last, reason, provider, gated, source}.\n");
+    std::fprintf(out, "}};\n\n");
+    std::vector<std::string> patterns, code_texts;
+    for (const parsed_phrase& p : rules.phrases) patterns.push_back(p.pattern);
+    std::fprintf(out, "// Code rules: {first, last, reason, provider, gated, source}.\n");
     std::fprintf(out, "inline constexpr std::array<code_rule, %zu> builtin_code_rules = {{\n", rules.codes.size());
-    for (const parsed_code& c : rules.codes)
+    for (const parsed_code& c : rules.codes) {
         std::fprintf(out, "    {{static_cast<status_class>(%d), %u, %u}, {static_cast<status_class>(%d), %u, %u}, %u, %u, %s, %u},\n",
                      static_cast<int>(c.row.first.cls), c.row.first.subject, c.row.first.detail,
                      static_cast<int>(c.row.last.cls), c.row.last.subject, c.row.last.detail,
                      static_cast<unsigned>(c.row.implies), static_cast<unsigned>(c.row.provider),
                      c.row.gated ? "true" : "false", static_cast<unsigned>(c.row.source));
-    std::fprintf(out, "}};\n\ninline constexpr std::array<std::string_view, %zu> builtin_code_rule_texts = {{\n", rules.codes.size());
-    for (const parsed_code& c : rules.codes) std::fprintf(out, "    %s,\n", literal(c.text).c_str());
-    std::fprintf(out, "}};\n\n// Provider names; 0 is none.\n");
-    std::fprintf(out, "inline constexpr std::array<std::string_view, %zu> builtin_providers = {{\n", rules.providers.size());
-    for (const std::string& p : rules.providers) std::fprintf(out, "    %s,\n", literal(p).c_str());
-    std::fprintf(out, "}};\n\n// Where the rules come from; 0 is none given.\n");
-    std::fprintf(out, "inline constexpr std::array<std::string_view, %zu> builtin_sources = {{\n", rules.sources.size());
-    for (const std::string& s : rules.sources) std::fprintf(out, "    %s,\n", literal(s).c_str());
-    std::fprintf(out, "}};\n\n} // namespace esc::detail\n");
+        code_texts.push_back(c.text);
+    }
+    std::fprintf(out, "}};\n\n");
+    write_strings(out, "By phrase id: the pattern, folded.", "builtin_phrase_patterns", patterns);
+    write_strings(out, "By code rule: its code or range.", "builtin_code_rule_texts", code_texts);
+    write_strings(out, "Provider names; 0 is none.", "builtin_providers", rules.providers);
+    write_strings(out, "Where the rules come from; 0 is none given.", "builtin_sources", rules.sources);
+    std::fprintf(out, "} // namespace esc::detail\n");
     return std::fclose(out) == 0 ? 0 : 1;
 }

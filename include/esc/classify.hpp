@@ -607,6 +607,10 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
         (why == reason::network || why == reason::system_error || why == reason::other))
         why = by_phrase(phrases.expiry);
     c.reason = user != nullptr ? why : in_stage(why, cmd, code);
+    if (c.reason != why && c.why.by == decided_by::nothing) { // the stage alone made it (a refusal at HELO)
+        c.why.by = decided_by::command;
+        c.why.text = locate_code(raw);
+    }
 
     // RFC 5321 4.5.3.1.10: a 552 to RCPT may be taken as "too many
     // recipients", a transient condition, and only then.

@@ -1,7 +1,9 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #pragma once
 // Everything in esc that needs only the standard library. <esc/fmt.hpp>,
-// which needs {fmt}, is included separately.
+// which needs {fmt}, is included separately, and so is <esc/rules.hpp>
+// (user rule sets: it brings the standard containers the rules are built
+// with, which a unit that only classifies need not compile).
 
 #include "bounce.hpp"
 #include "bounce_writer.hpp"
@@ -19,7 +21,6 @@
 #include "reply.hpp"
 #include "reply_reader.hpp"
 #include "reply_code.hpp"
-#include "rules.hpp"
 #include "status.hpp"
 
 #define ESC_VERSION_MAJOR 0

@@ -45,7 +45,8 @@ std::string whole(std::string_view unit, std::size_t n) {
 // phrase walkers alive as long as possible and none completes.
 std::string phrase_prefixes() {
     std::string out;
-    for (std::string_view w : esc::detail::builtin_phrase_patterns) {
+    for (std::size_t id = 0; id < esc::detail::builtin_phrase_patterns.size(); ++id) {
+        std::string_view w = esc::detail::builtin_phrase_patterns[id];
         if (!w.empty() && w.back() == '*') w.remove_suffix(1);
         out.append(w.substr(0, w.size() - 1)).append(" ");
     }

@@ -135,8 +135,13 @@ inline void parse_rules(std::string_view text, parsed_rules& into, bool builtin,
                 fail("'source' needs a URL or a reference");
                 continue;
             }
-            into.sources.emplace_back(url);
-            source = into.sources.size() - 1;
+            source = 0;
+            for (std::size_t k = 1; k < into.sources.size() && source == 0; ++k)
+                if (into.sources[k] == url) source = k;
+            if (source == 0) {
+                into.sources.emplace_back(url);
+                source = into.sources.size() - 1;
+            }
             continue;
         }
         if (kind == "provider") {

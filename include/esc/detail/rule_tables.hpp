@@ -5,6 +5,8 @@
 // rules/*.rules into phrase_tree_data.hpp; rules.hpp builds the same rows at
 // run time from a user's file.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -34,6 +36,19 @@ constexpr std::string_view to_string(rule_strength s) noexcept {
 } // namespace esc
 
 namespace esc::detail {
+
+// Strings stored as one block of characters and their offsets: plain data,
+// where an array of string_views would need a relocation per string.
+template <std::size_t N, std::size_t Chars>
+struct string_table {
+    std::array<std::uint32_t, N + 1> offset{};
+    std::array<char, Chars> chars{}; // Chars includes a final NUL
+
+    constexpr std::string_view operator[](std::size_t i) const noexcept {
+        return std::string_view(chars.data() + offset[i], offset[i + 1] - offset[i]);
+    }
+    static constexpr std::size_t size() noexcept { return N; }
+};
 
 enum class rule_kind : std::uint8_t {
     reason_phrase,  // value: a reason
