@@ -16,6 +16,7 @@
 
 #include "cli.hpp"
 #include "output.hpp"
+#include "records.hpp"
 
 namespace esc_cli {
 
@@ -52,37 +53,34 @@ bool read_whole(const fs::path& p, std::string& out) {
 
 // Keys in the documented order; unknown values are null.
 nlohmann::ordered_json to_json(const std::string& file, const esc::bounce_record& r) {
-    auto text_or_null = [](const std::string& s) {
+    auto string_or_null = [](const std::string& s) {
         return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
     };
     nlohmann::ordered_json j;
     j["file"] = file;
     j["recipient"] = r.recipient;
-    j["action"] = text_or_null(r.action);
-    j["status"] = text_or_null(r.status);
+    j["action"] = string_or_null(r.action);
+    j["status"] = string_or_null(r.status);
     j["reply_code"] = r.reply_code ? nlohmann::ordered_json(*r.reply_code) : nlohmann::ordered_json(nullptr);
-    j["diagnostic"] = text_or_null(r.diagnostic);
+    j["diagnostic"] = string_or_null(r.diagnostic);
     j["outcome"] = r.outcome;
     j["reason"] = r.reason;
     j["verdict"] = r.verdict;
-    nlohmann::ordered_json why;
-    why["by"] = r.why_by;
-    why["text"] = text_or_null(r.why_text.empty() ? r.why_text : printable(r.why_text));
-    why["rule"] = text_or_null(r.why_rule);
-    why["provider"] = text_or_null(r.why_provider);
-    why["source"] = text_or_null(r.why_source);
-    j["why"] = why;
+    j["why"] = why_json(r.why_by, r.why_text, r.why_rule, r.why_provider, r.why_source);
     j["source"] = r.source;
-    j["original_recipient"] = text_or_null(r.original); // the ORCPT, what a list subscribed
+    j["original_recipient"] = string_or_null(r.original); // the ORCPT, what a list subscribed
     return j;
+}
+
+// A header field's value unfolded, or null when it is empty.
+nlohmann::ordered_json unfolded_or_null(std::string_view value) {
+    return value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(esc::unfold(value));
 }
 
 // The returned message as the bounce quotes it, the fields asked for with
 // --header, and the recipient a VERP return path names.
 void add_returned(nlohmann::ordered_json& j, const esc::bounce_report& report, const std::vector<std::string>& headers) {
-    auto text_or_null = [](std::string_view s) {
-        return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(esc::unfold(s));
-    };
+    const auto text_or_null = unfolded_or_null;
     const esc::returned_message& m = report.returned;
     nlohmann::ordered_json r;
     r["message_id"] = text_or_null(m.message_id);
@@ -146,9 +144,7 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
                     ++without_recipients;
                     const esc::feedback_fields& f = bounce.report.feedback;
                     if (json) {
-                        auto text_or_null = [](std::string_view v) {
-                            return v.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(esc::unfold(v));
-                        };
+                        const auto text_or_null = unfolded_or_null;
                         nlohmann::ordered_json j;
                         j["file"] = name;
                         j["kind"] = "feedback";

@@ -147,17 +147,23 @@ record_analysis analyse_text(std::string_view text, esc::command cmd, const esc:
     return a;
 }
 
-nlohmann::ordered_json why_json(const esc::explanation& why) {
-    auto text_or_null = [](std::string_view s) {
-        return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(printable(s));
-    };
+nlohmann::ordered_json text_or_null(std::string_view text) {
+    return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(printable(text));
+}
+
+nlohmann::ordered_json why_json(std::string_view by, std::string_view text, std::string_view rule,
+                                std::string_view provider, std::string_view source) {
     nlohmann::ordered_json j;
-    j["by"] = std::string(esc::to_string(why.by));
-    j["text"] = text_or_null(why.text);
-    j["rule"] = text_or_null(why.rule);
-    j["provider"] = text_or_null(why.provider);
-    j["source"] = text_or_null(why.source);
+    j["by"] = std::string(by);
+    j["text"] = text_or_null(text);
+    j["rule"] = text_or_null(rule);
+    j["provider"] = text_or_null(provider);
+    j["source"] = text_or_null(source);
     return j;
+}
+
+nlohmann::ordered_json why_json(const esc::explanation& why) {
+    return why_json(esc::to_string(why.by), why.text, why.rule, why.provider, why.source);
 }
 
 std::string why_text(const esc::explanation& why) {

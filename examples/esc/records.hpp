@@ -56,7 +56,11 @@ std::string one_line(const esc::reply& r);
 
 // The JSON Lines object of `esc classify --json` (keys in the documented order).
 nlohmann::ordered_json classify_json(std::string_view input, const record_analysis& a);
+// A JSON string of the text (printable()), or null when it is empty.
+nlohmann::ordered_json text_or_null(std::string_view text);
 // The "why" object of the JSON records: what decided the reason, and where.
+nlohmann::ordered_json why_json(std::string_view by, std::string_view text, std::string_view rule,
+                                std::string_view provider, std::string_view source);
 nlohmann::ordered_json why_json(const esc::explanation& why);
 // "provider rule (microsoft): 5.7.606-5.7.649" and the like, for people.
 std::string why_text(const esc::explanation& why);

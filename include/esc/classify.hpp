@@ -218,7 +218,7 @@ constexpr status_hint hint_for(status_code s) noexcept {
     case subject_detail(7, 9): return {reason::client_auth, leaning}; // Yahoo reuses it: rules/providers.rules
     // RFC 4954 means the AUTH user's account; servers send it for a disabled
     // recipient too ("525 5.7.13 Disabled recipient address"). After AUTH it
-    // is read as client_auth (see classify()).
+    // is read as client_auth (hint_in_stage()).
     case subject_detail(7, 13): return {reason::mailbox_disabled, leaning};
     case subject_detail(7, 10):
     case subject_detail(7, 11):
@@ -246,6 +246,20 @@ constexpr status_hint hint_for(status_code s) noexcept {
     case 7: return {reason::policy, leaning};
     default: return {};
     }
+}
+
+// hint_for() read with the command the code answered. SMTP AUTH comes
+// before MAIL: a code that leans to client_auth (5.7.9 "mechanism too weak",
+// 5.7.13 "account disabled") sent to RCPT or DATA is a server reusing it for
+// something else (Yahoo's 554 5.7.9 policy refusal, "525 5.7.13 Disabled
+// recipient address"); after AUTH, 5.7.13 is RFC 4954's disabled AUTH user.
+constexpr status_hint hint_in_stage(status_code s, command cmd) noexcept {
+    if (cmd == command::auth && s.subject == 7 && s.detail == 13) return {reason::client_auth, hint_strength::decisive};
+    const status_hint h = hint_for(s);
+    if (h.strength == hint_strength::leaning && h.why == reason::client_auth &&
+        (cmd == command::rcpt || cmd == command::data || cmd == command::end_of_data || cmd == command::bdat))
+        return {};
+    return h;
 }
 
 // Basic codes that name one condition whatever the text: they outrank a
@@ -540,7 +554,7 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     const phrase_pick& overrule = phrases.best[static_cast<std::size_t>(rule_strength::overrule)];
     const phrase_pick& strong = phrases.best[static_cast<std::size_t>(rule_strength::strong)];
     const phrase_pick& weak = phrases.best[static_cast<std::size_t>(rule_strength::weak)];
-    status_hint sent_hint = c.inferred ? status_hint{} : hint_for(c.status);
+    status_hint sent_hint = c.inferred ? status_hint{} : hint_in_stage(c.status, cmd);
     bool code_alone = false; // the reason came from the basic code's inferred status only
     // qmail and vpopmail put their code after the text, "(#5.1.1)", and pick
     // it carelessly ("552 ... mailbox is over quota (#5.1.1)"): such a code
@@ -549,15 +563,6 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
         const std::string_view at = locate_status(raw, c.status);
         if (!at.empty() && at.data() > raw.data() && at.data()[-1] == '#') sent_hint.strength = hint_strength::leaning;
     }
-    // SMTP AUTH comes before MAIL: a code that leans to client_auth (5.7.9
-    // "mechanism too weak", 5.7.13 "account disabled") sent to RCPT or DATA
-    // is a server reusing it for something else (Yahoo's 554 5.7.9 policy
-    // refusal, "525 5.7.13 Disabled recipient address").
-    if (sent_hint.strength == hint_strength::leaning && sent_hint.why == reason::client_auth &&
-        (cmd == command::rcpt || cmd == command::data || cmd == command::end_of_data || cmd == command::bdat))
-        sent_hint = {};
-    if (cmd == command::auth && c.status.subject == 7 && c.status.detail == 13)
-        sent_hint = {reason::client_auth, hint_strength::decisive};
     const std::size_t code_rule = c.inferred ? builtin_code_rules.size() : provider_code_rule(c.status, phrases.providers);
 
     reason why = reason::none;
@@ -592,11 +597,10 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
         c.why.by = decided_by::command;
         c.why.text = locate_code(raw);
         why = stage_reason(code, cmd);
-    } else if (has_code && hint_for(c.status).strength != hint_strength::none) {
+    } else if (has_code && hint_in_stage(c.status, cmd).strength != hint_strength::none) {
         c.why.by = decided_by::basic_code; // through the status the code implies
         c.why.text = locate_code(raw);
-        why = cmd == command::auth && c.status.subject == 7 && c.status.detail == 13 ? reason::client_auth
-                                                                                      : hint_for(c.status).why;
+        why = hint_in_stage(c.status, cmd).why;
         code_alone = true;
     } else {
         why = reason::other;
@@ -625,6 +629,31 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     return c;
 }
 
+// What free text quotes: the reply found in it (or, when there is none, an
+// enhanced code alone), the text up to the reply's end and the rest after
+// it, and where the codes stand.
+struct located_reply {
+    reply_code code{};
+    std::optional<status_code> status;
+    std::string_view head, rest, raw;
+};
+
+constexpr located_reply locate_reply(std::string_view text) noexcept {
+    located_reply l;
+    l.head = l.raw = text;
+    if (const std::optional<reply> r = find_reply(text)) {
+        const std::size_t end = static_cast<std::size_t>(r->raw.data() - text.data()) + r->raw.size();
+        l.code = r->code;
+        l.status = r->status;
+        l.head = text.substr(0, end);
+        l.rest = text.substr(end);
+        l.raw = r->raw;
+    } else if (const std::optional<status_match> m = find_status(text)) {
+        l.status = std::optional<status_code>(m->status);
+    }
+    return l;
+}
+
 // The reply's own text, for phrases: its raw lines, or, for a reply built by
 // hand (no raw text), the text it was given.
 constexpr std::string_view reply_words(const reply& r) noexcept { return r.raw.empty() ? r.text : r.raw; }
@@ -644,13 +673,8 @@ constexpr classification classify(const reply& r, command cmd = command::unknown
 // there is none, an enhanced code with find_status()); phrases are read from
 // the whole text, so "after RCPT TO:" before the reply still counts.
 constexpr classification classify(std::string_view text, command cmd = command::unknown) noexcept {
-    if (const std::optional<reply> r = find_reply(text)) {
-        const std::size_t end = static_cast<std::size_t>(r->raw.data() - text.data()) + r->raw.size();
-        return detail::classify(r->code, r->status, cmd, text.substr(0, end), text.substr(end), nullptr, r->raw);
-    }
-    std::optional<status_code> status;
-    if (const std::optional<status_match> m = find_status(text)) status = std::optional<status_code>(m->status);
-    return detail::classify(reply_code{}, status, cmd, text, {}, nullptr, text);
+    const detail::located_reply l = detail::locate_reply(text);
+    return detail::classify(l.code, l.status, cmd, l.head, l.rest, nullptr, l.raw);
 }
 
 } // namespace esc

@@ -124,22 +124,10 @@ inline classification classify(const reply& r, const rule_set& rules, command cm
 }
 
 inline classification classify(std::string_view text, const rule_set& rules, command cmd = command::unknown) noexcept {
-    reply_code code{};
-    std::optional<status_code> status;
-    std::string_view head = text, rest, raw = text;
-    if (const std::optional<reply> r = find_reply(text)) {
-        const std::size_t end = static_cast<std::size_t>(r->raw.data() - text.data()) + r->raw.size();
-        code = r->code;
-        status = r->status;
-        head = text.substr(0, end);
-        rest = text.substr(end);
-        raw = r->raw;
-    } else if (const std::optional<status_match> m = find_status(text)) {
-        status = std::optional<status_code>(m->status);
-    }
-    const std::optional<user_rule_match> m = rules.match(text, status);
+    const detail::located_reply l = detail::locate_reply(text);
+    const std::optional<user_rule_match> m = rules.match(text, l.status);
     const detail::user_decision d = m ? detail::user_decision{m->reason, m->text, m->rule} : detail::user_decision{};
-    return detail::classify(code, status, cmd, head, rest, m ? &d : nullptr, raw);
+    return detail::classify(l.code, l.status, cmd, l.head, l.rest, m ? &d : nullptr, l.raw);
 }
 
 // Applies a user's rules to a classification made without them (a bounce
