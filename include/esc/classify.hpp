@@ -30,6 +30,7 @@
 // provider markers do. classification::why says which evidence decided, with
 // a view into the input, and `verdict` says what it means for the address.
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -431,7 +432,26 @@ constexpr outcome outcome_of(reply_code c) noexcept {
 
 // The provider code rule that applies to a code sent, if any: index into
 // builtin_code_rules, or its size.
+// A bit per class (2, 4, 5) and subject (0..62): some code rule is for codes
+// of that class and subject; bit 63: for a subject beyond. Most codes sent
+// have no rule, and are told so without reading the rules.
+constexpr std::array<std::uint64_t, 3> build_code_rule_subjects() noexcept {
+    std::array<std::uint64_t, 3> bits{};
+    for (const code_rule& r : builtin_code_rules) {
+        const int cls = static_cast<int>(r.first.cls);
+        const std::size_t k = cls == 2 ? 0 : cls == 4 ? 1 : 2;
+        bits[k] |= std::uint64_t{1} << (r.first.subject < 63 ? r.first.subject : 63);
+    }
+    return bits;
+}
+
+inline constexpr std::array<std::uint64_t, 3> code_rule_subjects = build_code_rule_subjects();
+
 constexpr std::size_t provider_code_rule(status_code s, std::uint64_t providers) noexcept {
+    const int cls = static_cast<int>(s.cls);
+    if (cls != 2 && cls != 4 && cls != 5) return builtin_code_rules.size();
+    if (((code_rule_subjects[cls == 2 ? 0 : cls == 4 ? 1 : 2] >> (s.subject < 63 ? s.subject : 63)) & 1u) == 0)
+        return builtin_code_rules.size();
     for (std::size_t i = 0; i < builtin_code_rules.size(); ++i) {
         const code_rule& r = builtin_code_rules[i];
         if (r.covers(s) && (!r.gated || ((providers >> r.provider) & 1u) != 0)) return i;
@@ -447,8 +467,9 @@ constexpr std::string_view locate_status(std::string_view text, status_code s) n
     const std::size_t n = static_cast<std::size_t>(r.ptr - buf);
     if (r.ec != std::errc{} || n == 0) return {};
     for (std::size_t i = 0; i + n <= text.size(); ++i) {
+        if (text[i] != buf[0] || text[i + 1] != '.') continue;
         bool same = true;
-        for (std::size_t k = 0; k < n && same; ++k) same = text[i + k] == buf[k];
+        for (std::size_t k = 2; k < n && same; ++k) same = text[i + k] == buf[k];
         if (same) return text.substr(i, n);
     }
     return {};
@@ -469,9 +490,11 @@ struct user_decision {
 };
 
 constexpr std::string_view provider_name(std::uint64_t providers) noexcept {
-    for (std::size_t p = 1; p < builtin_providers.size(); ++p)
-        if (((providers >> p) & 1u) != 0) return builtin_providers[p];
-    return {};
+    providers &= ~std::uint64_t{1}; // provider 0 is none
+    if (providers == 0) return {};
+    std::size_t p = 0;
+    while (((providers >> p) & 1u) == 0) ++p;
+    return p < builtin_providers.size() ? builtin_providers[p] : std::string_view{};
 }
 
 // verdict_for(), and: the address is judged gone on what was said about it,

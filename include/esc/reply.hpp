@@ -529,6 +529,35 @@ constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t 
     return c;
 }
 
+// The index of the lowest byte of m with its high bit set (m != 0, only
+// high bits set).
+constexpr std::size_t lowest_marked_byte(std::uint64_t m) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
+#else
+    std::size_t k = 0;
+    for (; (m & 0x80u) == 0; m >>= 8) ++k;
+    return k;
+#endif
+}
+
+// The first position from i on that holds '2', '3', '4' or '5' (the first
+// digit of a reply code, the class of an enhanced code), or t.size(). Eight
+// bytes are tested at a time (the "has a byte between" test of Bit Twiddling
+// Hacks): most of a text is prose and ids without those digits.
+constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u, low7 = ones * 127, highs = ones * 128;
+    for (; i + 8 <= t.size(); i += 8) {
+        auto b = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k); };
+        const std::uint64_t x = b(0) | b(1) | b(2) | b(3) | b(4) | b(5) | b(6) | b(7);
+        const std::uint64_t x7 = x & low7; // bytes '1' < c < '6'; a byte >= 0x80 never counts
+        if (const std::uint64_t m = (ones * (127 + '6') - x7) & ~x & (x7 + ones * (127 - '1')) & highs; m != 0)
+            return i + lowest_marked_byte(m);
+    }
+    while (i < t.size() && (t[i] < '2' || t[i] > '5')) ++i;
+    return i;
+}
+
 // A cheap first test for code_at(): three digits, the first 2..5, standing
 // after the start or a character that may open a quoted code. Most digits of
 // prose (addresses, dates, ids) fail it without the full check.
@@ -583,7 +612,8 @@ constexpr reply_code code_of(std::string_view t, std::size_t i) noexcept {
 
 constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, reply_code code) noexcept {
     const std::size_t end = line_end_from(t, start);
-    for (std::size_t j = start + 3; j + 3 <= end; ++j) {
+    const std::string_view line = t.substr(0, end);
+    for (std::size_t j = next_code_digit(line, start + 3); j + 3 <= end; j = next_code_digit(line, j + 1)) {
         if (!may_start_code(t, j)) continue;
         const auto cand = code_at(t, j);
         if (cand && cand->status && cand->code != code) return j;
@@ -605,7 +635,8 @@ constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, re
 constexpr std::optional<reply> find_reply(std::string_view text) noexcept {
     std::size_t introduced = std::string_view::npos;
     std::size_t at = std::string_view::npos;
-    for (std::size_t i = 0; i + 3 <= text.size(); ++i) {
+    for (std::size_t i = detail::next_code_digit(text, 0); i + 3 <= text.size();
+         i = detail::next_code_digit(text, i + 1)) {
         if (!detail::may_start_code(text, i)) continue;
         const auto cand = detail::code_at(text, i);
         if (!cand) continue;
@@ -635,7 +666,8 @@ struct status_match {
 // not preceded by "version", "v", "release" or the like.
 constexpr std::optional<status_match> find_status(std::string_view text) noexcept {
     std::optional<status_match> first;
-    for (std::size_t i = 0; i + 5 <= text.size(); ++i) {
+    for (std::size_t i = detail::next_code_digit(text, 0); i + 5 <= text.size();
+         i = detail::next_code_digit(text, i + 1)) {
         const char c = text[i];
         if ((c != '2' && c != '4' && c != '5') || text[i + 1] != '.') continue;
         const auto s = detail::status_at(text, i);

@@ -404,6 +404,13 @@ public:
                 n = 0; // not a phrase word: every phrase in progress ends here
                 continue;
             }
+            if (n == 0 && prefix_count == 0) { // the common case, step() from the root alone
+                const std::uint16_t c = tree_.root_child[exact];
+                if (c == 0) continue;
+                if (tree_.match[c] != 0) report(text, c, start, i, opacity, found, wants);
+                if (tree_.first_edge[c] != tree_.first_edge[c + 1]) walkers[n++] = walker{c, start};
+                continue;
+            }
             n = step(text, walkers, n, exact, prefixes, prefix_count, start, i, opacity, found, wants);
         }
     }
@@ -437,16 +444,35 @@ private:
         }
         std::size_t length = 0; // folded bytes so far
         char first = canonical_separator, second = canonical_separator;
+        auto add = [&](char folded) {
+            h = word_hash_step(h, folded);
+            if (length == 0) first = folded;
+            if (length == 1) second = folded;
+            ++length;
+        };
         while (i < text.size()) {
-            const text_char d = read_char(text, i);
-            if (d.kind != char_kind::letter) break;
-            for (std::size_t k = 0; k < d.size; ++k) {
-                h = word_hash_step(h, d.bytes[k]);
-                if (length == 0) first = d.bytes[k];
-                if (length == 1) second = d.bytes[k];
-                ++length;
+            // ASCII and two-byte letters (Latin, Greek, Cyrillic) read here as
+            // read_char() reads them; the rest through it.
+            const auto b0 = static_cast<unsigned char>(text[i]);
+            if (b0 < 0x80) {
+                const char folded = canonical_table[b0];
+                if (folded == canonical_separator) break;
+                add(folded);
+                ++i;
+            } else if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < text.size() &&
+                       is_continuation(static_cast<unsigned char>(text[i + 1]))) {
+                const std::uint32_t cp = ((b0 & 0x1Fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
+                if ((cp >= 0xA0 && cp < 0xC0) || cp == 0xD7 || cp == 0xF7) break; // punctuation: a separator
+                const std::uint32_t f = fold_code_point(cp);
+                add(static_cast<char>(0xC0 | (f >> 6)));
+                add(static_cast<char>(0x80 | (f & 0x3F)));
+                i += 2;
+            } else {
+                const text_char d = read_char(text, i);
+                if (d.kind != char_kind::letter) break;
+                for (std::size_t k = 0; k < d.size; ++k) add(d.bytes[k]);
+                i += d.consumed;
             }
-            i += d.consumed;
             if (length <= max_prefix_length && ((tree_.prefix_lengths >> length) & 1u) != 0 &&
                 (length < 2 || may_start_prefix(first, second)) && screened(h) && prefix_count < max_prefix_hits) {
                 const std::uint16_t t = find_token(h, text, start, i, true, false);
