@@ -18,9 +18,10 @@ install(CODE "
 install(FILES ${PROJECT_BINARY_DIR}/pkgconfig/esc.pc DESTINATION ${CMAKE_INSTALL_DATADIR}/pkgconfig COMPONENT dev)
 
 # --- the man page ------------------------------------------------------------
-# esc.1, generated from `esc --help` and `esc --version` by help2man (Debian
-# package help2man), gzipped as Debian installs man pages. Not in sanitizer
-# builds, where running the tool at build time would be slow and noisy.
+# esc.1, generated from `esc --help`, each subcommand's --help and
+# `esc --version` by help2man (Debian package help2man; cmake/man_page.cmake),
+# gzipped as Debian installs man pages. Not in sanitizer builds, where
+# running the tool at build time would be slow and noisy.
 find_program(ESC_HELP2MAN help2man)
 find_program(ESC_GZIP gzip)
 if(TARGET esc_cli)
@@ -28,11 +29,9 @@ if(TARGET esc_cli)
     elseif(ESC_HELP2MAN AND ESC_GZIP)
         set(_esc_man ${PROJECT_BINARY_DIR}/man/esc.1)
         add_custom_command(OUTPUT ${_esc_man}.gz
-            COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/man
-            COMMAND ${ESC_HELP2MAN} --no-info --section 1 --name "SMTP status codes for postmasters"
-                    --output ${_esc_man} $<TARGET_FILE:esc_cli>
-            COMMAND ${ESC_GZIP} -9nf ${_esc_man}
-            DEPENDS esc_cli
+            COMMAND ${CMAKE_COMMAND} -DESC=$<TARGET_FILE:esc_cli> -DHELP2MAN=${ESC_HELP2MAN} -DGZIP=${ESC_GZIP}
+                    -DOUTPUT=${_esc_man} -P ${CMAKE_CURRENT_LIST_DIR}/man_page.cmake
+            DEPENDS esc_cli ${CMAKE_CURRENT_LIST_DIR}/man_page.cmake
             COMMENT "Generating the man page esc.1 from esc --help"
             VERBATIM)
         add_custom_target(esc_man_page ALL DEPENDS ${_esc_man}.gz)
