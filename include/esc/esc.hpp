@@ -22,7 +22,4 @@
 #include "reply_reader.hpp"
 #include "reply_code.hpp"
 #include "status.hpp"
-
-#define ESC_VERSION_MAJOR 0
-#define ESC_VERSION_MINOR 1
-#define ESC_VERSION_PATCH 0
+#include "version.hpp"
