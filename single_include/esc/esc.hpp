@@ -122,6 +122,7 @@
 // provider markers do. classification::why says which evidence decided, with
 // a view into the input, and `verdict` says what it means for the address.
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -678,6 +679,13 @@ public:
                 n = 0; // not a phrase word: every phrase in progress ends here
                 continue;
             }
+            if (n == 0 && prefix_count == 0) { // the common case, step() from the root alone
+                const std::uint16_t c = tree_.root_child[exact];
+                if (c == 0) continue;
+                if (tree_.match[c] != 0) report(text, c, start, i, opacity, found, wants);
+                if (tree_.first_edge[c] != tree_.first_edge[c + 1]) walkers[n++] = walker{c, start};
+                continue;
+            }
             n = step(text, walkers, n, exact, prefixes, prefix_count, start, i, opacity, found, wants);
         }
     }
@@ -711,16 +719,35 @@ private:
         }
         std::size_t length = 0; // folded bytes so far
         char first = canonical_separator, second = canonical_separator;
+        auto add = [&](char folded) {
+            h = word_hash_step(h, folded);
+            if (length == 0) first = folded;
+            if (length == 1) second = folded;
+            ++length;
+        };
         while (i < text.size()) {
-            const text_char d = read_char(text, i);
-            if (d.kind != char_kind::letter) break;
-            for (std::size_t k = 0; k < d.size; ++k) {
-                h = word_hash_step(h, d.bytes[k]);
-                if (length == 0) first = d.bytes[k];
-                if (length == 1) second = d.bytes[k];
-                ++length;
+            // ASCII and two-byte letters (Latin, Greek, Cyrillic) read here as
+            // read_char() reads them; the rest through it.
+            const auto b0 = static_cast<unsigned char>(text[i]);
+            if (b0 < 0x80) {
+                const char folded = canonical_table[b0];
+                if (folded == canonical_separator) break;
+                add(folded);
+                ++i;
+            } else if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < text.size() &&
+                       is_continuation(static_cast<unsigned char>(text[i + 1]))) {
+                const std::uint32_t cp = ((b0 & 0x1Fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
+                if ((cp >= 0xA0 && cp < 0xC0) || cp == 0xD7 || cp == 0xF7) break; // punctuation: a separator
+                const std::uint32_t f = fold_code_point(cp);
+                add(static_cast<char>(0xC0 | (f >> 6)));
+                add(static_cast<char>(0x80 | (f & 0x3F)));
+                i += 2;
+            } else {
+                const text_char d = read_char(text, i);
+                if (d.kind != char_kind::letter) break;
+                for (std::size_t k = 0; k < d.size; ++k) add(d.bytes[k]);
+                i += d.consumed;
             }
-            i += d.consumed;
             if (length <= max_prefix_length && ((tree_.prefix_lengths >> length) & 1u) != 0 &&
                 (length < 2 || may_start_prefix(first, second)) && screened(h) && prefix_count < max_prefix_hits) {
                 const std::uint16_t t = find_token(h, text, start, i, true, false);
@@ -6371,6 +6398,35 @@ constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t 
     return c;
 }
 
+// The index of the lowest byte of m with its high bit set (m != 0, only
+// high bits set).
+constexpr std::size_t lowest_marked_byte(std::uint64_t m) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
+#else
+    std::size_t k = 0;
+    for (; (m & 0x80u) == 0; m >>= 8) ++k;
+    return k;
+#endif
+}
+
+// The first position from i on that holds '2', '3', '4' or '5' (the first
+// digit of a reply code, the class of an enhanced code), or t.size(). Eight
+// bytes are tested at a time (the "has a byte between" test of Bit Twiddling
+// Hacks): most of a text is prose and ids without those digits.
+constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u, low7 = ones * 127, highs = ones * 128;
+    for (; i + 8 <= t.size(); i += 8) {
+        auto b = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k); };
+        const std::uint64_t x = b(0) | b(1) | b(2) | b(3) | b(4) | b(5) | b(6) | b(7);
+        const std::uint64_t x7 = x & low7; // bytes '1' < c < '6'; a byte >= 0x80 never counts
+        if (const std::uint64_t m = (ones * (127 + '6') - x7) & ~x & (x7 + ones * (127 - '1')) & highs; m != 0)
+            return i + lowest_marked_byte(m);
+    }
+    while (i < t.size() && (t[i] < '2' || t[i] > '5')) ++i;
+    return i;
+}
+
 // A cheap first test for code_at(): three digits, the first 2..5, standing
 // after the start or a character that may open a quoted code. Most digits of
 // prose (addresses, dates, ids) fail it without the full check.
@@ -6425,7 +6481,8 @@ constexpr reply_code code_of(std::string_view t, std::size_t i) noexcept {
 
 constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, reply_code code) noexcept {
     const std::size_t end = line_end_from(t, start);
-    for (std::size_t j = start + 3; j + 3 <= end; ++j) {
+    const std::string_view line = t.substr(0, end);
+    for (std::size_t j = next_code_digit(line, start + 3); j + 3 <= end; j = next_code_digit(line, j + 1)) {
         if (!may_start_code(t, j)) continue;
         const auto cand = code_at(t, j);
         if (cand && cand->status && cand->code != code) return j;
@@ -6447,7 +6504,8 @@ constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, re
 constexpr std::optional<reply> find_reply(std::string_view text) noexcept {
     std::size_t introduced = std::string_view::npos;
     std::size_t at = std::string_view::npos;
-    for (std::size_t i = 0; i + 3 <= text.size(); ++i) {
+    for (std::size_t i = detail::next_code_digit(text, 0); i + 3 <= text.size();
+         i = detail::next_code_digit(text, i + 1)) {
         if (!detail::may_start_code(text, i)) continue;
         const auto cand = detail::code_at(text, i);
         if (!cand) continue;
@@ -6477,7 +6535,8 @@ struct status_match {
 // not preceded by "version", "v", "release" or the like.
 constexpr std::optional<status_match> find_status(std::string_view text) noexcept {
     std::optional<status_match> first;
-    for (std::size_t i = 0; i + 5 <= text.size(); ++i) {
+    for (std::size_t i = detail::next_code_digit(text, 0); i + 5 <= text.size();
+         i = detail::next_code_digit(text, i + 1)) {
         const char c = text[i];
         if ((c != '2' && c != '4' && c != '5') || text[i + 1] != '.') continue;
         const auto s = detail::status_at(text, i);
@@ -6885,7 +6944,26 @@ constexpr outcome outcome_of(reply_code c) noexcept {
 
 // The provider code rule that applies to a code sent, if any: index into
 // builtin_code_rules, or its size.
+// A bit per class (2, 4, 5) and subject (0..62): some code rule is for codes
+// of that class and subject; bit 63: for a subject beyond. Most codes sent
+// have no rule, and are told so without reading the rules.
+constexpr std::array<std::uint64_t, 3> build_code_rule_subjects() noexcept {
+    std::array<std::uint64_t, 3> bits{};
+    for (const code_rule& r : builtin_code_rules) {
+        const int cls = static_cast<int>(r.first.cls);
+        const std::size_t k = cls == 2 ? 0 : cls == 4 ? 1 : 2;
+        bits[k] |= std::uint64_t{1} << (r.first.subject < 63 ? r.first.subject : 63);
+    }
+    return bits;
+}
+
+inline constexpr std::array<std::uint64_t, 3> code_rule_subjects = build_code_rule_subjects();
+
 constexpr std::size_t provider_code_rule(status_code s, std::uint64_t providers) noexcept {
+    const int cls = static_cast<int>(s.cls);
+    if (cls != 2 && cls != 4 && cls != 5) return builtin_code_rules.size();
+    if (((code_rule_subjects[cls == 2 ? 0 : cls == 4 ? 1 : 2] >> (s.subject < 63 ? s.subject : 63)) & 1u) == 0)
+        return builtin_code_rules.size();
     for (std::size_t i = 0; i < builtin_code_rules.size(); ++i) {
         const code_rule& r = builtin_code_rules[i];
         if (r.covers(s) && (!r.gated || ((providers >> r.provider) & 1u) != 0)) return i;
@@ -6901,8 +6979,9 @@ constexpr std::string_view locate_status(std::string_view text, status_code s) n
     const std::size_t n = static_cast<std::size_t>(r.ptr - buf);
     if (r.ec != std::errc{} || n == 0) return {};
     for (std::size_t i = 0; i + n <= text.size(); ++i) {
+        if (text[i] != buf[0] || text[i + 1] != '.') continue;
         bool same = true;
-        for (std::size_t k = 0; k < n && same; ++k) same = text[i + k] == buf[k];
+        for (std::size_t k = 2; k < n && same; ++k) same = text[i + k] == buf[k];
         if (same) return text.substr(i, n);
     }
     return {};
@@ -6923,9 +7002,11 @@ struct user_decision {
 };
 
 constexpr std::string_view provider_name(std::uint64_t providers) noexcept {
-    for (std::size_t p = 1; p < builtin_providers.size(); ++p)
-        if (((providers >> p) & 1u) != 0) return builtin_providers[p];
-    return {};
+    providers &= ~std::uint64_t{1}; // provider 0 is none
+    if (providers == 0) return {};
+    std::size_t p = 0;
+    while (((providers >> p) & 1u) == 0) ++p;
+    return p < builtin_providers.size() ? builtin_providers[p] : std::string_view{};
 }
 
 // verdict_for(), and: the address is judged gone on what was said about it,
