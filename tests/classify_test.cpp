@@ -23,8 +23,10 @@ constexpr command all_commands[] = {command::unknown, command::connect, command:
 
 } // namespace
 
+#if ESC_HEADER_ONLY
 static_assert(esc::classify("550 5.1.1 User unknown").reason == reason::mailbox_unknown);
 static_assert(esc::default_status(reply_code{535}) == "5.7.8"_esc);
+#endif
 
 TEST_CASE("default_status: the pairings the RFCs and the registry justify") {
     CHECK(esc::default_status(reply_code{535}) == "5.7.8"_esc);
@@ -390,7 +392,9 @@ TEST_CASE("why: what decided, with a view into the input") {
     c = esc::classify("550 5.0.0 Error");
     CHECK(c.why.by == esc::decided_by::nothing);
     CHECK(c.reason == reason::other);
+#if ESC_HEADER_ONLY
     static_assert(esc::classify("550 5.7.606 banned").why.by == esc::decided_by::provider_rule);
+#endif
 }
 
 TEST_CASE("classify(reply) reads a reply built by hand") {

@@ -89,10 +89,12 @@ TEST_CASE("finding 1: a reply starting a line keeps the wire grammar") {
 // reply code, they assigned a value to a std::optional, and that assignment
 // is constexpr only from C++20. "(#5.1.1)" in a constant expression did not
 // compile. They now construct the optional and copy it, which is constexpr.
+#if ESC_HEADER_ONLY
 static_assert(esc::find_status("sorry, no mailbox here by that name (#5.1.1)")->status == "5.1.1"_esc);
 static_assert(esc::find_status("Status: 4.4.7 then 5.1.2")->status == "4.4.7"_esc);
 static_assert(esc::classify(std::string_view("Status: 5.2.2")).reason == esc::reason::mailbox_full);
 static_assert(!esc::classify(std::string_view("(#5.1.1)")).inferred);
+#endif
 
 TEST_CASE("finding 2: find_status and classify(text) without a reply code, at run time too") {
     CHECK(esc::find_status("(#5.1.1)")->status == "5.1.1"_esc);

@@ -3,6 +3,7 @@
 // tables and in tables built at run time. (That the checked-in tables are
 // what the generator makes of rules/*.rules is the phrase_tree_fresh test.)
 #include <esc/classify.hpp>
+#include <esc/detail/phrase_tree_data.hpp> // the built-in tables, read directly
 #include <esc/detail/phrase_tree_builder.hpp>
 
 #include <doctest/doctest.h>

@@ -31,6 +31,7 @@ bool inside(std::string_view part, std::string_view whole) {
 } // namespace
 
 // parse_reply works in constant expressions.
+#if ESC_HEADER_ONLY
 static_assert(esc::parse_reply("250 2.0.0 Ok\r\n").reply.code == reply_code{250});
 static_assert(esc::parse_reply("250-a\r\n250 2.0.0 b\r\n").reply.line_count == 2);
 static_assert(esc::parse_reply("250-a\r\n").error == reply_error::incomplete);
@@ -39,6 +40,7 @@ static_assert(esc::parse_reply_text("250 ok").reply.code == reply_code{250});
 static_assert(esc::find_reply("smtp; 550 5.1.1 x")->status == "5.1.1"_esc);
 static_assert(!esc::find_reply("220 192.168.1.1 ESMTP")->status.has_value());
 static_assert(!esc::find_status("from 10.5.1.1 to 4.2.2.1"));
+#endif
 
 TEST_CASE("a one-line reply") {
     const auto p = esc::parse_reply("550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown\r\n");
@@ -330,8 +332,10 @@ TEST_CASE("find_status: enhanced codes inside prose") {
 
 // Under -fsanitize, g++ will not compare pointers with nullptr in constant
 // expressions; parsing must not need to.
+#if ESC_HEADER_ONLY
 static_assert(esc::parse_reply("250\r\n").reply.text.empty());
 static_assert(esc::parse_reply("250-a\r\n250 2.0.0 b\r\n").reply.text == "a\r\n250 2.0.0 b");
+#endif
 
 // --- parse_reply on a byte stream: a reply is complete only with its last line end
 

@@ -629,7 +629,7 @@ constexpr std::string_view in_diagnostic(std::string_view evidence, std::string_
 // settling what a diagnostic leaves open.
 // `stated`: the action was written (a DSN's Action field, prose saying the
 // MTA gave up), not presumed from a bounce having been sent.
-constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code> status_field,
+ESC_CONSTEXPR void classify_recipient(bounce_recipient& r, std::optional<status_code> status_field,
                                   bool stated = true) noexcept {
     char buffer[unfold_buffer_size] = {};
     const std::string_view text = mask_addresses(r.diagnostic, buffer, buffer + unfold_buffer_size);
@@ -707,7 +707,7 @@ constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code
 } // namespace detail
 
 // The result for one recipient group of a DSN.
-constexpr bounce_recipient bounce_result(const dsn_recipient_fields& f) noexcept {
+ESC_CONSTEXPR bounce_recipient bounce_result(const dsn_recipient_fields& f) noexcept {
     bounce_recipient r;
     r.address = f.recipient();
     r.original = address_of(f.original_recipient);
@@ -838,13 +838,13 @@ constexpr std::string_view previous_paragraph(std::string_view text, std::size_t
     return text.substr(b, last_end - b);
 }
 
-constexpr bool quotes_a_code(std::string_view text) noexcept {
+ESC_CONSTEXPR bool quotes_a_code(std::string_view text) noexcept {
     return find_reply(text).has_value() || find_status(text).has_value();
 }
 
 // The paragraph of the first reply quoted in `text` at or after `from`:
 // from its line to the next blank line. Empty when there is none.
-constexpr std::string_view reply_paragraph(std::string_view text, std::size_t from) noexcept {
+ESC_CONSTEXPR std::string_view reply_paragraph(std::string_view text, std::size_t from) noexcept {
     const std::optional<reply> r = find_reply(text.substr(from));
     if (!r) return {};
     const std::size_t b = line_start(text, static_cast<std::size_t>(r->raw.data() - text.data()));
@@ -922,7 +922,7 @@ constexpr std::string_view next_paragraph(std::string_view text, std::size_t end
 
 // Whether a text quotes a code or names a reason classify() knows, in its
 // words rather than in the addresses it quotes.
-constexpr bool explains(std::string_view text) noexcept {
+ESC_CONSTEXPR bool explains(std::string_view text) noexcept {
     char buffer[unfold_buffer_size] = {};
     const std::string_view t = mask_addresses(text, buffer, buffer + unfold_buffer_size);
     return quotes_a_code(t) || find_phrases(t).why != reason::none;

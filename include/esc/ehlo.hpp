@@ -128,7 +128,7 @@ public:
         constexpr iterator() noexcept = default;
         constexpr explicit iterator(reply_lines::iterator at) noexcept : at_(at) {}
         constexpr ehlo_capability operator*() const noexcept { return detail::read_capability(*at_); }
-        constexpr iterator& operator++() noexcept {
+        ESC_CONSTEXPR iterator& operator++() noexcept {
             ++at_;
             return *this;
         }
@@ -140,12 +140,12 @@ public:
     };
 
     constexpr explicit ehlo_capabilities(std::string_view raw) noexcept : raw_(raw) {}
-    constexpr iterator begin() const noexcept {
+    ESC_CONSTEXPR iterator begin() const noexcept {
         reply_lines::iterator it = reply_lines(raw_).begin();
         if (it != reply_lines(raw_).end()) ++it; // the first line is the greeting
         return iterator(it);
     }
-    constexpr iterator end() const noexcept { return iterator(reply_lines(raw_).end()); }
+    ESC_CONSTEXPR iterator end() const noexcept { return iterator(reply_lines(raw_).end()); }
 
 private:
     std::string_view raw_;
@@ -171,14 +171,14 @@ struct ehlo_info {
     constexpr ehlo_capabilities capabilities() const noexcept { return ehlo_capabilities(raw); }
 
     // The first capability with this keyword (case-insensitive), unknown ones included.
-    constexpr std::optional<ehlo_capability> find(std::string_view keyword) const noexcept {
+    ESC_CONSTEXPR std::optional<ehlo_capability> find(std::string_view keyword) const noexcept {
         for (const ehlo_capability c : capabilities())
             if (detail::iequals(c.keyword, keyword)) return c;
         return std::nullopt;
     }
 
     // Whether any AUTH line (either form) lists the SASL mechanism.
-    constexpr bool auth_offers(std::string_view mechanism) const noexcept {
+    ESC_CONSTEXPR bool auth_offers(std::string_view mechanism) const noexcept {
         for (const ehlo_capability c : capabilities()) {
             if (c.known != ehlo_keyword::auth) continue;
             std::string_view rest = c.params;

@@ -124,6 +124,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 // ---- begin esc/command.hpp ----
@@ -274,6 +275,1660 @@ constexpr std::optional<command> parse_command(std::string_view s) noexcept {
 
 } // namespace esc
 // ---- end esc/command.hpp ----
+// ---- begin esc/detail/config.hpp ----
+// Header-only or compiled: how the bodies of the heavy functions (parsing,
+// finding, classifying) reach a program.
+//
+// By default esc is header-only: each public header includes its bodies
+// (impl/*.ipp) and every function is constexpr, usable in constant
+// expressions. With ESC_SEPARATE_COMPILATION defined (the CMake target
+// esc::esc_compiled defines it for its users), the headers only declare those
+// functions; their bodies are compiled once, in the one unit that includes
+// <esc/src.hpp> (esc::esc_compiled's own source). A unit that calls classify()
+// then parses a page of declarations instead of the phrase tables. What it
+// gives up: those functions, and the header functions that call them, are
+// ordinary functions, not constexpr.
+//
+// ESC_DECL       a function whose body is in impl/*.ipp: constexpr when
+//                header-only, an ordinary declaration when compiled;
+// ESC_CONSTEXPR  a function defined in a header that calls one of those:
+//                constexpr when header-only, inline when compiled.
+// ESC_HEADER_ONLY 1 when header-only (constant evaluation available), else 0.
+
+#if defined(ESC_SEPARATE_COMPILATION)
+#define ESC_DECL
+#define ESC_CONSTEXPR inline
+#define ESC_HEADER_ONLY 0
+#else
+#define ESC_DECL constexpr
+#define ESC_CONSTEXPR constexpr
+#define ESC_HEADER_ONLY 1
+#endif
+// ---- end esc/detail/config.hpp ----
+// ---- begin esc/reason.hpp ----
+// What a reply means for the sender: the outcome (what to do with the
+// message) and the reason (why, in the terms a bounce processor acts on).
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+
+namespace esc {
+
+enum class outcome : std::uint8_t {
+    success,      // 2yz: done
+    intermediate, // 3yz: go on with the exchange (354 after DATA, 334 in AUTH)
+    transient,    // 4yz: try again later, here or at the next MX
+    permanent,    // 5yz: do not retry this message as it is
+    unknown,      // no code to go by
+};
+
+enum class reason : std::uint8_t {
+    none,                // not a failure
+    mailbox_unknown,     // the recipient address does not exist (or no longer does)
+    mailbox_disabled,    // the mailbox exists but is disabled, suspended or inactive
+    mailbox_full,        // over quota
+    message_too_large,   // the message exceeds a size limit
+    domain_unknown,      // the recipient domain does not exist or accepts no mail (null MX)
+    sender_rejected,     // the envelope sender address or its domain is refused
+    relay_denied,        // the server will not relay to that domain for this client
+    spam,                // the content was judged to be spam
+    virus,               // the content carries malware
+    blocked,             // the sending host, IP or domain is refused for its reputation (DNSBL, PTR, banned IP)
+    sender_auth,         // SPF, DKIM, DMARC or ARC failed
+    client_auth,         // SMTP AUTH is needed or failed
+    encryption,          // TLS is needed or failed, REQUIRETLS
+    policy,              // another local policy refusal
+    rate_limited,        // too much mail, too many connections, too fast
+    too_many_recipients, // too many recipients in one transaction
+    greylisted,          // deferred on purpose, to be retried
+    system_error,        // the receiving system failed (storage, configuration, internal error, loop)
+    network,             // connection, DNS lookup or timeout trouble on the way
+    expired,             // the message stayed in the queue too long
+    protocol,            // SMTP syntax or command sequence error
+    content,             // the message's format: media type, MIME, encoding, headers (not spam)
+    other,               // a failure none of the above describes
+};
+
+// What a failure means for the *address*, apart from what to do with the
+// message (the outcome): whether a bounce processor should suppress it.
+//  hard:         the address is gone: mailbox_unknown and domain_unknown
+//                unless the reply was transient (a directory that could not
+//                be read, a DNS lookup that failed for now), and
+//                mailbox_disabled even when sent as 4yz (an account
+//                suspended for good is often deferred rather than refused);
+//  soft:         the address is fine, the message or the sending is not:
+//                retry, slow down, change the content or the sending setup
+//                (full mailbox, too large, spam, blocked, authentication,
+//                policy, rate limits, system and network trouble, expiry,
+//                protocol and content errors, a refused sender or relay);
+//  undetermined: nothing tells (`other`, or no code and no reason);
+//  none:         not a failure.
+// The peers expose the same split: Amazon SES's Permanent / Transient /
+// Undetermined bounce types, Sisimai's hardbounce, Postmark's hard and soft.
+enum class verdict : std::uint8_t { none, hard, soft, undetermined };
+
+constexpr std::string_view to_string(verdict v) noexcept {
+    switch (v) {
+    case verdict::none: return "none";
+    case verdict::hard: return "hard";
+    case verdict::soft: return "soft";
+    case verdict::undetermined: return "undetermined";
+    }
+    return "undetermined";
+}
+
+inline constexpr std::size_t reason_count = static_cast<std::size_t>(reason::other) + 1;
+
+constexpr std::string_view to_string(outcome o) noexcept {
+    switch (o) {
+    case outcome::success: return "success";
+    case outcome::intermediate: return "intermediate";
+    case outcome::transient: return "transient";
+    case outcome::permanent: return "permanent";
+    case outcome::unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+constexpr std::string_view to_string(reason r) noexcept {
+    switch (r) {
+    case reason::none: return "none";
+    case reason::mailbox_unknown: return "mailbox_unknown";
+    case reason::mailbox_disabled: return "mailbox_disabled";
+    case reason::mailbox_full: return "mailbox_full";
+    case reason::message_too_large: return "message_too_large";
+    case reason::domain_unknown: return "domain_unknown";
+    case reason::sender_rejected: return "sender_rejected";
+    case reason::relay_denied: return "relay_denied";
+    case reason::spam: return "spam";
+    case reason::virus: return "virus";
+    case reason::blocked: return "blocked";
+    case reason::sender_auth: return "sender_auth";
+    case reason::client_auth: return "client_auth";
+    case reason::encryption: return "encryption";
+    case reason::policy: return "policy";
+    case reason::rate_limited: return "rate_limited";
+    case reason::too_many_recipients: return "too_many_recipients";
+    case reason::greylisted: return "greylisted";
+    case reason::system_error: return "system_error";
+    case reason::network: return "network";
+    case reason::expired: return "expired";
+    case reason::protocol: return "protocol";
+    case reason::content: return "content";
+    case reason::other: return "other";
+    }
+    return "other";
+}
+
+// The inverse of to_string (exact names, case-insensitive).
+constexpr std::optional<reason> parse_reason(std::string_view name) noexcept {
+    for (std::size_t i = 0; i < reason_count; ++i)
+        if (detail::iequals(name, to_string(static_cast<reason>(i)))) return static_cast<reason>(i);
+    return std::nullopt;
+}
+
+constexpr std::optional<esc::outcome> parse_outcome(std::string_view name) noexcept {
+    for (int i = 0; i <= static_cast<int>(outcome::unknown); ++i)
+        if (detail::iequals(name, to_string(static_cast<esc::outcome>(i)))) return static_cast<esc::outcome>(i);
+    return std::nullopt;
+}
+
+// The verdict for an address, by the rule documented at `verdict`.
+constexpr verdict verdict_for(outcome o, reason r) noexcept {
+    if (o == outcome::success || o == outcome::intermediate || r == reason::none) return verdict::none;
+    switch (r) {
+    case reason::mailbox_disabled: return verdict::hard;
+    case reason::mailbox_unknown:
+    case reason::domain_unknown: return o == outcome::transient ? verdict::soft : verdict::hard;
+    case reason::other: return verdict::undetermined;
+    default: return verdict::soft;
+    }
+}
+
+// What a sender should do next, in a few words for a person.
+constexpr std::string_view advice(outcome o, reason r) noexcept {
+    if (o == outcome::success) return "nothing: the step succeeded";
+    if (o == outcome::intermediate) return "continue the SMTP exchange";
+    switch (r) {
+    case reason::mailbox_unknown:
+        return o == outcome::transient ? "retry later; the server could not confirm the address for now"
+                                       : "remove the address from the list; it does not exist";
+    case reason::mailbox_disabled: return "stop mailing the address; the mailbox is disabled";
+    case reason::mailbox_full:
+        return o == outcome::permanent ? "try much later or drop the address; the mailbox is full"
+                                       : "retry later; the mailbox is full";
+    case reason::message_too_large: return "send a smaller message (link large attachments instead)";
+    case reason::domain_unknown:
+        return o == outcome::transient ? "retry later; the domain could not be resolved for now"
+                                       : "check the domain for typos; it does not receive mail";
+    case reason::sender_rejected: return "fix the sender address or its domain, then resend";
+    case reason::relay_denied: return "send through a server that may relay for you (authenticate first)";
+    case reason::spam: return "review the content and sending practices; contact the postmaster";
+    case reason::virus: return "remove the infected content; do not resend as is";
+    case reason::blocked: return "get the sending IP or domain delisted; contact the postmaster";
+    case reason::sender_auth: return "fix SPF, DKIM or DMARC for the sending domain, then resend";
+    case reason::client_auth: return "authenticate with valid credentials, then resend";
+    case reason::encryption: return "use TLS (STARTTLS) and resend";
+    case reason::policy: return "contact the recipient's postmaster; local policy refused it";
+    case reason::rate_limited: return "slow down and retry later";
+    case reason::too_many_recipients: return "resend to the remaining recipients in another transaction";
+    case reason::greylisted: return "retry later from the same server; greylisting passes on retry";
+    case reason::system_error:
+        return o == outcome::permanent ? "contact the recipient's postmaster" : "retry later";
+    case reason::network: return "retry later or try the next MX";
+    case reason::expired: return "the message was given up on; resend if still wanted";
+    case reason::protocol: return "fix the SMTP client's commands (a software or configuration bug)";
+    case reason::content: return "fix the message format (headers, MIME, encoding) and resend";
+    case reason::none:
+    case reason::other: break;
+    }
+    switch (o) {
+    case outcome::transient: return "retry later";
+    case outcome::permanent: return "do not retry as is; read the server's text or contact the postmaster";
+    default: return "read the server's text";
+    }
+}
+
+} // namespace esc
+// ---- end esc/reason.hpp ----
+// ---- begin esc/reply.hpp ----
+// Reading SMTP replies: parse_reply() for one reply as a server sent it,
+// find_reply() / find_status() for a reply or an enhanced code quoted inside
+// free text (DSN Diagnostic-Code fields, MTA log lines, bounce prose).
+//
+// What is accepted, and what is only diagnosed:
+//  - parse_reply() reads bytes as a server sent them and follows RFC 5321
+//    section 4.2: every line starts with the same three-digit code, "-" after
+//    it on all lines but the last. Lines may end in CRLF or, leniently, in a
+//    bare LF (flagged). A reply is complete only when its last line has its
+//    line end: every proper prefix of a well-formed reply is
+//    reply_error::incomplete (read more), never a shorter reply, because on a
+//    socket the rest may still be in flight. An enhanced code (RFC 2034) is
+//    read from each line where present, even if only some lines carry one
+//    (flagged), or from qmail's trailing "(#5.1.1)". Lines over 512 octets
+//    are flagged, not refused. A CR without LF is an error: it is the one
+//    thing that makes line boundaries ambiguous.
+//  - parse_reply_text() reads the same grammar from text a person typed or a
+//    log quoted, where the end of the input is the end of the reply: its last
+//    line may lack the line end, and a multi-line reply cut short is
+//    `truncated`, not incomplete.
+//  - find_*() never read a code out of an IPv4 address (192.168.1.1), a
+//    version (Exim 4.96, Postfix 2.11.3, v5.1.2), a date (2024-05-01,
+//    12.05.2024) or a time, and keep three-digit details (5.7.606) exactly.
+//    The limits of that are in the comments of find_status().
+//
+// Nothing here allocates: every string_view in a result points into the input.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+// ---- begin esc/reply_code.hpp ----
+// Basic SMTP reply codes (RFC 5321 section 4.2 and the extensions that add
+// codes): 250, 354, 450, 550, ...
+//
+// A reply code is three digits: the first gives the class (2 positive
+// completion, 3 positive intermediate, 4 transient negative, 5 permanent
+// negative), the second the category (x0z syntax, x1z information, x2z
+// connections, x5z mail system). RFC 5321 section 4.2's grammar is
+// %x32-35 %x30-35 %x30-39; is_valid() checks exactly that. Servers also send
+// codes outside it (571, 599): has_reply_class() accepts any 2yz-5yz, which is
+// enough to know what the reply means for the sender.
+//
+// Source: shared/reference/rfc5321-reply-codes.csv; tests/reply_code_test.cpp
+// checks this table against it. Meanings are our own words.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string_view>
+
+
+namespace esc {
+
+// A basic reply code, e.g. reply_code{550}. Any 16-bit value can be stored;
+// is_valid() says whether it is a well-formed reply code.
+enum class reply_code : std::uint16_t {};
+
+enum class reply_class : std::uint8_t {
+    positive_completion = 2,
+    positive_intermediate = 3,
+    transient_negative = 4,
+    permanent_negative = 5,
+};
+
+enum class reply_category : std::uint8_t {
+    syntax = 0,
+    information = 1,
+    connections = 2,
+    unspecified_3 = 3,
+    unspecified_4 = 4,
+    mail_system = 5,
+};
+
+enum class reply_code_status : std::uint8_t {
+    standard,
+    experimental,
+    deprecated,
+    registry_only, // only appears as an associated code in the enhanced-status registry; no RFC defines it
+};
+
+struct reply_code_entry {
+    std::uint16_t code;
+    std::string_view meaning;   // our words
+    std::string_view reference; // defining RFC; empty for registry-only codes
+    reply_code_status status;
+};
+
+constexpr std::uint16_t to_int(reply_code c) noexcept { return static_cast<std::uint16_t>(c); }
+
+constexpr bool is_valid(reply_code c) noexcept {
+    const unsigned v = to_int(c);
+    return v >= 200 && v <= 559 && v / 10 % 10 <= 5;
+}
+
+// 200..599: the first digit names a reply class, even where the other two
+// break the grammar (571 "Delivery not authorized" is sent in the wild).
+constexpr bool has_reply_class(reply_code c) noexcept { return to_int(c) >= 200 && to_int(c) <= 599; }
+
+// Meaningful when has_reply_class().
+constexpr reply_class class_of(reply_code c) noexcept { return static_cast<reply_class>(to_int(c) / 100); }
+constexpr reply_category category_of(reply_code c) noexcept {
+    return static_cast<reply_category>(to_int(c) / 10 % 10);
+}
+
+constexpr bool is_positive(reply_code c) noexcept { return has_reply_class(c) && to_int(c) < 400; }
+constexpr bool is_negative(reply_code c) noexcept { return has_reply_class(c) && to_int(c) >= 400; }
+
+constexpr std::string_view title(reply_class c) noexcept {
+    switch (c) {
+    case reply_class::positive_completion: return "Positive Completion";
+    case reply_class::positive_intermediate: return "Positive Intermediate";
+    case reply_class::transient_negative: return "Transient Negative Completion";
+    case reply_class::permanent_negative: return "Permanent Negative Completion";
+    }
+    return {};
+}
+
+constexpr std::string_view title(reply_category c) noexcept {
+    switch (c) {
+    case reply_category::syntax: return "Syntax";
+    case reply_category::information: return "Information";
+    case reply_category::connections: return "Connections";
+    case reply_category::unspecified_3:
+    case reply_category::unspecified_4: return "Unspecified";
+    case reply_category::mail_system: return "Mail system";
+    }
+    return {};
+}
+
+namespace detail {
+
+inline constexpr reply_code_entry reply_code_table[] = {
+    // 2yz positive completion
+    {211, "System status or help reply", "RFC5321", reply_code_status::standard},
+    {214, "Help text for a human reader", "RFC5321", reply_code_status::standard},
+    {220, "Service ready (the greeting); after STARTTLS, ready to start TLS", "RFC5321", reply_code_status::standard},
+    {221, "Service closing the connection", "RFC5321", reply_code_status::standard},
+    {235, "Authentication succeeded", "RFC4954", reply_code_status::standard},
+    {250, "Requested action done", "RFC5321", reply_code_status::standard},
+    {251, "User not local; the server will forward the message", "RFC5321", reply_code_status::standard},
+    {252, "Cannot verify the user, but the server will accept the message and try to deliver it", "RFC5321",
+     reply_code_status::standard},
+    {253, "ETRN: delivery of the pending messages for the node has started", "RFC1985",
+     reply_code_status::standard},
+    // 3yz positive intermediate
+    {334, "AUTH challenge from the server (base64 text follows)", "RFC4954", reply_code_status::standard},
+    {354, "Send the message data, ending with <CRLF>.<CRLF>", "RFC5321", reply_code_status::standard},
+    {355, "Checkpoint/restart: resume sending from the given octet offset", "RFC1845",
+     reply_code_status::experimental},
+    // 4yz transient negative
+    {421, "Service not available; the server is closing the connection", "RFC5321", reply_code_status::standard},
+    {422, "No RFC defines it; the registry pairs it with X.7.12 (password transition needed)", "",
+     reply_code_status::registry_only},
+    {430, "No RFC defines it; the registry pairs it with X.5.1 (invalid command)", "",
+     reply_code_status::registry_only},
+    {432, "A password transition is needed", "RFC4954", reply_code_status::standard},
+    {450, "Mailbox unavailable for now (busy, or temporarily blocked by policy); not done", "RFC5321",
+     reply_code_status::standard},
+    {451, "Action aborted: local error in processing", "RFC5321", reply_code_status::standard},
+    {452, "Action not taken: insufficient system storage", "RFC5321", reply_code_status::standard},
+    {453, "ATRN: no mail is waiting for the customer", "RFC2645", reply_code_status::standard},
+    {454, "Temporary failure: TLS not available now (STARTTLS), or a temporary authentication failure (AUTH)",
+     "RFC3207", reply_code_status::standard},
+    {455, "The server cannot accommodate the parameters now", "RFC5321", reply_code_status::standard},
+    {458, "ETRN: cannot queue messages for the node", "RFC1985", reply_code_status::standard},
+    {459, "ETRN: the node is not allowed", "RFC1985", reply_code_status::standard},
+    // 5yz permanent negative
+    {500, "Syntax error: command not recognised (a line too long included)", "RFC5321", reply_code_status::standard},
+    {501, "Syntax error in the parameters or arguments", "RFC5321", reply_code_status::standard},
+    {502, "Command not implemented", "RFC5321", reply_code_status::standard},
+    {503, "Bad sequence of commands", "RFC5321", reply_code_status::standard},
+    {504, "Command parameter not implemented", "RFC5321", reply_code_status::standard},
+    {521, "This host accepts no mail at all", "RFC7504", reply_code_status::standard},
+    {523, "No RFC defines it; the registry pairs it with X.7.10 (encryption needed)", "",
+     reply_code_status::registry_only},
+    {524, "No RFC defines it; the registry pairs it with X.7.11 (encryption required for the mechanism)", "",
+     reply_code_status::registry_only},
+    {525, "No RFC defines it; the registry pairs it with X.7.13 (user account disabled)", "",
+     reply_code_status::registry_only},
+    {530, "Authentication required, or STARTTLS must come first", "RFC4954", reply_code_status::standard},
+    {533, "No RFC defines it; the registry pairs it with X.7.1 (delivery not authorized)", "",
+     reply_code_status::registry_only},
+    {534, "Authentication mechanism too weak", "RFC4954", reply_code_status::standard},
+    {535, "Authentication credentials invalid", "RFC4954", reply_code_status::standard},
+    {538, "Encryption required for the requested authentication mechanism (retired)", "RFC4954",
+     reply_code_status::deprecated},
+    {550, "Mailbox unavailable (not found, no access, or refused by policy); not done", "RFC5321",
+     reply_code_status::standard},
+    {551, "User not local; try the given forward-path", "RFC5321", reply_code_status::standard},
+    {552, "Action aborted: storage allocation exceeded", "RFC5321", reply_code_status::standard},
+    {553, "Mailbox name not allowed (for example bad syntax); not done", "RFC5321", reply_code_status::standard},
+    {554, "Transaction failed; as a greeting, no SMTP service here", "RFC5321", reply_code_status::standard},
+    {555, "MAIL FROM or RCPT TO parameters not recognised or not implemented", "RFC5321",
+     reply_code_status::standard},
+    {556, "The recipient's domain does not accept mail (null MX); reported by the client", "RFC7504",
+     reply_code_status::standard},
+};
+
+inline constexpr std::size_t reply_code_count = sizeof(reply_code_table) / sizeof(reply_code_table[0]);
+inline constexpr std::uint16_t reply_index_base = 200, reply_index_end = 560;
+
+// reply_code_index[code - 200] is the table position + 1, or 0.
+constexpr std::array<std::uint8_t, reply_index_end - reply_index_base> build_reply_code_index() noexcept {
+    std::array<std::uint8_t, reply_index_end - reply_index_base> index{};
+    for (std::size_t i = 0; i < reply_code_count; ++i)
+        index[reply_code_table[i].code - reply_index_base] = static_cast<std::uint8_t>(i + 1);
+    return index;
+}
+
+inline constexpr auto reply_code_index = build_reply_code_index();
+
+} // namespace detail
+
+using reply_code_table = reply_code_entry[detail::reply_code_count];
+
+// Every reply code an RFC (or the enhanced-status registry) names, in order.
+constexpr const reply_code_table& reply_codes() noexcept { return detail::reply_code_table; }
+
+namespace detail {
+// The table position, or -1 (an index, not a pointer: see registry_position()).
+constexpr int reply_code_position(reply_code c) noexcept {
+    const std::uint16_t v = to_int(c);
+    if (v < reply_index_base || v >= reply_index_end) return -1;
+    return reply_code_index[v - reply_index_base] - 1;
+}
+} // namespace detail
+
+// nullptr for a code no RFC names (such as 571, which some servers send).
+constexpr const reply_code_entry* lookup(reply_code c) noexcept {
+    const int i = detail::reply_code_position(c);
+    return i < 0 ? nullptr : &detail::reply_code_table[i];
+}
+
+// The meaning of a known code, else the title of its class; empty when the
+// first digit names no class.
+constexpr std::string_view describe(reply_code c) noexcept {
+    if (const int i = detail::reply_code_position(c); i >= 0) return detail::reply_code_table[i].meaning;
+    if (!has_reply_class(c)) return {};
+    return title(class_of(c));
+}
+
+// Exactly three characters forming a valid reply code.
+constexpr std::optional<reply_code> parse_reply_code(std::string_view text) noexcept {
+    if (text.size() != 3 || !detail::is_digit(text[0]) || !detail::is_digit(text[1]) || !detail::is_digit(text[2]))
+        return std::nullopt;
+    const auto c = static_cast<reply_code>((text[0] - '0') * 100 + (text[1] - '0') * 10 + (text[2] - '0'));
+    if (!is_valid(c)) return std::nullopt;
+    return c;
+}
+
+template <class Traits>
+std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& os, reply_code c) {
+    return os << static_cast<unsigned>(to_int(c));
+}
+
+} // namespace esc
+// ---- end esc/reply_code.hpp ----
+// ---- begin esc/status.hpp ----
+// Enhanced mail system status codes (RFC 3463): class.subject.detail, e.g. 5.1.1.
+//
+// The grammar is strict, as RFC 3463 section 2 writes it:
+//   status-code = class "." subject "." detail
+//   class = "2" / "4" / "5";  subject = 1*3digit;  detail = 1*3digit
+// with no leading zeros in a numeric part and no white space inside. Finding a
+// code inside sloppy free text is the business of <esc/reply.hpp>, not of this
+// header.
+//
+// This header is on the parse/classify path, so it keeps to light standard
+// headers: no <string>, no <ostream> (operator<< is a template over the stream,
+// instantiated where the caller already has <ostream>).
+
+#include <charconv> // std::from_chars_result, std::to_chars_result, std::errc
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string_view>
+
+
+namespace esc {
+
+enum class status_class : std::uint8_t { success = 2, transient = 4, permanent = 5 };
+
+// The subjects RFC 3463 defines. A status_code may carry any subject 0..999;
+// values without an enumerator are unregistered subjects.
+enum class subject : std::uint16_t {
+    other = 0,       // X.0.XXX Other or Undefined Status
+    addressing = 1,  // X.1.XXX Addressing Status
+    mailbox = 2,     // X.2.XXX Mailbox Status
+    mail_system = 3, // X.3.XXX Mail System Status
+    network = 4,     // X.4.XXX Network and Routing Status
+    protocol = 5,    // X.5.XXX Mail Delivery Protocol Status
+    content = 6,     // X.6.XXX Message Content or Media Status
+    security = 7,    // X.7.XXX Security or Policy Status
+};
+
+// subject and detail are 0..999: RFC 3463 allows three digits, and Microsoft
+// really sends 5.7.606. A value built by hand outside those ranges, or with a
+// class other than 2/4/5, is not valid (see is_valid) and formats as "".
+struct status_code {
+    status_class cls;
+    std::uint16_t subject;
+    std::uint16_t detail;
+};
+
+inline constexpr std::uint16_t max_status_part = 999;
+
+constexpr bool is_valid(status_class c) noexcept {
+    return c == status_class::success || c == status_class::transient || c == status_class::permanent;
+}
+
+constexpr bool is_valid(status_code c) noexcept {
+    return is_valid(c.cls) && c.subject <= max_status_part && c.detail <= max_status_part;
+}
+
+constexpr esc::subject subject_of(status_code c) noexcept { return static_cast<esc::subject>(c.subject); }
+
+constexpr bool operator==(status_code a, status_code b) noexcept {
+    return a.cls == b.cls && a.subject == b.subject && a.detail == b.detail;
+}
+constexpr bool operator!=(status_code a, status_code b) noexcept { return !(a == b); }
+constexpr bool operator<(status_code a, status_code b) noexcept {
+    if (a.cls != b.cls) return a.cls < b.cls;
+    if (a.subject != b.subject) return a.subject < b.subject;
+    return a.detail < b.detail;
+}
+constexpr bool operator>(status_code a, status_code b) noexcept { return b < a; }
+constexpr bool operator<=(status_code a, status_code b) noexcept { return !(b < a); }
+constexpr bool operator>=(status_code a, status_code b) noexcept { return !(a < b); }
+
+// Titles as the IANA registry gives them ("Permanent Failure", "Addressing Status").
+constexpr std::string_view title(status_class c) noexcept {
+    switch (c) {
+    case status_class::success: return "Success";
+    case status_class::transient: return "Persistent Transient Failure";
+    case status_class::permanent: return "Permanent Failure";
+    }
+    return {};
+}
+
+// Empty for a subject the registry does not define.
+constexpr std::string_view title(esc::subject s) noexcept {
+    switch (s) {
+    case subject::other: return "Other or Undefined Status";
+    case subject::addressing: return "Addressing Status";
+    case subject::mailbox: return "Mailbox Status";
+    case subject::mail_system: return "Mail System Status";
+    case subject::network: return "Network and Routing Status";
+    case subject::protocol: return "Mail Delivery Protocol Status";
+    case subject::content: return "Message Content or Media Status";
+    case subject::security: return "Security or Policy Status";
+    }
+    return {};
+}
+
+namespace detail {
+
+// Reads one numeric part at p: a maximal run of digits, so that "5.1.10" is
+// never read as 5.1.1 followed by junk. Returns the end of the run.
+struct part_scan {
+    const char* end;
+    std::uint16_t value;
+    std::errc ec;
+};
+
+constexpr part_scan scan_status_part(const char* p, const char* last) noexcept {
+    const char* const start = p;
+    std::uint32_t value = 0;
+    while (p != last && is_digit(*p)) {
+        if (p - start < 3) value = value * 10 + static_cast<std::uint32_t>(digit_value(*p));
+        ++p;
+    }
+    const auto n = p - start;
+    if (n == 0) return {start, 0, std::errc::invalid_argument};
+    if (n > 1 && *start == '0') return {p, 0, std::errc::invalid_argument}; // RFC 3463: no leading zeros
+    if (n > 3) return {p, 0, std::errc::result_out_of_range};
+    return {p, static_cast<std::uint16_t>(value), std::errc{}};
+}
+
+constexpr std::size_t decimal_width(std::uint16_t v) noexcept { return v >= 100 ? 3 : v >= 10 ? 2 : 1; }
+
+constexpr char* write_decimal(char* out, std::uint16_t v, std::size_t width) noexcept {
+    for (std::size_t i = width; i-- > 0; v = static_cast<std::uint16_t>(v / 10)) out[i] = static_cast<char>('0' + v % 10);
+    return out + width;
+}
+
+// A dense integer for a valid code (5.1.1 -> 5001001): the hash, and the value
+// carried by std::error_code.
+constexpr std::uint32_t pack(status_code c) noexcept {
+    return static_cast<std::uint32_t>(c.cls) * 1000000u + c.subject * 1000u + c.detail;
+}
+
+constexpr std::optional<status_code> unpack(std::uint32_t v) noexcept {
+    const status_code c{static_cast<status_class>(v / 1000000u), static_cast<std::uint16_t>(v / 1000u % 1000u),
+                        static_cast<std::uint16_t>(v % 1000u)};
+    if (v >= 10000000u || !is_valid(c)) return std::nullopt;
+    return c;
+}
+
+} // namespace detail
+
+// std::from_chars semantics over [first, last): reads the longest prefix that
+// is a status code. On success ec is errc{} and ptr points past the code (the
+// caller decides whether trailing text is acceptable). On failure `out` is left
+// unchanged and:
+//  - errc::invalid_argument, ptr == first: no code here (bad class, missing dot,
+//    missing digits, or a leading zero such as 5.01.1);
+//  - errc::result_out_of_range, ptr past the whole pattern: a part has 4+ digits.
+constexpr std::from_chars_result from_chars(const char* first, const char* last, status_code& out) noexcept {
+    const auto mismatch = std::from_chars_result{first, std::errc::invalid_argument};
+    if (first == last) return mismatch;
+    const char c = *first;
+    if (c != '2' && c != '4' && c != '5') return mismatch;
+    const char* p = first + 1;
+    if (p == last || *p != '.') return mismatch;
+    const detail::part_scan subj = detail::scan_status_part(p + 1, last);
+    if (subj.ec == std::errc::invalid_argument) return mismatch;
+    p = subj.end;
+    if (p == last || *p != '.') return mismatch;
+    const detail::part_scan det = detail::scan_status_part(p + 1, last);
+    if (det.ec == std::errc::invalid_argument) return mismatch;
+    if (subj.ec == std::errc::result_out_of_range || det.ec == std::errc::result_out_of_range)
+        return {det.end, std::errc::result_out_of_range};
+    out = status_code{static_cast<status_class>(detail::digit_value(c)), subj.value, det.value};
+    return {det.end, std::errc{}};
+}
+
+// std::to_chars semantics: writes e.g. "5.1.1" (at most 9 characters, no
+// terminating NUL). errc::value_too_large with ptr == last when the buffer is
+// short; errc::invalid_argument with ptr == first for an invalid code.
+constexpr std::to_chars_result to_chars(char* first, char* last, status_code c) noexcept {
+    if (!is_valid(c)) return {first, std::errc::invalid_argument};
+    const std::size_t ws = detail::decimal_width(c.subject), wd = detail::decimal_width(c.detail);
+    const std::size_t n = 1 + 1 + ws + 1 + wd;
+    if (static_cast<std::size_t>(last - first) < n) return {last, std::errc::value_too_large};
+    char* p = first;
+    *p++ = static_cast<char>('0' + static_cast<int>(c.cls));
+    *p++ = '.';
+    p = detail::write_decimal(p, c.subject, ws);
+    *p++ = '.';
+    p = detail::write_decimal(p, c.detail, wd);
+    return {p, std::errc{}};
+}
+
+// The whole of `text` must be one code: "5.1.1" yes; " 5.1.1", "5.1.1 ", "5.1.1.1" no.
+constexpr std::optional<status_code> parse_status(std::string_view text) noexcept {
+    status_code c{};
+    const char* const last = text.data() + text.size();
+    const auto r = from_chars(text.data(), last, c);
+    if (r.ec != std::errc{} || r.ptr != last) return std::nullopt;
+    return c;
+}
+
+// The text of a status code, held inline: formatting never allocates. Converts
+// to std::string_view; use std::string(to_string(c)) for an owning copy.
+class status_string {
+public:
+    static constexpr std::size_t capacity = 9; // "5.999.999"
+
+    constexpr status_string() noexcept = default;
+    constexpr explicit status_string(status_code c) noexcept {
+        const auto r = to_chars(buf_, buf_ + capacity, c);
+        size_ = r.ec == std::errc{} ? static_cast<std::uint8_t>(r.ptr - buf_) : 0;
+        buf_[size_] = '\0';
+    }
+
+    constexpr std::string_view view() const noexcept { return {buf_, size_}; }
+    constexpr operator std::string_view() const noexcept { return view(); }
+    constexpr const char* c_str() const noexcept { return buf_; }
+    constexpr const char* data() const noexcept { return buf_; }
+    constexpr std::size_t size() const noexcept { return size_; }
+    constexpr bool empty() const noexcept { return size_ == 0; }
+
+    friend constexpr bool operator==(const status_string& a, std::string_view b) noexcept { return a.view() == b; }
+    friend constexpr bool operator!=(const status_string& a, std::string_view b) noexcept { return a.view() != b; }
+    friend constexpr bool operator==(std::string_view a, const status_string& b) noexcept { return a == b.view(); }
+    friend constexpr bool operator!=(std::string_view a, const status_string& b) noexcept { return a != b.view(); }
+
+private:
+    char buf_[capacity + 1]{};
+    std::uint8_t size_ = 0;
+};
+
+// "5.1.1"; "" for an invalid code.
+constexpr status_string to_string(status_code c) noexcept { return status_string{c}; }
+
+template <class Traits>
+std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& os, const status_string& s) {
+    return os << std::basic_string_view<char, Traits>(s.data(), s.size());
+}
+
+template <class Traits>
+std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& os, status_code c) {
+    return os << to_string(c);
+}
+
+namespace detail {
+// Called only for an invalid literal. It is not constexpr, so reaching it in a
+// constant expression is a compile error; see operator""_esc.
+inline void invalid_status_literal() noexcept {}
+
+constexpr status_code checked_status_literal(std::string_view text) noexcept {
+    const auto parsed = parse_status(text);
+    if (!parsed) invalid_status_literal();
+    return parsed ? *parsed : status_code{};
+}
+} // namespace detail
+
+// "5.1.1"_esc. An invalid literal does not compile: in C++20 through a class
+// template argument, with g++/clang in C++17 through their string literal
+// operator templates (a GNU extension, hence the pragmas), elsewhere only when
+// the literal initialises a constexpr variable.
+namespace literals {
+#if defined(__cpp_nontype_template_args) && __cpp_nontype_template_args >= 201911L
+namespace detail {
+template <std::size_t N>
+struct status_literal {
+    char text[N]{};
+    constexpr status_literal(const char (&s)[N]) noexcept { // NOLINT: implicit by design
+        for (std::size_t i = 0; i < N; ++i) text[i] = s[i];
+    }
+};
+} // namespace detail
+
+template <detail::status_literal L>
+constexpr status_code operator""_esc() noexcept {
+    constexpr auto parsed = parse_status(std::string_view(L.text, sizeof(L.text) - 1));
+    static_assert(parsed.has_value(), "operator\"\"_esc: not a valid RFC 3463 status code");
+    return *parsed;
+}
+#elif defined(__GNUC__)
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wgnu-string-literal-operator-template"
+#else
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#endif
+namespace detail {
+template <char... Chars>
+constexpr std::optional<status_code> parse_status_pack() noexcept {
+    const char text[] = {Chars..., '\0'};
+    return parse_status(std::string_view(text, sizeof...(Chars)));
+}
+} // namespace detail
+
+template <class CharT, CharT... Chars>
+constexpr status_code operator""_esc() noexcept {
+    constexpr auto parsed = detail::parse_status_pack<static_cast<char>(Chars)...>();
+    static_assert(parsed.has_value(), "operator\"\"_esc: not a valid RFC 3463 status code");
+    return *parsed;
+}
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#else
+#pragma GCC diagnostic pop
+#endif
+#else
+constexpr status_code operator""_esc(const char* text, std::size_t size) noexcept {
+    return ::esc::detail::checked_status_literal(std::string_view(text, size));
+}
+#endif
+} // namespace literals
+
+} // namespace esc
+
+namespace std {
+template <>
+struct hash<esc::status_code> {
+    std::size_t operator()(esc::status_code c) const noexcept { return esc::detail::pack(c); }
+};
+} // namespace std
+// ---- end esc/status.hpp ----
+
+namespace esc {
+
+// RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets, CRLF included.
+inline constexpr std::size_t max_reply_line = 512;
+
+enum class reply_error : std::uint8_t {
+    none,
+    no_code,     // empty input, or a line that does not start with three digits
+    bad_code,    // three digits outside 200..599 (199, 600), or a code not followed by SP, "-" or the line end
+    mixed_codes, // a line carries a different code from the first line (250- then 550 )
+    truncated,   // the input ends inside a multi-line reply (after a "250-" line)
+    bare_cr,     // a CR not followed by LF
+    incomplete,  // parse_reply() only: a proper prefix of a reply so far; more bytes are needed
+};
+
+constexpr std::string_view to_string(reply_error e) noexcept {
+    switch (e) {
+    case reply_error::none: return "none";
+    case reply_error::no_code: return "no_code";
+    case reply_error::bad_code: return "bad_code";
+    case reply_error::mixed_codes: return "mixed_codes";
+    case reply_error::truncated: return "truncated";
+    case reply_error::bare_cr: return "bare_cr";
+    case reply_error::incomplete: return "incomplete";
+    }
+    return "none";
+}
+
+// Departures from the RFCs that did not stop parsing.
+struct reply_warnings {
+    bool code_outside_grammar = false; // 2yz..5yz but not RFC 5321's grammar, such as 571
+    bool line_too_long = false;        // a line exceeds 512 octets (max_reply_line)
+    bool bare_lf = false;              // a line ends in LF without CR
+    bool class_mismatch = false;       // the enhanced code's class differs from the reply's (550 4.1.1)
+    bool status_differs = false;       // lines carry different enhanced codes; `status` is the first
+    bool status_on_some_lines = false; // some lines carry an enhanced code and some do not (RFC 2034: all should)
+    bool nul_in_text = false;          // a NUL octet inside a line: text for C strings ends there, logs may hide the rest
+
+    constexpr bool any() const noexcept {
+        return code_outside_grammar || line_too_long || bare_lf || class_mismatch || status_differs ||
+               status_on_some_lines || nul_in_text;
+    }
+};
+
+struct reply {
+    reply_code code{};
+    std::optional<status_code> status; // as sent, even when its class disagrees (see warnings)
+    // The text after the codes: for a one-line reply exactly that; for a
+    // multi-line reply it runs from the first line's text to the end of the
+    // last line's, so the codes of the inner lines are still inside. Use
+    // lines() to visit each line's text alone.
+    std::string_view text;
+    std::string_view raw; // every line of the reply, line ends included
+    std::uint32_t line_count = 0;
+    reply_warnings warnings;
+};
+
+struct parsed_reply {
+    esc::reply reply;                   // what was read before any error
+    reply_error error = reply_error::none;
+    std::size_t offset = 0;             // success: just past the reply (where a next one would start); error: where it stopped
+
+    constexpr explicit operator bool() const noexcept { return error == reply_error::none; }
+};
+
+namespace detail {
+
+enum class line_end : std::uint8_t { crlf, lf, none, bare_cr };
+
+struct line_view {
+    std::string_view content; // without the line end
+    std::size_t next;         // offset just past the line end
+    line_end end;
+};
+
+// string_view::find is memchr at run time and still constexpr.
+constexpr line_view next_line(std::string_view in, std::size_t pos) noexcept {
+    const std::size_t lf = in.find('\n', pos);
+    const std::size_t end = lf == std::string_view::npos ? in.size() : lf;
+    const std::size_t cr = in.substr(0, end).find('\r', pos);
+    if (cr == std::string_view::npos)
+        return {in.substr(pos, end - pos), lf == std::string_view::npos ? end : end + 1,
+                lf == std::string_view::npos ? line_end::none : line_end::lf};
+    if (cr + 1 == lf) return {in.substr(pos, cr - pos), lf + 1, line_end::crlf};
+    return {in.substr(pos, cr - pos), cr, line_end::bare_cr};
+}
+
+struct reply_line {
+    reply_error error = reply_error::none;
+    std::size_t error_at = 0; // offset within the line
+    reply_code code{};
+    bool last = true; // no "-" after the code
+    std::optional<status_code> status;
+    std::string_view text;
+};
+
+// A line split into its code, its separator, its enhanced code and its text.
+ESC_DECL reply_line split_reply_line(std::string_view line) noexcept;
+
+// A line whose end has not arrived: the error any completion of it would
+// get, checked in the order split_reply_line() checks, so that an error
+// reported early is the one the whole line would have had; none when every
+// completion may still be well formed.
+ESC_DECL reply_line check_unfinished_line(std::string_view line) noexcept;
+
+} // namespace detail
+
+// One reply from a byte stream (a socket): single or multi-line. Reads up to
+// the end of the first complete reply; `offset` says where it ended, so a
+// buffer can be walked reply by reply. A prefix of a reply is `incomplete`
+// (offset = in.size()): read more and call again with the longer buffer, or
+// use reply_reader (reply_reader.hpp), which does that without reparsing.
+// Never throws, never reads outside `in`.
+ESC_DECL parsed_reply parse_reply(std::string_view in) noexcept;
+
+// One reply from text a person typed or a log quoted: the end of `in` ends
+// the reply, so the last line needs no line end, and a multi-line reply cut
+// short is `truncated`. Otherwise exactly parse_reply().
+ESC_DECL parsed_reply parse_reply_text(std::string_view in) noexcept;
+
+// The text of each line of a parsed reply, codes stripped, in order; for
+// range-for. (It carries no iterator_category, which would cost <iterator>.)
+class reply_lines {
+public:
+    class iterator {
+    public:
+        using value_type = std::string_view;
+        using difference_type = std::ptrdiff_t;
+
+        constexpr iterator() noexcept = default;
+        ESC_CONSTEXPR iterator(std::string_view raw, std::size_t pos) noexcept : raw_(raw), pos_(pos) { load(); }
+        constexpr std::string_view operator*() const noexcept { return text_; }
+        ESC_CONSTEXPR iterator& operator++() noexcept {
+            pos_ = next_;
+            load();
+            return *this;
+        }
+        ESC_CONSTEXPR iterator operator++(int) noexcept {
+            iterator old = *this;
+            ++*this;
+            return old;
+        }
+        friend constexpr bool operator==(const iterator& a, const iterator& b) noexcept { return a.pos_ == b.pos_; }
+        friend constexpr bool operator!=(const iterator& a, const iterator& b) noexcept { return a.pos_ != b.pos_; }
+
+    private:
+        ESC_CONSTEXPR void load() noexcept {
+            if (pos_ >= raw_.size()) {
+                pos_ = next_ = raw_.size();
+                return;
+            }
+            const detail::line_view line = detail::next_line(raw_, pos_);
+            text_ = detail::split_reply_line(line.content).text;
+            next_ = line.next > pos_ ? line.next : raw_.size();
+        }
+        std::string_view raw_;
+        std::size_t pos_ = 0, next_ = 0;
+        std::string_view text_;
+    };
+
+    constexpr explicit reply_lines(std::string_view raw) noexcept : raw_(raw) {}
+    ESC_CONSTEXPR iterator begin() const noexcept { return iterator(raw_, 0); }
+    ESC_CONSTEXPR iterator end() const noexcept { return iterator(raw_, raw_.size()); }
+
+private:
+    std::string_view raw_;
+};
+
+constexpr reply_lines lines(const reply& r) noexcept { return reply_lines(r.raw); }
+
+// Writes the lines' texts joined by single spaces into [first, last) and
+// returns the written part (cut short if the buffer is; r.text.size() bytes
+// always suffice).
+ESC_CONSTEXPR std::string_view join_text(const reply& r, char* first, char* last) noexcept {
+    char* out = first;
+    bool separate = false;
+    for (std::string_view t : lines(r)) {
+        if (separate && out != last) *out++ = ' ';
+        separate = true;
+        for (char c : t) {
+            if (out == last) break;
+            *out++ = c;
+        }
+    }
+    return std::string_view(first, static_cast<std::size_t>(out - first));
+}
+
+struct status_match {
+    status_code status;
+    std::string_view text; // the code's characters inside the searched text
+};
+
+// The reply quoted in free text, if any: a basic code and, where present, the
+// enhanced code after it. Preference, each time the first in the text:
+//  1. a code followed by an enhanced code, of the same class ("550 5.1.1") or
+//     not ("554 4.4.7": kept, and flagged in the reply's warnings);
+//  2. a code with no enhanced code at the start of the text or right after
+//     ";", ":", a quote or a bracket ("smtp; 550 User unknown").
+// A bare number inside prose ("greylisted for 300 seconds") is not a reply.
+// The reply's views point into `text`; it runs to the end of its line, or to
+// where another reply with a different code starts.
+ESC_DECL std::optional<reply> find_reply(std::string_view text) noexcept;
+
+// The enhanced code quoted in free text, if any. One that follows a reply code
+// of the same class ("550 5.1.1") wins; otherwise the first one, such as
+// qmail's "(#5.1.1)" or a DSN's "Status: 5.1.1". Limits: outside a reply, a
+// subject must be 0..7, so "Postfix 2.11.3" and "5.12.24" are not codes; a
+// day.month.year date with a 2, 4 or 5 day, a month up to 7 and a two-digit
+// year ("4.3.21") still reads as a code, as does a bare three-part version
+// not preceded by "version", "v", "release" or the like.
+ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept;
+
+} // namespace esc
+
+#if ESC_HEADER_ONLY
+// ---- begin esc/impl/reply.ipp ----
+// The bodies of reply.hpp: included by it when esc is header-only, compiled
+// once by <esc/src.hpp> otherwise (detail/config.hpp).
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+
+namespace esc {
+namespace detail {
+
+// Where the line holding position i ends (its first CR or LF), or the end.
+constexpr std::size_t line_end_from(std::string_view t, std::size_t i) noexcept {
+    const std::size_t lf = t.find('\n', i), cr = t.substr(0, lf == std::string_view::npos ? t.size() : lf).find('\r', i);
+    return cr != std::string_view::npos ? cr : lf != std::string_view::npos ? lf : t.size();
+}
+
+// An enhanced code at the start of `s`, followed by a blank or the end.
+struct leading_status {
+    std::optional<status_code> status;
+    std::string_view rest; // after the code and one separating blank
+};
+
+constexpr leading_status read_leading_status(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size() && is_blank(s[i])) ++i; // lenient: "550  5.1.1"
+    if (i < s.size() && s[i] == '#') ++i;        // lenient: qmail-style "550 #5.1.0"
+    status_code c{};
+    const char* const first = s.data() + i;
+    const char* const last = s.data() + s.size();
+    const auto r = from_chars(first, last, c);
+    if (r.ec != std::errc{} || (r.ptr != last && !is_blank(*r.ptr))) return {std::nullopt, s};
+    std::size_t after = static_cast<std::size_t>(r.ptr - s.data());
+    if (after < s.size()) ++after; // RFC 2034: status-code SP text; exactly one blank is syntax
+    return {c, s.substr(after)};
+}
+
+ESC_DECL reply_line split_reply_line(std::string_view line) noexcept {
+    reply_line r;
+    if (line.size() < 3 || !is_digit(line[0]) || !is_digit(line[1]) || !is_digit(line[2])) {
+        r.error = reply_error::no_code;
+        return r;
+    }
+    r.code = static_cast<reply_code>((line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0'));
+    if (!has_reply_class(r.code)) {
+        r.error = reply_error::bad_code;
+        return r;
+    }
+    if (line.size() == 3) { // RFC 5321: the text is optional on the last line
+        r.text = line.substr(3);
+        return r;
+    }
+    if (line[3] != ' ' && line[3] != '-') {
+        r.error = reply_error::bad_code;
+        r.error_at = 3;
+        return r;
+    }
+    r.last = line[3] == ' ';
+    const leading_status ls = read_leading_status(line.substr(4));
+    r.status = ls.status;
+    r.text = ls.rest;
+    return r;
+}
+
+// qmail ends its texts with the enhanced code in parentheses,
+// "... allowed rcpthosts (#5.7.1)": for a reply that carries no code after
+// the basic one, that is the reply's enhanced code.
+constexpr std::optional<status_code> trailing_qmail_status(std::string_view text) noexcept {
+    std::size_t end = text.size();
+    while (end > 0 && is_blank(text[end - 1])) --end;
+    if (end < 8 || text[end - 1] != ')') return std::nullopt; // "(#2.0.0)" is the shortest
+    // The longest code is 9 characters (5.999.999): look no further back.
+    const std::size_t floor = end > 12 ? end - 12 : 0;
+    std::size_t hash = end - 1;
+    while (hash > floor && text[hash] != '#') --hash;
+    if (text[hash] != '#' || hash == 0 || text[hash - 1] != '(') return std::nullopt;
+    status_code c{};
+    const char* const last = text.data() + end - 1;
+    const auto r = from_chars(text.data() + hash + 1, last, c);
+    if (r.ec != std::errc{} || r.ptr != last) return std::nullopt;
+    return c;
+}
+
+// check_unfinished_line(): see reply.hpp.
+ESC_DECL reply_line check_unfinished_line(std::string_view line) noexcept {
+    reply_line r;
+    const std::size_t digits = line.size() < 3 ? line.size() : 3;
+    for (std::size_t k = 0; k < digits; ++k) {
+        if (!is_digit(line[k])) {
+            r.error = reply_error::no_code;
+            return r;
+        }
+    }
+    if (line.size() < 3) return r;
+    r.code = static_cast<reply_code>((line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0'));
+    if (!has_reply_class(r.code)) {
+        r.error = reply_error::bad_code;
+    } else if (line.size() > 3 && line[3] != ' ' && line[3] != '-') {
+        r.error = reply_error::bad_code;
+        r.error_at = 3;
+    }
+    return r;
+}
+
+// wire: the input is a byte stream that may go on (parse_reply); otherwise
+// its end is the end of the reply (parse_reply_text).
+constexpr parsed_reply parse_reply_in(std::string_view in, bool wire) noexcept {
+    parsed_reply out;
+    reply& r = out.reply;
+    auto fail = [&](reply_error e, std::size_t at) {
+        out.error = e;
+        out.offset = at;
+        r.raw = in.substr(0, at);
+        return out;
+    };
+    if (in.empty()) return fail(wire ? reply_error::incomplete : reply_error::no_code, 0);
+
+    std::size_t pos = 0;
+    std::uint32_t with_status = 0;
+    std::size_t text_begin = 0; // offsets, not pointers: see registry_position()
+    while (true) {
+        const line_view line = next_line(in, pos);
+        // On the wire a line is unfinished until its LF: a CR as the last
+        // byte may be the first half of CRLF.
+        const bool unfinished =
+            wire && (line.end == line_end::none || (line.end == line_end::bare_cr && line.next + 1 == in.size()));
+        if (unfinished || line.end == line_end::bare_cr) {
+            // What is before the end (or the CR) already decides some errors;
+            // they come first, so that an error found while the line is still
+            // arriving is the one the whole line gets.
+            const reply_line early = check_unfinished_line(line.content);
+            if (early.error != reply_error::none) return fail(early.error, pos + early.error_at);
+            // Only with the octet after the code: "500" may yet become "500x" (bad_code).
+            if (r.line_count > 0 && line.content.size() >= 4 && early.code != r.code)
+                return fail(reply_error::mixed_codes, pos);
+            if (unfinished) return fail(reply_error::incomplete, in.size());
+            return fail(reply_error::bare_cr, pos + line.content.size());
+        }
+        const reply_line parts = split_reply_line(line.content);
+        if (parts.error != reply_error::none) return fail(parts.error, pos + parts.error_at);
+        if (r.line_count == 0)
+            r.code = parts.code;
+        else if (parts.code != r.code)
+            return fail(reply_error::mixed_codes, pos);
+        ++r.line_count;
+        if (line.end == line_end::lf) r.warnings.bare_lf = true;
+        if (line.next - pos > max_reply_line) r.warnings.line_too_long = true;
+        if (line.content.find('\0') != std::string_view::npos) r.warnings.nul_in_text = true;
+        const std::optional<status_code> status = parts.status ? parts.status : trailing_qmail_status(parts.text);
+        if (status) {
+            ++with_status;
+            if (!r.status)
+                r.status = status;
+            else if (*r.status != *status)
+                r.warnings.status_differs = true;
+        }
+        const auto text_at = static_cast<std::size_t>(parts.text.data() - in.data());
+        if (r.line_count == 1) text_begin = text_at;
+        r.text = in.substr(text_begin, text_at + parts.text.size() - text_begin);
+        pos = line.next;
+        if (parts.last) break;
+        if (pos >= in.size()) return fail(wire ? reply_error::incomplete : reply_error::truncated, in.size());
+    }
+    r.warnings.status_on_some_lines = with_status != 0 && with_status != r.line_count;
+    r.warnings.code_outside_grammar = !is_valid(r.code);
+    r.warnings.class_mismatch = r.status && static_cast<int>(r.status->cls) != static_cast<int>(class_of(r.code));
+    r.raw = in.substr(0, pos);
+    out.offset = pos;
+    return out;
+}
+
+} // namespace detail
+
+ESC_DECL parsed_reply parse_reply(std::string_view in) noexcept { return detail::parse_reply_in(in, true); }
+
+ESC_DECL parsed_reply parse_reply_text(std::string_view in) noexcept { return detail::parse_reply_in(in, false); }
+
+
+namespace detail {
+
+// Characters that may stand right before a code quoted in prose:
+// "smtp; 550", "said: 550", "'550", "(550", "<550", "=550".
+constexpr bool opens_quoted_code(char c) noexcept {
+    switch (c) {
+    case ' ': case '\t': case '\r': case '\n': case ';': case ':': case '(': case '[': case '<': case '>':
+    case '"': case '\'': case '=': case '{': case '|': case '`':
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Before an enhanced code anything but a letter, digit or dot: a dot or digit
+// would make it the tail of an IP address or version ("10.5.1.1", "2.5.1.1").
+constexpr bool status_may_start_after(char c) noexcept { return !is_alnum(c) && c != '.' && c != '_'; }
+
+// After an enhanced code: the end, or a character that cannot continue a
+// number ("5.1.1." ending a sentence is fine, "5.1.1.1" is an IP address).
+constexpr bool status_may_end_at(std::string_view t, std::size_t i) noexcept {
+    if (i >= t.size()) return true;
+    const char c = t[i];
+    if (is_alnum(c) || c == '_') return false;
+    if ((c == '.' || c == '-' || c == ',' || c == ':') && i + 1 < t.size() && is_digit(t[i + 1])) return false;
+    return true;
+}
+
+// "version 5.1.2", "release 2.0.0", "v 4.2.1": a version, not a status.
+constexpr bool follows_version_word(std::string_view t, std::size_t i) noexcept {
+    std::size_t end = i;
+    while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == ':')) --end;
+    std::size_t begin = end;
+    while (begin > 0 && is_alpha(t[begin - 1])) --begin;
+    const std::string_view word = t.substr(begin, end - begin);
+    return iequals(word, "version") || iequals(word, "ver") || iequals(word, "v") || iequals(word, "release") ||
+           iequals(word, "rel") || iequals(word, "build") || iequals(word, "revision") || iequals(word, "rev");
+}
+
+// "section 4.2.1", "sec. 4.2.1", "§ 4.2.1", "RFC 5321 4.2.1", "RFC5321 4.2.1":
+// a section of a document, not a status.
+constexpr bool follows_section_reference(std::string_view t, std::size_t i) noexcept {
+    std::size_t end = i;
+    while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '.')) --end;
+    if (end >= 2 && t[end - 2] == '\xC2' && t[end - 1] == '\xA7') return true; // U+00A7 in UTF-8
+    std::size_t begin = end;
+    while (begin > 0 && is_alnum(t[begin - 1])) --begin;
+    const std::string_view word = t.substr(begin, end - begin);
+    if (iequals(word, "section") || iequals(word, "sect") || iequals(word, "sec") || iequals(word, "chapter") ||
+        iequals(word, "paragraph") || iequals(word, "para") || iequals(word, "clause"))
+        return true;
+    std::size_t digits = 0;
+    while (digits < word.size() && !is_digit(word[digits])) ++digits;
+    const std::string_view number = word.substr(digits);
+    if (number.empty() || number.size() > 5) return false;
+    for (char c : number)
+        if (!is_digit(c)) return false;
+    if (digits > 0) return iequals(word.substr(0, digits), "rfc"); // "RFC5321"
+    std::size_t prev_end = begin;                                     // "RFC 5321"
+    while (prev_end > 0 && (t[prev_end - 1] == ' ' || t[prev_end - 1] == '\t')) --prev_end;
+    return prev_end >= 3 && iequals(t.substr(prev_end - 3, 3), "rfc") &&
+           (prev_end == 3 || !is_alnum(t[prev_end - 4]));
+}
+
+// A URL's query ("?code=550", "&status=5.7.1") holds parameters, not a
+// reply: true when the '=' at `eq` is inside a token that has a '?', '&' or
+// "://" before it. The look back is bounded, so a scan stays linear.
+constexpr bool in_url_parameter(std::string_view t, std::size_t eq) noexcept {
+    const std::size_t floor = eq > 512 ? eq - 512 : 0;
+    for (std::size_t j = eq; j > floor; --j) {
+        const char c = t[j - 1];
+        if (c == '?' || c == '&' || c == '/') return true;
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '<' || c == '(')
+            return false;
+    }
+    return false;
+}
+
+// "5.7.606-649": Microsoft documents families of codes as ranges; the first
+// code of the range is a code. The part after the dash has as many digits as
+// the detail (two or more: "2.5.1-3" is a package version) and is larger.
+constexpr bool detail_range_at(std::string_view t, std::size_t end, std::uint16_t detail) noexcept {
+    if (end >= t.size() || t[end] != '-') return false;
+    std::size_t detail_digits = 0;
+    while (detail_digits < end && is_digit(t[end - 1 - detail_digits])) ++detail_digits;
+    std::size_t j = end + 1;
+    unsigned value = 0;
+    while (j < t.size() && is_digit(t[j]) && j - end <= 3) value = value * 10 + static_cast<unsigned>(t[j++] - '0');
+    return detail_digits >= 2 && j - end - 1 == detail_digits && value > detail && status_may_end_at(t, j);
+}
+
+// A strict enhanced code at i in free text, with the boundary checks above.
+// Subjects are limited to the registry's 0..7 here: outside a reply, "2.11.3"
+// is a version and "5.12.24" a date far more often than a status.
+constexpr std::optional<status_code> status_at(std::string_view t, std::size_t i) noexcept {
+    if (i > 0 && !status_may_start_after(t[i - 1])) return std::nullopt;
+    if (i > 0 && t[i - 1] == '=' && in_url_parameter(t, i - 1)) return std::nullopt;
+    status_code c{};
+    const auto r = from_chars(t.data() + i, t.data() + t.size(), c);
+    if (r.ec != std::errc{} || c.subject > 7) return std::nullopt;
+    const auto end = static_cast<std::size_t>(r.ptr - t.data());
+    if (!status_may_end_at(t, end) && !detail_range_at(t, end, c.detail)) return std::nullopt;
+    if (follows_version_word(t, i) || follows_section_reference(t, i)) return std::nullopt;
+    return c;
+}
+
+// A reply code at i in free text: exactly three digits forming a valid code,
+// not glued to a preceding word, number or dot, and followed by the end, a
+// blank, a line end, or "-" + enhanced code / text. A code outside RFC 5321's
+// grammar (571) counts only with an enhanced code of its class after it:
+// alone, "host:587" is a port.
+struct code_candidate {
+    reply_code code{};
+    std::optional<status_code> status; // an enhanced code right after it
+    bool introduced = false;           // at the start, or after "smtp;", "said:", a quote, a bracket
+    std::size_t status_end = 0;        // just past that enhanced code
+};
+
+constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t i) noexcept {
+    if (i + 3 > t.size() || !is_digit(t[i]) || !is_digit(t[i + 1]) || !is_digit(t[i + 2])) return std::nullopt;
+    if (i > 0 && !opens_quoted_code(t[i - 1])) return std::nullopt;
+    if (i > 0 && t[i - 1] == '=' && in_url_parameter(t, i - 1)) return std::nullopt;
+    const auto code = static_cast<reply_code>((t[i] - '0') * 100 + (t[i + 1] - '0') * 10 + (t[i + 2] - '0'));
+    if (!has_reply_class(code)) return std::nullopt;
+    code_candidate c{code, std::nullopt, false};
+    const std::size_t after = i + 3;
+    if (after < t.size()) {
+        const char sep = t[after];
+        if (sep != ' ' && sep != '-' && sep != '\r' && sep != '\n') return std::nullopt;
+        std::size_t s = after + 1;
+        while (s < t.size() && is_blank(t[s])) ++s;
+        if (s < t.size() && t[s] == '#') ++s; // qmail-style "550 #5.1.0 Address rejected"
+        if (sep != '\r' && sep != '\n' && s < t.size()) c.status = status_at(t, s);
+        if (c.status) c.status_end = s + to_string(*c.status).size();
+        // "555-1212" is a phone number: a dash must lead to an enhanced code or to text.
+        if (sep == '-' && !c.status && s < t.size() && is_digit(t[s])) return std::nullopt;
+        // Punctuation after the enhanced code is for prose ("(550 5.1.1)"); a
+        // reply starting a line is read as parse_reply() reads it (RFC 2034: a
+        // blank after the code), so that a reply and its text classify alike.
+        const bool line_start = i == 0 || t[i - 1] == '\n' || t[i - 1] == '\r';
+        if (c.status && line_start && c.status_end < t.size() && !is_blank(t[c.status_end]) &&
+            t[c.status_end] != '\r' && t[c.status_end] != '\n')
+            c.status = std::optional<status_code>{};
+    }
+    if (!is_valid(code) && !(c.status && static_cast<int>(c.status->cls) == static_cast<int>(class_of(code))))
+        return std::nullopt;
+    std::size_t p = i;
+    while (p > 0 && is_blank(t[p - 1])) --p;
+    c.introduced = p == 0 || (t[p - 1] != ' ' && t[p - 1] != '\t' && opens_quoted_code(t[p - 1]));
+    return c;
+}
+
+// The index of the lowest byte of m with its high bit set (m != 0, only
+// high bits set).
+constexpr std::size_t lowest_marked_byte(std::uint64_t m) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
+#else
+    std::size_t k = 0;
+    for (; (m & 0x80u) == 0; m >>= 8) ++k;
+    return k;
+#endif
+}
+
+// The first position from i on that holds '2', '3', '4' or '5' (the first
+// digit of a reply code, the class of an enhanced code), or t.size(). Eight
+// bytes are tested at a time (the "has a byte between" test of Bit Twiddling
+// Hacks): most of a text is prose and ids without those digits.
+constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u, low7 = ones * 127, highs = ones * 128;
+    for (; i + 8 <= t.size(); i += 8) {
+        auto b = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k); };
+        const std::uint64_t x = b(0) | b(1) | b(2) | b(3) | b(4) | b(5) | b(6) | b(7);
+        const std::uint64_t x7 = x & low7; // bytes '1' < c < '6'; a byte >= 0x80 never counts
+        if (const std::uint64_t m = (ones * (127 + '6') - x7) & ~x & (x7 + ones * (127 - '1')) & highs; m != 0)
+            return i + lowest_marked_byte(m);
+    }
+    while (i < t.size() && (t[i] < '2' || t[i] > '5')) ++i;
+    return i;
+}
+
+// A cheap first test for code_at(): three digits, the first 2..5, standing
+// after the start or a character that may open a quoted code. Most digits of
+// prose (addresses, dates, ids) fail it without the full check.
+constexpr bool may_start_code(std::string_view t, std::size_t i) noexcept {
+    const char c = t[i];
+    return c >= '2' && c <= '5' && is_digit(t[i + 1]) && is_digit(t[i + 2]) &&
+           (i == 0 || opens_quoted_code(t[i - 1])) && (i + 3 == t.size() || !is_digit(t[i + 3]));
+}
+
+// The reply starting at i: a well-formed multi-line reply when one starts
+// there, at the start of a line; otherwise one line of prose, up to `end`.
+ESC_CONSTEXPR reply reply_at(std::string_view t, std::size_t i, std::size_t end) noexcept {
+    if ((i == 0 || t[i - 1] == '\n') && i + 3 < t.size() && t[i + 3] == '-') {
+        const parsed_reply p = parse_reply_text(t.substr(i));
+        if (p && p.reply.line_count > 1) return p.reply;
+    }
+    const line_view line = next_line(t.substr(0, end), i);
+    reply r;
+    const reply_line parts = split_reply_line(line.content);
+    r.code = parts.code;
+    r.status = parts.status;
+    r.text = parts.text;
+    // Prose may follow the enhanced code with punctuation where RFC 2034 puts
+    // a blank: "(550 5.1.1)", "said: 550 5.1.1, user unknown". code_at() took
+    // the code so; split_reply_line() did not.
+    if (!r.status) {
+        if (const std::optional<code_candidate> c = code_at(t, i); c && c->status) {
+            r.status = c->status;
+            const std::size_t after = c->status_end - i;
+            r.text = line.content.substr(after < line.content.size() ? after : line.content.size());
+        }
+    }
+    if (!r.status) r.status = trailing_qmail_status(r.text);
+    r.raw = line.content;
+    r.line_count = 1;
+    r.warnings.line_too_long = line.content.size() + 2 > max_reply_line;
+    r.warnings.code_outside_grammar = !is_valid(r.code);
+    r.warnings.class_mismatch = r.status && static_cast<int>(r.status->cls) != static_cast<int>(class_of(r.code));
+    return r;
+}
+
+} // namespace detail
+
+namespace detail {
+
+// A reply quoted in prose ends at the end of its line, or earlier where the
+// prose goes on to quote a reply with another code: sendmail and qmail
+// transcripts run "550 5.1.1 ... User unknown 503 5.0.0 Need RCPT ..." together.
+constexpr reply_code code_of(std::string_view t, std::size_t i) noexcept {
+    return static_cast<reply_code>((t[i] - '0') * 100 + (t[i + 1] - '0') * 10 + (t[i + 2] - '0'));
+}
+
+constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, reply_code code) noexcept {
+    const std::size_t end = line_end_from(t, start);
+    const std::string_view line = t.substr(0, end);
+    for (std::size_t j = next_code_digit(line, start + 3); j + 3 <= end; j = next_code_digit(line, j + 1)) {
+        if (!may_start_code(t, j)) continue;
+        const auto cand = code_at(t, j);
+        if (cand && cand->status && cand->code != code) return j;
+    }
+    return end;
+}
+
+} // namespace detail
+
+ESC_DECL std::optional<reply> find_reply(std::string_view text) noexcept {
+    std::size_t introduced = std::string_view::npos;
+    std::size_t at = std::string_view::npos;
+    for (std::size_t i = detail::next_code_digit(text, 0); i + 3 <= text.size();
+         i = detail::next_code_digit(text, i + 1)) {
+        if (!detail::may_start_code(text, i)) continue;
+        const auto cand = detail::code_at(text, i);
+        if (!cand) continue;
+        if (cand->status) {
+            at = i;
+            break;
+        }
+        if (cand->introduced && introduced == std::string_view::npos) introduced = i;
+        i += 2; // the digits of a candidate cannot start another one
+    }
+    if (at == std::string_view::npos) at = introduced;
+    if (at == std::string_view::npos) return std::nullopt;
+    return detail::reply_at(text, at, detail::quoted_reply_end(text, at, detail::code_of(text, at)));
+}
+
+ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept {
+    std::optional<status_match> first;
+    for (std::size_t i = detail::next_code_digit(text, 0); i + 5 <= text.size();
+         i = detail::next_code_digit(text, i + 1)) {
+        const char c = text[i];
+        if ((c != '2' && c != '4' && c != '5') || text[i + 1] != '.') continue;
+        const auto s = detail::status_at(text, i);
+        if (!s) continue;
+        const std::size_t len = to_string(*s).size();
+        const status_match m{*s, text.substr(i, len)};
+        const bool after_code = i >= 4 && (text[i - 1] == ' ' || text[i - 1] == '-') &&
+                                detail::code_at(text, i - 4).has_value() && text[i - 4] == c;
+        if (after_code) return m;
+        if (!first) first = std::optional<status_match>(m); // not "= m": not constexpr before C++20
+        i += len - 1;
+    }
+    return first;
+}
+
+} // namespace esc
+// ---- end esc/impl/reply.ipp ----
+#endif
+// ---- end esc/reply.hpp ----
+
+namespace esc {
+
+// What decided a classification's reason.
+enum class decided_by : std::uint8_t {
+    nothing,       // no evidence: the reason is `other`
+    user_rule,     // a rule of the caller's rule set
+    provider_rule, // a provider's documented code or wording (rules/providers.rules)
+    enhanced_code, // the enhanced status code
+    phrase,        // a phrase of the server's text (rules/phrases.rules, rules/languages.rules)
+    basic_code,    // the basic reply code (a success, 521, 530, ..., or the code's inferred status)
+    command,       // the basic code read with the command it answered (553 after MAIL)
+    report,        // a delivery report's own verdict: a DSN's Action field, a bounce's "giving up"
+};
+
+constexpr std::string_view to_string(decided_by d) noexcept {
+    switch (d) {
+    case decided_by::nothing: return "nothing";
+    case decided_by::user_rule: return "user_rule";
+    case decided_by::provider_rule: return "provider_rule";
+    case decided_by::enhanced_code: return "enhanced_code";
+    case decided_by::phrase: return "phrase";
+    case decided_by::basic_code: return "basic_code";
+    case decided_by::command: return "command";
+    case decided_by::report: return "report";
+    }
+    return "nothing";
+}
+
+// Why a reply was classified as it was. Every view points into the input
+// given to classify() (text) or into static tables (rule, provider, source),
+// or into the caller's rule set for a user rule.
+struct explanation {
+    decided_by by = decided_by::nothing;
+    std::string_view text;     // the evidence in the input: the phrase as written, the code
+    std::string_view rule;     // the rule: a phrase pattern (folded) or a code range
+    std::string_view provider; // the provider whose rule decided, else one the text shows replied
+    std::string_view source;   // where the rule comes from, when the tables say
+};
+
+struct classification {
+    esc::outcome outcome = esc::outcome::unknown;
+    esc::reason reason = esc::reason::other;
+    status_code status{}; // the enhanced code sent, else the one inferred; invalid (class 0) when nothing is known
+    bool inferred = true; // status was not in the reply
+    esc::verdict verdict = esc::verdict::undetermined; // what it means for the address (see verdict_for)
+    esc::explanation why;
+
+    // Two classifications are equal when they say the same; `why` is not compared.
+    friend constexpr bool operator==(const classification& a, const classification& b) noexcept {
+        return a.outcome == b.outcome && a.reason == b.reason && a.status == b.status && a.inferred == b.inferred &&
+               a.verdict == b.verdict;
+    }
+    friend constexpr bool operator!=(const classification& a, const classification& b) noexcept { return !(a == b); }
+};
+
+// The enhanced code to assume for a reply that carried none (a server without
+// ENHANCEDSTATUSCODES, such as Exim by default). Every pairing returned is one
+// the IANA registry lists for that basic code (X.0.0 is listed with "Any"),
+// so a detail is only claimed where the registry and the RFCs justify it:
+//   235 -> 2.7.0, 250 after RCPT -> 2.1.5                     (RFC 4954, RFC 3463)
+//   500 -> 5.5.2 (5.5.6 after AUTH); 501 -> 5.5.4, after RCPT 5.1.3, after AUTH 5.5.2
+//   502 -> 5.5.2 (as Postfix); 503 -> 5.5.1; 504, 555 -> 5.5.4
+//   421, 451 -> 4.3.0; 452 -> 4.3.1; 453 -> 4.3.2; 454 -> 4.7.0; 458, 459 -> 4.5.0
+//   521 -> 5.3.2 (RFC 7504); 530 -> 5.7.0, 534 -> 5.7.9, 535 -> 5.7.8, 538 -> 5.7.11 (RFC 4954)
+//   422, 432 -> 4.7.12; 523 -> 5.7.10; 524 -> 5.7.11; 525 -> 5.7.13; 533 -> 5.7.1
+//   552 after MAIL or the end of DATA -> 5.3.4 (RFC 1870: the size limit)
+//   554 as a greeting -> 5.3.0 (no service here); 556 -> 5.1.10 (RFC 7504/7505)
+// Everything else is class.0.0: 550, for one, means "not found", "no access"
+// and "refused by policy" alike. 3yz replies give 2.0.0 (the step succeeded so
+// far; RFC 3463 has no intermediate class); 571 and other codes outside the
+// grammar give their class.0.0. A code outside 200..599 gives an invalid
+// status_code (is_valid() false).
+ESC_DECL status_code default_status(reply_code reply, command cmd = command::unknown) noexcept;
+
+// Classifies a parsed reply. `cmd` is the command it answered, when known;
+// otherwise phrases such as "(in reply to RCPT TO command)" in its text are used.
+// A reply built by hand (code, status and text set, raw empty) is read the same.
+ESC_DECL classification classify(const reply& r, command cmd = command::unknown) noexcept;
+
+// Classifies free text that quotes a reply: a DSN Diagnostic-Code, a log line,
+// a bounce message's prose. The reply is located with find_reply() (or, when
+// there is none, an enhanced code with find_status()); phrases are read from
+// the whole text, so "after RCPT TO:" before the reply still counts.
+ESC_DECL classification classify(std::string_view text, command cmd = command::unknown) noexcept;
+
+// The parts the rule sets (rules.hpp) and the bounce reader (bounce.hpp) build on.
+namespace detail {
+
+inline constexpr std::uint16_t no_phrase = 0xFFFF;
+inline constexpr std::size_t strength_count = 3;
+
+// A phrase found, and where.
+struct phrase_pick {
+    std::uint16_t id = no_phrase;
+    std::string_view where; // in the scanned text
+
+    constexpr bool found() const noexcept { return id != no_phrase; }
+};
+
+// What one pass of the phrase scanner found in a text.
+struct phrase_findings {
+    reason why = reason::none;          // the strongest phrase's reason; none: no reason phrase matched
+    command context = command::unknown; // the command a quoted reply answered, when the text says
+    phrase_pick best[strength_count];   // by rule_strength: the first phrase in table order of each
+    phrase_pick expiry;                 // the first phrase saying the queue gave up (reason expired)
+    std::uint64_t providers = 0;        // bit p: a marker of provider p was seen (builtin_providers)
+    phrase_pick first_marker;
+
+    constexpr const phrase_pick& strongest() const noexcept {
+        for (std::size_t s = strength_count; s-- > 0;)
+            if (best[s].found()) return best[s];
+        return best[0];
+    }
+};
+
+// The phrases of the built-in tables found in a text.
+ESC_DECL phrase_findings find_phrases(std::string_view text) noexcept;
+
+// verdict_for(), and: the address is judged gone on what was said about it,
+// not on a code or a stage alone: a 4.2.1 with no words about the mailbox is
+// soft, a bare 553 undetermined.
+ESC_DECL verdict verdict_of(const classification& c) noexcept;
+
+// A user's rule that matched, as classify's core takes it (rules.hpp finds it).
+struct user_decision {
+    reason implies = reason::other;
+    std::string_view text;
+    std::string_view rule;
+};
+
+// What free text quotes: the reply found in it (or, when there is none, an
+// enhanced code alone), the text up to the reply's end and the rest after
+// it, and where the codes stand.
+struct located_reply {
+    reply_code code{};
+    std::optional<status_code> status;
+    std::string_view head, rest, raw;
+};
+
+// The reply find_reply() finds in free text (or, when there is none, the
+// enhanced code find_status() finds), with the text split around it.
+ESC_DECL located_reply locate_reply(std::string_view text) noexcept;
+
+// The core: a reply (possibly without a valid code, when only an enhanced code
+// was found in prose), the command, and the text to read phrases from: first
+// the reply and what precedes it, then, only for what that left open, the
+// rest (a reply quoted further on: "554 5.0.0 ... said: 550 User unknown").
+// `raw` is where the codes stand, for the explanation; `hosts` names the
+// hosts involved (a DSN's Remote-MTA), read for provider markers only.
+ESC_DECL classification classify(reply_code code, std::optional<status_code> sent, command cmd, std::string_view text,
+                                 std::string_view rest, const user_decision* user = nullptr,
+                                 std::string_view raw = {}, std::string_view hosts = {}) noexcept;
+
+// The reply's own text, for phrases: its raw lines, or, for a reply built by
+// hand (no raw text), the text it was given.
+constexpr std::string_view reply_words(const reply& r) noexcept { return r.raw.empty() ? r.text : r.raw; }
+
+} // namespace detail
+
+} // namespace esc
+
+#if ESC_HEADER_ONLY
+// ---- begin esc/impl/classify.ipp ----
+// The bodies of classify.hpp: the evidence, the phrase tables and the
+// weighing. Included by classify.hpp when esc is header-only, compiled once
+// by <esc/src.hpp> otherwise (detail/config.hpp).
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
 // ---- begin esc/detail/phrase_matcher.hpp ----
 // Finds the phrases of the rule tables (rules/*.rules) in a text in one pass,
 // ignoring case, with no allocation.
@@ -928,322 +2583,6 @@ private:
 #include <cstdint>
 #include <string_view>
 
-// ---- begin esc/status.hpp ----
-// Enhanced mail system status codes (RFC 3463): class.subject.detail, e.g. 5.1.1.
-//
-// The grammar is strict, as RFC 3463 section 2 writes it:
-//   status-code = class "." subject "." detail
-//   class = "2" / "4" / "5";  subject = 1*3digit;  detail = 1*3digit
-// with no leading zeros in a numeric part and no white space inside. Finding a
-// code inside sloppy free text is the business of <esc/reply.hpp>, not of this
-// header.
-//
-// This header is on the parse/classify path, so it keeps to light standard
-// headers: no <string>, no <ostream> (operator<< is a template over the stream,
-// instantiated where the caller already has <ostream>).
-
-#include <charconv> // std::from_chars_result, std::to_chars_result, std::errc
-#include <cstddef>
-#include <cstdint>
-#include <iosfwd>
-#include <optional>
-#include <string_view>
-
-
-namespace esc {
-
-enum class status_class : std::uint8_t { success = 2, transient = 4, permanent = 5 };
-
-// The subjects RFC 3463 defines. A status_code may carry any subject 0..999;
-// values without an enumerator are unregistered subjects.
-enum class subject : std::uint16_t {
-    other = 0,       // X.0.XXX Other or Undefined Status
-    addressing = 1,  // X.1.XXX Addressing Status
-    mailbox = 2,     // X.2.XXX Mailbox Status
-    mail_system = 3, // X.3.XXX Mail System Status
-    network = 4,     // X.4.XXX Network and Routing Status
-    protocol = 5,    // X.5.XXX Mail Delivery Protocol Status
-    content = 6,     // X.6.XXX Message Content or Media Status
-    security = 7,    // X.7.XXX Security or Policy Status
-};
-
-// subject and detail are 0..999: RFC 3463 allows three digits, and Microsoft
-// really sends 5.7.606. A value built by hand outside those ranges, or with a
-// class other than 2/4/5, is not valid (see is_valid) and formats as "".
-struct status_code {
-    status_class cls;
-    std::uint16_t subject;
-    std::uint16_t detail;
-};
-
-inline constexpr std::uint16_t max_status_part = 999;
-
-constexpr bool is_valid(status_class c) noexcept {
-    return c == status_class::success || c == status_class::transient || c == status_class::permanent;
-}
-
-constexpr bool is_valid(status_code c) noexcept {
-    return is_valid(c.cls) && c.subject <= max_status_part && c.detail <= max_status_part;
-}
-
-constexpr esc::subject subject_of(status_code c) noexcept { return static_cast<esc::subject>(c.subject); }
-
-constexpr bool operator==(status_code a, status_code b) noexcept {
-    return a.cls == b.cls && a.subject == b.subject && a.detail == b.detail;
-}
-constexpr bool operator!=(status_code a, status_code b) noexcept { return !(a == b); }
-constexpr bool operator<(status_code a, status_code b) noexcept {
-    if (a.cls != b.cls) return a.cls < b.cls;
-    if (a.subject != b.subject) return a.subject < b.subject;
-    return a.detail < b.detail;
-}
-constexpr bool operator>(status_code a, status_code b) noexcept { return b < a; }
-constexpr bool operator<=(status_code a, status_code b) noexcept { return !(b < a); }
-constexpr bool operator>=(status_code a, status_code b) noexcept { return !(a < b); }
-
-// Titles as the IANA registry gives them ("Permanent Failure", "Addressing Status").
-constexpr std::string_view title(status_class c) noexcept {
-    switch (c) {
-    case status_class::success: return "Success";
-    case status_class::transient: return "Persistent Transient Failure";
-    case status_class::permanent: return "Permanent Failure";
-    }
-    return {};
-}
-
-// Empty for a subject the registry does not define.
-constexpr std::string_view title(esc::subject s) noexcept {
-    switch (s) {
-    case subject::other: return "Other or Undefined Status";
-    case subject::addressing: return "Addressing Status";
-    case subject::mailbox: return "Mailbox Status";
-    case subject::mail_system: return "Mail System Status";
-    case subject::network: return "Network and Routing Status";
-    case subject::protocol: return "Mail Delivery Protocol Status";
-    case subject::content: return "Message Content or Media Status";
-    case subject::security: return "Security or Policy Status";
-    }
-    return {};
-}
-
-namespace detail {
-
-// Reads one numeric part at p: a maximal run of digits, so that "5.1.10" is
-// never read as 5.1.1 followed by junk. Returns the end of the run.
-struct part_scan {
-    const char* end;
-    std::uint16_t value;
-    std::errc ec;
-};
-
-constexpr part_scan scan_status_part(const char* p, const char* last) noexcept {
-    const char* const start = p;
-    std::uint32_t value = 0;
-    while (p != last && is_digit(*p)) {
-        if (p - start < 3) value = value * 10 + static_cast<std::uint32_t>(digit_value(*p));
-        ++p;
-    }
-    const auto n = p - start;
-    if (n == 0) return {start, 0, std::errc::invalid_argument};
-    if (n > 1 && *start == '0') return {p, 0, std::errc::invalid_argument}; // RFC 3463: no leading zeros
-    if (n > 3) return {p, 0, std::errc::result_out_of_range};
-    return {p, static_cast<std::uint16_t>(value), std::errc{}};
-}
-
-constexpr std::size_t decimal_width(std::uint16_t v) noexcept { return v >= 100 ? 3 : v >= 10 ? 2 : 1; }
-
-constexpr char* write_decimal(char* out, std::uint16_t v, std::size_t width) noexcept {
-    for (std::size_t i = width; i-- > 0; v = static_cast<std::uint16_t>(v / 10)) out[i] = static_cast<char>('0' + v % 10);
-    return out + width;
-}
-
-// A dense integer for a valid code (5.1.1 -> 5001001): the hash, and the value
-// carried by std::error_code.
-constexpr std::uint32_t pack(status_code c) noexcept {
-    return static_cast<std::uint32_t>(c.cls) * 1000000u + c.subject * 1000u + c.detail;
-}
-
-constexpr std::optional<status_code> unpack(std::uint32_t v) noexcept {
-    const status_code c{static_cast<status_class>(v / 1000000u), static_cast<std::uint16_t>(v / 1000u % 1000u),
-                        static_cast<std::uint16_t>(v % 1000u)};
-    if (v >= 10000000u || !is_valid(c)) return std::nullopt;
-    return c;
-}
-
-} // namespace detail
-
-// std::from_chars semantics over [first, last): reads the longest prefix that
-// is a status code. On success ec is errc{} and ptr points past the code (the
-// caller decides whether trailing text is acceptable). On failure `out` is left
-// unchanged and:
-//  - errc::invalid_argument, ptr == first: no code here (bad class, missing dot,
-//    missing digits, or a leading zero such as 5.01.1);
-//  - errc::result_out_of_range, ptr past the whole pattern: a part has 4+ digits.
-constexpr std::from_chars_result from_chars(const char* first, const char* last, status_code& out) noexcept {
-    const auto mismatch = std::from_chars_result{first, std::errc::invalid_argument};
-    if (first == last) return mismatch;
-    const char c = *first;
-    if (c != '2' && c != '4' && c != '5') return mismatch;
-    const char* p = first + 1;
-    if (p == last || *p != '.') return mismatch;
-    const detail::part_scan subj = detail::scan_status_part(p + 1, last);
-    if (subj.ec == std::errc::invalid_argument) return mismatch;
-    p = subj.end;
-    if (p == last || *p != '.') return mismatch;
-    const detail::part_scan det = detail::scan_status_part(p + 1, last);
-    if (det.ec == std::errc::invalid_argument) return mismatch;
-    if (subj.ec == std::errc::result_out_of_range || det.ec == std::errc::result_out_of_range)
-        return {det.end, std::errc::result_out_of_range};
-    out = status_code{static_cast<status_class>(detail::digit_value(c)), subj.value, det.value};
-    return {det.end, std::errc{}};
-}
-
-// std::to_chars semantics: writes e.g. "5.1.1" (at most 9 characters, no
-// terminating NUL). errc::value_too_large with ptr == last when the buffer is
-// short; errc::invalid_argument with ptr == first for an invalid code.
-constexpr std::to_chars_result to_chars(char* first, char* last, status_code c) noexcept {
-    if (!is_valid(c)) return {first, std::errc::invalid_argument};
-    const std::size_t ws = detail::decimal_width(c.subject), wd = detail::decimal_width(c.detail);
-    const std::size_t n = 1 + 1 + ws + 1 + wd;
-    if (static_cast<std::size_t>(last - first) < n) return {last, std::errc::value_too_large};
-    char* p = first;
-    *p++ = static_cast<char>('0' + static_cast<int>(c.cls));
-    *p++ = '.';
-    p = detail::write_decimal(p, c.subject, ws);
-    *p++ = '.';
-    p = detail::write_decimal(p, c.detail, wd);
-    return {p, std::errc{}};
-}
-
-// The whole of `text` must be one code: "5.1.1" yes; " 5.1.1", "5.1.1 ", "5.1.1.1" no.
-constexpr std::optional<status_code> parse_status(std::string_view text) noexcept {
-    status_code c{};
-    const char* const last = text.data() + text.size();
-    const auto r = from_chars(text.data(), last, c);
-    if (r.ec != std::errc{} || r.ptr != last) return std::nullopt;
-    return c;
-}
-
-// The text of a status code, held inline: formatting never allocates. Converts
-// to std::string_view; use std::string(to_string(c)) for an owning copy.
-class status_string {
-public:
-    static constexpr std::size_t capacity = 9; // "5.999.999"
-
-    constexpr status_string() noexcept = default;
-    constexpr explicit status_string(status_code c) noexcept {
-        const auto r = to_chars(buf_, buf_ + capacity, c);
-        size_ = r.ec == std::errc{} ? static_cast<std::uint8_t>(r.ptr - buf_) : 0;
-        buf_[size_] = '\0';
-    }
-
-    constexpr std::string_view view() const noexcept { return {buf_, size_}; }
-    constexpr operator std::string_view() const noexcept { return view(); }
-    constexpr const char* c_str() const noexcept { return buf_; }
-    constexpr const char* data() const noexcept { return buf_; }
-    constexpr std::size_t size() const noexcept { return size_; }
-    constexpr bool empty() const noexcept { return size_ == 0; }
-
-    friend constexpr bool operator==(const status_string& a, std::string_view b) noexcept { return a.view() == b; }
-    friend constexpr bool operator!=(const status_string& a, std::string_view b) noexcept { return a.view() != b; }
-    friend constexpr bool operator==(std::string_view a, const status_string& b) noexcept { return a == b.view(); }
-    friend constexpr bool operator!=(std::string_view a, const status_string& b) noexcept { return a != b.view(); }
-
-private:
-    char buf_[capacity + 1]{};
-    std::uint8_t size_ = 0;
-};
-
-// "5.1.1"; "" for an invalid code.
-constexpr status_string to_string(status_code c) noexcept { return status_string{c}; }
-
-template <class Traits>
-std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& os, const status_string& s) {
-    return os << std::basic_string_view<char, Traits>(s.data(), s.size());
-}
-
-template <class Traits>
-std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& os, status_code c) {
-    return os << to_string(c);
-}
-
-namespace detail {
-// Called only for an invalid literal. It is not constexpr, so reaching it in a
-// constant expression is a compile error; see operator""_esc.
-inline void invalid_status_literal() noexcept {}
-
-constexpr status_code checked_status_literal(std::string_view text) noexcept {
-    const auto parsed = parse_status(text);
-    if (!parsed) invalid_status_literal();
-    return parsed ? *parsed : status_code{};
-}
-} // namespace detail
-
-// "5.1.1"_esc. An invalid literal does not compile: in C++20 through a class
-// template argument, with g++/clang in C++17 through their string literal
-// operator templates (a GNU extension, hence the pragmas), elsewhere only when
-// the literal initialises a constexpr variable.
-namespace literals {
-#if defined(__cpp_nontype_template_args) && __cpp_nontype_template_args >= 201911L
-namespace detail {
-template <std::size_t N>
-struct status_literal {
-    char text[N]{};
-    constexpr status_literal(const char (&s)[N]) noexcept { // NOLINT: implicit by design
-        for (std::size_t i = 0; i < N; ++i) text[i] = s[i];
-    }
-};
-} // namespace detail
-
-template <detail::status_literal L>
-constexpr status_code operator""_esc() noexcept {
-    constexpr auto parsed = parse_status(std::string_view(L.text, sizeof(L.text) - 1));
-    static_assert(parsed.has_value(), "operator\"\"_esc: not a valid RFC 3463 status code");
-    return *parsed;
-}
-#elif defined(__GNUC__)
-#if defined(__clang__)
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wgnu-string-literal-operator-template"
-#else
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
-#endif
-namespace detail {
-template <char... Chars>
-constexpr std::optional<status_code> parse_status_pack() noexcept {
-    const char text[] = {Chars..., '\0'};
-    return parse_status(std::string_view(text, sizeof...(Chars)));
-}
-} // namespace detail
-
-template <class CharT, CharT... Chars>
-constexpr status_code operator""_esc() noexcept {
-    constexpr auto parsed = detail::parse_status_pack<static_cast<char>(Chars)...>();
-    static_assert(parsed.has_value(), "operator\"\"_esc: not a valid RFC 3463 status code");
-    return *parsed;
-}
-#if defined(__clang__)
-#pragma clang diagnostic pop
-#else
-#pragma GCC diagnostic pop
-#endif
-#else
-constexpr status_code operator""_esc(const char* text, std::size_t size) noexcept {
-    return ::esc::detail::checked_status_literal(std::string_view(text, size));
-}
-#endif
-} // namespace literals
-
-} // namespace esc
-
-namespace std {
-template <>
-struct hash<esc::status_code> {
-    std::size_t operator()(esc::status_code c) const noexcept { return esc::detail::pack(c); }
-};
-} // namespace std
-// ---- end esc/status.hpp ----
 
 namespace esc {
 
@@ -5454,1161 +6793,10 @@ inline constexpr string_table<240, 18541> builtin_sources = {
 
 } // namespace esc::detail
 // ---- end esc/detail/phrase_tree_data.hpp ----
-// ---- begin esc/reason.hpp ----
-// What a reply means for the sender: the outcome (what to do with the
-// message) and the reason (why, in the terms a bounce processor acts on).
-
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
 
 namespace esc {
 
-enum class outcome : std::uint8_t {
-    success,      // 2yz: done
-    intermediate, // 3yz: go on with the exchange (354 after DATA, 334 in AUTH)
-    transient,    // 4yz: try again later, here or at the next MX
-    permanent,    // 5yz: do not retry this message as it is
-    unknown,      // no code to go by
-};
-
-enum class reason : std::uint8_t {
-    none,                // not a failure
-    mailbox_unknown,     // the recipient address does not exist (or no longer does)
-    mailbox_disabled,    // the mailbox exists but is disabled, suspended or inactive
-    mailbox_full,        // over quota
-    message_too_large,   // the message exceeds a size limit
-    domain_unknown,      // the recipient domain does not exist or accepts no mail (null MX)
-    sender_rejected,     // the envelope sender address or its domain is refused
-    relay_denied,        // the server will not relay to that domain for this client
-    spam,                // the content was judged to be spam
-    virus,               // the content carries malware
-    blocked,             // the sending host, IP or domain is refused for its reputation (DNSBL, PTR, banned IP)
-    sender_auth,         // SPF, DKIM, DMARC or ARC failed
-    client_auth,         // SMTP AUTH is needed or failed
-    encryption,          // TLS is needed or failed, REQUIRETLS
-    policy,              // another local policy refusal
-    rate_limited,        // too much mail, too many connections, too fast
-    too_many_recipients, // too many recipients in one transaction
-    greylisted,          // deferred on purpose, to be retried
-    system_error,        // the receiving system failed (storage, configuration, internal error, loop)
-    network,             // connection, DNS lookup or timeout trouble on the way
-    expired,             // the message stayed in the queue too long
-    protocol,            // SMTP syntax or command sequence error
-    content,             // the message's format: media type, MIME, encoding, headers (not spam)
-    other,               // a failure none of the above describes
-};
-
-// What a failure means for the *address*, apart from what to do with the
-// message (the outcome): whether a bounce processor should suppress it.
-//  hard:         the address is gone: mailbox_unknown and domain_unknown
-//                unless the reply was transient (a directory that could not
-//                be read, a DNS lookup that failed for now), and
-//                mailbox_disabled even when sent as 4yz (an account
-//                suspended for good is often deferred rather than refused);
-//  soft:         the address is fine, the message or the sending is not:
-//                retry, slow down, change the content or the sending setup
-//                (full mailbox, too large, spam, blocked, authentication,
-//                policy, rate limits, system and network trouble, expiry,
-//                protocol and content errors, a refused sender or relay);
-//  undetermined: nothing tells (`other`, or no code and no reason);
-//  none:         not a failure.
-// The peers expose the same split: Amazon SES's Permanent / Transient /
-// Undetermined bounce types, Sisimai's hardbounce, Postmark's hard and soft.
-enum class verdict : std::uint8_t { none, hard, soft, undetermined };
-
-constexpr std::string_view to_string(verdict v) noexcept {
-    switch (v) {
-    case verdict::none: return "none";
-    case verdict::hard: return "hard";
-    case verdict::soft: return "soft";
-    case verdict::undetermined: return "undetermined";
-    }
-    return "undetermined";
-}
-
-inline constexpr std::size_t reason_count = static_cast<std::size_t>(reason::other) + 1;
-
-constexpr std::string_view to_string(outcome o) noexcept {
-    switch (o) {
-    case outcome::success: return "success";
-    case outcome::intermediate: return "intermediate";
-    case outcome::transient: return "transient";
-    case outcome::permanent: return "permanent";
-    case outcome::unknown: return "unknown";
-    }
-    return "unknown";
-}
-
-constexpr std::string_view to_string(reason r) noexcept {
-    switch (r) {
-    case reason::none: return "none";
-    case reason::mailbox_unknown: return "mailbox_unknown";
-    case reason::mailbox_disabled: return "mailbox_disabled";
-    case reason::mailbox_full: return "mailbox_full";
-    case reason::message_too_large: return "message_too_large";
-    case reason::domain_unknown: return "domain_unknown";
-    case reason::sender_rejected: return "sender_rejected";
-    case reason::relay_denied: return "relay_denied";
-    case reason::spam: return "spam";
-    case reason::virus: return "virus";
-    case reason::blocked: return "blocked";
-    case reason::sender_auth: return "sender_auth";
-    case reason::client_auth: return "client_auth";
-    case reason::encryption: return "encryption";
-    case reason::policy: return "policy";
-    case reason::rate_limited: return "rate_limited";
-    case reason::too_many_recipients: return "too_many_recipients";
-    case reason::greylisted: return "greylisted";
-    case reason::system_error: return "system_error";
-    case reason::network: return "network";
-    case reason::expired: return "expired";
-    case reason::protocol: return "protocol";
-    case reason::content: return "content";
-    case reason::other: return "other";
-    }
-    return "other";
-}
-
-// The inverse of to_string (exact names, case-insensitive).
-constexpr std::optional<reason> parse_reason(std::string_view name) noexcept {
-    for (std::size_t i = 0; i < reason_count; ++i)
-        if (detail::iequals(name, to_string(static_cast<reason>(i)))) return static_cast<reason>(i);
-    return std::nullopt;
-}
-
-constexpr std::optional<esc::outcome> parse_outcome(std::string_view name) noexcept {
-    for (int i = 0; i <= static_cast<int>(outcome::unknown); ++i)
-        if (detail::iequals(name, to_string(static_cast<esc::outcome>(i)))) return static_cast<esc::outcome>(i);
-    return std::nullopt;
-}
-
-// The verdict for an address, by the rule documented at `verdict`.
-constexpr verdict verdict_for(outcome o, reason r) noexcept {
-    if (o == outcome::success || o == outcome::intermediate || r == reason::none) return verdict::none;
-    switch (r) {
-    case reason::mailbox_disabled: return verdict::hard;
-    case reason::mailbox_unknown:
-    case reason::domain_unknown: return o == outcome::transient ? verdict::soft : verdict::hard;
-    case reason::other: return verdict::undetermined;
-    default: return verdict::soft;
-    }
-}
-
-// What a sender should do next, in a few words for a person.
-constexpr std::string_view advice(outcome o, reason r) noexcept {
-    if (o == outcome::success) return "nothing: the step succeeded";
-    if (o == outcome::intermediate) return "continue the SMTP exchange";
-    switch (r) {
-    case reason::mailbox_unknown:
-        return o == outcome::transient ? "retry later; the server could not confirm the address for now"
-                                       : "remove the address from the list; it does not exist";
-    case reason::mailbox_disabled: return "stop mailing the address; the mailbox is disabled";
-    case reason::mailbox_full:
-        return o == outcome::permanent ? "try much later or drop the address; the mailbox is full"
-                                       : "retry later; the mailbox is full";
-    case reason::message_too_large: return "send a smaller message (link large attachments instead)";
-    case reason::domain_unknown:
-        return o == outcome::transient ? "retry later; the domain could not be resolved for now"
-                                       : "check the domain for typos; it does not receive mail";
-    case reason::sender_rejected: return "fix the sender address or its domain, then resend";
-    case reason::relay_denied: return "send through a server that may relay for you (authenticate first)";
-    case reason::spam: return "review the content and sending practices; contact the postmaster";
-    case reason::virus: return "remove the infected content; do not resend as is";
-    case reason::blocked: return "get the sending IP or domain delisted; contact the postmaster";
-    case reason::sender_auth: return "fix SPF, DKIM or DMARC for the sending domain, then resend";
-    case reason::client_auth: return "authenticate with valid credentials, then resend";
-    case reason::encryption: return "use TLS (STARTTLS) and resend";
-    case reason::policy: return "contact the recipient's postmaster; local policy refused it";
-    case reason::rate_limited: return "slow down and retry later";
-    case reason::too_many_recipients: return "resend to the remaining recipients in another transaction";
-    case reason::greylisted: return "retry later from the same server; greylisting passes on retry";
-    case reason::system_error:
-        return o == outcome::permanent ? "contact the recipient's postmaster" : "retry later";
-    case reason::network: return "retry later or try the next MX";
-    case reason::expired: return "the message was given up on; resend if still wanted";
-    case reason::protocol: return "fix the SMTP client's commands (a software or configuration bug)";
-    case reason::content: return "fix the message format (headers, MIME, encoding) and resend";
-    case reason::none:
-    case reason::other: break;
-    }
-    switch (o) {
-    case outcome::transient: return "retry later";
-    case outcome::permanent: return "do not retry as is; read the server's text or contact the postmaster";
-    default: return "read the server's text";
-    }
-}
-
-} // namespace esc
-// ---- end esc/reason.hpp ----
-// ---- begin esc/reply.hpp ----
-// Reading SMTP replies: parse_reply() for one reply as a server sent it,
-// find_reply() / find_status() for a reply or an enhanced code quoted inside
-// free text (DSN Diagnostic-Code fields, MTA log lines, bounce prose).
-//
-// What is accepted, and what is only diagnosed:
-//  - parse_reply() reads bytes as a server sent them and follows RFC 5321
-//    section 4.2: every line starts with the same three-digit code, "-" after
-//    it on all lines but the last. Lines may end in CRLF or, leniently, in a
-//    bare LF (flagged). A reply is complete only when its last line has its
-//    line end: every proper prefix of a well-formed reply is
-//    reply_error::incomplete (read more), never a shorter reply, because on a
-//    socket the rest may still be in flight. An enhanced code (RFC 2034) is
-//    read from each line where present, even if only some lines carry one
-//    (flagged), or from qmail's trailing "(#5.1.1)". Lines over 512 octets
-//    are flagged, not refused. A CR without LF is an error: it is the one
-//    thing that makes line boundaries ambiguous.
-//  - parse_reply_text() reads the same grammar from text a person typed or a
-//    log quoted, where the end of the input is the end of the reply: its last
-//    line may lack the line end, and a multi-line reply cut short is
-//    `truncated`, not incomplete.
-//  - find_*() never read a code out of an IPv4 address (192.168.1.1), a
-//    version (Exim 4.96, Postfix 2.11.3, v5.1.2), a date (2024-05-01,
-//    12.05.2024) or a time, and keep three-digit details (5.7.606) exactly.
-//    The limits of that are in the comments of find_status().
-//
-// Nothing here allocates: every string_view in a result points into the input.
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
-// ---- begin esc/reply_code.hpp ----
-// Basic SMTP reply codes (RFC 5321 section 4.2 and the extensions that add
-// codes): 250, 354, 450, 550, ...
-//
-// A reply code is three digits: the first gives the class (2 positive
-// completion, 3 positive intermediate, 4 transient negative, 5 permanent
-// negative), the second the category (x0z syntax, x1z information, x2z
-// connections, x5z mail system). RFC 5321 section 4.2's grammar is
-// %x32-35 %x30-35 %x30-39; is_valid() checks exactly that. Servers also send
-// codes outside it (571, 599): has_reply_class() accepts any 2yz-5yz, which is
-// enough to know what the reply means for the sender.
-//
-// Source: shared/reference/rfc5321-reply-codes.csv; tests/reply_code_test.cpp
-// checks this table against it. Meanings are our own words.
-
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <iosfwd>
-#include <optional>
-#include <string_view>
-
-
-namespace esc {
-
-// A basic reply code, e.g. reply_code{550}. Any 16-bit value can be stored;
-// is_valid() says whether it is a well-formed reply code.
-enum class reply_code : std::uint16_t {};
-
-enum class reply_class : std::uint8_t {
-    positive_completion = 2,
-    positive_intermediate = 3,
-    transient_negative = 4,
-    permanent_negative = 5,
-};
-
-enum class reply_category : std::uint8_t {
-    syntax = 0,
-    information = 1,
-    connections = 2,
-    unspecified_3 = 3,
-    unspecified_4 = 4,
-    mail_system = 5,
-};
-
-enum class reply_code_status : std::uint8_t {
-    standard,
-    experimental,
-    deprecated,
-    registry_only, // only appears as an associated code in the enhanced-status registry; no RFC defines it
-};
-
-struct reply_code_entry {
-    std::uint16_t code;
-    std::string_view meaning;   // our words
-    std::string_view reference; // defining RFC; empty for registry-only codes
-    reply_code_status status;
-};
-
-constexpr std::uint16_t to_int(reply_code c) noexcept { return static_cast<std::uint16_t>(c); }
-
-constexpr bool is_valid(reply_code c) noexcept {
-    const unsigned v = to_int(c);
-    return v >= 200 && v <= 559 && v / 10 % 10 <= 5;
-}
-
-// 200..599: the first digit names a reply class, even where the other two
-// break the grammar (571 "Delivery not authorized" is sent in the wild).
-constexpr bool has_reply_class(reply_code c) noexcept { return to_int(c) >= 200 && to_int(c) <= 599; }
-
-// Meaningful when has_reply_class().
-constexpr reply_class class_of(reply_code c) noexcept { return static_cast<reply_class>(to_int(c) / 100); }
-constexpr reply_category category_of(reply_code c) noexcept {
-    return static_cast<reply_category>(to_int(c) / 10 % 10);
-}
-
-constexpr bool is_positive(reply_code c) noexcept { return has_reply_class(c) && to_int(c) < 400; }
-constexpr bool is_negative(reply_code c) noexcept { return has_reply_class(c) && to_int(c) >= 400; }
-
-constexpr std::string_view title(reply_class c) noexcept {
-    switch (c) {
-    case reply_class::positive_completion: return "Positive Completion";
-    case reply_class::positive_intermediate: return "Positive Intermediate";
-    case reply_class::transient_negative: return "Transient Negative Completion";
-    case reply_class::permanent_negative: return "Permanent Negative Completion";
-    }
-    return {};
-}
-
-constexpr std::string_view title(reply_category c) noexcept {
-    switch (c) {
-    case reply_category::syntax: return "Syntax";
-    case reply_category::information: return "Information";
-    case reply_category::connections: return "Connections";
-    case reply_category::unspecified_3:
-    case reply_category::unspecified_4: return "Unspecified";
-    case reply_category::mail_system: return "Mail system";
-    }
-    return {};
-}
-
-namespace detail {
-
-inline constexpr reply_code_entry reply_code_table[] = {
-    // 2yz positive completion
-    {211, "System status or help reply", "RFC5321", reply_code_status::standard},
-    {214, "Help text for a human reader", "RFC5321", reply_code_status::standard},
-    {220, "Service ready (the greeting); after STARTTLS, ready to start TLS", "RFC5321", reply_code_status::standard},
-    {221, "Service closing the connection", "RFC5321", reply_code_status::standard},
-    {235, "Authentication succeeded", "RFC4954", reply_code_status::standard},
-    {250, "Requested action done", "RFC5321", reply_code_status::standard},
-    {251, "User not local; the server will forward the message", "RFC5321", reply_code_status::standard},
-    {252, "Cannot verify the user, but the server will accept the message and try to deliver it", "RFC5321",
-     reply_code_status::standard},
-    {253, "ETRN: delivery of the pending messages for the node has started", "RFC1985",
-     reply_code_status::standard},
-    // 3yz positive intermediate
-    {334, "AUTH challenge from the server (base64 text follows)", "RFC4954", reply_code_status::standard},
-    {354, "Send the message data, ending with <CRLF>.<CRLF>", "RFC5321", reply_code_status::standard},
-    {355, "Checkpoint/restart: resume sending from the given octet offset", "RFC1845",
-     reply_code_status::experimental},
-    // 4yz transient negative
-    {421, "Service not available; the server is closing the connection", "RFC5321", reply_code_status::standard},
-    {422, "No RFC defines it; the registry pairs it with X.7.12 (password transition needed)", "",
-     reply_code_status::registry_only},
-    {430, "No RFC defines it; the registry pairs it with X.5.1 (invalid command)", "",
-     reply_code_status::registry_only},
-    {432, "A password transition is needed", "RFC4954", reply_code_status::standard},
-    {450, "Mailbox unavailable for now (busy, or temporarily blocked by policy); not done", "RFC5321",
-     reply_code_status::standard},
-    {451, "Action aborted: local error in processing", "RFC5321", reply_code_status::standard},
-    {452, "Action not taken: insufficient system storage", "RFC5321", reply_code_status::standard},
-    {453, "ATRN: no mail is waiting for the customer", "RFC2645", reply_code_status::standard},
-    {454, "Temporary failure: TLS not available now (STARTTLS), or a temporary authentication failure (AUTH)",
-     "RFC3207", reply_code_status::standard},
-    {455, "The server cannot accommodate the parameters now", "RFC5321", reply_code_status::standard},
-    {458, "ETRN: cannot queue messages for the node", "RFC1985", reply_code_status::standard},
-    {459, "ETRN: the node is not allowed", "RFC1985", reply_code_status::standard},
-    // 5yz permanent negative
-    {500, "Syntax error: command not recognised (a line too long included)", "RFC5321", reply_code_status::standard},
-    {501, "Syntax error in the parameters or arguments", "RFC5321", reply_code_status::standard},
-    {502, "Command not implemented", "RFC5321", reply_code_status::standard},
-    {503, "Bad sequence of commands", "RFC5321", reply_code_status::standard},
-    {504, "Command parameter not implemented", "RFC5321", reply_code_status::standard},
-    {521, "This host accepts no mail at all", "RFC7504", reply_code_status::standard},
-    {523, "No RFC defines it; the registry pairs it with X.7.10 (encryption needed)", "",
-     reply_code_status::registry_only},
-    {524, "No RFC defines it; the registry pairs it with X.7.11 (encryption required for the mechanism)", "",
-     reply_code_status::registry_only},
-    {525, "No RFC defines it; the registry pairs it with X.7.13 (user account disabled)", "",
-     reply_code_status::registry_only},
-    {530, "Authentication required, or STARTTLS must come first", "RFC4954", reply_code_status::standard},
-    {533, "No RFC defines it; the registry pairs it with X.7.1 (delivery not authorized)", "",
-     reply_code_status::registry_only},
-    {534, "Authentication mechanism too weak", "RFC4954", reply_code_status::standard},
-    {535, "Authentication credentials invalid", "RFC4954", reply_code_status::standard},
-    {538, "Encryption required for the requested authentication mechanism (retired)", "RFC4954",
-     reply_code_status::deprecated},
-    {550, "Mailbox unavailable (not found, no access, or refused by policy); not done", "RFC5321",
-     reply_code_status::standard},
-    {551, "User not local; try the given forward-path", "RFC5321", reply_code_status::standard},
-    {552, "Action aborted: storage allocation exceeded", "RFC5321", reply_code_status::standard},
-    {553, "Mailbox name not allowed (for example bad syntax); not done", "RFC5321", reply_code_status::standard},
-    {554, "Transaction failed; as a greeting, no SMTP service here", "RFC5321", reply_code_status::standard},
-    {555, "MAIL FROM or RCPT TO parameters not recognised or not implemented", "RFC5321",
-     reply_code_status::standard},
-    {556, "The recipient's domain does not accept mail (null MX); reported by the client", "RFC7504",
-     reply_code_status::standard},
-};
-
-inline constexpr std::size_t reply_code_count = sizeof(reply_code_table) / sizeof(reply_code_table[0]);
-inline constexpr std::uint16_t reply_index_base = 200, reply_index_end = 560;
-
-// reply_code_index[code - 200] is the table position + 1, or 0.
-constexpr std::array<std::uint8_t, reply_index_end - reply_index_base> build_reply_code_index() noexcept {
-    std::array<std::uint8_t, reply_index_end - reply_index_base> index{};
-    for (std::size_t i = 0; i < reply_code_count; ++i)
-        index[reply_code_table[i].code - reply_index_base] = static_cast<std::uint8_t>(i + 1);
-    return index;
-}
-
-inline constexpr auto reply_code_index = build_reply_code_index();
-
-} // namespace detail
-
-using reply_code_table = reply_code_entry[detail::reply_code_count];
-
-// Every reply code an RFC (or the enhanced-status registry) names, in order.
-constexpr const reply_code_table& reply_codes() noexcept { return detail::reply_code_table; }
-
-namespace detail {
-// The table position, or -1 (an index, not a pointer: see registry_position()).
-constexpr int reply_code_position(reply_code c) noexcept {
-    const std::uint16_t v = to_int(c);
-    if (v < reply_index_base || v >= reply_index_end) return -1;
-    return reply_code_index[v - reply_index_base] - 1;
-}
-} // namespace detail
-
-// nullptr for a code no RFC names (such as 571, which some servers send).
-constexpr const reply_code_entry* lookup(reply_code c) noexcept {
-    const int i = detail::reply_code_position(c);
-    return i < 0 ? nullptr : &detail::reply_code_table[i];
-}
-
-// The meaning of a known code, else the title of its class; empty when the
-// first digit names no class.
-constexpr std::string_view describe(reply_code c) noexcept {
-    if (const int i = detail::reply_code_position(c); i >= 0) return detail::reply_code_table[i].meaning;
-    if (!has_reply_class(c)) return {};
-    return title(class_of(c));
-}
-
-// Exactly three characters forming a valid reply code.
-constexpr std::optional<reply_code> parse_reply_code(std::string_view text) noexcept {
-    if (text.size() != 3 || !detail::is_digit(text[0]) || !detail::is_digit(text[1]) || !detail::is_digit(text[2]))
-        return std::nullopt;
-    const auto c = static_cast<reply_code>((text[0] - '0') * 100 + (text[1] - '0') * 10 + (text[2] - '0'));
-    if (!is_valid(c)) return std::nullopt;
-    return c;
-}
-
-template <class Traits>
-std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& os, reply_code c) {
-    return os << static_cast<unsigned>(to_int(c));
-}
-
-} // namespace esc
-// ---- end esc/reply_code.hpp ----
-
-namespace esc {
-
-// RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets, CRLF included.
-inline constexpr std::size_t max_reply_line = 512;
-
-enum class reply_error : std::uint8_t {
-    none,
-    no_code,     // empty input, or a line that does not start with three digits
-    bad_code,    // three digits outside 200..599 (199, 600), or a code not followed by SP, "-" or the line end
-    mixed_codes, // a line carries a different code from the first line (250- then 550 )
-    truncated,   // the input ends inside a multi-line reply (after a "250-" line)
-    bare_cr,     // a CR not followed by LF
-    incomplete,  // parse_reply() only: a proper prefix of a reply so far; more bytes are needed
-};
-
-constexpr std::string_view to_string(reply_error e) noexcept {
-    switch (e) {
-    case reply_error::none: return "none";
-    case reply_error::no_code: return "no_code";
-    case reply_error::bad_code: return "bad_code";
-    case reply_error::mixed_codes: return "mixed_codes";
-    case reply_error::truncated: return "truncated";
-    case reply_error::bare_cr: return "bare_cr";
-    case reply_error::incomplete: return "incomplete";
-    }
-    return "none";
-}
-
-// Departures from the RFCs that did not stop parsing.
-struct reply_warnings {
-    bool code_outside_grammar = false; // 2yz..5yz but not RFC 5321's grammar, such as 571
-    bool line_too_long = false;        // a line exceeds 512 octets (max_reply_line)
-    bool bare_lf = false;              // a line ends in LF without CR
-    bool class_mismatch = false;       // the enhanced code's class differs from the reply's (550 4.1.1)
-    bool status_differs = false;       // lines carry different enhanced codes; `status` is the first
-    bool status_on_some_lines = false; // some lines carry an enhanced code and some do not (RFC 2034: all should)
-    bool nul_in_text = false;          // a NUL octet inside a line: text for C strings ends there, logs may hide the rest
-
-    constexpr bool any() const noexcept {
-        return code_outside_grammar || line_too_long || bare_lf || class_mismatch || status_differs ||
-               status_on_some_lines || nul_in_text;
-    }
-};
-
-struct reply {
-    reply_code code{};
-    std::optional<status_code> status; // as sent, even when its class disagrees (see warnings)
-    // The text after the codes: for a one-line reply exactly that; for a
-    // multi-line reply it runs from the first line's text to the end of the
-    // last line's, so the codes of the inner lines are still inside. Use
-    // lines() to visit each line's text alone.
-    std::string_view text;
-    std::string_view raw; // every line of the reply, line ends included
-    std::uint32_t line_count = 0;
-    reply_warnings warnings;
-};
-
-struct parsed_reply {
-    esc::reply reply;                   // what was read before any error
-    reply_error error = reply_error::none;
-    std::size_t offset = 0;             // success: just past the reply (where a next one would start); error: where it stopped
-
-    constexpr explicit operator bool() const noexcept { return error == reply_error::none; }
-};
-
-namespace detail {
-
-enum class line_end : std::uint8_t { crlf, lf, none, bare_cr };
-
-struct line_view {
-    std::string_view content; // without the line end
-    std::size_t next;         // offset just past the line end
-    line_end end;
-};
-
-// string_view::find is memchr at run time and still constexpr.
-constexpr line_view next_line(std::string_view in, std::size_t pos) noexcept {
-    const std::size_t lf = in.find('\n', pos);
-    const std::size_t end = lf == std::string_view::npos ? in.size() : lf;
-    const std::size_t cr = in.substr(0, end).find('\r', pos);
-    if (cr == std::string_view::npos)
-        return {in.substr(pos, end - pos), lf == std::string_view::npos ? end : end + 1,
-                lf == std::string_view::npos ? line_end::none : line_end::lf};
-    if (cr + 1 == lf) return {in.substr(pos, cr - pos), lf + 1, line_end::crlf};
-    return {in.substr(pos, cr - pos), cr, line_end::bare_cr};
-}
-
-// Where the line holding position i ends (its first CR or LF), or the end.
-constexpr std::size_t line_end_from(std::string_view t, std::size_t i) noexcept {
-    const std::size_t lf = t.find('\n', i), cr = t.substr(0, lf == std::string_view::npos ? t.size() : lf).find('\r', i);
-    return cr != std::string_view::npos ? cr : lf != std::string_view::npos ? lf : t.size();
-}
-
-// An enhanced code at the start of `s`, followed by a blank or the end.
-struct leading_status {
-    std::optional<status_code> status;
-    std::string_view rest; // after the code and one separating blank
-};
-
-constexpr leading_status read_leading_status(std::string_view s) noexcept {
-    std::size_t i = 0;
-    while (i < s.size() && is_blank(s[i])) ++i; // lenient: "550  5.1.1"
-    if (i < s.size() && s[i] == '#') ++i;        // lenient: qmail-style "550 #5.1.0"
-    status_code c{};
-    const char* const first = s.data() + i;
-    const char* const last = s.data() + s.size();
-    const auto r = from_chars(first, last, c);
-    if (r.ec != std::errc{} || (r.ptr != last && !is_blank(*r.ptr))) return {std::nullopt, s};
-    std::size_t after = static_cast<std::size_t>(r.ptr - s.data());
-    if (after < s.size()) ++after; // RFC 2034: status-code SP text; exactly one blank is syntax
-    return {c, s.substr(after)};
-}
-
-struct reply_line {
-    reply_error error = reply_error::none;
-    std::size_t error_at = 0; // offset within the line
-    reply_code code{};
-    bool last = true; // no "-" after the code
-    std::optional<status_code> status;
-    std::string_view text;
-};
-
-constexpr reply_line split_reply_line(std::string_view line) noexcept {
-    reply_line r;
-    if (line.size() < 3 || !is_digit(line[0]) || !is_digit(line[1]) || !is_digit(line[2])) {
-        r.error = reply_error::no_code;
-        return r;
-    }
-    r.code = static_cast<reply_code>((line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0'));
-    if (!has_reply_class(r.code)) {
-        r.error = reply_error::bad_code;
-        return r;
-    }
-    if (line.size() == 3) { // RFC 5321: the text is optional on the last line
-        r.text = line.substr(3);
-        return r;
-    }
-    if (line[3] != ' ' && line[3] != '-') {
-        r.error = reply_error::bad_code;
-        r.error_at = 3;
-        return r;
-    }
-    r.last = line[3] == ' ';
-    const leading_status ls = read_leading_status(line.substr(4));
-    r.status = ls.status;
-    r.text = ls.rest;
-    return r;
-}
-
-// qmail ends its texts with the enhanced code in parentheses,
-// "... allowed rcpthosts (#5.7.1)": for a reply that carries no code after
-// the basic one, that is the reply's enhanced code.
-constexpr std::optional<status_code> trailing_qmail_status(std::string_view text) noexcept {
-    std::size_t end = text.size();
-    while (end > 0 && is_blank(text[end - 1])) --end;
-    if (end < 8 || text[end - 1] != ')') return std::nullopt; // "(#2.0.0)" is the shortest
-    // The longest code is 9 characters (5.999.999): look no further back.
-    const std::size_t floor = end > 12 ? end - 12 : 0;
-    std::size_t hash = end - 1;
-    while (hash > floor && text[hash] != '#') --hash;
-    if (text[hash] != '#' || hash == 0 || text[hash - 1] != '(') return std::nullopt;
-    status_code c{};
-    const char* const last = text.data() + end - 1;
-    const auto r = from_chars(text.data() + hash + 1, last, c);
-    if (r.ec != std::errc{} || r.ptr != last) return std::nullopt;
-    return c;
-}
-
-// A line whose end has not arrived: the error any completion of it would
-// get, checked in the order split_reply_line() checks, so that an error
-// reported early is the one the whole line would have had; none when every
-// completion may still be well formed.
-constexpr reply_line check_unfinished_line(std::string_view line) noexcept {
-    reply_line r;
-    const std::size_t digits = line.size() < 3 ? line.size() : 3;
-    for (std::size_t k = 0; k < digits; ++k) {
-        if (!is_digit(line[k])) {
-            r.error = reply_error::no_code;
-            return r;
-        }
-    }
-    if (line.size() < 3) return r;
-    r.code = static_cast<reply_code>((line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0'));
-    if (!has_reply_class(r.code)) {
-        r.error = reply_error::bad_code;
-    } else if (line.size() > 3 && line[3] != ' ' && line[3] != '-') {
-        r.error = reply_error::bad_code;
-        r.error_at = 3;
-    }
-    return r;
-}
-
-// wire: the input is a byte stream that may go on (parse_reply); otherwise
-// its end is the end of the reply (parse_reply_text).
-constexpr parsed_reply parse_reply_in(std::string_view in, bool wire) noexcept {
-    parsed_reply out;
-    reply& r = out.reply;
-    auto fail = [&](reply_error e, std::size_t at) {
-        out.error = e;
-        out.offset = at;
-        r.raw = in.substr(0, at);
-        return out;
-    };
-    if (in.empty()) return fail(wire ? reply_error::incomplete : reply_error::no_code, 0);
-
-    std::size_t pos = 0;
-    std::uint32_t with_status = 0;
-    std::size_t text_begin = 0; // offsets, not pointers: see registry_position()
-    while (true) {
-        const line_view line = next_line(in, pos);
-        // On the wire a line is unfinished until its LF: a CR as the last
-        // byte may be the first half of CRLF.
-        const bool unfinished =
-            wire && (line.end == line_end::none || (line.end == line_end::bare_cr && line.next + 1 == in.size()));
-        if (unfinished || line.end == line_end::bare_cr) {
-            // What is before the end (or the CR) already decides some errors;
-            // they come first, so that an error found while the line is still
-            // arriving is the one the whole line gets.
-            const reply_line early = check_unfinished_line(line.content);
-            if (early.error != reply_error::none) return fail(early.error, pos + early.error_at);
-            // Only with the octet after the code: "500" may yet become "500x" (bad_code).
-            if (r.line_count > 0 && line.content.size() >= 4 && early.code != r.code)
-                return fail(reply_error::mixed_codes, pos);
-            if (unfinished) return fail(reply_error::incomplete, in.size());
-            return fail(reply_error::bare_cr, pos + line.content.size());
-        }
-        const reply_line parts = split_reply_line(line.content);
-        if (parts.error != reply_error::none) return fail(parts.error, pos + parts.error_at);
-        if (r.line_count == 0)
-            r.code = parts.code;
-        else if (parts.code != r.code)
-            return fail(reply_error::mixed_codes, pos);
-        ++r.line_count;
-        if (line.end == line_end::lf) r.warnings.bare_lf = true;
-        if (line.next - pos > max_reply_line) r.warnings.line_too_long = true;
-        if (line.content.find('\0') != std::string_view::npos) r.warnings.nul_in_text = true;
-        const std::optional<status_code> status = parts.status ? parts.status : trailing_qmail_status(parts.text);
-        if (status) {
-            ++with_status;
-            if (!r.status)
-                r.status = status;
-            else if (*r.status != *status)
-                r.warnings.status_differs = true;
-        }
-        const auto text_at = static_cast<std::size_t>(parts.text.data() - in.data());
-        if (r.line_count == 1) text_begin = text_at;
-        r.text = in.substr(text_begin, text_at + parts.text.size() - text_begin);
-        pos = line.next;
-        if (parts.last) break;
-        if (pos >= in.size()) return fail(wire ? reply_error::incomplete : reply_error::truncated, in.size());
-    }
-    r.warnings.status_on_some_lines = with_status != 0 && with_status != r.line_count;
-    r.warnings.code_outside_grammar = !is_valid(r.code);
-    r.warnings.class_mismatch = r.status && static_cast<int>(r.status->cls) != static_cast<int>(class_of(r.code));
-    r.raw = in.substr(0, pos);
-    out.offset = pos;
-    return out;
-}
-
-} // namespace detail
-
-// One reply from a byte stream (a socket): single or multi-line. Reads up to
-// the end of the first complete reply; `offset` says where it ended, so a
-// buffer can be walked reply by reply. A prefix of a reply is `incomplete`
-// (offset = in.size()): read more and call again with the longer buffer, or
-// use reply_reader (reply_reader.hpp), which does that without reparsing.
-// Never throws, never reads outside `in`.
-constexpr parsed_reply parse_reply(std::string_view in) noexcept { return detail::parse_reply_in(in, true); }
-
-// One reply from text a person typed or a log quoted: the end of `in` ends
-// the reply, so the last line needs no line end, and a multi-line reply cut
-// short is `truncated`. Otherwise exactly parse_reply().
-constexpr parsed_reply parse_reply_text(std::string_view in) noexcept { return detail::parse_reply_in(in, false); }
-
-// The text of each line of a parsed reply, codes stripped, in order; for
-// range-for. (It carries no iterator_category, which would cost <iterator>.)
-class reply_lines {
-public:
-    class iterator {
-    public:
-        using value_type = std::string_view;
-        using difference_type = std::ptrdiff_t;
-
-        constexpr iterator() noexcept = default;
-        constexpr iterator(std::string_view raw, std::size_t pos) noexcept : raw_(raw), pos_(pos) { load(); }
-        constexpr std::string_view operator*() const noexcept { return text_; }
-        constexpr iterator& operator++() noexcept {
-            pos_ = next_;
-            load();
-            return *this;
-        }
-        constexpr iterator operator++(int) noexcept {
-            iterator old = *this;
-            ++*this;
-            return old;
-        }
-        friend constexpr bool operator==(const iterator& a, const iterator& b) noexcept { return a.pos_ == b.pos_; }
-        friend constexpr bool operator!=(const iterator& a, const iterator& b) noexcept { return a.pos_ != b.pos_; }
-
-    private:
-        constexpr void load() noexcept {
-            if (pos_ >= raw_.size()) {
-                pos_ = next_ = raw_.size();
-                return;
-            }
-            const detail::line_view line = detail::next_line(raw_, pos_);
-            text_ = detail::split_reply_line(line.content).text;
-            next_ = line.next > pos_ ? line.next : raw_.size();
-        }
-        std::string_view raw_;
-        std::size_t pos_ = 0, next_ = 0;
-        std::string_view text_;
-    };
-
-    constexpr explicit reply_lines(std::string_view raw) noexcept : raw_(raw) {}
-    constexpr iterator begin() const noexcept { return iterator(raw_, 0); }
-    constexpr iterator end() const noexcept { return iterator(raw_, raw_.size()); }
-
-private:
-    std::string_view raw_;
-};
-
-constexpr reply_lines lines(const reply& r) noexcept { return reply_lines(r.raw); }
-
-// Writes the lines' texts joined by single spaces into [first, last) and
-// returns the written part (cut short if the buffer is; r.text.size() bytes
-// always suffice).
-constexpr std::string_view join_text(const reply& r, char* first, char* last) noexcept {
-    char* out = first;
-    bool separate = false;
-    for (std::string_view t : lines(r)) {
-        if (separate && out != last) *out++ = ' ';
-        separate = true;
-        for (char c : t) {
-            if (out == last) break;
-            *out++ = c;
-        }
-    }
-    return std::string_view(first, static_cast<std::size_t>(out - first));
-}
-
-namespace detail {
-
-// Characters that may stand right before a code quoted in prose:
-// "smtp; 550", "said: 550", "'550", "(550", "<550", "=550".
-constexpr bool opens_quoted_code(char c) noexcept {
-    switch (c) {
-    case ' ': case '\t': case '\r': case '\n': case ';': case ':': case '(': case '[': case '<': case '>':
-    case '"': case '\'': case '=': case '{': case '|': case '`':
-        return true;
-    default:
-        return false;
-    }
-}
-
-// Before an enhanced code anything but a letter, digit or dot: a dot or digit
-// would make it the tail of an IP address or version ("10.5.1.1", "2.5.1.1").
-constexpr bool status_may_start_after(char c) noexcept { return !is_alnum(c) && c != '.' && c != '_'; }
-
-// After an enhanced code: the end, or a character that cannot continue a
-// number ("5.1.1." ending a sentence is fine, "5.1.1.1" is an IP address).
-constexpr bool status_may_end_at(std::string_view t, std::size_t i) noexcept {
-    if (i >= t.size()) return true;
-    const char c = t[i];
-    if (is_alnum(c) || c == '_') return false;
-    if ((c == '.' || c == '-' || c == ',' || c == ':') && i + 1 < t.size() && is_digit(t[i + 1])) return false;
-    return true;
-}
-
-// "version 5.1.2", "release 2.0.0", "v 4.2.1": a version, not a status.
-constexpr bool follows_version_word(std::string_view t, std::size_t i) noexcept {
-    std::size_t end = i;
-    while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == ':')) --end;
-    std::size_t begin = end;
-    while (begin > 0 && is_alpha(t[begin - 1])) --begin;
-    const std::string_view word = t.substr(begin, end - begin);
-    return iequals(word, "version") || iequals(word, "ver") || iequals(word, "v") || iequals(word, "release") ||
-           iequals(word, "rel") || iequals(word, "build") || iequals(word, "revision") || iequals(word, "rev");
-}
-
-// "section 4.2.1", "sec. 4.2.1", "§ 4.2.1", "RFC 5321 4.2.1", "RFC5321 4.2.1":
-// a section of a document, not a status.
-constexpr bool follows_section_reference(std::string_view t, std::size_t i) noexcept {
-    std::size_t end = i;
-    while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '.')) --end;
-    if (end >= 2 && t[end - 2] == '\xC2' && t[end - 1] == '\xA7') return true; // U+00A7 in UTF-8
-    std::size_t begin = end;
-    while (begin > 0 && is_alnum(t[begin - 1])) --begin;
-    const std::string_view word = t.substr(begin, end - begin);
-    if (iequals(word, "section") || iequals(word, "sect") || iequals(word, "sec") || iequals(word, "chapter") ||
-        iequals(word, "paragraph") || iequals(word, "para") || iequals(word, "clause"))
-        return true;
-    std::size_t digits = 0;
-    while (digits < word.size() && !is_digit(word[digits])) ++digits;
-    const std::string_view number = word.substr(digits);
-    if (number.empty() || number.size() > 5) return false;
-    for (char c : number)
-        if (!is_digit(c)) return false;
-    if (digits > 0) return iequals(word.substr(0, digits), "rfc"); // "RFC5321"
-    std::size_t prev_end = begin;                                     // "RFC 5321"
-    while (prev_end > 0 && (t[prev_end - 1] == ' ' || t[prev_end - 1] == '\t')) --prev_end;
-    return prev_end >= 3 && iequals(t.substr(prev_end - 3, 3), "rfc") &&
-           (prev_end == 3 || !is_alnum(t[prev_end - 4]));
-}
-
-// A URL's query ("?code=550", "&status=5.7.1") holds parameters, not a
-// reply: true when the '=' at `eq` is inside a token that has a '?', '&' or
-// "://" before it. The look back is bounded, so a scan stays linear.
-constexpr bool in_url_parameter(std::string_view t, std::size_t eq) noexcept {
-    const std::size_t floor = eq > 512 ? eq - 512 : 0;
-    for (std::size_t j = eq; j > floor; --j) {
-        const char c = t[j - 1];
-        if (c == '?' || c == '&' || c == '/') return true;
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '<' || c == '(')
-            return false;
-    }
-    return false;
-}
-
-// "5.7.606-649": Microsoft documents families of codes as ranges; the first
-// code of the range is a code. The part after the dash has as many digits as
-// the detail (two or more: "2.5.1-3" is a package version) and is larger.
-constexpr bool detail_range_at(std::string_view t, std::size_t end, std::uint16_t detail) noexcept {
-    if (end >= t.size() || t[end] != '-') return false;
-    std::size_t detail_digits = 0;
-    while (detail_digits < end && is_digit(t[end - 1 - detail_digits])) ++detail_digits;
-    std::size_t j = end + 1;
-    unsigned value = 0;
-    while (j < t.size() && is_digit(t[j]) && j - end <= 3) value = value * 10 + static_cast<unsigned>(t[j++] - '0');
-    return detail_digits >= 2 && j - end - 1 == detail_digits && value > detail && status_may_end_at(t, j);
-}
-
-// A strict enhanced code at i in free text, with the boundary checks above.
-// Subjects are limited to the registry's 0..7 here: outside a reply, "2.11.3"
-// is a version and "5.12.24" a date far more often than a status.
-constexpr std::optional<status_code> status_at(std::string_view t, std::size_t i) noexcept {
-    if (i > 0 && !status_may_start_after(t[i - 1])) return std::nullopt;
-    if (i > 0 && t[i - 1] == '=' && in_url_parameter(t, i - 1)) return std::nullopt;
-    status_code c{};
-    const auto r = from_chars(t.data() + i, t.data() + t.size(), c);
-    if (r.ec != std::errc{} || c.subject > 7) return std::nullopt;
-    const auto end = static_cast<std::size_t>(r.ptr - t.data());
-    if (!status_may_end_at(t, end) && !detail_range_at(t, end, c.detail)) return std::nullopt;
-    if (follows_version_word(t, i) || follows_section_reference(t, i)) return std::nullopt;
-    return c;
-}
-
-// A reply code at i in free text: exactly three digits forming a valid code,
-// not glued to a preceding word, number or dot, and followed by the end, a
-// blank, a line end, or "-" + enhanced code / text. A code outside RFC 5321's
-// grammar (571) counts only with an enhanced code of its class after it:
-// alone, "host:587" is a port.
-struct code_candidate {
-    reply_code code{};
-    std::optional<status_code> status; // an enhanced code right after it
-    bool introduced = false;           // at the start, or after "smtp;", "said:", a quote, a bracket
-    std::size_t status_end = 0;        // just past that enhanced code
-};
-
-constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t i) noexcept {
-    if (i + 3 > t.size() || !is_digit(t[i]) || !is_digit(t[i + 1]) || !is_digit(t[i + 2])) return std::nullopt;
-    if (i > 0 && !opens_quoted_code(t[i - 1])) return std::nullopt;
-    if (i > 0 && t[i - 1] == '=' && in_url_parameter(t, i - 1)) return std::nullopt;
-    const auto code = static_cast<reply_code>((t[i] - '0') * 100 + (t[i + 1] - '0') * 10 + (t[i + 2] - '0'));
-    if (!has_reply_class(code)) return std::nullopt;
-    code_candidate c{code, std::nullopt, false};
-    const std::size_t after = i + 3;
-    if (after < t.size()) {
-        const char sep = t[after];
-        if (sep != ' ' && sep != '-' && sep != '\r' && sep != '\n') return std::nullopt;
-        std::size_t s = after + 1;
-        while (s < t.size() && is_blank(t[s])) ++s;
-        if (s < t.size() && t[s] == '#') ++s; // qmail-style "550 #5.1.0 Address rejected"
-        if (sep != '\r' && sep != '\n' && s < t.size()) c.status = status_at(t, s);
-        if (c.status) c.status_end = s + to_string(*c.status).size();
-        // "555-1212" is a phone number: a dash must lead to an enhanced code or to text.
-        if (sep == '-' && !c.status && s < t.size() && is_digit(t[s])) return std::nullopt;
-        // Punctuation after the enhanced code is for prose ("(550 5.1.1)"); a
-        // reply starting a line is read as parse_reply() reads it (RFC 2034: a
-        // blank after the code), so that a reply and its text classify alike.
-        const bool line_start = i == 0 || t[i - 1] == '\n' || t[i - 1] == '\r';
-        if (c.status && line_start && c.status_end < t.size() && !is_blank(t[c.status_end]) &&
-            t[c.status_end] != '\r' && t[c.status_end] != '\n')
-            c.status = std::optional<status_code>{};
-    }
-    if (!is_valid(code) && !(c.status && static_cast<int>(c.status->cls) == static_cast<int>(class_of(code))))
-        return std::nullopt;
-    std::size_t p = i;
-    while (p > 0 && is_blank(t[p - 1])) --p;
-    c.introduced = p == 0 || (t[p - 1] != ' ' && t[p - 1] != '\t' && opens_quoted_code(t[p - 1]));
-    return c;
-}
-
-// The index of the lowest byte of m with its high bit set (m != 0, only
-// high bits set).
-constexpr std::size_t lowest_marked_byte(std::uint64_t m) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-    return static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
-#else
-    std::size_t k = 0;
-    for (; (m & 0x80u) == 0; m >>= 8) ++k;
-    return k;
-#endif
-}
-
-// The first position from i on that holds '2', '3', '4' or '5' (the first
-// digit of a reply code, the class of an enhanced code), or t.size(). Eight
-// bytes are tested at a time (the "has a byte between" test of Bit Twiddling
-// Hacks): most of a text is prose and ids without those digits.
-constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101u, low7 = ones * 127, highs = ones * 128;
-    for (; i + 8 <= t.size(); i += 8) {
-        auto b = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k); };
-        const std::uint64_t x = b(0) | b(1) | b(2) | b(3) | b(4) | b(5) | b(6) | b(7);
-        const std::uint64_t x7 = x & low7; // bytes '1' < c < '6'; a byte >= 0x80 never counts
-        if (const std::uint64_t m = (ones * (127 + '6') - x7) & ~x & (x7 + ones * (127 - '1')) & highs; m != 0)
-            return i + lowest_marked_byte(m);
-    }
-    while (i < t.size() && (t[i] < '2' || t[i] > '5')) ++i;
-    return i;
-}
-
-// A cheap first test for code_at(): three digits, the first 2..5, standing
-// after the start or a character that may open a quoted code. Most digits of
-// prose (addresses, dates, ids) fail it without the full check.
-constexpr bool may_start_code(std::string_view t, std::size_t i) noexcept {
-    const char c = t[i];
-    return c >= '2' && c <= '5' && is_digit(t[i + 1]) && is_digit(t[i + 2]) &&
-           (i == 0 || opens_quoted_code(t[i - 1])) && (i + 3 == t.size() || !is_digit(t[i + 3]));
-}
-
-// The reply starting at i: a well-formed multi-line reply when one starts
-// there, at the start of a line; otherwise one line of prose, up to `end`.
-constexpr reply reply_at(std::string_view t, std::size_t i, std::size_t end) noexcept {
-    if ((i == 0 || t[i - 1] == '\n') && i + 3 < t.size() && t[i + 3] == '-') {
-        const parsed_reply p = parse_reply_text(t.substr(i));
-        if (p && p.reply.line_count > 1) return p.reply;
-    }
-    const line_view line = next_line(t.substr(0, end), i);
-    reply r;
-    const reply_line parts = split_reply_line(line.content);
-    r.code = parts.code;
-    r.status = parts.status;
-    r.text = parts.text;
-    // Prose may follow the enhanced code with punctuation where RFC 2034 puts
-    // a blank: "(550 5.1.1)", "said: 550 5.1.1, user unknown". code_at() took
-    // the code so; split_reply_line() did not.
-    if (!r.status) {
-        if (const std::optional<code_candidate> c = code_at(t, i); c && c->status) {
-            r.status = c->status;
-            const std::size_t after = c->status_end - i;
-            r.text = line.content.substr(after < line.content.size() ? after : line.content.size());
-        }
-    }
-    if (!r.status) r.status = trailing_qmail_status(r.text);
-    r.raw = line.content;
-    r.line_count = 1;
-    r.warnings.line_too_long = line.content.size() + 2 > max_reply_line;
-    r.warnings.code_outside_grammar = !is_valid(r.code);
-    r.warnings.class_mismatch = r.status && static_cast<int>(r.status->cls) != static_cast<int>(class_of(r.code));
-    return r;
-}
-
-} // namespace detail
-
-namespace detail {
-
-// A reply quoted in prose ends at the end of its line, or earlier where the
-// prose goes on to quote a reply with another code: sendmail and qmail
-// transcripts run "550 5.1.1 ... User unknown 503 5.0.0 Need RCPT ..." together.
-constexpr reply_code code_of(std::string_view t, std::size_t i) noexcept {
-    return static_cast<reply_code>((t[i] - '0') * 100 + (t[i + 1] - '0') * 10 + (t[i + 2] - '0'));
-}
-
-constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, reply_code code) noexcept {
-    const std::size_t end = line_end_from(t, start);
-    const std::string_view line = t.substr(0, end);
-    for (std::size_t j = next_code_digit(line, start + 3); j + 3 <= end; j = next_code_digit(line, j + 1)) {
-        if (!may_start_code(t, j)) continue;
-        const auto cand = code_at(t, j);
-        if (cand && cand->status && cand->code != code) return j;
-    }
-    return end;
-}
-
-} // namespace detail
-
-// The reply quoted in free text, if any: a basic code and, where present, the
-// enhanced code after it. Preference, each time the first in the text:
-//  1. a code followed by an enhanced code, of the same class ("550 5.1.1") or
-//     not ("554 4.4.7": kept, and flagged in the reply's warnings);
-//  2. a code with no enhanced code at the start of the text or right after
-//     ";", ":", a quote or a bracket ("smtp; 550 User unknown").
-// A bare number inside prose ("greylisted for 300 seconds") is not a reply.
-// The reply's views point into `text`; it runs to the end of its line, or to
-// where another reply with a different code starts.
-constexpr std::optional<reply> find_reply(std::string_view text) noexcept {
-    std::size_t introduced = std::string_view::npos;
-    std::size_t at = std::string_view::npos;
-    for (std::size_t i = detail::next_code_digit(text, 0); i + 3 <= text.size();
-         i = detail::next_code_digit(text, i + 1)) {
-        if (!detail::may_start_code(text, i)) continue;
-        const auto cand = detail::code_at(text, i);
-        if (!cand) continue;
-        if (cand->status) {
-            at = i;
-            break;
-        }
-        if (cand->introduced && introduced == std::string_view::npos) introduced = i;
-        i += 2; // the digits of a candidate cannot start another one
-    }
-    if (at == std::string_view::npos) at = introduced;
-    if (at == std::string_view::npos) return std::nullopt;
-    return detail::reply_at(text, at, detail::quoted_reply_end(text, at, detail::code_of(text, at)));
-}
-
-struct status_match {
-    status_code status;
-    std::string_view text; // the code's characters inside the searched text
-};
-
-// The enhanced code quoted in free text, if any. One that follows a reply code
-// of the same class ("550 5.1.1") wins; otherwise the first one, such as
-// qmail's "(#5.1.1)" or a DSN's "Status: 5.1.1". Limits: outside a reply, a
-// subject must be 0..7, so "Postfix 2.11.3" and "5.12.24" are not codes; a
-// day.month.year date with a 2, 4 or 5 day, a month up to 7 and a two-digit
-// year ("4.3.21") still reads as a code, as does a bare three-part version
-// not preceded by "version", "v", "release" or the like.
-constexpr std::optional<status_match> find_status(std::string_view text) noexcept {
-    std::optional<status_match> first;
-    for (std::size_t i = detail::next_code_digit(text, 0); i + 5 <= text.size();
-         i = detail::next_code_digit(text, i + 1)) {
-        const char c = text[i];
-        if ((c != '2' && c != '4' && c != '5') || text[i + 1] != '.') continue;
-        const auto s = detail::status_at(text, i);
-        if (!s) continue;
-        const std::size_t len = to_string(*s).size();
-        const status_match m{*s, text.substr(i, len)};
-        const bool after_code = i >= 4 && (text[i - 1] == ' ' || text[i - 1] == '-') &&
-                                detail::code_at(text, i - 4).has_value() && text[i - 4] == c;
-        if (after_code) return m;
-        if (!first) first = std::optional<status_match>(m); // not "= m": not constexpr before C++20
-        i += len - 1;
-    }
-    return first;
-}
-
-} // namespace esc
-// ---- end esc/reply.hpp ----
-
-namespace esc {
-
-// What decided a classification's reason.
-enum class decided_by : std::uint8_t {
-    nothing,       // no evidence: the reason is `other`
-    user_rule,     // a rule of the caller's rule set
-    provider_rule, // a provider's documented code or wording (rules/providers.rules)
-    enhanced_code, // the enhanced status code
-    phrase,        // a phrase of the server's text (rules/phrases.rules, rules/languages.rules)
-    basic_code,    // the basic reply code (a success, 521, 530, ..., or the code's inferred status)
-    command,       // the basic code read with the command it answered (553 after MAIL)
-    report,        // a delivery report's own verdict: a DSN's Action field, a bounce's "giving up"
-};
-
-constexpr std::string_view to_string(decided_by d) noexcept {
-    switch (d) {
-    case decided_by::nothing: return "nothing";
-    case decided_by::user_rule: return "user_rule";
-    case decided_by::provider_rule: return "provider_rule";
-    case decided_by::enhanced_code: return "enhanced_code";
-    case decided_by::phrase: return "phrase";
-    case decided_by::basic_code: return "basic_code";
-    case decided_by::command: return "command";
-    case decided_by::report: return "report";
-    }
-    return "nothing";
-}
-
-// Why a reply was classified as it was. Every view points into the input
-// given to classify() (text) or into static tables (rule, provider, source),
-// or into the caller's rule set for a user rule.
-struct explanation {
-    decided_by by = decided_by::nothing;
-    std::string_view text;     // the evidence in the input: the phrase as written, the code
-    std::string_view rule;     // the rule: a phrase pattern (folded) or a code range
-    std::string_view provider; // the provider whose rule decided, else one the text shows replied
-    std::string_view source;   // where the rule comes from, when the tables say
-};
-
-struct classification {
-    esc::outcome outcome = esc::outcome::unknown;
-    esc::reason reason = esc::reason::other;
-    status_code status{}; // the enhanced code sent, else the one inferred; invalid (class 0) when nothing is known
-    bool inferred = true; // status was not in the reply
-    esc::verdict verdict = esc::verdict::undetermined; // what it means for the address (see verdict_for)
-    esc::explanation why;
-
-    // Two classifications are equal when they say the same; `why` is not compared.
-    friend constexpr bool operator==(const classification& a, const classification& b) noexcept {
-        return a.outcome == b.outcome && a.reason == b.reason && a.status == b.status && a.inferred == b.inferred &&
-               a.verdict == b.verdict;
-    }
-    friend constexpr bool operator!=(const classification& a, const classification& b) noexcept { return !(a == b); }
-};
+static_assert(detail::builtin_providers.size() <= 64, "provider markers are kept in a 64-bit set");
 
 namespace detail {
 
@@ -6618,24 +6806,7 @@ constexpr status_code make_status(int cls, std::uint16_t subject, std::uint16_t 
 
 } // namespace detail
 
-// The enhanced code to assume for a reply that carried none (a server without
-// ENHANCEDSTATUSCODES, such as Exim by default). Every pairing returned is one
-// the IANA registry lists for that basic code (X.0.0 is listed with "Any"),
-// so a detail is only claimed where the registry and the RFCs justify it:
-//   235 -> 2.7.0, 250 after RCPT -> 2.1.5                     (RFC 4954, RFC 3463)
-//   500 -> 5.5.2 (5.5.6 after AUTH); 501 -> 5.5.4, after RCPT 5.1.3, after AUTH 5.5.2
-//   502 -> 5.5.2 (as Postfix); 503 -> 5.5.1; 504, 555 -> 5.5.4
-//   421, 451 -> 4.3.0; 452 -> 4.3.1; 453 -> 4.3.2; 454 -> 4.7.0; 458, 459 -> 4.5.0
-//   521 -> 5.3.2 (RFC 7504); 530 -> 5.7.0, 534 -> 5.7.9, 535 -> 5.7.8, 538 -> 5.7.11 (RFC 4954)
-//   422, 432 -> 4.7.12; 523 -> 5.7.10; 524 -> 5.7.11; 525 -> 5.7.13; 533 -> 5.7.1
-//   552 after MAIL or the end of DATA -> 5.3.4 (RFC 1870: the size limit)
-//   554 as a greeting -> 5.3.0 (no service here); 556 -> 5.1.10 (RFC 7504/7505)
-// Everything else is class.0.0: 550, for one, means "not found", "no access"
-// and "refused by policy" alike. 3yz replies give 2.0.0 (the step succeeded so
-// far; RFC 3463 has no intermediate class); 571 and other codes outside the
-// grammar give their class.0.0. A code outside 200..599 gives an invalid
-// status_code (is_valid() false).
-constexpr status_code default_status(reply_code reply, command cmd = command::unknown) noexcept {
+ESC_DECL status_code default_status(reply_code reply, command cmd) noexcept {
     using detail::make_status;
     if (!has_reply_class(reply)) return status_code{};
     switch (to_int(reply)) {
@@ -6677,6 +6848,7 @@ constexpr status_code default_status(reply_code reply, command cmd = command::un
     const int first = to_int(reply) / 100;
     return make_status(first == 3 ? 2 : first, 0, 0);
 }
+
 
 namespace detail {
 
@@ -6833,40 +7005,11 @@ constexpr reason in_stage(reason r, command cmd, reply_code code) noexcept {
     }
 }
 
-inline constexpr std::uint16_t no_phrase = 0xFFFF;
-inline constexpr std::size_t strength_count = 3;
-
-// A phrase found, and where.
-struct phrase_pick {
-    std::uint16_t id = no_phrase;
-    std::string_view where; // in the scanned text
-
-    constexpr bool found() const noexcept { return id != no_phrase; }
-};
-
-static_assert(builtin_providers.size() <= 64, "provider markers are kept in a 64-bit set");
-
-// What one pass of the phrase scanner found in a text.
-struct phrase_findings {
-    reason why = reason::none;          // the strongest phrase's reason; none: no reason phrase matched
-    command context = command::unknown; // the command a quoted reply answered, when the text says
-    phrase_pick best[strength_count];   // by rule_strength: the first phrase in table order of each
-    phrase_pick expiry;                 // the first phrase saying the queue gave up (reason expired)
-    std::uint64_t providers = 0;        // bit p: a marker of builtin_providers[p] was seen
-    phrase_pick first_marker;
-
-    constexpr const phrase_pick& strongest() const noexcept {
-        for (std::size_t s = strength_count; s-- > 0;)
-            if (best[s].found()) return best[s];
-        return best[0];
-    }
-};
-
 constexpr void keep_first(phrase_pick& pick, std::uint16_t id, std::string_view where) noexcept {
     if (id < pick.id) pick = {id, where};
 }
 
-constexpr phrase_findings find_phrases(std::string_view text) noexcept {
+ESC_DECL phrase_findings find_phrases(std::string_view text) noexcept {
     phrase_findings f;
     phrase_pick context;
     // A hit is wanted only if it comes before the phrase kept so far of its kind.
@@ -6994,13 +7137,6 @@ constexpr std::string_view locate_code(std::string_view raw) noexcept {
     return {};
 }
 
-// A user's rule that matched, as classify's core takes it (rules.hpp finds it).
-struct user_decision {
-    reason implies = reason::other;
-    std::string_view text;
-    std::string_view rule;
-};
-
 constexpr std::string_view provider_name(std::uint64_t providers) noexcept {
     providers &= ~std::uint64_t{1}; // provider 0 is none
     if (providers == 0) return {};
@@ -7009,10 +7145,8 @@ constexpr std::string_view provider_name(std::uint64_t providers) noexcept {
     return p < builtin_providers.size() ? builtin_providers[p] : std::string_view{};
 }
 
-// verdict_for(), and: the address is judged gone on what was said about it,
-// not on a code or a stage alone: a 4.2.1 with no words about the mailbox is
-// soft, a bare 553 undetermined.
-constexpr verdict verdict_of(const classification& c) noexcept {
+// verdict_of(): see classify.hpp.
+ESC_DECL verdict verdict_of(const classification& c) noexcept {
     const verdict v = verdict_for(c.outcome, c.reason);
     if (v == verdict::hard && c.outcome == outcome::transient && c.why.by == decided_by::enhanced_code)
         return verdict::soft;
@@ -7037,15 +7171,10 @@ constexpr bool cause_beyond_address(status_code s, const phrase_pick& strong) no
     }
 }
 
-// The core: a reply (possibly without a valid code, when only an enhanced code
-// was found in prose), the command, and the text to read phrases from: first
-// the reply and what precedes it, then, only for what that left open, the
-// rest (a reply quoted further on: "554 5.0.0 ... said: 550 User unknown").
-// `raw` is where the codes stand, for the explanation; `hosts` names the
-// hosts involved (a DSN's Remote-MTA), read for provider markers only.
-constexpr classification classify(reply_code code, std::optional<status_code> sent, command cmd, std::string_view text,
-                                  std::string_view rest, const user_decision* user = nullptr,
-                                  std::string_view raw = {}, std::string_view hosts = {}) noexcept {
+// The core: see classify.hpp.
+ESC_DECL classification classify(reply_code code, std::optional<status_code> sent, command cmd, std::string_view text,
+                                 std::string_view rest, const user_decision* user, std::string_view raw,
+                                 std::string_view hosts) noexcept {
     phrase_findings phrases = find_phrases(text);
     if (!rest.empty() && (phrases.why == reason::none || phrases.context == command::unknown))
         phrases = merge_findings(phrases, find_phrases(rest));
@@ -7164,16 +7293,7 @@ constexpr classification classify(reply_code code, std::optional<status_code> se
     return c;
 }
 
-// What free text quotes: the reply found in it (or, when there is none, an
-// enhanced code alone), the text up to the reply's end and the rest after
-// it, and where the codes stand.
-struct located_reply {
-    reply_code code{};
-    std::optional<status_code> status;
-    std::string_view head, rest, raw;
-};
-
-constexpr located_reply locate_reply(std::string_view text) noexcept {
+ESC_DECL located_reply locate_reply(std::string_view text) noexcept {
     located_reply l;
     l.head = l.raw = text;
     if (const std::optional<reply> r = find_reply(text)) {
@@ -7189,30 +7309,21 @@ constexpr located_reply locate_reply(std::string_view text) noexcept {
     return l;
 }
 
-// The reply's own text, for phrases: its raw lines, or, for a reply built by
-// hand (no raw text), the text it was given.
-constexpr std::string_view reply_words(const reply& r) noexcept { return r.raw.empty() ? r.text : r.raw; }
-
 } // namespace detail
 
-// Classifies a parsed reply. `cmd` is the command it answered, when known;
-// otherwise phrases such as "(in reply to RCPT TO command)" in its text are used.
-// A reply built by hand (code, status and text set, raw empty) is read the same.
-constexpr classification classify(const reply& r, command cmd = command::unknown) noexcept {
+ESC_DECL classification classify(const reply& r, command cmd) noexcept {
     const std::string_view words = detail::reply_words(r);
     return detail::classify(r.code, r.status, cmd, words, {}, nullptr, words);
 }
 
-// Classifies free text that quotes a reply: a DSN Diagnostic-Code, a log line,
-// a bounce message's prose. The reply is located with find_reply() (or, when
-// there is none, an enhanced code with find_status()); phrases are read from
-// the whole text, so "after RCPT TO:" before the reply still counts.
-constexpr classification classify(std::string_view text, command cmd = command::unknown) noexcept {
+ESC_DECL classification classify(std::string_view text, command cmd) noexcept {
     const detail::located_reply l = detail::locate_reply(text);
     return detail::classify(l.code, l.status, cmd, l.head, l.rest, nullptr, l.raw);
 }
 
 } // namespace esc
+// ---- end esc/impl/classify.ipp ----
+#endif
 // ---- end esc/classify.hpp ----
 // ---- begin esc/detail/json.hpp ----
 // Just enough JSON (RFC 8259) to read a notification some providers send in
@@ -10049,7 +10160,7 @@ constexpr std::string_view in_diagnostic(std::string_view evidence, std::string_
 // settling what a diagnostic leaves open.
 // `stated`: the action was written (a DSN's Action field, prose saying the
 // MTA gave up), not presumed from a bounce having been sent.
-constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code> status_field,
+ESC_CONSTEXPR void classify_recipient(bounce_recipient& r, std::optional<status_code> status_field,
                                   bool stated = true) noexcept {
     char buffer[unfold_buffer_size] = {};
     const std::string_view text = mask_addresses(r.diagnostic, buffer, buffer + unfold_buffer_size);
@@ -10127,7 +10238,7 @@ constexpr void classify_recipient(bounce_recipient& r, std::optional<status_code
 } // namespace detail
 
 // The result for one recipient group of a DSN.
-constexpr bounce_recipient bounce_result(const dsn_recipient_fields& f) noexcept {
+ESC_CONSTEXPR bounce_recipient bounce_result(const dsn_recipient_fields& f) noexcept {
     bounce_recipient r;
     r.address = f.recipient();
     r.original = address_of(f.original_recipient);
@@ -10258,13 +10369,13 @@ constexpr std::string_view previous_paragraph(std::string_view text, std::size_t
     return text.substr(b, last_end - b);
 }
 
-constexpr bool quotes_a_code(std::string_view text) noexcept {
+ESC_CONSTEXPR bool quotes_a_code(std::string_view text) noexcept {
     return find_reply(text).has_value() || find_status(text).has_value();
 }
 
 // The paragraph of the first reply quoted in `text` at or after `from`:
 // from its line to the next blank line. Empty when there is none.
-constexpr std::string_view reply_paragraph(std::string_view text, std::size_t from) noexcept {
+ESC_CONSTEXPR std::string_view reply_paragraph(std::string_view text, std::size_t from) noexcept {
     const std::optional<reply> r = find_reply(text.substr(from));
     if (!r) return {};
     const std::size_t b = line_start(text, static_cast<std::size_t>(r->raw.data() - text.data()));
@@ -10342,7 +10453,7 @@ constexpr std::string_view next_paragraph(std::string_view text, std::size_t end
 
 // Whether a text quotes a code or names a reason classify() knows, in its
 // words rather than in the addresses it quotes.
-constexpr bool explains(std::string_view text) noexcept {
+ESC_CONSTEXPR bool explains(std::string_view text) noexcept {
     char buffer[unfold_buffer_size] = {};
     const std::string_view t = mask_addresses(text, buffer, buffer + unfold_buffer_size);
     return quotes_a_code(t) || find_phrases(t).why != reason::none;
@@ -11272,7 +11383,7 @@ public:
         constexpr iterator() noexcept = default;
         constexpr explicit iterator(reply_lines::iterator at) noexcept : at_(at) {}
         constexpr ehlo_capability operator*() const noexcept { return detail::read_capability(*at_); }
-        constexpr iterator& operator++() noexcept {
+        ESC_CONSTEXPR iterator& operator++() noexcept {
             ++at_;
             return *this;
         }
@@ -11284,12 +11395,12 @@ public:
     };
 
     constexpr explicit ehlo_capabilities(std::string_view raw) noexcept : raw_(raw) {}
-    constexpr iterator begin() const noexcept {
+    ESC_CONSTEXPR iterator begin() const noexcept {
         reply_lines::iterator it = reply_lines(raw_).begin();
         if (it != reply_lines(raw_).end()) ++it; // the first line is the greeting
         return iterator(it);
     }
-    constexpr iterator end() const noexcept { return iterator(reply_lines(raw_).end()); }
+    ESC_CONSTEXPR iterator end() const noexcept { return iterator(reply_lines(raw_).end()); }
 
 private:
     std::string_view raw_;
@@ -11315,14 +11426,14 @@ struct ehlo_info {
     constexpr ehlo_capabilities capabilities() const noexcept { return ehlo_capabilities(raw); }
 
     // The first capability with this keyword (case-insensitive), unknown ones included.
-    constexpr std::optional<ehlo_capability> find(std::string_view keyword) const noexcept {
+    ESC_CONSTEXPR std::optional<ehlo_capability> find(std::string_view keyword) const noexcept {
         for (const ehlo_capability c : capabilities())
             if (detail::iequals(c.keyword, keyword)) return c;
         return std::nullopt;
     }
 
     // Whether any AUTH line (either form) lists the SASL mechanism.
-    constexpr bool auth_offers(std::string_view mechanism) const noexcept {
+    ESC_CONSTEXPR bool auth_offers(std::string_view mechanism) const noexcept {
         for (const ehlo_capability c : capabilities()) {
             if (c.known != ehlo_keyword::auth) continue;
             std::string_view rest = c.params;

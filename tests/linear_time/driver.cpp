@@ -8,6 +8,7 @@
 //   driver SHAPE N          build the input, run the work once
 #include <esc/bounce.hpp>
 #include <esc/classify.hpp>
+#include <esc/detail/phrase_tree_data.hpp> // the built-in tables, read directly
 #include <esc/dsn.hpp>
 #include <esc/format_reply.hpp>
 #include <esc/mbox.hpp>

@@ -1,0 +1,3 @@
+// Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
+// esc::esc_compiled: the bodies of parse, find and classify, compiled once.
+#include <esc/src.hpp>
