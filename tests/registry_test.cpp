@@ -18,6 +18,10 @@ static_assert(esc::describe("4.2.2"_esc) == "Mailbox full");
 static_assert(!esc::is_meaningful("4.1.1"_esc) && esc::is_meaningful("5.1.1"_esc));
 static_assert(std::size(esc::registry()) == 81);
 
+// What lookup() relies on (detail/registry.hpp keeps the check out of users' builds).
+static_assert(esc::detail::table_is_dense(), "registry_table must be sorted, start every subject at detail 0 and skip no detail");
+static_assert(esc::detail::registry_size == 81, "the registry enumerates 81 detail codes");
+
 TEST_CASE("lookup finds every entry by its own code, whatever the class") {
     for (const esc::registry_entry& e : esc::registry())
         for (status_class c : {status_class::success, status_class::transient, status_class::permanent}) {
