@@ -163,6 +163,23 @@ constexpr bool istarts_with(std::string_view text, std::string_view prefix) noex
     return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
 }
 
+// Eight bytes of t from i (i + 8 <= t.size()) as one number, byte k in bits
+// 8k..8k+7, for tests of eight bytes at a time. At run time on a
+// little-endian machine that is one load; in a constant expression (and
+// elsewhere) the bytes are put together one by one, to the same value.
+constexpr std::uint64_t load_bytes_le(std::string_view t, std::size_t i) noexcept {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (!__builtin_is_constant_evaluated()) {
+        std::uint64_t x = 0;
+        __builtin_memcpy(&x, t.data() + i, sizeof x);
+        return x;
+    }
+#endif
+    std::uint64_t x = 0;
+    for (std::size_t k = 0; k < 8; ++k) x |= std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k);
+    return x;
+}
+
 constexpr std::string_view trim_blanks(std::string_view s) noexcept {
     while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
@@ -1638,8 +1655,7 @@ constexpr std::size_t lowest_marked_byte(std::uint64_t m) noexcept {
 constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcept {
     constexpr std::uint64_t ones = 0x0101010101010101u, low7 = ones * 127, highs = ones * 128;
     for (; i + 8 <= t.size(); i += 8) {
-        auto b = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k); };
-        const std::uint64_t x = b(0) | b(1) | b(2) | b(3) | b(4) | b(5) | b(6) | b(7);
+        const std::uint64_t x = load_bytes_le(t, i);
         const std::uint64_t x7 = x & low7; // bytes '1' < c < '6'; a byte >= 0x80 never counts
         if (const std::uint64_t m = (ones * (127 + '6') - x7) & ~x & (x7 + ones * (127 - '1')) & highs; m != 0)
             return i + lowest_marked_byte(m);
