@@ -1,11 +1,20 @@
-# Runs the table generator into the build tree and compares its output with
-# the checked-in copy: the phrase_tree_fresh test.
-#   cmake -DGENERATOR=... -DREFERENCE=... -DOUTPUT=... -DRULES="a;b;c" -P check_generated.cmake
+# Runs a table generator into the build tree and compares its output with
+# the checked-in copy: the phrase_tree_fresh and cjk_tables_fresh tests.
+#   cmake -DGENERATOR=... -DREFERENCE=... -DOUTPUT=... [-DRULES="a;b;c"] [-DTARGET=...] -P check_generated.cmake
+# A generator that exits 77 lacks what it reads (iconv without a charset):
+# the test says "skipped" and passes, which SKIP_REGULAR_EXPRESSION reports.
+if(NOT TARGET)
+    set(TARGET esc_regenerate_phrase_tree)
+endif()
 execute_process(COMMAND ${GENERATOR} ${OUTPUT} ${RULES} RESULT_VARIABLE rc)
+if(rc EQUAL 77)
+    message(STATUS "skipped: the generator cannot run here")
+    return()
+endif()
 if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "the generator failed on the rule files (${rc})")
+    message(FATAL_ERROR "the generator failed (${rc})")
 endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUTPUT} ${REFERENCE} RESULT_VARIABLE same)
 if(NOT same EQUAL 0)
-    message(FATAL_ERROR "${REFERENCE} is stale: run cmake --build <build dir> --target esc_regenerate_phrase_tree")
+    message(FATAL_ERROR "${REFERENCE} is stale: run cmake --build <build dir> --target ${TARGET}")
 endif()

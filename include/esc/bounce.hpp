@@ -23,8 +23,10 @@
 //    written: <esc/bounce_writer.hpp>.
 //
 // The Subject is read with its RFC 2047 encoded-words decoded, and a text
-// part in ISO-8859-1/15 or windows-1252 as UTF-8 when the buffer holds the
-// conversion; other charsets are read as they are. An Amazon SES
+// part in ISO-8859-1/2/15, windows-1250/1251/1252 or KOI8-R as UTF-8 when
+// the buffer holds the conversion; other charsets are read as they are,
+// unless bounce_options names a converter for them (<esc/charset_cjk.hpp>:
+// Japanese and Chinese). An Amazon SES
 // notification (JSON, alone or in an SNS envelope) is read too: `source`
 // is `json`.
 //
@@ -198,6 +200,20 @@ struct feedback_fields {
 struct returned_message {
     std::string_view header; // the whole header block: header_fields(header) visits every field
     std::string_view message_id, subject, from, to, date, list_id;
+};
+
+// How read_bounce() reads, beyond the defaults.
+//  - convert_charset: a converter for the text part's and the Subject's
+//    encoded-words' charsets that mime.hpp does not convert itself (the
+//    western, central European and Cyrillic single-byte ones, UTF-8):
+//    esc::convert_cjk of <esc/charset_cjk.hpp> decodes ISO-2022-JP,
+//    Shift_JIS, EUC-JP, GB2312/GBK. A hook, so that the tables are compiled
+//    only where a unit includes that header. The text is converted behind
+//    the decoded parts in the buffer when the rest holds it (CJK text grows
+//    up to 3/2 in UTF-8, half-width katakana 3 times), else read as it is.
+using charset_converter = detail::charset_converter;
+struct bounce_options {
+    charset_converter convert_charset = nullptr;
 };
 
 struct bounce_report {
@@ -1112,7 +1128,8 @@ constexpr feedback_fields read_feedback_fields(std::string_view body) noexcept {
 inline constexpr int max_inline_bounces = 2;
 
 constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, std::size_t buffer_size,
-                                       bounce_recipient* storage, std::size_t capacity, int depth) noexcept {
+                                       bounce_recipient* storage, std::size_t capacity, int depth,
+                                       const bounce_options& options) noexcept {
     bounce_report report;
     report.recipients = storage;
     detail::bounce_parts parts;
@@ -1123,7 +1140,8 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     // The Subject is read for what it says with its encoded-words decoded
     // ("=?utf-8?Q?Unzustellbar:?="); report.subject stays as written.
     char subject_buffer[1024] = {};
-    facts.subject = detail::decode_encoded_words(facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer);
+    facts.subject = detail::decode_encoded_words(facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer,
+                                                 options.convert_charset);
     report.to = facts.to;
 
     auto store = [&](const bounce_recipient& r) {
@@ -1182,6 +1200,13 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
         if (detail::is_single_byte(cs)) {
             const detail::converted c = detail::to_utf8(cs, full_text, a.next, a.last);
             if (c.complete && c.text.data() == a.next) {
+                full_text = c.text;
+                a.next += c.text.size();
+            }
+        } else if (cs == detail::charset::unknown && options.convert_charset != nullptr) {
+            const std::string_view name = detail::media_parameter(parts.text.type.parameters, "charset");
+            const detail::converted c = options.convert_charset(name, full_text, a.next, a.last);
+            if (c.converted_all && c.complete && c.text.data() == a.next) {
                 full_text = c.text;
                 a.next += c.text.size();
             }
@@ -1384,7 +1409,7 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
             const std::size_t from = static_cast<std::size_t>(inner_header.data() - full_text.data());
             const bounce_report inner =
                 detail::read_bounce_at(full_text.substr(from), a.next, static_cast<std::size_t>(a.last - a.next),
-                                       storage, capacity, depth + 1);
+                                       storage, capacity, depth + 1, options);
             // The pasted report's own parts are decoded behind the text in the
             // buffer: when they do not fit, the text is read as it is, so
             // that message.size() bytes stay enough.
@@ -1523,13 +1548,28 @@ constexpr std::string_view decode_verp(std::string_view address, char* first, ch
 // a plain DSN needs none).
 constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
                                     bounce_recipient* storage, std::size_t capacity) noexcept {
-    return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0);
+    return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0, bounce_options{});
+}
+
+// The same, with options: a converter for the charsets mime.hpp leaves as
+// they are (<esc/charset_cjk.hpp>'s esc::convert_cjk for the Japanese and
+// Chinese ones).
+constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient* storage, std::size_t capacity,
+                                    const bounce_options& options) noexcept {
+    return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0, options);
 }
 
 template <std::size_t N>
 constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
                                     bounce_recipient (&storage)[N]) noexcept {
     return read_bounce(message, buffer, buffer_size, storage, N);
+}
+
+template <std::size_t N>
+constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient (&storage)[N], const bounce_options& options) noexcept {
+    return read_bounce(message, buffer, buffer_size, storage, N, options);
 }
 
 } // namespace esc
