@@ -794,6 +794,58 @@ TEST_CASE("the returned message's header: the fields a list manager matches on, 
     CHECK(esc::decode_verp("bounces+bob=example.org@lists.example", out, out + 3).empty());
 }
 
+TEST_CASE("the returned message's header when its part is base64 or quoted-printable") {
+    // message/rfc822 in base64 (RFC 2046 forbids it; Exchange and others send it)
+    std::string m = report("Content-Type: message/delivery-status", dsn_fields);
+    const std::string plain_part = "Content-Type: message/rfc822\n\n"
+                                   "From: alice@example.org\nTo: bob@example.com, carol@example.net\nSubject: hello\n\nHi!\n";
+    REQUIRE(m.find(plain_part) != std::string::npos);
+    m.replace(m.find(plain_part), plain_part.size(),
+              "Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+              "RnJvbTogYWxpY2VAZXhhbXBsZS5vcmcNClRvOiBib2JAZXhhbXBsZS5jb20N\n"
+              "Ck1lc3NhZ2UtSUQ6IDxiNjRAZXhhbXBsZS5vcmc+DQpTdWJqZWN0OiBzcHJp\n"
+              "bmcgc2FsZQ0KWC1DYW1wYWlnbi1JZDogYy05DQoNCkhlbGxvIEJvYiwNCmJv\n"
+              "ZHkgdGV4dA0K\n");
+    std::vector<char> buffer(m.size());
+    bounce_recipient storage[4];
+    const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+    REQUIRE(r);
+    check_postfix_recipients(r);
+    CHECK(r.returned.message_id == "<b64@example.org>");
+    CHECK(r.returned.subject == "spring sale");
+    CHECK(r.returned.from == "alice@example.org");
+    CHECK(r.returned.to == "bob@example.com");
+    const auto campaign = esc::find_field(r.returned.header, "X-Campaign-Id");
+    REQUIRE(campaign);
+    CHECK(campaign->value == "c-9");
+    CHECK(r.returned.header.find("Hello Bob") == std::string_view::npos); // the header only
+    // With no buffer the recipients are all there, the returned header is not, and that is no error.
+    const esc::bounce_report none = esc::read_bounce(m, nullptr, 0, storage);
+    REQUIRE(none);
+    CHECK(none.count == 2);
+    CHECK(none.returned.message_id.empty());
+    // A buffer that holds only part of the header: the whole fields that fitted, no error.
+    char small[70];
+    const esc::bounce_report cut = esc::read_bounce(m, small, sizeof small, storage);
+    REQUIRE(cut);
+    CHECK(cut.returned.from == "alice@example.org");
+    CHECK(cut.returned.to == "bob@example.com");
+    CHECK(cut.returned.subject.empty());
+
+    // text/rfc822-headers in quoted-printable (a soft line break inside the Subject)
+    std::string q = report("Content-Type: message/delivery-status", dsn_fields);
+    q.replace(q.find(plain_part), plain_part.size(),
+              "Content-Type: text/rfc822-headers\nContent-Transfer-Encoding: quoted-printable\n\n"
+              "Message-ID: <qp@example.org>\nSubject: caf=C3=A9 news, a very long subject that=\n"
+              " goes on\nFrom: alice@example.org\n");
+    std::vector<char> qbuffer(q.size());
+    const esc::bounce_report t = esc::read_bounce(q, qbuffer.data(), qbuffer.size(), storage);
+    REQUIRE(t);
+    CHECK(t.returned.message_id == "<qp@example.org>");
+    CHECK(t.returned.subject == "caf\xc3\xa9 news, a very long subject that goes on");
+    CHECK(t.returned.from == "alice@example.org");
+}
+
 TEST_CASE("prose bounces without a DSN part: the common formats (written here in their shape)") {
     struct prose_case {
         const char* name;

@@ -748,6 +748,12 @@ struct bounce_parts {
     bool have_text = false;
     bool text_is_html = false;
     std::string_view returned_header; // the returned message's header (message/rfc822 or text/rfc822-headers)
+    // The returned message's part when it is in base64 or quoted-printable
+    // (RFC 2046 5.2.1 forbids it for message/rfc822; it is sent all the
+    // same): its header is decoded when asked for.
+    mime_entity encoded_returned;
+    bool have_encoded_returned = false;
+    bool encoded_returned_is_message = false; // message/rfc822: a header, then the body; else the header alone
     bool feedback = false;
     mime_entity feedback_part;
 
@@ -763,11 +769,19 @@ struct bounce_parts {
             feedback = true;
             feedback_part = e;
         }
-        if (enclosed == 1 && returned_header.empty() && !e.header.empty()) returned_header = e.header;
-        if (enclosed == 0 &&
-            (is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header") ||
-             is_type(e.type, "message/global-headers")) &&
-            returned_header.empty())
+        const bool message_type = is_type(e.type, "message/rfc822") || is_type(e.type, "message/global");
+        const bool headers_type = is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header") ||
+                                  is_type(e.type, "message/global-headers");
+        if (enclosed == 0 && (message_type || headers_type) && e.encoding != transfer_encoding::identity &&
+            returned_header.empty() && !have_encoded_returned) {
+            encoded_returned = e;
+            have_encoded_returned = true;
+            encoded_returned_is_message = message_type;
+        }
+        if (enclosed == 1 && returned_header.empty() && !have_encoded_returned && !e.header.empty())
+            returned_header = e.header;
+        if (enclosed == 0 && headers_type && e.encoding == transfer_encoding::identity && returned_header.empty() &&
+            !have_encoded_returned)
             returned_header = e.body;
         if (enclosed != 0) return;
         const bool plain = e.type.type.empty() || is_type(e.type, "text/plain");
@@ -1123,6 +1137,31 @@ constexpr feedback_fields read_feedback_fields(std::string_view body) noexcept {
     return f;
 }
 
+// How much of an encoded returned message is decoded to read its header.
+inline constexpr std::size_t max_returned_header = 64 * 1024;
+
+// The header block at the start of a decoded returned part: up to its blank
+// line (a message/rfc822 part, or a text/rfc822-headers part followed by
+// more), else all of it; a decoding cut short loses its last, partial line.
+constexpr std::string_view returned_header_of(std::string_view decoded, bool message, bool complete) noexcept {
+    std::string_view header = message ? read_entity(decoded, false).header : decoded;
+    if (!message) {
+        std::size_t pos = 0;
+        while (pos < header.size()) {
+            const scanned_field f = scan_field(header, pos);
+            if (f.kind == field_scan::end || f.kind == field_scan::blank) break;
+            pos = f.next;
+        }
+        header = header.substr(0, pos);
+    }
+    if (!complete && header.size() == decoded.size()) {
+        std::size_t end = header.size();
+        while (end > 0 && header[end - 1] != '\n') --end;
+        header = header.substr(0, end);
+    }
+    return header;
+}
+
 // A bounce forwarded inline, as the text of another message, is read once
 // more from its own header; not deeper than this.
 inline constexpr int max_inline_bounces = 2;
@@ -1159,8 +1198,29 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     // the report text (looked for once, when the text has been read).
     std::string_view inline_header;
     bool inline_header_known = false;
+    // An encoded returned part: only its header is decoded, from the start
+    // of the part into the rest of the buffer (at most max_returned_header
+    // octets of it, and kept only up to the blank line), so that a large
+    // returned message costs neither its size in the buffer nor an error
+    // when the buffer is short.
+    std::string_view decoded_returned;
+    bool decoded_returned_known = false;
+    auto part_returned_header = [&]() {
+        if (!parts.returned_header.empty() || !parts.have_encoded_returned) return parts.returned_header;
+        if (!decoded_returned_known) {
+            decoded_returned_known = true;
+            const std::size_t room = static_cast<std::size_t>(a.last - a.next);
+            const std::size_t bound = room < detail::max_returned_header ? room : detail::max_returned_header;
+            const detail::decoded d =
+                detail::decode_transfer(parts.encoded_returned.encoding, parts.encoded_returned.body, a.next, a.next + bound);
+            decoded_returned = detail::returned_header_of(d.text, parts.encoded_returned_is_message, d.complete);
+            a.next += decoded_returned.size();
+        }
+        return decoded_returned;
+    };
     auto returned_header = [&]() {
-        if (!parts.returned_header.empty() || text.size() >= full_text.size()) return parts.returned_header;
+        if (!parts.returned_header.empty() || parts.have_encoded_returned) return part_returned_header();
+        if (text.size() >= full_text.size()) return parts.returned_header;
         if (!inline_header_known) {
             inline_header = detail::inline_returned_header(full_text, text.size());
             inline_header_known = true;
@@ -1355,7 +1415,7 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
         report.kind = report_kind::feedback;
         const std::string_view body = a.decode(parts.feedback_part.body, parts.feedback_part.encoding);
         report.feedback = detail::read_feedback_fields(body);
-        report.returned = detail::read_returned(parts.returned_header);
+        report.returned = detail::read_returned(part_returned_header());
         report.error = a.overflow ? bounce_error::buffer_too_small
                        : a.damaged ? bounce_error::bad_encoding
                                    : bounce_error::not_a_bounce;
@@ -1403,7 +1463,9 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     // mail system that does not attach it): that report is the bounce.
     if (depth < detail::max_inline_bounces && text.size() < full_text.size()) {
         const std::string_view inner_header =
-            parts.returned_header.empty() ? returned_header() : detail::inline_returned_header(full_text, text.size());
+            parts.returned_header.empty() && !parts.have_encoded_returned
+                ? returned_header()
+                : detail::inline_returned_header(full_text, text.size());
         const std::string_view type = detail::read_facts(inner_header).content_type;
         if (detail::istarts_with(detail::trim_space(type), "multipart/report")) {
             const std::size_t from = static_cast<std::size_t>(inner_header.data() - full_text.data());
