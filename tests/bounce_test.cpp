@@ -846,6 +846,47 @@ TEST_CASE("the returned message's header when its part is base64 or quoted-print
     CHECK(t.returned.from == "alice@example.org");
 }
 
+TEST_CASE("Exim's malformed recipient address: the recipient, not the fragment Exim stopped at") {
+    // Exim (parse.c): "  WRITTEN: malformed address: FRAGMENT may not follow ADDRESS"
+    auto exim = [](std::string_view line) {
+        std::string m = "From: Mail Delivery System <Mailer-Daemon@mx.example.org>\nTo: sender@example.org\n"
+                        "Subject: Mail failure - malformed recipient address\n\n"
+                        "A message that you sent contained one or more recipient addresses that were\n"
+                        "incorrectly constructed:\n\n";
+        m += line;
+        m += "\n\nThis address has been ignored. The other addresses in the message were\n"
+             "syntactically valid and have been passed on for an attempt at delivery.\n";
+        return m;
+    };
+    bounce_recipient storage[4];
+    // A name-addr whose display name is an unquoted address: the mailbox in the brackets.
+    const std::string two = exim("  kijitora@example.com <neko@example.net>: malformed address: <neko@example.net> may "
+                                 "not follow kijitora@example.com ");
+    const esc::bounce_report r = esc::read_bounce(two, nullptr, 0, storage);
+    REQUIRE(r.count == 1);
+    CHECK(r.recipients[0].address == "neko@example.net");
+    CHECK(r.recipients[0].classification.outcome == esc::outcome::permanent);
+    CHECK(r.recipients[0].classification.reason == esc::reason::protocol);
+    // A fragment that is no address: the address Exim read before it, never one made of the fragment.
+    const std::string domain = exim("  foo@bar.example@baz.example: malformed address: @baz.example may not follow "
+                                    "foo@bar.example");
+    const esc::bounce_report d = esc::read_bounce(domain, nullptr, 0, storage);
+    REQUIRE(d.count == 1);
+    CHECK(d.recipients[0].address == "foo@bar.example");
+    // The fragment is what was written, not what the server said: "junk" is no spam verdict.
+    const std::string junk = exim("  foo@bar.example junk: malformed address: junk may not follow foo@bar.example");
+    const esc::bounce_report j = esc::read_bounce(junk, nullptr, 0, storage);
+    REQUIRE(j.count == 1);
+    CHECK(j.recipients[0].address == "foo@bar.example");
+    CHECK(j.recipients[0].classification.reason == esc::reason::protocol);
+    // Brackets with more than a name-addr's blanks around them are not read as one.
+    const std::string other = exim("  a@b.example x <c@d.example>: malformed address: x <c@d.example> may not follow "
+                                   "a@b.example");
+    const esc::bounce_report o = esc::read_bounce(other, nullptr, 0, storage);
+    REQUIRE(o.count >= 1);
+    CHECK(o.recipients[0].address == "a@b.example");
+}
+
 TEST_CASE("prose bounces without a DSN part: the common formats (written here in their shape)") {
     struct prose_case {
         const char* name;

@@ -588,6 +588,26 @@ constexpr std::string_view mask_addresses(std::string_view text, char* first, ch
         for (std::size_t i = m.pos; i < m.pos + m.address.size(); ++i) first[i] = ' ';
         pos = m.pos + m.address.size();
     }
+    // Exim's "WRITTEN: malformed address: FRAGMENT may not follow ADDRESS"
+    // quotes what was written ("a@b.example junk"), which is no reason: the
+    // fragment goes, where it stands and at the end of WRITTEN.
+    constexpr std::string_view malformed = ": malformed address: ", follow = " may not follow ";
+    for (std::size_t at = copy.find(malformed); at != std::string_view::npos; at = copy.find(malformed, at)) {
+        const std::size_t fragment = at + malformed.size();
+        const std::size_t window = fragment + 32 + follow.size() < copy.size() ? fragment + 32 + follow.size() : copy.size();
+        const std::size_t end = copy.substr(0, window).find(follow, fragment);
+        if (end == std::string_view::npos) {
+            at = fragment;
+            continue;
+        }
+        const std::string_view piece = trim_space(copy.substr(fragment, end - fragment));
+        const std::size_t lo = at > 256 ? at - 256 : 0;
+        const std::size_t written = piece.empty() ? std::string_view::npos : copy.substr(lo, at - lo).rfind(piece);
+        if (written != std::string_view::npos)
+            for (std::size_t i = lo + written; i < lo + written + piece.size(); ++i) first[i] = ' ';
+        for (std::size_t i = fragment; i < end; ++i) first[i] = ' ';
+        at = end + follow.size();
+    }
     // qmail's "Giving up on 192.0.2.1." follows every permanent reply: it
     // says the host was tried for the last time, not that the message
     // expired, and must not read as a reason.
@@ -990,6 +1010,33 @@ constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos,
         if (has_words(before)) return before;
     }
     return p;
+}
+
+// Exim's report of a recipient address it could not parse (parse.c, the
+// mail "contained one or more recipient addresses that were incorrectly
+// constructed"): "  WRITTEN: malformed address: FRAGMENT may not follow
+// ADDRESS", FRAGMENT being the (at most 32) characters Exim stopped at.
+// The report names two addresses when what was written is a name-addr
+// whose display name is an unquoted address, "a@b.example <c@d.example>":
+// the recipient is then the mailbox in the angle brackets (what a reader
+// of the name-addr, Exim's next attempt and other bounce readers take),
+// not the display name. Any other fragment ("@other.example", "junk") is
+// not an address: the recipient is the one found, heading the line.
+constexpr address_match exim_malformed_recipient(std::string_view text, const address_match& found) noexcept {
+    constexpr std::string_view marker = ": malformed address: ";
+    std::size_t line_end = found.pos + found.address.size();
+    while (line_end < text.size() && !is_line_break(text[line_end])) ++line_end;
+    const std::size_t at = text.substr(0, line_end).find(marker, found.pos + found.address.size());
+    if (at == std::string_view::npos) return found;
+    const address_match next = find_address(text, found.pos + found.address.size());
+    if (next.pos == std::string_view::npos || next.pos >= at || next.pos == 0 || text[next.pos - 1] != '<')
+        return found;
+    const std::size_t after = next.pos + next.address.size();
+    const std::size_t display_end = found.pos + found.address.size();
+    if (after >= at || text[after] != '>' || !trim_space(text.substr(after + 1, at - after - 1)).empty() ||
+        !trim_space(text.substr(display_end, next.pos - 1 - display_end)).empty())
+        return found;
+    return next;
 }
 
 // Whether the address at `pos` heads its line: only blanks, quote marks,
@@ -1555,12 +1602,13 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     auto scan = [&](mention level) {
         std::size_t pos = 0;
         while (!seen.full()) {
-            const detail::address_match m = detail::find_address(text, pos);
-            if (m.pos == std::string_view::npos) break;
-            pos = m.pos + m.address.size();
+            const detail::address_match found = detail::find_address(text, pos);
+            if (found.pos == std::string_view::npos) break;
+            pos = found.pos + found.address.size();
+            if (level == mention::heading_line && !detail::heads_line(text, found.pos)) continue;
+            const detail::address_match m = detail::exim_malformed_recipient(text, found);
             if (bouncer.contains(m.address) || detail::is_role_address(m.address)) continue;
             if (level != mention::with_senders && senders.contains(m.address)) continue;
-            if (level == mention::heading_line && !detail::heads_line(text, m.pos)) continue;
             if (!wanted(m.address)) continue;
             if (detail::is_contact_address(text, m.pos) || detail::is_expansion_source(text, m.pos)) continue;
             emit(m.address, detail::diagnostic_at(text, m.pos, m.address, text_replies()),
