@@ -148,6 +148,7 @@ TEST_CASE("decoded at compile time") {
         return d.text.size() == 3 && out[0] == '\xe6' && out[1] == '\x97' && out[2] == '\xa5';
     }();
     static_assert(first_char);
+    static_assert(esc::parse_cjk_charset("Shift_JIS") == esc::cjk_charset::shift_jis);
 }
 
 TEST_CASE("RFC 2047 encoded-words in the CJK charsets") {

@@ -14,8 +14,9 @@
 //    the human-readable text instead and says so: `source` is `text`. A
 //    whole report pasted into the text (a bounce forwarded inline) is read
 //    as the bounce. The report also gives the returned message's header
-//    (`returned`), and for an ARF complaint (RFC 5965) its fields
-//    (`feedback`) instead of recipients.
+//    (`returned`; from a base64 or quoted-printable part too, its header
+//    alone decoded into the buffer when there is room), and for an ARF
+//    complaint (RFC 5965) its fields (`feedback`) instead of recipients.
 //  - find_delivery_status(message, buffer): just the DSN part.
 //  - bounce_result(fields): the result for one DSN recipient group.
 //  - decode_verp(address, buffer): the recipient a VERP return path names.
