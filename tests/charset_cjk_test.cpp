@@ -242,3 +242,28 @@ TEST_CASE("a Chinese bounce in GB2312 reaches the classifier") {
     REQUIRE(r.count == 1);
     CHECK(r.recipients[0].classification.reason == esc::reason::mailbox_unknown);
 }
+
+TEST_CASE("a Diagnostic-Code in ISO-2022-JP is decoded with the converter") {
+    std::string m = "From: MAILER-DAEMON@example.jp\r\nSubject: DELIVERY FAILURE\r\nMIME-Version: 1.0\r\n"
+                    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+                    "--B\r\nContent-Type: text/plain\r\n\r\nsee below\r\n\r\n"
+                    "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+                    "Reporting-MTA: dns; mx.example.jp\r\n\r\n"
+                    "Final-Recipient: rfc822; taro@example.jp\r\nAction: failed\r\nStatus: 5.0.0\r\n"
+                    "Diagnostic-Code: X-Notes; ";
+    m += undeliverable_iso2022jp;
+    m += "\r\n\r\n--B--\r\n";
+    esc::bounce_options options;
+    options.convert_charset = esc::convert_cjk;
+    std::vector<char> buffer(2 * m.size());
+    esc::bounce_recipient storage[2];
+    const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage, options);
+    REQUIRE(r.count == 1);
+    CHECK(r.recipients[0].diagnostic == undeliverable_ja);
+    CHECK(r.recipients[0].classification.reason == esc::reason::mailbox_unknown);
+    // No buffer: the diagnostic as written, and no error.
+    const esc::bounce_report none = esc::read_bounce(m, nullptr, 0, storage, options);
+    REQUIRE(none.count == 1);
+    CHECK(none.error == esc::bounce_error::none);
+    CHECK(none.recipients[0].diagnostic == undeliverable_iso2022jp);
+}

@@ -1439,6 +1439,17 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
                     r.origin = instead == r.original ? address_origin::original_recipient : address_origin::text;
                 }
             }
+            // A Diagnostic-Code in ISO-2022-JP (Domino and Japanese MTAs put
+            // their own text there), which its escape sequences make plain:
+            // decoded by the caller's converter when the buffer has room.
+            if (options.convert_charset != nullptr && r.diagnostic.find("\x1b$") != std::string_view::npos) {
+                const detail::converted c = options.convert_charset("iso-2022-jp", r.diagnostic, a.next, a.last);
+                if (c.converted_all && c.complete && c.text.data() == a.next) {
+                    a.next += c.text.size();
+                    r.diagnostic = c.text;
+                    detail::classify_recipient(r, f.status);
+                }
+            }
             // No Diagnostic-Code (OpenSMTPD, Exim for local failures): what
             // the text says about that recipient.
             if (r.diagnostic.empty() && looked_up < max_text_recipients) {
