@@ -1024,16 +1024,19 @@ constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos,
 // not the display name. Any other fragment ("@other.example", "junk") is
 // not an address: the recipient is the one found, heading the line.
 constexpr address_match exim_malformed_recipient(std::string_view text, const address_match& found) noexcept {
+    // Looked for within the line, and near the address (what follows it in
+    // WRITTEN is Exim's fragment, 32 characters), so that every address
+    // heading a line costs a bounded look.
     constexpr std::string_view marker = ": malformed address: ";
-    std::size_t line_end = found.pos + found.address.size();
-    while (line_end < text.size() && !is_line_break(text[line_end])) ++line_end;
-    const std::size_t at = text.substr(0, line_end).find(marker, found.pos + found.address.size());
+    const std::size_t display_end = found.pos + found.address.size();
+    std::size_t line_end = display_end;
+    while (line_end < text.size() && line_end < display_end + 256 && !is_line_break(text[line_end])) ++line_end;
+    const std::size_t at = text.substr(0, line_end).find(marker, display_end);
     if (at == std::string_view::npos) return found;
-    const address_match next = find_address(text, found.pos + found.address.size());
+    const address_match next = find_address(text.substr(0, at), display_end);
     if (next.pos == std::string_view::npos || next.pos >= at || next.pos == 0 || text[next.pos - 1] != '<')
         return found;
     const std::size_t after = next.pos + next.address.size();
-    const std::size_t display_end = found.pos + found.address.size();
     if (after >= at || text[after] != '>' || !trim_space(text.substr(after + 1, at - after - 1)).empty() ||
         !trim_space(text.substr(display_end, next.pos - 1 - display_end)).empty())
         return found;
