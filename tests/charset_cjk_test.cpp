@@ -267,3 +267,28 @@ TEST_CASE("a Diagnostic-Code in ISO-2022-JP is decoded with the converter") {
     CHECK(none.error == esc::bounce_error::none);
     CHECK(none.recipients[0].diagnostic == undeliverable_iso2022jp);
 }
+
+TEST_CASE("ISO-2022-JP unlabelled, or labelled US-ASCII, is known by its escape sequences") {
+    esc::bounce_options options;
+    options.convert_charset = esc::convert_cjk;
+    for (std::string_view type : {"Content-Type: text/plain; charset=us-ascii\r\n", "Content-Type: text/plain\r\n", ""}) {
+        std::string m = "From: MAILER-DAEMON@example.jp\r\nSubject: ";
+        m += undeliverable_iso2022jp; // a raw ISO-2022-JP Subject, no encoded-word
+        m += "\r\nMIME-Version: 1.0\r\n";
+        m += type;
+        m += "\r\n<taro@example.jp>: 550 ";
+        m += undeliverable_iso2022jp;
+        m += "\r\n";
+        INFO(type);
+        const esc::owned_bounce b = esc::read_bounce(m, options);
+        REQUIRE(b.report.count == 1);
+        CHECK(b.report.recipients[0].classification.reason == esc::reason::mailbox_unknown);
+        CHECK(b.report.text.find(undeliverable_ja) != std::string_view::npos);
+    }
+    // US-ASCII text with an ESC that designates nothing of ISO-2022-JP stays as it is.
+    const std::string plain = "From: MAILER-DAEMON@example.org\r\nSubject: failure\r\n"
+                              "Content-Type: text/plain; charset=us-ascii\r\n\r\n<bob@example.org>: 550 \x1b[1mno such user\r\n";
+    const esc::owned_bounce p = esc::read_bounce(plain, options);
+    REQUIRE(p.report.count == 1);
+    CHECK(p.report.text.find("\x1b[1m") != std::string_view::npos);
+}

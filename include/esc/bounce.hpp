@@ -1188,6 +1188,14 @@ constexpr feedback_fields read_feedback_fields(std::string_view body) noexcept {
     return f;
 }
 
+// Whether a text (in a charset said to be ASCII, or none) has the escape
+// sequences that designate ISO-2022-JP's two-octet sets: ESC $ @, ESC $ B.
+constexpr bool has_iso2022jp_escape(std::string_view text) noexcept {
+    for (std::size_t at = text.find('\x1b'); at != std::string_view::npos; at = text.find('\x1b', at + 1))
+        if (at + 2 < text.size() && text[at + 1] == '$' && (text[at + 2] == 'B' || text[at + 2] == '@')) return true;
+    return false;
+}
+
 // How much of an encoded returned message is decoded to read its header.
 inline constexpr std::size_t max_returned_header = 64 * 1024;
 
@@ -1232,6 +1240,13 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     char subject_buffer[1024] = {};
     facts.subject = detail::decode_encoded_words(facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer,
                                                  options.convert_charset);
+    // Older Japanese mail writes a Subject in ISO-2022-JP without encoded-words.
+    if (options.convert_charset != nullptr && facts.subject.data() != subject_buffer &&
+        detail::has_iso2022jp_escape(facts.subject)) {
+        const detail::converted c =
+            options.convert_charset("iso-2022-jp", facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer);
+        if (c.converted_all && c.complete) facts.subject = c.text;
+    }
     report.to = facts.to;
 
     auto store = [&](const bounce_recipient& r) {
@@ -1314,12 +1329,18 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
                 full_text = c.text;
                 a.next += c.text.size();
             }
-        } else if (cs == detail::charset::unknown && options.convert_charset != nullptr) {
-            const std::string_view name = detail::media_parameter(parts.text.type.parameters, "charset");
-            const detail::converted c = options.convert_charset(name, full_text, a.next, a.last);
-            if (c.converted_all && c.complete && c.text.data() == a.next) {
-                full_text = c.text;
-                a.next += c.text.size();
+        } else if ((cs == detail::charset::unknown || cs == detail::charset::ascii) &&
+                   options.convert_charset != nullptr) {
+            // A text labelled US-ASCII, or not at all, whose escape sequences say ISO-2022-JP, is that.
+            std::string_view name = detail::media_parameter(parts.text.type.parameters, "charset");
+            if (cs == detail::charset::ascii || name.empty())
+                name = detail::has_iso2022jp_escape(full_text) ? std::string_view("iso-2022-jp") : std::string_view();
+            if (!name.empty()) {
+                const detail::converted c = options.convert_charset(name, full_text, a.next, a.last);
+                if (c.converted_all && c.complete && c.text.data() == a.next) {
+                    full_text = c.text;
+                    a.next += c.text.size();
+                }
             }
         }
         if (parts.text_is_html) { // in place over the decoded text, else into the buffer
