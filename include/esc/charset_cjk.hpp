@@ -73,7 +73,7 @@ enum class cjk_error : std::uint8_t {
 struct cjk_decoded {
     std::string_view text;     // UTF-8, in the caller's buffer
     cjk_error error = cjk_error::none;
-    std::size_t replaced = 0;  // U+FFFD written for octets that were not a character
+    std::size_t replaced = 0;  // U+FFFD written (in `text`) for octets that were not a character
     constexpr explicit operator bool() const noexcept { return error == cjk_error::none; }
 };
 
@@ -89,12 +89,12 @@ struct cjk_writer {
 
     // Writes the whole character or, when it does not fit, nothing.
     constexpr bool put(std::uint32_t cp) noexcept {
-        if (cp == replacement_character) ++replaced;
         const std::size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
         if (static_cast<std::size_t>(last - out) < n) {
             overflow = true;
             return false;
         }
+        if (cp == replacement_character) ++replaced;
         if (n == 1) {
             *out++ = static_cast<char>(cp);
         } else if (n == 2) {
