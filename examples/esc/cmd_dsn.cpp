@@ -1,6 +1,7 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 // esc dsn: bounce messages (RFC 3464 reports, or prose bounces) to one record
 // per recipient. The reading is esc::read_bounce() (include/esc/bounce.hpp).
+#include <esc/charset_cjk.hpp>
 #include <esc/dsn_string.hpp>
 #include <esc/mbox.hpp>
 
@@ -136,7 +137,10 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
             }
             for (std::size_t index = 0; index < texts.size(); ++index) {
                 ++messages;
-                const esc::owned_bounce bounce = esc::read_bounce(texts[index]);
+                // Japanese and Chinese bounces are read in UTF-8 too (<esc/charset_cjk.hpp>).
+                esc::bounce_options options;
+                options.convert_charset = esc::convert_cjk;
+                const esc::owned_bounce bounce = esc::read_bounce(texts[index], options);
                 const std::string name =
                     texts.size() > 1 ? fmt::format("{}:{}", file.string(), index + 1) : file.string();
                 if (bounce.report.kind == esc::report_kind::feedback) {
