@@ -135,6 +135,7 @@ public:
         context_ = esc::command::unknown;
     }
     void set_file(std::string name) { file_ = std::move(name); }
+    void stream(bool per_record) { out_.set_per_record(per_record); }
     void read_failed(const std::string& message) {
         ++read_errors_;
         warn(ctx_.out, fmt::format("{}: {}; the rest of it was not read", file_, message));
@@ -199,6 +200,7 @@ private:
         ++by_reason_[static_cast<std::size_t>(a.result.reason)];
         if (opts_.json) {
             out_.write(json_line(classify_json(input, a)));
+            out_.end_record();
             return;
         }
         std::string status = "-";
@@ -221,6 +223,7 @@ private:
         if (!warnings.empty()) line += paint(warnings, p_.warning());
         line += '\n';
         out_.write(line);
+        out_.end_record();
     }
 
     void summary() {
@@ -299,27 +302,35 @@ struct line_sink {
 };
 
 int run_classify(const context& ctx, const classify_options& opts) {
-    std::vector<std::string> files = opts.files;
-    if (files.empty()) files.emplace_back("-");
+    const input_list inputs = expand_inputs(opts.files);
+    for (const std::string& e : inputs.errors) error(ctx.out, e);
     classifier c(ctx, opts);
-    bool unreadable = false;
-    for (const std::string& name : files) {
+    std::size_t read = 0, unreadable = inputs.errors.size();
+    for (const std::string& name : inputs.files) {
         input_stream in(name);
         c.set_file(in.name());
         if (name == "-" && ctx.out.stdin_tty) warn(ctx.out, "reading replies from the terminal; end with Ctrl-D");
         if (!in.ok()) {
-            error(ctx.out, fmt::format("{}: {}", name, in.error()));
-            unreadable = true;
+            error(ctx.out, fmt::format("{}: {}", printable(name), in.error()));
+            ++unreadable;
             continue;
         }
+        c.stream(stream_records(in.fd(), ctx.out));
         line_sink sink{c, opts.each_line};
         read_counts counts;
         const bool complete = read_lines(in, sink, counts);
         c.end_of_input();
+        if (!complete && counts.bytes == 0) {
+            error(ctx.out, fmt::format("{}: {}", printable(name), in.error()));
+            ++unreadable;
+            continue;
+        }
+        ++read;
         if (!complete) c.read_failed(in.error());
     }
+    if (read == 0 && unreadable != 0) return exit_not_understood; // no report of nothing
     const int status = c.finish();
-    return unreadable ? exit_usage : status;
+    return unreadable != 0 ? exit_not_understood : status;
 }
 
 } // namespace

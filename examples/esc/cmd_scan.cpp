@@ -176,7 +176,16 @@ class scanner {
 public:
     scanner(const context& ctx, const scan_options& o) : ctx_(ctx), opts_(o), p_{ctx.out.color_out}, out_(stdout) {}
 
-    void set_file(std::string name) { file_ = std::move(name); }
+    void set_file(std::string name) {
+        file_ = std::move(name);
+        shown_files_.push_back(printable(file_));
+    }
+    void stream(bool per_record) { out_.set_per_record(per_record); }
+    void unreadable() {
+        shown_files_.pop_back();
+        ++unreadable_;
+    }
+    bool any_unreadable() const { return unreadable_ != 0; }
 
     void line(std::string_view text, std::uint64_t number) {
         const std::optional<delivery_attempt> a = parse_log_line(text);
@@ -266,6 +275,7 @@ private:
         j["reason"] = std::string(esc::to_string(v.reason));
         j["line"] = number;
         out_.write(json_line(j));
+        out_.end_record();
     }
 
     void print_attempt(const delivery_attempt& a, const verdict& v, std::string_view rcpt, std::uint64_t number) {
@@ -287,6 +297,7 @@ private:
         }
         line += '\n';
         out_.write(line);
+        out_.end_record();
     }
 
     void summary();
@@ -314,6 +325,8 @@ private:
     palette p_;
     writer out_;
     std::string file_;
+    std::vector<std::string> shown_files_; // the inputs read, for the summary's heading
+    std::uint64_t unreadable_ = 0;
     std::uint64_t lines_ = 0, bytes_ = 0, attempts_ = 0, expired_ = 0;
     std::uint64_t malformed_ = 0, too_long_ = 0, binary_ = 0, read_errors_ = 0, warned_ = 0, invalid_utf8_ = 0;
     std::array<bool, 3> formats_{};
@@ -336,7 +349,7 @@ void scanner::summary() {
         formats += (formats.empty() ? "" : ", ") + std::string(names[i]);
     }
     std::string files;
-    for (const std::string& f : opts_.files) files += (files.empty() ? "" : ", ") + (f == "-" ? "<stdin>" : printable(f));
+    for (const std::string& f : shown_files_) files += (files.empty() ? "" : ", ") + f;
     s += fmt::format("{}  {} lines ({}), {} delivery attempts{}\n", fmt::styled(files, p.heading()),
                      with_commas(lines_), human_bytes(bytes_), with_commas(attempts_),
                      formats.empty() ? "" : " (" + formats + ")");
@@ -491,31 +504,43 @@ struct scan_sink {
 };
 
 int run_scan(const context& ctx, scan_options& opts) {
-    if (opts.files.empty()) opts.files.emplace_back("-");
+    const input_list inputs = expand_inputs(opts.files);
+    for (const std::string& e : inputs.errors) error(ctx.out, e);
+    opts.files = inputs.files;
     scanner sc(ctx, opts);
     // Not while attempts stream to the same terminal: the two would garble each other.
     const bool streaming_to_terminal = (opts.json || opts.attempts) && ctx.out.stdout_tty;
     progress_meter meter(ctx.out.stderr_tty && !opts.no_progress && !streaming_to_terminal, ctx.out.utf8);
-    bool unreadable = false;
-    for (const std::string& name : opts.files) {
+    meter.set_width(ctx.out.err_width);
+    std::size_t read = 0;
+    for (const std::string& name : inputs.files) {
         input_stream in(name);
         sc.set_file(in.name());
         if (name == "-" && ctx.out.stdin_tty) warn(ctx.out, "reading a log from the terminal; end with Ctrl-D");
         if (!in.ok()) {
             error(ctx.out, fmt::format("{}: {}", printable(name), in.error()));
-            unreadable = true;
+            sc.unreadable();
             continue;
         }
+        sc.stream(stream_records(in.fd(), ctx.out));
         meter.start(in.name());
         scan_sink sink{sc};
         read_counts counts;
         const bool complete = read_lines(in, sink, counts, &meter);
         meter.finish();
+        if (!complete && counts.bytes == 0) {
+            // Nothing came out of it (xz without liblzma, a corrupt header): the input was not read at all.
+            error(ctx.out, fmt::format("{}: {}", printable(name), in.error()));
+            sc.unreadable();
+            continue;
+        }
+        ++read;
         sc.add_counts(counts);
         if (!complete) sc.read_failed(in.error());
     }
+    if (read == 0 && (!inputs.errors.empty() || sc.any_unreadable())) return exit_not_understood; // no report of nothing
     const int status = sc.finish();
-    return unreadable ? exit_usage : status;
+    return inputs.errors.empty() && !sc.any_unreadable() ? status : exit_not_understood;
 }
 
 } // namespace

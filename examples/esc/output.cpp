@@ -2,24 +2,63 @@
 #include "output.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace esc_cli {
 
 namespace {
 
-// Set while a progress line is on the terminal: a warning must clear it first.
-bool progress_line_drawn = false;
+// Set while a progress line is on the terminal: a warning, the end of the
+// program and SIGINT/SIGTERM must clear it first.
+volatile std::sig_atomic_t progress_line_drawn = 0;
 
 void clear_progress_line() {
-    if (progress_line_drawn) {
+    if (progress_line_drawn != 0) {
         std::fputs("\r\x1b[K", stderr);
-        progress_line_drawn = false;
+        std::fflush(stderr);
+        progress_line_drawn = 0;
     }
+}
+
+extern "C" void on_terminating_signal(int sig) {
+    if (progress_line_drawn != 0) {
+        const char erase[] = "\r\x1b[K";
+        (void)!::write(STDERR_FILENO, erase, sizeof erase - 1);
+    }
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+// COLUMNS when it is a number, else the terminal's size, else 80; never under 40.
+int terminal_width(int fd) {
+    int w = 0;
+    if (const char* c = std::getenv("COLUMNS"); c != nullptr && *c != '\0') {
+        char* end = nullptr;
+        const long v = std::strtol(c, &end, 10);
+        if (end != nullptr && *end == '\0' && v > 0 && v < 100000) w = static_cast<int>(v);
+    }
+    if (w == 0) {
+        winsize ws{};
+        if (::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) w = ws.ws_col;
+        else w = 80;
+    }
+    return std::max(w, 40);
+}
+
+// What to call standard output in an error: the file it is, when it is one ("/dev/full").
+std::string stdout_name() {
+    char target[4096];
+    const ssize_t n = ::readlink("/proc/self/fd/1", target, sizeof target - 1);
+    if (n > 0 && target[0] == '/') return std::string(target, static_cast<std::size_t>(n));
+    return "standard output";
 }
 
 bool env_set(const char* name) {
@@ -75,11 +114,8 @@ console console::detect(std::string_view color_mode) {
     c.stderr_tty = ::isatty(STDERR_FILENO) == 1;
     c.stdin_tty = ::isatty(STDIN_FILENO) == 1;
     c.utf8 = locale_is_utf8();
-    if (c.stdout_tty) {
-        winsize ws{};
-        if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) c.width = ws.ws_col;
-        else c.width = 80;
-    }
+    if (c.stdout_tty) c.width = terminal_width(STDOUT_FILENO);
+    if (c.stderr_tty) c.err_width = terminal_width(STDERR_FILENO);
     if (color_mode == "always") {
         c.color_out = c.color_err = true;
     } else if (color_mode == "auto") {
@@ -294,11 +330,48 @@ std::string json_line(const nlohmann::ordered_json& value) {
 }
 
 void writer::flush() {
-    if (!buffer_.empty()) {
-        std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
-        buffer_.clear();
+    if (std::fflush(file_) != 0) output_failed(errno);
+    const int fd = ::fileno(file_);
+    const char* p = buffer_.data();
+    std::size_t left = buffer_.size();
+    while (left != 0) {
+        const ssize_t n = ::write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            output_failed(errno);
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
     }
-    std::fflush(file_);
+    buffer_.clear();
+}
+
+bool stream_records(int input_fd, const console& c) {
+    struct stat st {};
+    return c.stdout_tty || ::fstat(input_fd, &st) != 0 || !S_ISREG(st.st_mode);
+}
+
+void output_failed(int err) {
+    clear_progress_line();
+    if (err == EPIPE) std::_Exit(0); // `esc ... | head`: the reader has what it wanted
+    std::fprintf(stderr, "esc: %s: %s\n", stdout_name().c_str(), std::strerror(err));
+    std::fflush(stderr);
+    std::_Exit(1);
+}
+
+int finish_output(int status) {
+    clear_progress_line();
+    errno = 0;
+    std::cout.flush();
+    if (!std::cout) output_failed(errno != 0 ? errno : EIO);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) output_failed(errno != 0 ? errno : EIO);
+    return status;
+}
+
+void install_signal_handlers() {
+    std::signal(SIGPIPE, SIG_IGN);
+    std::signal(SIGINT, on_terminating_signal);
+    std::signal(SIGTERM, on_terminating_signal);
 }
 
 progress_meter::progress_meter(bool enabled, bool utf8) : enabled_(enabled), utf8_(utf8) {}
@@ -314,21 +387,35 @@ void progress_meter::update(std::uint64_t done, std::uint64_t total) {
     if (now - started_ < std::chrono::milliseconds(500) || now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
     const double seconds = std::chrono::duration<double>(now - started_).count();
-    const double rate = seconds > 0 ? static_cast<double>(done) / seconds / 1e6 : 0.0;
-    std::string line = "\r\x1b[K  " + truncate_to_width(label_, 32, utf8_) + "  ";
-    if (total != 0) {
-        const std::uint64_t shown = std::min(done, total);
-        std::string b = bar(shown, total, 30, utf8_);
-        const std::size_t pad = 30 - std::min<std::size_t>(30, display_width(b));
-        line += "[" + b + std::string(pad, ' ') + "] " + fmt::format("{:>3}%", shown * 100 / total) + "  " +
-                human_bytes(shown) + " of " + human_bytes(total);
-    } else {
-        line += human_bytes(done);
-    }
-    line += fmt::format("  {:.0f} MB/s", rate);
-    std::fputs(line.c_str(), stderr);
+    const std::string text = "\r\x1b[K" + line(done, total, seconds);
+    std::fputs(text.c_str(), stderr);
     std::fflush(stderr);
-    progress_line_drawn = true;
+    progress_line_drawn = 1;
+}
+
+// Within width - 1 columns (a character in the last column makes some
+// terminals wrap, and "\r" would then redraw only the second row): the bar
+// shrinks first, then the label, then the sizes go.
+std::string progress_meter::line(std::uint64_t done, std::uint64_t total, double seconds) const {
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds / 1e6 : 0.0;
+    const std::size_t room = width_ > 1 ? width_ - 1 : 0;
+    const std::string speed = fmt::format("  {:.0f} MB/s", rate);
+    std::string label = truncate_to_width(label_, 32, utf8_);
+    if (total == 0) {
+        std::string out = "  " + label + "  " + human_bytes(done) + speed;
+        return truncate_to_width(out, room, utf8_);
+    }
+    const std::uint64_t shown = std::min(done, total);
+    const std::string pct = fmt::format("{:>3}%", shown * 100 / total);
+    std::string sizes = "  " + human_bytes(shown) + " of " + human_bytes(total);
+    auto fixed = [&] { return 2 + display_width(label) + 2 + 3 + display_width(pct) + display_width(sizes) + display_width(speed); };
+    if (fixed() + 10 > room) sizes.clear();
+    if (fixed() + 10 > room) label = truncate_to_width(label_, room > fixed() - display_width(label) + 10 ? room - (fixed() - display_width(label)) - 10 : 8, utf8_);
+    const std::size_t bar_width = room > fixed() ? std::min<std::size_t>(30, room - fixed()) : 0;
+    std::string b = bar(shown, total, bar_width, utf8_);
+    const std::size_t pad = bar_width - std::min(bar_width, display_width(b));
+    std::string out = "  " + label + "  [" + b + std::string(pad, ' ') + "] " + pct + sizes + speed;
+    return truncate_to_width(out, room, utf8_);
 }
 
 void progress_meter::finish() {
@@ -355,7 +442,7 @@ void warn_line(const console& c, std::uint64_t& shown, std::string_view message,
 void error(const console& c, std::string_view message) {
     clear_progress_line();
     const palette p{c.color_err};
-    fmt::print(stderr, "esc: {} {}\n", fmt::styled("error:", p.error()), message);
+    fmt::print(stderr, "esc: {}\n", fmt::styled(message, p.error()));
 }
 
 } // namespace esc_cli

@@ -28,7 +28,8 @@ struct console {
     bool stderr_tty = false;
     bool stdin_tty = false;
     bool utf8 = false;      // the locale says UTF-8: block characters for bars, an ellipsis
-    int width = 0;          // columns of the terminal on stdout; 0 when not a terminal
+    int width = 0;          // columns of the terminal on stdout (COLUMNS, else its size; 40 at least); 0 when not a terminal
+    int err_width = 0;      // the same for stderr, for the progress line
 
     // --color=auto|always|never; auto honours NO_COLOR (https://no-color.org) and TERM=dumb.
     static console detect(std::string_view color_mode);
@@ -97,7 +98,10 @@ std::string bar(std::uint64_t part, std::uint64_t whole, std::size_t width, bool
 // One JSON Lines record: compact, UTF-8, invalid UTF-8 replaced by U+FFFD (never thrown on).
 std::string json_line(const nlohmann::ordered_json& value);
 
-// Buffered writes to a FILE*, flushed in large pieces.
+// Buffered writes to standard output, flushed in large pieces, or after every
+// record when set_per_record(true) (a pipeline reading the records as they come).
+// A failed write ends the program: EPIPE (the reader went away) quietly with
+// status 0, anything else as "esc: FILE: strerror" with status 1.
 class writer {
 public:
     explicit writer(std::FILE* file) : file_(file) { buffer_.reserve(1 << 16); }
@@ -113,12 +117,32 @@ public:
         fmt::format_to(std::back_inserter(buffer_), f, std::forward<Args>(args)...);
         if (buffer_.size() >= (1 << 16)) flush();
     }
+    // The end of one record: written out now when records stream.
+    void end_record() {
+        if (per_record_) flush();
+    }
+    void set_per_record(bool on) noexcept { per_record_ = on; }
     void flush();
 
 private:
     std::FILE* file_;
     std::string buffer_;
+    bool per_record_ = false;
 };
+
+// Whether records should be written one by one: the input is not a regular
+// file (a pipe, `tail -f`, a terminal) or the output is a terminal. A regular
+// file is read as fast as it can be, and its records go out in large writes.
+bool stream_records(int input_fd, const console& c);
+
+// A write to standard output failed with `err`: see writer. Never returns.
+[[noreturn]] void output_failed(int err);
+// After the last output: flushes stdout and std::cout and reports a failure as
+// output_failed() does; returns `status` when all went out.
+int finish_output(int status);
+// SIGPIPE ignored (EPIPE is handled where it happens); SIGINT and SIGTERM erase
+// the progress line before the default action.
+void install_signal_handlers();
 
 // "[#####.....]  45%  1.2 GiB of 2.7 GiB  310 MB/s" on stderr, redrawn at most
 // ten times a second and only once a run has lasted half a second.
@@ -131,11 +155,15 @@ public:
     void start(std::string label);
     void update(std::uint64_t done, std::uint64_t total);
     void finish();
+    void set_width(int columns) noexcept { width_ = columns > 0 ? static_cast<std::size_t>(columns) : 80; }
+    // The line drawn for these figures at the set width (no "\r", no escape): for tests and update().
+    std::string line(std::uint64_t done, std::uint64_t total, double seconds) const;
 
 private:
     using clock = std::chrono::steady_clock;
     bool enabled_;
     bool utf8_;
+    std::size_t width_ = 80;
     std::string label_;
     clock::time_point started_{};
     clock::time_point last_{};
@@ -144,7 +172,7 @@ private:
 // "1 line", "2,048 lines".
 std::string count_of(std::uint64_t n, std::string_view singular, std::string_view plural);
 
-// "warning: ..." / "error: ..." on stderr, with the program name.
+// "esc: warning: ..." / "esc: ..." on stderr.
 void warn(const console& c, std::string_view message);
 // A warning about one input line: the first `limit` are shown, then one note
 // that the rest are only counted (in the summary).

@@ -18,6 +18,7 @@ import pty
 import random
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -155,8 +156,38 @@ def exit_codes():
     run(["list", "--color", "never"], rc=0)             # --color after the subcommand
     run(["classify", "--command", "frob", "-"], stdin=b"", rc=2)
     run(["scan", "--top", "0", "-"], stdin=b"", rc=2)
-    run(["scan", "no/such/file.log"], rc=2)
-    run(["classify", "no/such/file.txt"], rc=2)
+    # A missing file: "esc: PATH: No such file or directory", exit 1 (not a usage error), no empty report,
+    # and the other inputs still read.
+    for sub in (["scan"], ["classify"], ["dsn"], ["scan", "--json"], ["classify", "--json"], ["dsn", "--json"]):
+        r = run(sub + ["no/such/file.log"], rc=1)
+        check(r.err == b"esc: no/such/file.log: No such file or directory\n" and r.out == b"",
+              f"esc {sub[0]} on a missing file: {r.err!r} {r.out[:200]!r}")
+    r = run(["--color=never", "scan", "no/such/file.log", "examples/data/postfix.log"], rc=1)
+    check(r.out.startswith(b"examples/data/postfix.log  4,633 lines") and b"no/such" not in r.out,
+          f"scan with a missing file: {r.out[:200]!r}")
+    r = run(["classify", "--json", "no/such/file.txt", "examples/data/transcript.txt"], rc=1)
+    check(len(r.out.splitlines()) > 5, "classify stopped at a missing file")
+    r = run(["dsn", "--json", "no/such/file.eml", "examples/data/bounces/postfix-dsn.eml"], rc=1)
+    check(len(r.out.splitlines()) == 2, "dsn stopped at a missing file")
+    # CLI11's messages in the tool's voice, exit 2.
+    r = run(["list", "--no-such-option"], rc=2)
+    check(r.err.startswith(b"esc: ") and b"--no-such-option" in r.err and b"esc list --help" in r.err, f"{r.err!r}")
+    r = run(["--color=sometimes", "list"], rc=2)
+    check(r.err.startswith(b"esc: --color: sometimes"), f"{r.err!r}")
+    for args in (["explain"], ["frobnicate"], ["scan", "--top", "0"]):
+        r = run(args, rc=2)
+        check(r.err.startswith(b"esc: "), f"esc {' '.join(args)}: {r.err!r}")
+    # Invalid codes are explained as 999 is: which part is wrong, and why.
+    for arg, words in (("6.1.1", "the class 6 must be 2 (success), 4 (transient failure) or 5"),
+                       ("5.01.1", "the subject 01 has a leading zero, which RFC 3463 does not allow; did you mean 5.1.1?"),
+                       ("5.1.01", "the detail 01 has a leading zero"),
+                       ("5.1.1000", "the detail 1000 has more than three digits"),
+                       ("5.1", "it has 2 parts, and a status code has three"),
+                       ("999", "999 is not a reply code: the first digit must be 2, 3, 4 or 5"),
+                       ("55", "55 is not a reply code: a reply code has three digits")):
+        r = run(["explain", arg], rc=1)
+        check(r.err.decode() .startswith(f"esc: {arg} is not a") and words in r.err.decode() and r.out == b"",
+              f"explain {arg}: {r.err!r}")
     run(["scan", "-"], stdin=b"", rc=0)                 # empty input is fine
     run(["classify", "-"], stdin=b"", rc=0)
     run(["explain", "5.1.1"], rc=0)
@@ -190,7 +221,7 @@ def explain_golden():
     check("XFOO bar (an extension esc does not know)" in out, f"EHLO: unknown keyword lost: {out}")
 
 
-DSN_KEYS = ["file", "recipient", "action", "status", "reply_code", "diagnostic", "outcome", "reason", "verdict", "why", "source",
+DSN_KEYS = ["file", "message", "line", "recipient", "action", "status", "reply_code", "diagnostic", "outcome", "reason", "verdict", "why", "source",
             "original_recipient", "returned", "verp_recipient"]
 
 
@@ -212,10 +243,9 @@ def dsn_golden():
           f"bob returned: {bob}")
     erin = by_recipient["erin@example.net"]  # a base64-encoded delivery-status part
     check(erin["outcome"] == "transient" and erin["reason"] == "greylisted", f"erin: {erin}")
-    # Exit statuses: a missing file is a usage error; a non-bounce is not an error.
-    run(["dsn", "no/such/file.eml"], rc=2)
+    # Exit statuses: a missing file is exit 1; a non-bounce is not an error.
+    run(["dsn", "no/such/file.eml"], rc=1)
     run(["dsn", os.path.join(bounces, "not-a-bounce.eml")], rc=0)
-    run(["dsn"], rc=2)
     # A maildir is read through cur/ and new/.
     maildir = os.path.join(ARGS.work, "maildir")
     for sub in ("cur", "new", "tmp"):
@@ -235,7 +265,7 @@ def dsn_golden():
                 b"Feedback-Type: abuse\nUser-Agent: FBL/1\nVersion: 1\nOriginal-Rcpt-To: <bob@isp.example>\n"
                 b"Source-IP: 192.0.2.1\n\n--F--\n")
     got = json_lines(run(["dsn", "--json", arf], rc=0).out,
-                     ["file", "kind", "feedback_type", "user_agent", "original_mail_from", "original_rcpt_to",
+                     ["file", "message", "line", "kind", "feedback_type", "user_agent", "original_mail_from", "original_rcpt_to",
                       "arrival_date", "source_ip", "reported_domain"])
     check(len(got) == 1 and got[0]["kind"] == "feedback" and got[0]["feedback_type"] == "abuse"
           and got[0]["original_rcpt_to"] == "<bob@isp.example>" and got[0]["source_ip"] == "192.0.2.1", f"arf: {got}")
@@ -247,7 +277,8 @@ def dsn_golden():
             f.write(read_source("examples", "data", "bounces", name).replace(b"\nFrom ", b"\n>From "))
             f.write(b"\n")
     got = json_lines(run(["dsn", "--json", mbox], rc=0).out, DSN_KEYS)
-    check([o["file"] for o in got] == [mbox + ":1", mbox + ":1", mbox + ":2"], f"mbox files: {got}")
+    check([(o["file"], o["message"]) for o in got] == [(mbox, 1), (mbox, 1), (mbox, 2)], f"mbox files: {got}")
+    check(got[0]["line"] == 2 and got[2]["line"] > got[0]["line"], f"mbox lines: {got}")
     check([o["recipient"] for o in got] == ["bob@example.net", "carol@example.com", "dave@example.net"],
           f"mbox: {got}")
 
@@ -495,7 +526,7 @@ def bad_input_scan():
     run(["scan", work_file("huge.log", b"z" * (3 << 20))], rc=1)
     r = run(["--color=never", "scan", work_file("empty.log", b"")], rc=0)
     check("0 delivery attempts" in r.text(), r.text())
-    run(["scan", ARGS.work], rc=2)
+    run(["scan", os.path.join(ARGS.work, "no-such-folder")], rc=1)
 
 
 # --- gzip and standard input ---------------------------------------------------------------
@@ -536,6 +567,133 @@ def gzip_input():
     tr = read_source("examples", "data", "transcript.txt")
     check(run(["classify", "--json", work_file("t.txt.gz", gzip.compress(tr))], rc=0).out ==
           run(["classify", "--json", "examples/data/transcript.txt"], rc=0).out, "classify .gz differs")
+
+
+# --- write errors ----------------------------------------------------------------------------
+
+def every_subcommand(work):
+    """One command line per subcommand and output mode, each writing something to stdout."""
+    bounces = os.path.join("examples", "data", "bounces")
+    return [
+        ["list"], ["list", "--json"], ["list", "--long"],
+        ["explain", "5.1.1"], ["explain", "--json", "5.1.1"],
+        ["classify", "examples/data/transcript.txt"], ["classify", "--json", "examples/data/transcript.txt"],
+        ["scan", "examples/data/postfix.log"], ["scan", "--json", "examples/data/postfix.log"],
+        ["scan", "-a", "examples/data/postfix.log"],
+        ["dsn", bounces], ["dsn", "--json", bounces],
+        ["help"], ["help", "scan"], ["--help"], ["scan", "--help"], ["--version"],
+    ]
+
+
+@case
+def write_errors():
+    check(os.path.exists("/dev/full"), "no /dev/full on this system")
+    for args in every_subcommand(ARGS.work):
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run([ARGS.esc] + args, stdout=full, stderr=subprocess.PIPE, env=environment(),
+                               cwd=ARGS.source, timeout=120)
+        err = p.stderr.decode("utf-8", "replace")
+        check(p.returncode == 1, f"esc {' '.join(args)} > /dev/full: exit status {p.returncode}, expected 1\n{err}")
+        check(err.strip().splitlines()[-1:] == ["esc: /dev/full: No space left on device"],
+              f"esc {' '.join(args)} > /dev/full: stderr {err!r}")
+    # EPIPE (the reader went away, SIGPIPE ignored as by many daemons): a quiet exit, status 0, and no
+    # more input read than needed.
+    text, _ = generate_log(20_000, seed=7)
+    big = work_file("big.log", text * 5)
+    for args in (["scan", "--json", big], ["scan", "-a", big], ["list", "--long"],
+                 ["classify", "--each-line", big]):
+        p = subprocess.Popen([ARGS.esc] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment(),
+                             cwd=ARGS.source, preexec_fn=lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN))
+        p.stdout.readline()
+        p.stdout.close()
+        err = p.stderr.read()
+        rc = p.wait(timeout=120)
+        check(rc == 0 and err == b"", f"esc {' '.join(args)} | head -1: exit {rc}, stderr {err[:300]!r}")
+    # With SIGPIPE at its default, as in a shell: killed by it, as grep and jq are, without a message.
+    p = subprocess.Popen([ARGS.esc, "scan", "--json", big], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=environment(), cwd=ARGS.source)
+    p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read()
+    rc = p.wait(timeout=120)
+    check(rc in (0, -signal.SIGPIPE) and err == b"", f"SIGPIPE default: exit {rc}, stderr {err[:300]!r}")
+
+
+# --- one way to read input, for every subcommand ----------------------------------------------
+
+def compressors():
+    """(name, compress function) for every format esc reads; the tools must be installed."""
+    import bz2
+    import lzma
+    out = [("gzip", gzip.compress), ("xz", lzma.compress), ("bzip2", bz2.compress)]
+    zstd = subprocess.run(["sh", "-c", "command -v zstd"], stdout=subprocess.PIPE).stdout.strip()
+    if zstd:
+        out.append(("zstd", lambda data: subprocess.run([zstd, "-q", "-c"], input=data, stdout=subprocess.PIPE,
+                                                        check=True).stdout))
+    return out
+
+
+@case
+def input_formats():
+    bounce = read_source("examples", "data", "bounces", "postfix-dsn.eml")
+    inputs = {  # subcommand -> (arguments, the data it reads)
+        "scan": (["scan", "--json"], read_source("tests", "cli", "data", "mixed.log")),
+        "classify": (["classify", "--json"], read_source("examples", "data", "transcript.txt")),
+        "classify --each-line": (["classify", "--each-line", "--json"], read_source("tests", "cli", "data",
+                                                                                    "diagnostics.txt")),
+        "dsn": (["dsn", "--json"], bounce),
+    }
+    for name, (args, data) in inputs.items():
+        plain = work_file(name.replace(" ", "_") + ".txt", data)
+        first = run(args + [plain])
+        want, rc = first.out, first.rc
+        check(want.count(b"\n") >= 2, f"{name}: too little output to compare")
+        strip_file = lambda out: re.sub(rb'"file":"[^"]*",', b"", out)
+        # Standard input: "-" and no argument at all.
+        for how in (["-"], []):
+            got = run(args + how, stdin=data, rc=rc).out
+            check(strip_file(got) == strip_file(want), f"{name} {how or 'no argument'}: differs from the file")
+            if b'"file"' in got:
+                check(b'"file":"<stdin>"' in got, f"{name}: stdin not named <stdin>")
+        # Compressed, by content whatever the name, on a file and on standard input.
+        for fmt, compress in compressors():
+            packed = work_file(f"{name.replace(' ', '_')}.{fmt}.data", compress(data))
+            got = run(args + [packed], rc=rc).out
+            check(strip_file(got) == strip_file(want), f"{name}: {fmt} file differs")
+            got = run(args + ["-"], stdin=compress(data), rc=rc).out
+            check(strip_file(got) == strip_file(want), f"{name}: {fmt} on stdin differs")
+        # A UTF-8 byte-order mark is skipped: the first line reads as without it.
+        bom = work_file(name.replace(" ", "_") + ".bom", b"\xef\xbb\xbf" + data)
+        check(strip_file(run(args + [bom], rc=rc).out) == strip_file(want), f"{name}: BOM not skipped")
+        check(strip_file(run(args + ["-"], stdin=gzip.compress(b"\xef\xbb\xbf" + data), rc=rc).out) ==
+              strip_file(want), f"{name}: BOM in gzip not skipped")
+        # Nested folders and maildirs (cur/ and new/, not tmp/), read recursively, in name order.
+        top = os.path.join(ARGS.work, name.replace(" ", "_") + "-tree")
+        for sub in ("a/cur", "a/new", "a/tmp", "b/.Sub/cur", "b/.Sub/new", "b/.Sub/tmp"):
+            os.makedirs(os.path.join(top, sub), exist_ok=True)
+        for path in ("a/cur/1", "a/new/2.gz", "b/.Sub/new/3"):
+            with open(os.path.join(top, path), "wb") as f:
+                f.write(gzip.compress(data) if path.endswith(".gz") else data)
+        for path in ("a/tmp/partial", "b/.Sub/tmp/partial", "b/.Sub/dovecot.index", "a/.hidden"):
+            with open(os.path.join(top, path), "wb") as f:
+                f.write(b"\x00\x01 not mail")
+        got = run(args + [top], rc=rc).out
+        check(strip_file(got) == strip_file(want) * 3, f"{name}: a tree of maildirs is not read as 3 copies")
+        if b'"file"' in got:
+            files = re.findall(rb'"file":"([^"]*)"', got)
+            check(files[0].endswith(b"a/cur/1") and files[-1].endswith(b"b/.Sub/new/3"), f"{name}: {files[:3]}")
+    # xz, bz2 and zstd are in .ci/run's packages and README's apt line.
+    ci = read_source(".ci", "run").decode()
+    readme = read_source("README.md").decode()
+    for pkg in ("liblzma-dev", "libbz2-dev", "libzstd-dev"):
+        check(pkg in ci and pkg in readme, f"{pkg} missing from .ci/run or README.md")
+    # An mbox of four bounces gives four messages' records, for dsn; on stdin too.
+    mbox = b""
+    for i in range(4):
+        mbox += b"From MAILER-DAEMON Thu Apr 29 23:34:45 2015\n" + bounce.replace(b"\nFrom ", b"\n>From ") + b"\n"
+    got = json_lines(run(["dsn", "--json", "-"], stdin=gzip.compress(mbox), rc=0).out, DSN_KEYS)
+    check([o["message"] for o in got] == [1, 1, 2, 2, 3, 3, 4, 4], f"mbox of four: {[o['message'] for o in got]}")
+
 
 
 # --- 100,000 lines, counted independently ------------------------------------------------
