@@ -136,6 +136,7 @@ public:
     }
     void set_file(std::string name) { file_ = std::move(name); }
     void stream(bool per_record) { out_.set_per_record(per_record); }
+    void waiting() { out_.flush_pending(); }
     void read_failed(const std::string& message) {
         ++read_errors_;
         warn(ctx_.out, fmt::format("{}: {}; the rest of it was not read", file_, message));
@@ -299,6 +300,7 @@ struct line_sink {
         else c.transcript(text, number);
     }
     void skipped(skip_reason why, std::uint64_t number) { c.skipped(why, number); }
+    void waiting() { c.waiting(); }
 };
 
 int run_classify(const context& ctx, const classify_options& opts) {
@@ -315,7 +317,7 @@ int run_classify(const context& ctx, const classify_options& opts) {
             ++unreadable;
             continue;
         }
-        c.stream(stream_records(in.fd(), ctx.out));
+        c.stream(stream_records(ctx.out));
         line_sink sink{c, opts.each_line};
         read_counts counts;
         const bool complete = read_lines(in, sink, counts);

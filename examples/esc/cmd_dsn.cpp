@@ -105,7 +105,7 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
                 status = exit_not_understood;
                 continue;
             }
-            out.set_per_record(stream_records(in.fd(), ctx.out));
+            out.set_per_record(true); // a record per bounce message costs nothing beside reading it
         }
         const std::string file = path == "-" ? "<stdin>" : path;
         {

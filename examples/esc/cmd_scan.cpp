@@ -181,6 +181,7 @@ public:
         shown_files_.push_back(printable(file_));
     }
     void stream(bool per_record) { out_.set_per_record(per_record); }
+    void waiting() { out_.flush_pending(); }
     void unreadable() {
         shown_files_.pop_back();
         ++unreadable_;
@@ -501,6 +502,7 @@ struct scan_sink {
     scanner& s;
     void line(std::string_view text, std::uint64_t number) { s.line(text, number); }
     void skipped(skip_reason why, std::uint64_t number) { s.skipped(why, number); }
+    void waiting() { s.waiting(); }
 };
 
 int run_scan(const context& ctx, scan_options& opts) {
@@ -522,7 +524,7 @@ int run_scan(const context& ctx, scan_options& opts) {
             sc.unreadable();
             continue;
         }
-        sc.stream(stream_records(in.fd(), ctx.out));
+        sc.stream(stream_records(ctx.out));
         meter.start(in.name());
         scan_sink sink{sc};
         read_counts counts;

@@ -274,7 +274,10 @@ input_stream::input_stream(std::string path) : name_(std::move(path)) {
             error_ = std::strerror(EISDIR);
             return;
         }
-        if (S_ISREG(st.st_mode)) raw_size_ = static_cast<std::uint64_t>(st.st_size);
+        if (S_ISREG(st.st_mode)) {
+            regular_ = true;
+            raw_size_ = static_cast<std::uint64_t>(st.st_size);
+        }
     }
 #if defined(POSIX_FADV_SEQUENTIAL)
     if (own_fd_) (void)::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);

@@ -45,6 +45,9 @@ public:
     std::uint64_t raw_position() const noexcept { return raw_position_; } // bytes taken from the file
     std::uint64_t raw_size() const noexcept { return raw_size_; }         // 0 unless a regular file
     int fd() const noexcept { return fd_; }
+    // A regular file, read as fast as it goes; else a pipe, a terminal or a
+    // socket, whose data comes as it comes.
+    bool regular() const noexcept { return regular_; }
 
     class decoder;
     // For the decoders: the undecoded bytes, and a failure to report.
@@ -59,6 +62,7 @@ private:
     int fd_ = -1;
     bool own_fd_ = false;
     bool started_ = false;
+    bool regular_ = false;
     std::uint64_t raw_position_ = 0;
     std::uint64_t raw_size_ = 0;
     std::vector<char> pending_; // raw bytes read ahead to sniff the format
@@ -97,6 +101,9 @@ void report_progress(progress_meter* meter, const input_stream& in, std::uint64_
 
 // Calls sink.line(text, number) for each line (without its LF and a CR before
 // it; numbers from 1) and sink.skipped(reason, number) for each skipped line.
+// Before each read from an input that is not a regular file, sink.waiting():
+// the moment to write out the records so far, since the read may block until
+// more lines are written (`tail -f mail.log | esc scan --json`).
 // Returns false when reading failed part-way (in.error() says why); the lines
 // before the failure have been delivered.
 template <class Sink>
@@ -107,7 +114,9 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
     std::size_t kept = 0;          // an unfinished line carried over at the front of the buffer
     bool skipping = false;         // inside an over-long line, dropping bytes up to its end
     std::uint64_t number = 0;
+    const bool live = !in.regular();
     for (;;) {
+        if (live) sink.waiting();
         const std::size_t got = in.read(base + kept, buffer.size() - kept);
         counts.bytes += got;
         report_progress(meter, in, counts.bytes);

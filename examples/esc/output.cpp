@@ -9,7 +9,6 @@
 #include <iostream>
 
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace esc_cli {
@@ -346,10 +345,7 @@ void writer::flush() {
     buffer_.clear();
 }
 
-bool stream_records(int input_fd, const console& c) {
-    struct stat st {};
-    return c.stdout_tty || ::fstat(input_fd, &st) != 0 || !S_ISREG(st.st_mode);
-}
+bool stream_records(const console& c) { return c.stdout_tty; }
 
 void output_failed(int err) {
     clear_progress_line();

@@ -122,6 +122,10 @@ public:
         if (per_record_) flush();
     }
     void set_per_record(bool on) noexcept { per_record_ = on; }
+    // What is buffered, written out (before the program waits for input).
+    void flush_pending() {
+        if (!buffer_.empty()) flush();
+    }
     void flush();
 
 private:
@@ -130,10 +134,11 @@ private:
     bool per_record_ = false;
 };
 
-// Whether records should be written one by one: the input is not a regular
-// file (a pipe, `tail -f`, a terminal) or the output is a terminal. A regular
-// file is read as fast as it can be, and its records go out in large writes.
-bool stream_records(int input_fd, const console& c);
+// Whether records should be written one by one: when the output is a
+// terminal. Into a pipe or a file they go out in large writes, and before each
+// read of an input that may block (read_lines' sink.waiting()), so that a
+// pipeline sees the records of the lines that have come, at little cost.
+bool stream_records(const console& c);
 
 // A write to standard output failed with `err`: see writer. Never returns.
 [[noreturn]] void output_failed(int err);
