@@ -82,7 +82,7 @@ public:
         if (trim(line).empty()) return;
         if (has_control_characters(line)) return skip_binary(number);
         record_analysis a = analyse_text(line, forced_, ctx_.rules.get());
-        emit(line, printable(line), a);
+        emit(number, line, printable(line), a);
     }
 
     // Transcript mode: replies, multi-line ones gathered; client commands set the context.
@@ -103,6 +103,7 @@ public:
         if (is_reply_line(line)) {
             // Another code than the pending lines': those were a reply cut short.
             if (!pending_wire_.empty() && pending_wire_.compare(0, 3, line.data(), 3) != 0) flush_pending();
+            if (pending_wire_.empty()) pending_line_ = number;
             pending_wire_.append(line.data(), line.size());
             pending_wire_ += "\r\n";
             if (!pending_display_.empty()) pending_display_ += '\n';
@@ -119,7 +120,7 @@ public:
         }
         ++not_replies_;
         record_analysis a; // not a reply: reported, and counted as not understood
-        emit(line, printable(line), a);
+        emit(number, line, printable(line), a);
     }
 
     void skipped(skip_reason why, std::uint64_t number) {
@@ -163,7 +164,7 @@ private:
         const esc::parsed_reply parsed = esc::parse_reply_text(pending_wire_);
         const esc::command cmd = forced_ != esc::command::unknown ? forced_ : context_;
         record_analysis a = parsed ? analyse_reply(parsed.reply, cmd, ctx_.rules.get()) : analyse_parse_error(parsed.error);
-        emit(pending_display_, parsed ? printable(one_line(parsed.reply)) : joined_pending(), a);
+        emit(pending_line_, pending_display_, parsed ? printable(one_line(parsed.reply)) : joined_pending(), a);
         if (parsed && cmd == esc::command::data && esc::to_int(parsed.reply.code) == 354) in_data_ = true;
         context_ = esc::command::unknown;
         pending_wire_.clear();
@@ -175,7 +176,7 @@ private:
         if (pending_wire_.empty()) return;
         const esc::parsed_reply parsed = esc::parse_reply_text(pending_wire_);
         record_analysis a = analyse_parse_error(parsed ? esc::reply_error::truncated : parsed.error);
-        emit(pending_display_, joined_pending(), a);
+        emit(pending_line_, pending_display_, joined_pending(), a);
         context_ = esc::command::unknown;
         pending_wire_.clear();
         pending_display_.clear();
@@ -193,14 +194,14 @@ private:
     }
 
     // One record out: `input` as read, `shown` the same on one line for a person.
-    void emit(std::string_view input, std::string shown, record_analysis& a) {
+    void emit(std::uint64_t number, std::string_view input, std::string shown, record_analysis& a) {
         if (!is_valid_utf8(input)) a.warnings.emplace_back("invalid_utf8");
         ++records_;
         if (!a.understood()) ++not_understood_;
         ++by_outcome_[static_cast<std::size_t>(a.result.outcome)];
         ++by_reason_[static_cast<std::size_t>(a.result.reason)];
         if (opts_.json) {
-            out_.write(json_line(classify_json(input, a)));
+            out_.write(json_line(classify_json(file_, number, input, a)));
             out_.end_record();
             return;
         }
@@ -284,6 +285,7 @@ private:
     std::string file_;
     std::string pending_wire_;    // the lines of a reply being gathered, CRLF-terminated
     std::string pending_display_; // the same lines as the record's input, LF-separated
+    std::uint64_t pending_line_ = 0; // the line number of its first line
     esc::command context_ = esc::command::unknown;
     bool in_data_ = false;
     std::uint64_t records_ = 0, not_understood_ = 0, not_replies_ = 0, read_errors_ = 0, warned_ = 0;
@@ -342,7 +344,7 @@ subcommand add_classify(CLI::App& app, const context& ctx) {
     auto opts = std::make_shared<classify_options>();
     cmd->add_option("FILE", opts->files, "Files to read (plain or gzip); '-' or none for standard input");
     cmd->add_flag("--json", opts->json,
-                  "Write JSON Lines: one object per record with input, reply_code, status, effective_status, "
+                  "Write JSON Lines: one object per record with file, line (of its first line), input, reply_code, status, effective_status, "
                   "inferred, outcome, reason, verdict, why (by, text, rule, provider, source), description, warnings");
     cmd->add_flag("--each-line", opts->each_line,
                   "Each line is one record of free text quoting a reply (DSN diagnostic texts, log fragments), "

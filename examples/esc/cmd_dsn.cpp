@@ -225,7 +225,9 @@ subcommand add_dsn(CLI::App& app, const context& ctx) {
     cmd->footer("Example: esc dsn --json ~/Maildir/.Bounces | jq -r 'select(.reason == \"mailbox_unknown\") | .recipient'");
     cmd->add_option("--header", opts->headers,
                     "With --json: a field of the returned message to print under \"returned\" as well "
-                    "(X-Campaign-Id, ...); may be given more than once");
+                    "(X-Campaign-Id, ...); may be given more than once")
+        ->type_name("FIELD")
+        ->allow_extra_args(false); // one name each time: FILE arguments may follow
     return {cmd, [&ctx, opts] { return run_dsn(ctx, opts->paths, opts->json, opts->headers); }};
 }
 

@@ -23,6 +23,7 @@
 #include "cli.hpp"
 #include "input.hpp"
 #include "log_parser.hpp"
+#include "records.hpp"
 
 namespace esc_cli {
 
@@ -192,7 +193,7 @@ public:
         const std::optional<delivery_attempt> a = parse_log_line(text);
         if (!a) return;
         if (!is_valid_utf8(text)) ++invalid_utf8_; // still read; printed with U+FFFD
-        attempt(*a, number);
+        attempt(*a, number, text);
     }
 
     void skipped(skip_reason why, std::uint64_t number) {
@@ -225,7 +226,7 @@ public:
     }
 
 private:
-    void attempt(const delivery_attempt& a, std::uint64_t number) {
+    void attempt(const delivery_attempt& a, std::uint64_t number, std::string_view line) {
         if (a.kind == disposition_kind::malformed) {
             ++malformed_;
             warn_line(ctx_.out, warned_,
@@ -255,26 +256,33 @@ private:
                 ++d.reasons[static_cast<std::size_t>(v.reason)];
             }
             if (opts_.json)
-                print_json(a, v, rcpt, number);
+                print_json(a, v, rcpt, number, line);
             else if (opts_.attempts)
                 print_attempt(a, v, rcpt, number);
         }
     }
 
-    void print_json(const delivery_attempt& a, const verdict& v, std::string_view rcpt, std::uint64_t number) {
+    void print_json(const delivery_attempt& a, const verdict& v, std::string_view rcpt, std::uint64_t number,
+                    std::string_view line) {
         using json = nlohmann::ordered_json;
         json j;
         std::string domain(domain_of(rcpt));
         for (char& c : domain)
             if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        const log_context where = context_of(line, a);
+        j["file"] = printable(file_);
+        j["line"] = number;
+        j["timestamp"] = text_or_null(where.timestamp);
+        j["queue_id"] = text_or_null(where.queue_id);
         j["recipient"] = std::string(rcpt);
         j["domain"] = domain.empty() ? json(nullptr) : json(domain);
         j["disposition"] = std::string(a.disposition);
+        j["relay"] = text_or_null(where.relay);
         j["reply_code"] = v.code ? json(esc::to_int(*v.code)) : json(nullptr);
         j["status"] = v.status ? json(std::string(esc::to_string(*v.status))) : json(nullptr);
         j["outcome"] = std::string(esc::to_string(v.outcome));
         j["reason"] = std::string(esc::to_string(v.reason));
-        j["line"] = number;
+        j["text"] = text_or_null(!v.reply.empty() ? v.reply : a.text);
         out_.write(json_line(j));
         out_.end_record();
     }
@@ -282,7 +290,7 @@ private:
     void print_attempt(const delivery_attempt& a, const verdict& v, std::string_view rcpt, std::uint64_t number) {
         const std::string status = v.status ? std::string(esc::to_string(*v.status)) : "-";
         const std::string who = truncate_to_width(printable(rcpt), 32, ctx_.out.utf8);
-        std::string line = fmt::format("{:>8}  {}  {:<19}  {:<7}  {}{}", number,
+        std::string line = fmt::format("{}:{}  {}  {:<19}  {:<7}  {}{}", printable(file_), number,
                                        fmt::styled(fmt::format("{:<8}", a.disposition), p_.outcome(v.outcome)),
                                        esc::to_string(v.reason), status, who,
                                        std::string(32 - std::min<std::size_t>(32, display_width(who)), ' '));
@@ -552,8 +560,9 @@ subcommand add_scan(CLI::App& app, const context& ctx) {
     auto opts = std::make_shared<scan_options>();
     cmd->add_option("LOGFILE", opts->files, "Mail logs, plain or gzip; '-' or none for standard input");
     cmd->add_flag("--json", opts->json,
-                  "Write JSON Lines, one object per delivery attempt with recipient, domain, disposition, "
-                  "reply_code, status, outcome, reason, line; no summary");
+                  "Write JSON Lines, one object per delivery attempt with file, line, timestamp, queue_id, "
+                  "recipient, domain, disposition, relay, reply_code, status, outcome, reason, text (what the server "
+                  "or the MTA said); no summary. The schema is share/esc/esc-records.schema.json");
     cmd->add_flag("-a,--attempts", opts->attempts, "List every delivery attempt before the summary");
     cmd->add_option("--top", opts->top, "Rows in the domain and status code tables")->capture_default_str()
         ->check(CLI::Range(1, 100000));

@@ -26,9 +26,10 @@ import time
 ARGS = None
 CASES = {}
 
-CLASSIFY_KEYS = ["input", "reply_code", "status", "effective_status", "inferred", "outcome", "reason", "verdict", "why",
+CLASSIFY_KEYS = ["file", "line", "input", "reply_code", "status", "effective_status", "inferred", "outcome", "reason", "verdict", "why",
                  "description", "warnings"]
-SCAN_KEYS = ["recipient", "domain", "disposition", "reply_code", "status", "outcome", "reason", "line"]
+SCAN_KEYS = ["file", "line", "timestamp", "queue_id", "recipient", "domain", "disposition", "relay", "reply_code",
+             "status", "outcome", "reason", "text"]
 LIST_KEYS = ["code", "subject", "detail", "title", "description", "basic_codes", "basic_codes_rule", "references",
              "classes", "deprecated"]
 OUTCOMES = {"success", "intermediate", "transient", "permanent", "unknown"}
@@ -551,8 +552,9 @@ def gzip_input():
     check(summary_body(r.text()) == summary_body(plain), "gzip on stdin")
     check(r.text().startswith("<stdin>"), "stdin not named in the summary")
     # JSON through gzip equals JSON of the plain file.
-    check(run(["scan", "--json", gz], rc=0).out == run(["scan", "--json", "examples/data/postfix.log"], rc=0).out,
-          "--json differs for .gz")
+    without_file = lambda out: re.sub(rb'"file":"[^"]*",', b"", out)
+    check(without_file(run(["scan", "--json", gz], rc=0).out) ==
+          without_file(run(["scan", "--json", "examples/data/postfix.log"], rc=0).out), "--json differs for .gz")
     # A cut gzip file: what was read is summarised, the rest is reported, exit 1.
     data = gzip.compress(log)
     cut = work_file("cut.log.gz", data[:len(data) * 2 // 3])
@@ -565,8 +567,8 @@ def gzip_input():
     check("gzip" in r.errtext(), r.errtext())
     # classify reads gzip too.
     tr = read_source("examples", "data", "transcript.txt")
-    check(run(["classify", "--json", work_file("t.txt.gz", gzip.compress(tr))], rc=0).out ==
-          run(["classify", "--json", "examples/data/transcript.txt"], rc=0).out, "classify .gz differs")
+    check(without_file(run(["classify", "--json", work_file("t.txt.gz", gzip.compress(tr))], rc=0).out) ==
+          without_file(run(["classify", "--json", "examples/data/transcript.txt"], rc=0).out), "classify .gz differs")
 
 
 # --- write errors ----------------------------------------------------------------------------
@@ -742,6 +744,156 @@ def streaming():
     # The same records as from the file, whatever the chunking.
     whole = run(["scan", "--json", "-"], stdin=first + rest, rc=0).out
     check(re.sub(rb'"file":"[^"]*"', b"", got) == re.sub(rb'"file":"[^"]*"', b"", whole), "streamed records differ")
+
+
+# --- traceable records and their schema ----------------------------------------------------------
+
+def validate(value, schema, root, where="$"):
+    """The subset of JSON Schema (2020-12) that esc-records.schema.json uses; raises Failure."""
+    if "$ref" in schema:
+        ref = schema["$ref"]
+        check(ref.startswith("#/$defs/"), f"{where}: unsupported $ref {ref}")
+        return validate(value, root["$defs"][ref[len("#/$defs/"):]], root, where)
+    if "anyOf" in schema:
+        errors = []
+        for sub in schema["anyOf"]:
+            try:
+                return validate(value, sub, root, where)
+            except Failure as e:
+                errors.append(str(e))
+        raise Failure(f"{where}: matches none of anyOf: {errors}")
+    known = {"type", "properties", "required", "additionalProperties", "enum", "const", "items", "pattern",
+             "minimum", "maximum", "description", "$schema", "$id", "title", "$defs"}
+    check(not set(schema) - known, f"{where}: the test's validator does not know {set(schema) - known}")
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        kinds = {"string": str, "object": dict, "array": list, "boolean": bool, "null": type(None)}
+        ok = any((t == "integer" and isinstance(value, int) and not isinstance(value, bool)) or
+                 (t in kinds and isinstance(value, kinds[t])) for t in types)
+        check(ok, f"{where}: {value!r} is not {types}")
+    if "enum" in schema:
+        check(value in schema["enum"], f"{where}: {value!r} not in {schema['enum']}")
+    if "const" in schema:
+        check(value == schema["const"], f"{where}: {value!r} is not {schema['const']!r}")
+    if "pattern" in schema and isinstance(value, str):
+        check(re.search(schema["pattern"], value), f"{where}: {value!r} does not match {schema['pattern']}")
+    if "minimum" in schema and isinstance(value, int):
+        check(value >= schema["minimum"], f"{where}: {value} < {schema['minimum']}")
+    if "maximum" in schema and isinstance(value, int):
+        check(value <= schema["maximum"], f"{where}: {value} > {schema['maximum']}")
+    if isinstance(value, dict):
+        for key in schema.get("required", []):
+            check(key in value, f"{where}: no {key}")
+        props = schema.get("properties", {})
+        for key, v in value.items():
+            if key in props:
+                validate(v, props[key], root, f"{where}.{key}")
+            else:
+                extra = schema.get("additionalProperties", True)
+                check(extra is not False, f"{where}: {key} is not in the schema")
+                if isinstance(extra, dict):
+                    validate(v, extra, root, f"{where}.{key}")
+    if isinstance(value, list) and "items" in schema:
+        for i, v in enumerate(value):
+            validate(v, schema["items"], root, f"{where}[{i}]")
+
+
+@case
+def json_schema():
+    with open(source_file("examples", "esc", "esc-records.schema.json"), encoding="utf-8") as f:
+        schema = json.load(f)
+    try:
+        import jsonschema
+        checker = jsonschema.Draft202012Validator(schema)
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except ImportError:
+        checker = None
+    mbox = work_file("two.mbox", b"".join(b"From MAILER-DAEMON Thu Apr 29 23:34:45 2015\n" +
+                                          read_source("examples", "data", "bounces", n) + b"\n"
+                                          for n in ("postfix-dsn.eml", "qmail-prose.eml")))
+    arf = work_file("complaint.eml", b"From: fbl@isp.example\nSubject: complaint\nMIME-Version: 1.0\n"
+                    b"Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"
+                    b"--F\nContent-Type: text/plain\n\nA complaint.\n\n--F\nContent-Type: message/feedback-report\n\n"
+                    b"Feedback-Type: abuse\nUser-Agent: FBL/1\nVersion: 1\n\n--F--\n")
+    runs = {
+        "scan": [["scan", "--json", "tests/cli/data/mixed.log", "examples/data/postfix.log"]],
+        "classify": [["classify", "--json", "examples/data/transcript.txt"],
+                     ["classify", "--each-line", "--json", "tests/cli/data/diagnostics.txt"]],
+        "dsn": [["dsn", "--json", "--header", "X-Campaign-Id", "examples/data/bounces", mbox]],
+        "feedback": [["dsn", "--json", arf]],
+        "explain": [["explain", "--json", "5.1.1", "X.7.26", "550", "550 4.1.1 x", "said: 451 4.7.1 greylisted",
+                     "6.1.1", "hello"]],
+        "list": [["list", "--json"]],
+    }
+    for kind, commands in runs.items():
+        for args in commands:
+            r = run(args)
+            check(r.rc in (0, 1) and r.out, f"esc {' '.join(args)}: nothing to validate")
+            for n, text in enumerate(r.out.decode("utf-8").splitlines(), 1):
+                record = json.loads(text)
+                try:
+                    validate(record, schema["$defs"][kind], schema)
+                    validate(record, schema, schema)
+                except Failure as e:
+                    raise Failure(f"esc {' '.join(args)} line {n}: {e}\n{text[:500]}")
+                if checker is not None:
+                    errors = list(checker.iter_errors(record))
+                    check(not errors, f"esc {' '.join(args)} line {n} (jsonschema): {errors[:1]}")
+    # The validator is not a rubber stamp.
+    record = json.loads(run(["scan", "--json", "tests/cli/data/mixed.log"], rc=0).out.splitlines()[0])
+    for broken in ({**record, "line": "2"}, {**record, "reason": "unlucky"}, {k: v for k, v in record.items()
+                                                                               if k != "file"},
+                   {**record, "extra": 1}, {**record, "status": "5.01.1"}):
+        try:
+            validate(broken, schema["$defs"]["scan"], schema)
+        except Failure:
+            continue
+        raise Failure(f"the schema accepts a broken record: {broken}")
+
+
+@case
+def traceable_records():
+    # scan: file and line in every record, line numbers per file, and the log's own fields.
+    two = json_lines(run(["scan", "--json", "tests/cli/data/mixed.log", "examples/data/postfix.log"], rc=0).out,
+                     SCAN_KEYS)
+    files = [o["file"] for o in two]
+    check(files[0] == "tests/cli/data/mixed.log" and files[-1] == "examples/data/postfix.log", f"files: {set(files)}")
+    lines = {}
+    for f in ("tests/cli/data/mixed.log", "examples/data/postfix.log"):
+        text = read_source(*f.split("/")).decode("utf-8", "replace").split("\n")
+        lines[f] = text
+    for o in two:
+        logged = lines[o["file"]][o["line"] - 1]
+        check(o["recipient"] in logged, f"{o['file']}:{o['line']} does not name {o['recipient']}: {logged}")
+        if o["timestamp"]:
+            check(logged.startswith(o["timestamp"]), f"timestamp {o['timestamp']!r} of {logged}")
+        check(o["queue_id"] and o["queue_id"] in logged, f"queue_id {o['queue_id']!r} of {logged}")
+        if o["text"]:
+            check(o["text"] in logged, f"text {o['text']!r} not in {logged}")
+    mixed = {o["line"]: o for o in two if o["file"] == "tests/cli/data/mixed.log"}
+    check(mixed[2]["timestamp"] == "Nov 28 10:00:01" and mixed[2]["queue_id"] == "4F2A1C0D3" and
+          mixed[2]["relay"] == "mx.example.com[192.0.2.1]:25" and mixed[2]["text"].startswith("550 5.1.1 <bob@"),
+          f"postfix record: {mixed[2]}")
+    check(mixed[13]["timestamp"] == "2026-11-28 10:01:01" and mixed[13]["queue_id"] == "1tQx7a-000Abc-4Z" and
+          mixed[13]["relay"] == "mx.example.com [192.0.2.1]" and mixed[13]["text"] == "550 5.1.1 User unknown",
+          f"exim record: {mixed[13]}")
+    check(mixed[22]["queue_id"] == "4ASA01x1001234" and mixed[22]["relay"] == "mx.example.com. [192.0.2.1]",
+          f"sendmail record: {mixed[22]}")
+    # -a rows start with FILE:LINE.
+    rows = run(["--color=never", "scan", "-a", "tests/cli/data/mixed.log", "examples/data/postfix.log"],
+               rc=0).text().split("\n\n")[0].splitlines()
+    check(len(rows) == len(two), f"{len(rows)} -a rows, {len(two)} records")
+    for row, o in zip(rows, two):
+        check(row.startswith(f"{o['file']}:{o['line']}  "), f"-a row {row[:80]!r} for {o['file']}:{o['line']}")
+    # classify: the line of the record's first line, per file.
+    got = json_lines(run(["classify", "--json", "examples/data/transcript.txt"], rc=0).out, CLASSIFY_KEYS)
+    text = read_source("examples", "data", "transcript.txt").decode().split("\n")
+    for o in got:
+        check(o["file"] == "examples/data/transcript.txt", o["file"])
+        check(text[o["line"] - 1].endswith(o["input"].split("\n")[0]), f"line {o['line']}: {o['input'][:60]}")
+    got = json_lines(run(["classify", "--each-line", "--json", "-"], stdin=b"\n\nsmtp; 550 5.1.1 x\n", rc=0).out,
+                     CLASSIFY_KEYS)
+    check([(o["file"], o["line"]) for o in got] == [("<stdin>", 3)], f"each-line: {got}")
 
 
 # --- 100,000 lines, counted independently ------------------------------------------------
