@@ -210,16 +210,25 @@ private:
             status = std::string(esc::to_string(a.result.status));
             if (a.result.inferred) status = "(" + status + ")";
         }
-        std::string line = fmt::format("{}  {}  {}  ", fmt::styled(fmt::format("{:<{}}", esc::to_string(a.result.outcome), outcome_width), p_.outcome(a.result.outcome)),
-                                       fmt::format("{:<{}}", esc::to_string(a.result.reason), reason_width),
-                                       fmt::format("{:<{}}", status, status_width));
+        const std::string outcome = fmt::format("{:<{}}", esc::to_string(a.result.outcome), outcome_width);
+        const std::string rest = fmt::format("  {:<{}}  {:<{}}  ", esc::to_string(a.result.reason), reason_width,
+                                             status, status_width);
+        std::string line = paint(outcome, p_.outcome(a.result.outcome)) + rest;
         std::string warnings;
         for (const std::string& w : a.warnings) warnings += (warnings.empty() ? "  [" : ", ") + w;
         if (!warnings.empty()) warnings += "]";
         if (ctx_.out.width != 0) {
+            // On a terminal a record fits its width: its text is cut, and where
+            // even the columns do not fit, the whole row.
             const std::size_t used = outcome_width + reason_width + status_width + 6 + display_width(warnings);
             const auto width = static_cast<std::size_t>(ctx_.out.width);
-            shown = truncate_to_width(shown, width > used + 20 ? width - used - 1 : 20, ctx_.out.utf8);
+            if (used + 10 <= width) {
+                shown = truncate_to_width(shown, width - used, ctx_.out.utf8);
+            } else {
+                out_.write(truncate_to_width(outcome + rest + shown + warnings, width, ctx_.out.utf8) + "\n");
+                out_.end_record();
+                return;
+            }
         }
         line += shown;
         if (!warnings.empty()) line += paint(warnings, p_.warning());

@@ -28,7 +28,7 @@ constexpr esc::status_class all_classes[] = {esc::status_class::success, esc::st
 class sheet {
 public:
     explicit sheet(const context& ctx)
-        : p_{ctx.out.color_out}, width_(ctx.out.width != 0 ? static_cast<std::size_t>(ctx.out.width) : 100) {}
+        : p_{ctx.out.color_out}, width_(static_cast<std::size_t>(ctx.out.width)) {} // 0: not a terminal, no wrapping
 
     void row(std::string label, std::string code, std::string text, fmt::text_style style = {}) {
         rows_.push_back({std::move(label), std::move(code), std::move(text), style, false});
@@ -52,10 +52,17 @@ public:
             const bool with_code = !r.code.empty() || (r.continued && previous_had_code);
             if (!r.continued) previous_had_code = !r.code.empty();
             const std::size_t indent = 2 + label_width + 2 + (with_code ? code_width + 2 : 0);
-            const std::size_t text_width = width_ > indent + 30 ? width_ - indent : 50;
+            std::size_t text_width = width_ == 0 ? 0 : width_ > indent ? width_ - indent : 0;
             std::string line = "  " + paint(r.label, p_.label()) + std::string(label_width - display_width(r.label) + 2, ' ');
             if (with_code)
                 line += paint(r.code, p_.code()) + std::string(code_width - display_width(r.code) + 2, ' ');
+            if (width_ != 0 && text_width < 24) {
+                // Too narrow beside the label and the code: the text goes under them, indented.
+                while (!line.empty() && line.back() == ' ') line.pop_back();
+                if (!line.empty()) out += line + "\n";
+                out += paint(indented(r.text, width_, 4), r.style) + "\n";
+                continue;
+            }
             const std::string wrapped = wrap(r.text, text_width, 0);
             std::size_t from = 0;
             do {
@@ -243,6 +250,22 @@ std::string status_problem(std::string_view text) {
     return {};
 }
 
+// The first line of an explanation: a code and its title, or a reply; wrapped
+// (lines after the first indented) on a terminal too narrow for it.
+void print_heading(writer& out, const context& ctx, std::string_view first, fmt::text_style first_style,
+                   std::string_view second = {}, fmt::text_style second_style = {}) {
+    const auto width = static_cast<std::size_t>(ctx.out.width);
+    const std::size_t whole = display_width(first) + (second.empty() ? 0 : 2 + display_width(second));
+    if (width == 0 || whole <= width) {
+        if (second.empty()) out.print("{}\n", fmt::styled(first, first_style));
+        else out.print("{}  {}\n", fmt::styled(first, first_style), fmt::styled(second, second_style));
+        return;
+    }
+    std::string text(first);
+    if (!second.empty()) text += "  " + std::string(second);
+    out.print("{}\n", fmt::styled(wrap(text, width, 2), first_style));
+}
+
 bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::command cmd) {
     sheet s(ctx);
     const palette& p = s.colors();
@@ -259,8 +282,8 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
         if (const auto st = esc::parse_status(as_permanent)) {
             heading = fmt::format("X.{}.{}", st->subject, st->detail);
             const esc::registry_entry* e = esc::lookup(*st);
-            out.print("{}  {}\n", fmt::styled(heading, p.code()),
-                      fmt::styled(e != nullptr ? std::string(e->title) : std::string(esc::describe(*st)), p.heading()));
+            print_heading(out, ctx, heading, p.code(),
+                          e != nullptr ? std::string(e->title) : std::string(esc::describe(*st)), p.heading());
             status_rows(s, *st, false);
             if (e != nullptr) {
                 for (auto c : all_classes) {
@@ -280,7 +303,7 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
 
     // 5.1.1: one status code.
     if (const auto st = esc::parse_status(text)) {
-        out.print("{}  {}\n", fmt::styled(heading, p.code()), fmt::styled(esc::describe(*st), p.heading()));
+        print_heading(out, ctx, heading, p.code(), esc::describe(*st), p.heading());
         status_rows(s, *st, true);
         record_analysis a;
         a.status = st;
@@ -315,7 +338,7 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
                                        heading));
             return false;
         }
-        out.print("{}\n", fmt::styled(heading, p.code()));
+        print_heading(out, ctx, heading, p.code());
         esc::reply r;
         r.code = code;
         const record_analysis a = analyse_reply(r, cmd, ctx.rules.get());
@@ -327,13 +350,13 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
     // A whole reply, or text quoting one.
     const esc::parsed_reply parsed = esc::parse_reply_text(text);
     if (parsed && parsed.offset == text.size()) {
-        out.print("{}\n", fmt::styled(printable(one_line(parsed.reply)), p.code()));
+        print_heading(out, ctx, printable(one_line(parsed.reply)), p.code());
         explain_reply(s, parsed.reply, analyse_reply(parsed.reply, cmd, ctx.rules.get()), cmd);
         out.write(s.render());
         return true;
     }
     if (const auto found = esc::find_reply(text)) {
-        out.print("{}\n", fmt::styled(heading, p.heading()));
+        print_heading(out, ctx, heading, p.heading());
         s.row("found", "", printable(one_line(*found)), p.code());
         const record_analysis a = analyse_text(text, cmd, ctx.rules.get());
         explain_reply(s, *found, a, cmd);
@@ -341,7 +364,7 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
         return true;
     }
     if (const auto m = esc::find_status(text)) {
-        out.print("{}\n", fmt::styled(heading, p.heading()));
+        print_heading(out, ctx, heading, p.heading());
         s.row("found", std::string(esc::to_string(m->status)), std::string(esc::describe(m->status)));
         status_rows(s, m->status, true);
         const record_analysis a = analyse_text(text, cmd, ctx.rules.get());

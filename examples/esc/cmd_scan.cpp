@@ -290,20 +290,29 @@ private:
     void print_attempt(const delivery_attempt& a, const verdict& v, std::string_view rcpt, std::uint64_t number) {
         const std::string status = v.status ? std::string(esc::to_string(*v.status)) : "-";
         const std::string who = truncate_to_width(printable(rcpt), 32, ctx_.out.utf8);
-        std::string line = fmt::format("{}:{}  {}  {:<19}  {:<7}  {}{}", printable(file_), number,
-                                       fmt::styled(fmt::format("{:<8}", a.disposition), p_.outcome(v.outcome)),
-                                       esc::to_string(v.reason), status, who,
-                                       std::string(32 - std::min<std::size_t>(32, display_width(who)), ' '));
+        const std::string where = fmt::format("{}:{}", printable(file_), number);
+        const std::string disposition = fmt::format("{:<8}", a.disposition);
+        const std::string rest = fmt::format("  {:<19}  {:<7}  {}{}", esc::to_string(v.reason), status, who,
+                                             std::string(32 - std::min<std::size_t>(32, display_width(who)), ' '));
         const std::string_view said = !v.reply.empty() ? v.reply : a.text;
-        if (!said.empty()) {
-            std::string text = printable(said);
-            if (ctx_.out.width != 0) {
-                const std::size_t used = display_width(line) + 2;
-                const auto width = static_cast<std::size_t>(ctx_.out.width);
-                text = truncate_to_width(text, width > used + 20 ? width - used - 1 : 20, ctx_.out.utf8);
+        std::string text = said.empty() ? std::string() : printable(said);
+        if (ctx_.out.width != 0) {
+            // On a terminal a row fits its width: the server's text is cut, and
+            // where even the columns do not fit, the whole row.
+            const auto width = static_cast<std::size_t>(ctx_.out.width);
+            const std::size_t used = display_width(where) + 2 + display_width(disposition) + display_width(rest) + 2;
+            if (used + 10 <= width) {
+                text = truncate_to_width(text, width - used, ctx_.out.utf8);
+            } else {
+                std::string plain = where + "  " + disposition + rest + (text.empty() ? "" : "  " + text);
+                while (!plain.empty() && plain.back() == ' ') plain.pop_back();
+                out_.write(truncate_to_width(plain, width, ctx_.out.utf8) + "\n");
+                out_.end_record();
+                return;
             }
-            line += "  " + paint(text, p_.label());
         }
+        std::string line = where + "  " + paint(disposition, p_.outcome(v.outcome)) + rest;
+        if (!text.empty()) line += "  " + paint(text, p_.label());
         line += '\n';
         out_.write(line);
         out_.end_record();
@@ -359,14 +368,21 @@ void scanner::summary() {
     }
     std::string files;
     for (const std::string& f : shown_files_) files += (files.empty() ? "" : ", ") + f;
-    s += fmt::format("{}  {} lines ({}), {} delivery attempts{}\n", fmt::styled(files, p.heading()),
-                     with_commas(lines_), human_bytes(bytes_), with_commas(attempts_),
-                     formats.empty() ? "" : " (" + formats + ")");
+    const std::string counts = fmt::format("{} lines ({}), {} delivery attempts{}", with_commas(lines_),
+                                           human_bytes(bytes_), with_commas(attempts_),
+                                           formats.empty() ? "" : " (" + formats + ")");
+    if (con.width == 0 || display_width(files) + 2 + display_width(counts) <= static_cast<std::size_t>(con.width))
+        s += fmt::format("{}  {}\n", fmt::styled(files, p.heading()), counts);
+    else
+        s += fmt::format("{}\n  {}\n", fmt::styled(wrap(files, static_cast<std::size_t>(con.width), 0), p.heading()),
+                         wrap(counts, static_cast<std::size_t>(con.width) - 2, 2));
 
     const std::uint64_t deferred = kinds_[static_cast<std::size_t>(disposition_kind::deferred)];
     const std::uint64_t bounced = kinds_[static_cast<std::size_t>(disposition_kind::bounced)];
     const std::uint64_t failures = deferred + bounced;
-    const std::size_t bar_width = 30;
+    const auto width = static_cast<std::size_t>(con.width); // 0 into a pipe or a file: nothing is wrapped
+    // "  disposition  attempts   share  " is 37 columns; the bar gets what is left of the width, up to 30.
+    const std::size_t bar_width = width == 0 ? 30 : std::min<std::size_t>(30, width > 37 + 5 ? width - 37 - 1 : 4);
 
     // Sent, deferred, bounced.
     s += fmt::format("\n{}\n", fmt::styled("Deliveries", p.heading()));
@@ -383,10 +399,12 @@ void scanner::summary() {
             t.add({{std::string(to_string(kind)), p.outcome(outcome)}, with_commas(n), percent(n, attempts_),
                    {bar(n, attempts_, bar_width, con.utf8), p.outcome(outcome)}});
         }
-        s += t.render("  ", p.label());
+        s += t.render("  ", p.label(), true, width);
         if (expired_ != 0)
-            s += fmt::format("  {} message{} expired in the queue and went back to the sender\n",
-                             with_commas(expired_), expired_ == 1 ? "" : "s");
+            s += "  " + wrap(fmt::format("{} message{} expired in the queue and went back to the sender",
+                                         with_commas(expired_), expired_ == 1 ? "" : "s"),
+                             width == 0 ? 0 : width - 2, 2) +
+                 "\n";
     }
 
     if (failures == 0) {
@@ -401,40 +419,28 @@ void scanner::summary() {
             return ta != tb ? ta > tb : a < b;
         });
         s += fmt::format("\n{}\n", fmt::styled("Failures by reason", p.heading()));
+        // On a terminal the advice wraps within its column; elsewhere it stays on one line.
         table t({{"reason"},
                  {"deferred", table::align::right},
                  {"bounced", table::align::right},
                  {"share", table::align::right},
-                 {"next step"}});
-        // On a terminal the advice wraps within its column; elsewhere it stays on one line.
-        std::size_t reason_width = 6;
-        for (std::size_t i : order) reason_width = std::max(reason_width, esc::to_string(static_cast<esc::reason>(i)).size());
-        const std::size_t fixed = 2 + reason_width + 2 + 8 + 2 + 7 + 2 + 6 + 2;
-        const std::size_t advice_width =
-            con.width == 0 ? 1000 : std::max<std::size_t>(24, static_cast<std::size_t>(con.width) - 1 - std::min<std::size_t>(fixed, con.width));
+                 {"next step", table::align::left, true}});
         for (std::size_t i : order) {
             const auto r = static_cast<esc::reason>(i);
             const auto& row = reasons_[i];
             const esc::outcome o = row[1] >= row[0] ? esc::outcome::permanent : esc::outcome::transient;
-            const std::string advice = wrap(esc::advice(o, r), advice_width, 0);
-            const std::size_t nl = std::min(advice.find('\n'), advice.size());
             t.add({{std::string(esc::to_string(r)), p.outcome(o)},
                    row[0] != 0 ? with_commas(row[0]) : "-",
                    row[1] != 0 ? with_commas(row[1]) : "-",
                    percent(row[0] + row[1], failures),
-                   {advice.substr(0, nl), p.label()}});
-            for (std::size_t from = nl + 1; from < advice.size();) {
-                const std::size_t end = std::min(advice.find('\n', from), advice.size());
-                t.add({"", "", "", "", {advice.substr(from, end - from), p.label()}});
-                from = end + 1;
-            }
+                   {std::string(esc::advice(o, r)), p.label()}});
         }
         t.add({{"total", p.heading()},
                {with_commas(deferred), p.heading()},
                {with_commas(bounced), p.heading()},
                {"100.0%", p.heading()},
                {}});
-        s += t.render("  ", p.label());
+        s += t.render("  ", p.label(), true, width);
 
         // Where: the recipient domains with the most failures.
         std::vector<std::size_t> doms;
@@ -447,12 +453,13 @@ void scanner::summary() {
             return fa != fb ? fa > fb : domains_.name(a) < domains_.name(b);
         });
         const std::size_t shown = std::min(doms.size(), opts_.top);
-        s += fmt::format("\n{}\n", fmt::styled(shown < doms.size()
-                                                   ? fmt::format("Failures by recipient domain (top {} of {})", shown,
-                                                                 doms.size())
-                                                   : std::string("Failures by recipient domain"),
+        s += fmt::format("\n{}\n", fmt::styled(wrap(shown < doms.size()
+                                                        ? fmt::format("Failures by recipient domain (top {} of {})",
+                                                                      shown, doms.size())
+                                                        : std::string("Failures by recipient domain"),
+                                                    width, 0),
                                                p.heading()));
-        table d({{"domain"},
+        table d({{"domain", table::align::left, true},
                  {"attempts", table::align::right},
                  {"deferred", table::align::right},
                  {"bounced", table::align::right},
@@ -465,12 +472,12 @@ void scanner::summary() {
             for (std::size_t r = 1; r < c.reasons.size(); ++r)
                 if (c.reasons[r] > c.reasons[top_reason]) top_reason = r;
             const std::string name = domains_.name(i).empty() ? "(no domain)" : printable(domains_.name(i));
-            d.add({truncate_to_width(name, 40, con.utf8), with_commas(c.attempts),
+            d.add({width == 0 ? name : truncate_to_width(name, 40, con.utf8), with_commas(c.attempts),
                    c.deferred != 0 ? with_commas(c.deferred) : "-", c.bounced != 0 ? with_commas(c.bounced) : "-",
                    percent(c.deferred + c.bounced, c.attempts),
                    std::string(esc::to_string(static_cast<esc::reason>(top_reason)))});
         }
-        s += d.render("  ", p.label());
+        s += d.render("  ", p.label(), true, width);
 
         // What the servers said: the enhanced codes of the failures.
         std::vector<std::pair<std::uint32_t, std::uint64_t>> codes(codes_.begin(), codes_.end());
@@ -479,12 +486,14 @@ void scanner::summary() {
         if (!codes.empty()) {
             const std::size_t n = std::min(codes.size(), opts_.top);
             s += fmt::format("\n{}\n",
-                             fmt::styled(n < codes.size()
-                                             ? fmt::format("Top enhanced status codes in failures (top {} of {})", n,
-                                                           codes.size())
-                                             : std::string("Enhanced status codes in failures"),
+                             fmt::styled(wrap(n < codes.size()
+                                                  ? fmt::format("Top enhanced status codes in failures (top {} of {})",
+                                                                n, codes.size())
+                                                  : std::string("Enhanced status codes in failures"),
+                                              width, 0),
                                          p.heading()));
-            table c({{"status"}, {"attempts", table::align::right}, {"share", table::align::right}, {"title"}});
+            table c({{"status"}, {"attempts", table::align::right}, {"share", table::align::right},
+                     {"title", table::align::left, true}});
             std::uint64_t with_code = 0;
             for (const auto& kv : codes) with_code += kv.second;
             for (std::size_t k = 0; k < n; ++k) {
@@ -494,15 +503,16 @@ void scanner::summary() {
                        percent(codes[k].second, with_code),
                        std::string(esc::describe(st)) + (listed ? "" : " (unregistered detail)")});
             }
-            s += c.render("  ", p.label());
+            s += c.render("  ", p.label(), true, width);
         }
     }
 
     const std::vector<std::string> trouble = problems();
     const std::vector<std::string> remarks = notes();
     if (!trouble.empty() || !remarks.empty()) s += "\n";
-    for (const auto& pr : trouble) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), pr);
-    for (const auto& note : remarks) s += fmt::format("  {} {}\n", fmt::styled("i", p.label()), note);
+    const std::size_t note_width = con.width == 0 ? 0 : static_cast<std::size_t>(con.width) - 4;
+    for (const auto& pr : trouble) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), wrap(pr, note_width, 4));
+    for (const auto& note : remarks) s += fmt::format("  {} {}\n", fmt::styled("i", p.label()), wrap(note, note_width, 4));
     out_.write(s);
 }
 

@@ -219,26 +219,52 @@ std::string truncate_to_width(std::string_view text, std::size_t width, bool utf
 }
 
 std::string wrap(std::string_view text, std::size_t width, std::size_t indent) {
+    if (width == 0) return std::string(text);
     std::string out;
     std::size_t col = 0;
-    const std::size_t limit = std::max<std::size_t>(width, 20);
+    const std::size_t limit = std::max<std::size_t>(width, 4);
+    auto new_line = [&] {
+        out += '\n';
+        out.append(indent, ' ');
+        col = indent;
+    };
     while (!text.empty()) {
         while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
         const std::size_t end = std::min(text.find(' '), text.size());
         if (end == 0) break;
-        const std::string_view word = text.substr(0, end);
+        std::string_view word = text.substr(0, end);
         text.remove_prefix(end);
-        const std::size_t w = display_width(word);
-        if (col != 0 && col + 1 + w > limit) {
-            out += '\n';
-            out.append(indent, ' ');
-            col = 0;
-        } else if (col != 0) {
+        std::size_t w = display_width(word);
+        if (col != 0 && col + 1 + w > limit) new_line();
+        else if (col != 0) {
             out += ' ';
             ++col;
         }
+        // A word wider than the line: cut it where the line ends.
+        while (col + w > limit && limit > col) {
+            std::size_t cols = 0, i = 0;
+            while (i < word.size() && (cols < limit - col || (static_cast<unsigned char>(word[i]) & 0xC0u) == 0x80u)) {
+                if ((static_cast<unsigned char>(word[i]) & 0xC0u) != 0x80u) ++cols;
+                ++i;
+            }
+            out.append(word.data(), i);
+            word.remove_prefix(i);
+            w = display_width(word);
+            if (word.empty()) break;
+            new_line();
+        }
         out.append(word.data(), word.size());
         col += w;
+    }
+    return out;
+}
+
+std::string indented(std::string_view text, std::size_t width, std::size_t indent) {
+    const std::string body = wrap(text, width > indent ? width - indent : 0, 0);
+    std::string out(indent, ' ');
+    for (char c : body) {
+        out += c;
+        if (c == '\n') out.append(indent, ' ');
     }
     return out;
 }
@@ -270,37 +296,121 @@ std::string human_bytes(std::uint64_t n) {
     return fmt::format("{:.1f} {}", v, units[u]);
 }
 
-std::string table::render(std::string_view indent, fmt::text_style header_style, bool with_header) const {
-    std::vector<std::size_t> widths(columns_.size(), 0);
+namespace {
+
+std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t from = 0;
+    do {
+        const std::size_t nl = std::min(text.find('\n', from), text.size());
+        lines.push_back(text.substr(from, nl - from));
+        from = nl + 1;
+    } while (from < text.size());
+    return lines;
+}
+
+} // namespace
+
+std::string table::render(std::string_view indent, fmt::text_style header_style, bool with_header,
+                          std::size_t max_width) const {
+    const std::size_t n = columns_.size();
+    std::vector<std::size_t> widths(n, 0);
     if (with_header)
-        for (std::size_t i = 0; i < columns_.size(); ++i) widths[i] = display_width(columns_[i].header);
+        for (std::size_t i = 0; i < n; ++i) widths[i] = display_width(columns_[i].header);
     for (const auto& row : rows_)
-        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
-            widths[i] = std::max(widths[i], display_width(row[i].text));
+        for (std::size_t i = 0; i < row.size() && i < n; ++i) widths[i] = std::max(widths[i], display_width(row[i].text));
+    // The last column is not padded, an empty one takes no room.
+    auto total = [&] {
+        std::size_t t = display_width(indent), shown = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            if (widths[i] != 0 || i + 1 != n) {
+                t += widths[i];
+                ++shown;
+            }
+        return t + (shown > 1 ? 2 * (shown - 1) : 0);
+    };
+    if (max_width != 0) {
+        constexpr std::size_t narrowest = 10;
+        while (total() > max_width) {
+            std::size_t widest = n;
+            for (std::size_t i = 0; i < n; ++i)
+                if (columns_[i].flexible && widths[i] > narrowest && (widest == n || widths[i] > widths[widest])) widest = i;
+            if (widest == n) break;
+            widths[widest] = std::max(narrowest, widths[widest] - std::min(widths[widest] - narrowest, total() - max_width));
+        }
+    }
 
     std::string out;
-    auto emit = [&](const std::vector<cell>& row) {
-        std::string line(indent);
-        for (std::size_t i = 0; i < columns_.size(); ++i) {
-            const cell empty_cell;
-            const cell& c = i < row.size() ? row[i] : empty_cell;
-            const std::size_t pad = widths[i] - std::min(widths[i], display_width(c.text));
-            const bool last = i + 1 == columns_.size();
-            if (i != 0) line += "  ";
-            if (columns_[i].alignment == align::right) line.append(pad, ' ');
-            if (!c.text.empty()) line += paint(c.text, c.style);
-            if (columns_[i].alignment == align::left && !last) line.append(pad, ' ');
+    auto emit_line = [&](const std::vector<const cell*>& cells, const std::vector<std::string>& texts) {
+        std::string line(indent), plain(indent);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::string& t = texts[i];
+            const std::size_t pad = widths[i] - std::min(widths[i], display_width(t));
+            const bool last = i + 1 == n;
+            if (i != 0) {
+                line += "  ";
+                plain += "  ";
+            }
+            if (columns_[i].alignment == align::right) {
+                line.append(pad, ' ');
+                plain.append(pad, ' ');
+            }
+            if (!t.empty()) {
+                line += paint(t, cells[i] != nullptr ? cells[i]->style : fmt::text_style{});
+                plain += t;
+            }
+            if (columns_[i].alignment == align::left && !last) {
+                line.append(pad, ' ');
+                plain.append(pad, ' ');
+            }
         }
-        while (!line.empty() && line.back() == ' ') line.pop_back();
+        while (!plain.empty() && plain.back() == ' ') {
+            plain.pop_back();
+            if (!line.empty() && line.back() == ' ') line.pop_back();
+        }
+        if (max_width != 0 && display_width(plain) > max_width) line = truncate_to_width(plain, max_width, false);
         out += line;
         out += '\n';
+    };
+    auto emit = [&](const std::vector<cell>& row) {
+        std::vector<std::vector<std::string>> parts(n);
+        std::vector<const cell*> cells(n, nullptr);
+        std::size_t height = 1;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i < row.size()) cells[i] = &row[i];
+            const std::string text = i < row.size() ? row[i].text : std::string();
+            if (max_width != 0 && columns_[i].flexible && display_width(text) > widths[i])
+                parts[i] = split_lines(wrap(text, widths[i], 0));
+            else
+                parts[i] = {text};
+            height = std::max(height, parts[i].size());
+        }
+        for (std::size_t k = 0; k < height; ++k) {
+            std::vector<std::string> texts(n);
+            for (std::size_t i = 0; i < n; ++i) texts[i] = k < parts[i].size() ? parts[i][k] : std::string();
+            emit_line(cells, texts);
+        }
+    };
+    std::size_t next_span = 0;
+    auto spans_after = [&](std::size_t rows_done) {
+        for (; next_span < spans_.size() && spans_[next_span].after == rows_done; ++next_span) {
+            const span& sp = spans_[next_span];
+            std::size_t offset = display_width(indent);
+            for (std::size_t i = 0; i < sp.from && i < n; ++i) offset += widths[i] + 2;
+            const std::size_t room = max_width > offset + 10 ? max_width - offset : (max_width == 0 ? 0 : 10);
+            for (const std::string& l : split_lines(wrap(sp.text.text, room, 0)))
+                out += std::string(offset, ' ') + paint(l, sp.text.style) + "\n";
+        }
     };
     if (with_header) {
         std::vector<cell> header;
         for (const auto& c : columns_) header.emplace_back(c.header, header_style);
         emit(header);
     }
-    for (const auto& row : rows_) emit(row);
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+        emit(rows_[r]);
+        spans_after(r + 1);
+    }
     return out;
 }
 

@@ -57,8 +57,11 @@ bool is_valid_utf8(std::string_view text) noexcept;
 std::size_t display_width(std::string_view text) noexcept;
 // Cut to `width` columns, ending in "…" (or "...") when cut.
 std::string truncate_to_width(std::string_view text, std::size_t width, bool utf8);
-// Words wrapped to `width` columns; lines after the first are indented by `indent` spaces.
+// Words wrapped to `width` columns (a word longer than that is cut across
+// lines); lines after the first are indented by `indent` spaces. Width 0: no wrapping.
 std::string wrap(std::string_view text, std::size_t width, std::size_t indent);
+// Every line `indent` spaces in, within `width` columns in all (a paragraph under a heading).
+std::string indented(std::string_view text, std::size_t width, std::size_t indent);
 
 std::string with_commas(std::uint64_t n);
 std::string percent(std::uint64_t part, std::uint64_t whole);
@@ -72,6 +75,7 @@ public:
     struct column {
         std::string header;
         align alignment = align::left;
+        bool flexible = false; // may be narrowed to fit a width, its cells wrapped at word boundaries
     };
     struct cell {
         std::string text;
@@ -83,13 +87,24 @@ public:
 
     explicit table(std::vector<column> columns) : columns_(std::move(columns)) {}
     void add(std::vector<cell> row) { rows_.push_back(std::move(row)); }
+    // A line of text under the previous row, from column `from` on, taking no part in the widths.
+    void add_span(std::size_t from, cell text) { spans_.push_back({rows_.size(), from, std::move(text)}); }
     bool empty() const noexcept { return rows_.empty(); }
     // Rows, each starting with `indent`; the header row styled with `header_style`.
-    std::string render(std::string_view indent, fmt::text_style header_style, bool with_header = true) const;
+    // Within `max_width` columns when it is not 0: the flexible columns are
+    // narrowed (to 10 at least) and their cells wrapped; what still does not fit is cut.
+    std::string render(std::string_view indent, fmt::text_style header_style, bool with_header = true,
+                       std::size_t max_width = 0) const;
 
 private:
+    struct span {
+        std::size_t after; // rows before it
+        std::size_t from;
+        cell text;
+    };
     std::vector<column> columns_;
     std::vector<std::vector<cell>> rows_;
+    std::vector<span> spans_;
 };
 
 // A bar of `width` cells for part/whole: "███▌" with UTF-8, "####" without.

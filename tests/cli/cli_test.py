@@ -896,6 +896,102 @@ def traceable_records():
     check([(o["file"], o["line"]) for o in got] == [("<stdin>", 3)], f"each-line: {got}")
 
 
+# --- any width -----------------------------------------------------------------------------------
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+
+WIDTH_COMMANDS = [
+    ["explain", "5.1.1", "550-5.7.1 Message refused\n550 5.7.1 by local policy", "--command", "rcpt"],
+    ["list", "--long"],
+    ["scan", "--no-progress", "tests/cli/data/mixed.log"],
+    ["scan", "--no-progress", "-a", "tests/cli/data/mixed.log"],
+    ["classify", "examples/data/transcript.txt"],
+]
+
+
+@case
+def widths():
+    for columns in (40, 60, 200):
+        report = ""
+        for args in WIDTH_COMMANDS:
+            rc, tty, _ = run_on_pty(["--color=never"] + args, env={"COLUMNS": str(columns)})
+            check(rc == 0, f"esc {' '.join(args)} on a terminal: exit {rc}")
+            text = tty.replace(b"\r\n", b"\n").decode("utf-8")
+            for n, line in enumerate(text.split("\n"), 1):
+                check(len(line) <= columns, f"COLUMNS={columns} esc {' '.join(args)} line {n} is {len(line)} wide:\n{line}")
+            report += f"$ COLUMNS={columns} esc --color=never {' '.join(args)!s}\n{text}\n"
+        golden(f"width_{columns}.txt", report)
+    # Words are not cut where they fit: at 60 columns explain's description wraps between words.
+    rc, tty, _ = run_on_pty(["--color=never", "explain", "5.1.1"], env={"COLUMNS": "60"})
+    text = tty.replace(b"\r\n", b"\n").decode()
+    words = set(re.findall(r"[A-Za-z']+", run(["--color=never", "explain", "5.1.1"], rc=0).text()))
+    for word in re.findall(r"[A-Za-z']+", text):
+        check(word in words, f"a word cut by the wrapping: {word}")
+    # Fewer than 40 columns count as 40.
+    rc, tty, _ = run_on_pty(["--color=never", "list"], env={"COLUMNS": "10"})
+    check(max(len(l) for l in tty.replace(b"\r\n", b"\n").decode().split("\n")) > 30, "COLUMNS=10 not taken as 40")
+    # Into a pipe nothing is wrapped, whatever COLUMNS says: every registry row keeps its code (grep).
+    piped = run(["list"], env={"COLUMNS": "40"}, rc=0).text()
+    check(piped == run(["list"], rc=0).text(), "COLUMNS changes the output into a pipe")
+    rows = [l for l in piped.split("\n")[1:] if l and not l.startswith(" ")]
+    check(all(re.match(r"X\.\d+\.\d+ ", l) for l in rows[:-1]), "a pipe gets a wrapped row")
+    check(all(re.match(r"X\.\d+\.\d+ ", l) for l in piped.splitlines() if "rejected" in l.lower()),
+          "esc list | grep -i rejected: a line without its code")
+    check(run(["explain", "5.1.1"], env={"COLUMNS": "40"}, rc=0).out == run(["explain", "5.1.1"], rc=0).out,
+          "explain wraps into a pipe")
+
+
+@case
+def progress_width():
+    log = read_source("examples", "data", "postfix.log")
+    chunks = [(0.12, log[i:i + 30000]) for i in range(0, len(log), 30000)]
+    rc, tty, _ = run_on_pty(["scan", "-"], env={"COLUMNS": "60"}, stdin_chunks=chunks, pty_for="stderr")
+    check(rc == 0 and b"MB/s" in tty, f"no progress line: {tty[:200]!r}")
+    drawn = [ANSI.sub(b"", part) for part in tty.split(b"\r") if b"MB/s" in part]
+    for d in drawn:
+        check(len(d.decode("utf-8")) < 60, f"a progress line of {len(d.decode())} columns at 60: {d!r}")
+    check(tty.endswith(b"\r\x1b[K"), f"the progress line is not erased at the end: {tty[-80:]!r}")
+    # A file of known size: the bar, within 60 columns too.
+    big = work_file("big.log", log * 40)
+    rc, tty, _ = run_on_pty(["scan", "-"], env={"COLUMNS": "60"}, stdin_chunks=[(0.1, log)] * 6, pty_for="stderr")
+    # SIGINT and SIGTERM erase it before the program ends.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        master, slave = pty.openpty()
+        p = subprocess.Popen([ARGS.esc, "scan", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=slave,
+                             env=environment({"COLUMNS": "60"}), cwd=ARGS.source)
+        os.close(slave)
+        tty = b""
+        deadline = time.time() + 30
+        while b"MB/s" not in tty and time.time() < deadline:
+            p.stdin.write(log[:20000])
+            p.stdin.flush()
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                tty += os.read(master, 65536)
+        check(b"MB/s" in tty, "no progress line before the signal")
+        p.send_signal(sig)
+        rc = p.wait(timeout=30)
+        while True:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if not ready:
+                break
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            tty += data
+        os.close(master)
+        try:
+            p.stdin.close()
+        except BrokenPipeError:
+            pass
+        check(rc == -sig, f"{sig.name}: exit {rc}")
+        check(tty.endswith(b"\r\x1b[K"), f"{sig.name}: the progress line stays: {tty[-80:]!r}")
+    del big
+
+
 # --- 100,000 lines, counted independently ------------------------------------------------
 
 DOMAINS = ["example.com", "example.net", "example.org", "bigmail.example", "corp.example.com", "isp.example.net",
