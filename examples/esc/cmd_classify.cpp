@@ -351,7 +351,8 @@ int run_classify(const context& ctx, const classify_options& opts) {
 subcommand add_classify(CLI::App& app, const context& ctx) {
     auto* cmd = app.add_subcommand("classify", "Classify SMTP replies: outcome, reason, enhanced status");
     auto opts = std::make_shared<classify_options>();
-    cmd->add_option("FILE", opts->files, "Files to read (plain or gzip); '-' or none for standard input");
+    cmd->add_option("FILE", opts->files, "Files or folders (read recursively) to read: plain, gzip, xz, bzip2 or zstd, told by content; "
+                    "'-' or none for standard input");
     cmd->add_flag("--json", opts->json,
                   "Write JSON Lines: one object per record with file, line (of its first line), input, reply_code, status, effective_status, "
                   "inferred, outcome, reason, verdict, why (by, text, rule, provider, source), description, warnings");

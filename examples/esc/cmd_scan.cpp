@@ -568,7 +568,8 @@ int run_scan(const context& ctx, scan_options& opts) {
 subcommand add_scan(CLI::App& app, const context& ctx) {
     auto* cmd = app.add_subcommand("scan", "Summarise the delivery failures in Postfix, Exim or sendmail logs");
     auto opts = std::make_shared<scan_options>();
-    cmd->add_option("LOGFILE", opts->files, "Mail logs, plain or gzip; '-' or none for standard input");
+    cmd->add_option("LOGFILE", opts->files, "Mail logs, or folders of them (read recursively); plain, gzip, xz, bzip2 or zstd, told by "
+                    "content; '-' or none for standard input");
     cmd->add_flag("--json", opts->json,
                   "Write JSON Lines, one object per delivery attempt with file, line, timestamp, queue_id, "
                   "recipient, domain, disposition, relay, reply_code, status, outcome, reason, text (what the server "

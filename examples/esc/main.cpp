@@ -133,7 +133,7 @@ subcommand add_help(CLI::App& app, const std::vector<subcommand>& others) {
     return {cmd, [&app, &others, name]() -> int {
                 writer out(stdout);
                 if (name->empty()) {
-                    out.write(app.help());
+                    out.write(app.get_formatter()->make_help(&app, "esc", CLI::AppFormatMode::Normal));
                     return exit_ok;
                 }
                 for (const subcommand& s : others)

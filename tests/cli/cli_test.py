@@ -18,6 +18,7 @@ import pty
 import random
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -992,6 +993,66 @@ def progress_width():
     del big
 
 
+# --- help, man pages, completion --------------------------------------------------------------------
+
+SUBCOMMANDS = ["explain", "classify", "list", "scan", "dsn", "help"]
+
+
+@case
+def discoverability():
+    check(run(["help"], rc=0).out == run(["--help"], rc=0).out, "esc help differs from esc --help")
+    for sub in SUBCOMMANDS:
+        check(run(["help", sub], rc=0).out == run([sub, "--help"], rc=0).out, f"esc help {sub} differs from --help")
+    r = run(["help", "nope"], rc=2)
+    check(r.err.startswith(b"esc: help: no subcommand 'nope'"), f"{r.err!r}")
+    # Man pages and completion, made from the --help text by the build (tools/make_docs.py).
+    out = os.path.join(ARGS.work, "share")
+    subprocess.run([sys.executable, source_file("tools", "make_docs.py"), "--esc", ARGS.esc, "--out", out], check=True)
+    for sub in [None] + SUBCOMMANDS:
+        page = os.path.join(out, "man", "man1", "esc.1" if sub is None else f"esc-{sub}.1")
+        check(os.path.exists(page), f"no man page {page}")
+        with open(page, encoding="utf-8") as f:
+            man = f.read().replace("\\-", "-").replace("\\e", "\\")
+        helptext = run(([sub] if sub else []) + ["--help"], rc=0).text()
+        for option in re.findall(r"^  (-[-\w,]+)", helptext, re.M):
+            for name in option.split(","):
+                check(name in man, f"{os.path.basename(page)} lacks {name}")
+        check(helptext.splitlines()[0].removeprefix("esc: ") in man, f"{os.path.basename(page)}: no description")
+        if shutil.which("groff"):
+            g = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", page], stderr=subprocess.PIPE)
+            check(g.returncode == 0 and g.stderr == b"", f"groff on {page}: {g.stderr[:300]!r}")
+    with open(os.path.join(out, "man", "man1", "esc-scan.1"), encoding="utf-8") as f:
+        check("EXAMPLES" in f.read(), "esc-scan.1 has no examples")
+    # bash: the completion function completes subcommands, options and choices.
+    completion = os.path.join(out, "bash-completion", "esc")
+    def complete(*words):
+        script = (f"source {completion}; COMP_WORDS=({' '.join(repr(w) for w in words)}); "
+                  f"COMP_CWORD={len(words) - 1}; _esc; printf '%s\\n' \"${{COMPREPLY[@]}}\"")
+        return subprocess.run(["bash", "-c", script], stdout=subprocess.PIPE, check=True).stdout.decode().split()
+    check(complete("esc", "sc") == ["scan"], f"esc sc<TAB>: {complete('esc', 'sc')}")
+    check(set(complete("esc", "")) >= set(SUBCOMMANDS), f"esc <TAB>: {complete('esc', '')}")
+    check(complete("esc", "scan", "--j") == ["--json"], f"esc scan --j<TAB>: {complete('esc', 'scan', '--j')}")
+    check(sorted(complete("esc", "dsn", "--he")) == ["--header", "--help"], f"{complete('esc', 'dsn', '--he')}")
+    check(complete("esc", "--color", "") == ["auto", "always", "never"], f"{complete('esc', '--color', '')}")
+    check(complete("esc", "help", "cl") == ["classify"], f"{complete('esc', 'help', 'cl')}")
+    zsh = os.path.join(out, "zsh", "_esc")
+    with open(zsh, encoding="utf-8") as f:
+        z = f.read()
+    check(z.startswith("#compdef esc") and "--each-line" in z and "'scan:" in z, "zsh completion")
+    if shutil.which("zsh"):
+        check(subprocess.run(["zsh", "-n", zsh]).returncode == 0, "zsh -n _esc")
+    # Installed with the tool.
+    if ARGS.build:
+        prefix = os.path.join(ARGS.work, "prefix")
+        p = subprocess.run(["cmake", "--install", ARGS.build, "--component", "tool", "--prefix", prefix],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        check(p.returncode == 0, f"cmake --install: {p.stderr.decode()[-500:]}")
+        for path in ("bin/esc", "share/man/man1/esc.1", "share/man/man1/esc-scan.1",
+                     "share/bash-completion/completions/esc", "share/zsh/vendor-completions/_esc",
+                     "share/esc/esc-records.schema.json"):
+            check(os.path.exists(os.path.join(prefix, path)), f"not installed: {path}")
+
+
 # --- 100,000 lines, counted independently ------------------------------------------------
 
 DOMAINS = ["example.com", "example.net", "example.org", "bigmail.example", "corp.example.com", "isp.example.net",
@@ -1146,6 +1207,7 @@ def main():
     ap.add_argument("--esc", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--work", required=True)
+    ap.add_argument("--build", help="the build directory, for the install test")
     ap.add_argument("cases", nargs="+")
     ARGS = ap.parse_args()
     ARGS.esc = os.path.abspath(ARGS.esc)
