@@ -438,6 +438,72 @@ std::string json_line(const nlohmann::ordered_json& value) {
     return s;
 }
 
+void append_json_string(std::string& out, std::string_view text, bool as_printable) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    const char* const data = text.data();
+    std::size_t i = 0, run = 0; // run: the plain bytes from i - run, copied at once
+    auto spill = [&] {
+        out.append(data + i - run, run);
+        run = 0;
+    };
+    while (i < text.size()) {
+        const auto b = static_cast<unsigned char>(data[i]);
+        if (b >= 0x20 && b != '"' && b != '\\' && b < 0x7F) {
+            ++i;
+            ++run;
+            continue;
+        }
+        if (b == '"' || b == '\\') {
+            spill();
+            out += '\\';
+            out += static_cast<char>(b);
+            ++i;
+        } else if (b < 0x20 || b == 0x7F) {
+            spill();
+            if (as_printable) {
+                out += b == '\t' ? ' ' : '?';
+            } else if (b == 0x7F) {
+                out += static_cast<char>(b);
+            } else {
+                switch (b) {
+                case '\b': out += "\\b"; break;
+                case '\t': out += "\\t"; break;
+                case '\n': out += "\\n"; break;
+                case '\f': out += "\\f"; break;
+                case '\r': out += "\\r"; break;
+                default:
+                    out += "\\u00";
+                    out += hex[b >> 4];
+                    out += hex[b & 0xF];
+                }
+            }
+            ++i;
+        } else {
+            const std::size_t n = utf8_sequence(text, i);
+            if (n == 0) {
+                spill();
+                out += "\xEF\xBF\xBD";
+                ++i;
+            } else if (as_printable && n == 2 && b == 0xC2 && static_cast<unsigned char>(data[i + 1]) < 0xA0) {
+                spill();
+                out += '?';
+                i += 2;
+            } else {
+                i += n;
+                run += n;
+            }
+        }
+    }
+    spill();
+    out += '"';
+}
+
+void append_json_text_or_null(std::string& out, std::string_view text) {
+    if (text.empty()) out += "null";
+    else append_json_string(out, text, true);
+}
+
 void writer::flush() {
     if (std::fflush(file_) != 0) output_failed(errno);
     const int fd = ::fileno(file_);

@@ -112,6 +112,12 @@ std::string bar(std::uint64_t part, std::uint64_t whole, std::size_t width, bool
 
 // One JSON Lines record: compact, UTF-8, invalid UTF-8 replaced by U+FFFD (never thrown on).
 std::string json_line(const nlohmann::ordered_json& value);
+// The same bytes as json_line() gives for a string, appended without building a
+// JSON value (scan's records, one per delivery line). as_printable: the text
+// as printable() makes it first (control characters '?', a tab a space).
+void append_json_string(std::string& out, std::string_view text, bool as_printable);
+// A string, or null when it is empty (text_or_null()).
+void append_json_text_or_null(std::string& out, std::string_view text);
 
 // Buffered writes to standard output, flushed in large pieces, or after every
 // record when set_per_record(true) (a pipeline reading the records as they come).

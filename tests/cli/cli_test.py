@@ -880,6 +880,14 @@ def traceable_records():
           f"exim record: {mixed[13]}")
     check(mixed[22]["queue_id"] == "4ASA01x1001234" and mixed[22]["relay"] == "mx.example.com. [192.0.2.1]",
           f"sendmail record: {mixed[22]}")
+    # Text from the log as printable() makes it, quotes and backslashes escaped (the records are written
+    # without a JSON library: this is the check that they are still JSON).
+    odd = (b'Nov 28 10:00:01 mx1 postfix/smtp[1]: AB12: to=<"q\\x"@example.com>, relay=mx.example.com[192.0.2.1]:25, '
+           b'delay=1, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 "no"\\ \x1b[31m\t'
+           b'\xc2\x85 caf\xc3\xa9 \xff (in reply to RCPT TO command))\n')
+    o = json_lines(run(["scan", "--json", "-"], stdin=odd, rc=0).out, SCAN_KEYS)[0]
+    check(o["recipient"] == '"q\\x"@example.com', f"recipient: {o['recipient']!r}")
+    check(o["text"] == '550 5.1.1 "no"\\ ?[31m ? caf\u00e9 \ufffd (in reply to RCPT TO command)', f"text: {o['text']!r}")
     # -a rows start with FILE:LINE.
     rows = run(["--color=never", "scan", "-a", "tests/cli/data/mixed.log", "examples/data/postfix.log"],
                rc=0).text().split("\n\n")[0].splitlines()
