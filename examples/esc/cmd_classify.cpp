@@ -303,10 +303,30 @@ private:
     std::array<std::uint64_t, esc::reason_count> by_reason_{};
 };
 
+// An input whose first line is an mbox "From " line is split into its
+// messages: each message's body is read as an input of its own (its header
+// skipped, nothing carried over from the message before).
 struct line_sink {
     classifier& c;
     bool each_line;
+    bool mbox = false, in_header = false, previous_blank = true;
     void line(std::string_view text, std::uint64_t number) {
+        if (number == 1) mbox = text.substr(0, 5) == "From ";
+        if (mbox) {
+            const bool blank = text.empty();
+            if (previous_blank && text.substr(0, 5) == "From ") {
+                c.end_of_input();
+                in_header = true;
+                previous_blank = false;
+                return;
+            }
+            previous_blank = blank;
+            if (in_header) {
+                in_header = !blank;
+                return;
+            }
+            if (text.substr(0, 6) == ">From ") text.remove_prefix(1);
+        }
         if (each_line) c.free_text(text, number);
         else c.transcript(text, number);
     }
@@ -363,7 +383,8 @@ subcommand add_classify(CLI::App& app, const context& ctx) {
         "The SMTP command every reply answers (otherwise taken from client commands in the transcript, such as "
         "'RCPT TO:<...>', or from the reply's text): connect, helo, ehlo, starttls, auth, mail, rcpt, data, "
         "end_of_data (eod), bdat, rset, vrfy, expn, help, noop, quit, etrn");
-    cmd->footer("Input is a transcript: replies as a server sends them, a multi-line reply's '550-' lines "
+    cmd->footer("Input is a transcript: replies as a server sends them (an mbox is read message by message, each "
+                "message's body a transcript of its own), a multi-line reply's '550-' lines "
                 "belonging to the '550 ' line that ends it; client command lines (optionally marked 'C:', replies "
                 "'S:') set the command for the next reply. One output line per record; without --json a summary "
                 "goes to standard error.\n\nExamples:\n  esc classify examples/data/transcript.txt\n"
