@@ -34,6 +34,7 @@ struct scan_options {
     bool json = false;
     bool attempts = false;
     bool no_progress = false;
+    bool follow = false;
     std::size_t top = 10;
 };
 
@@ -553,13 +554,18 @@ struct scan_sink {
 };
 
 int run_scan(const context& ctx, scan_options& opts) {
+    if (opts.follow && !opts.json && !opts.attempts) {
+        error(ctx.out, "scan: --follow prints attempts as they come: give --json or -a too (a summary needs an end)");
+        return exit_usage;
+    }
     const input_list inputs = expand_inputs(opts.files);
     for (const std::string& e : inputs.errors) error(ctx.out, e);
     opts.files = inputs.files;
     scanner sc(ctx, opts);
     // Not while attempts stream to the same terminal: the two would garble each other.
     const bool streaming_to_terminal = (opts.json || opts.attempts) && ctx.out.stdout_tty;
-    progress_meter meter(ctx.out.stderr_tty && !opts.no_progress && !streaming_to_terminal, ctx.out.utf8);
+    progress_meter meter(ctx.out.stderr_tty && !opts.no_progress && !streaming_to_terminal && !opts.follow,
+                         ctx.out.utf8);
     meter.set_width(ctx.out.err_width);
     std::size_t read = 0;
     for (const std::string& name : inputs.files) {
@@ -572,6 +578,7 @@ int run_scan(const context& ctx, scan_options& opts) {
             continue;
         }
         sc.stream(stream_records(ctx.out));
+        in.follow(opts.follow && &name == &inputs.files.back()); // the others are read to their end
         meter.start(in.name());
         scan_sink sink{sc};
         read_counts counts;
@@ -607,6 +614,9 @@ subcommand add_scan(CLI::App& app, const context& ctx) {
     cmd->add_option("--top", opts->top, "Rows in the domain and status code tables")->capture_default_str()
         ->check(CLI::Range(1, 100000));
     cmd->add_flag("--no-progress", opts->no_progress, "No progress bar on standard error");
+    cmd->add_flag("-f,--follow", opts->follow,
+                  "As tail -f: at the end of the (last) log, wait for more lines and print their attempts as they "
+                  "come (with --json or -a); stop with Ctrl-C");
     cmd->footer("A delivery attempt is a Postfix 'status=' line (smtp, lmtp, local, virtual, pipe, error), an Exim "
                 "'=>', '->', '==' or '**' line, or a sendmail 'stat=' line. The reply in it is classified with "
                 "esc::classify(); the MTA's dsn= field stands in for a missing enhanced code. A progress bar shows "

@@ -311,6 +311,10 @@ std::size_t input_stream::read_raw(char* out, std::size_t size) {
             return static_cast<std::size_t>(n);
         }
         if (n == 0) {
+            if (follow_) {
+                ::usleep(200 * 1000); // tail -f's way: look again in a while
+                continue;
+            }
             eof_ = true;
             return 0;
         }

@@ -48,6 +48,9 @@ public:
     // A regular file, read as fast as it goes; else a pipe, a terminal or a
     // socket, whose data comes as it comes.
     bool regular() const noexcept { return regular_; }
+    // As `tail -f`: at the end of a regular file, wait for it to grow instead of ending.
+    void follow(bool on) noexcept { follow_ = on && regular_; }
+    bool live() const noexcept { return !regular_ || follow_; }
 
     class decoder;
     // For the decoders: the undecoded bytes, and a failure to report.
@@ -63,6 +66,7 @@ private:
     bool own_fd_ = false;
     bool started_ = false;
     bool regular_ = false;
+    bool follow_ = false;
     std::uint64_t raw_position_ = 0;
     std::uint64_t raw_size_ = 0;
     std::vector<char> pending_; // raw bytes read ahead to sniff the format
@@ -114,7 +118,7 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
     std::size_t kept = 0;          // an unfinished line carried over at the front of the buffer
     bool skipping = false;         // inside an over-long line, dropping bytes up to its end
     std::uint64_t number = 0;
-    const bool live = !in.regular();
+    const bool live = in.live();
     for (;;) {
         if (live) sink.waiting();
         const std::size_t got = in.read(base + kept, buffer.size() - kept);

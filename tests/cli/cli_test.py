@@ -743,6 +743,28 @@ def streaming():
         ready, got = first_record_while_stalled(args, a, b)
         check(ready, f"esc {' '.join(args)}: no record before the input ended")
         check(got.count(b"\n") >= 2, f"esc {' '.join(args)}: {got[:300]!r}")
+    # --follow: a growing file, as tail -f reads it.
+    path = work_file("growing.log", first)
+    p = subprocess.Popen([ARGS.esc, "scan", "--follow", "--json", path], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=environment(), cwd=ARGS.source)
+    try:
+        ready, _, _ = select.select([p.stdout], [], [], 10)
+        check(ready, "--follow: no record of the lines already there")
+        got = os.read(p.stdout.fileno(), 65536)
+        with open(path, "ab") as f:
+            f.write(rest)
+        deadline = time.time() + 10
+        want = len(json_lines(run(["scan", "--json", "-"], stdin=first + rest, rc=0).out, SCAN_KEYS))
+        while got.count(b"\n") < want and time.time() < deadline:
+            ready, _, _ = select.select([p.stdout], [], [], 1)
+            if ready:
+                got += os.read(p.stdout.fileno(), 65536)
+        check(got.count(b"\n") == want, f"--follow: {len(got.splitlines())} records, expected {want}")
+        check(p.poll() is None, "--follow ended at the end of the file")
+    finally:
+        p.terminate()
+        p.wait(timeout=10)
+    run(["scan", "--follow", path], rc=2)  # a summary needs an end
     # Through gzip too: a flushed gzip stream gives its lines before the stream ends.
     import zlib
     z = zlib.compressobj(6, zlib.DEFLATED, 31)
