@@ -57,6 +57,13 @@ namespace {
 
 // CLI11's complaints in the tool's voice: "esc: ...", and where to read more.
 std::string usage_message(const CLI::App* app, const CLI::Error& e) {
+    if (app->get_subcommands().empty() && !app->remaining().empty()) {
+        const std::string word = app->remaining().front();
+        if (!word.empty() && word[0] != '-')
+            return fmt::format("esc: '{}' is not a subcommand: there are explain, classify, list, scan, dsn and "
+                               "help\nRun 'esc --help' for the options.\n",
+                               esc_cli::printable(word));
+    }
     std::string name = "esc";
     for (const CLI::App* sub : app->get_subcommands()) name += " " + sub->get_name(); // the one being parsed
     return fmt::format("esc: {}\nRun '{} --help' for the options.\n", e.what(), name);

@@ -176,6 +176,8 @@ def exit_codes():
     check(r.err.startswith(b"esc: ") and b"--no-such-option" in r.err and b"esc list --help" in r.err, f"{r.err!r}")
     r = run(["--color=sometimes", "list"], rc=2)
     check(r.err.startswith(b"esc: --color: sometimes"), f"{r.err!r}")
+    r = run(["lisst"], rc=2)
+    check(r.err.startswith(b"esc: 'lisst' is not a subcommand: there are explain, classify, list"), f"{r.err!r}")
     for args in (["explain"], ["frobnicate"], ["scan", "--top", "0"]):
         r = run(args, rc=2)
         check(r.err.startswith(b"esc: "), f"esc {' '.join(args)}: {r.err!r}")
