@@ -86,6 +86,15 @@ void add_returned(nlohmann::ordered_json& j, const esc::bounce_report& report, c
     j["verp_recipient"] = text_or_null(esc::decode_verp(to, verp.data(), verp.data() + verp.size()));
 }
 
+// "FILE  note"; on a terminal too narrow for it, the note on the next line.
+std::string name_and_note(const context& ctx, const std::string& name, const std::string& note, fmt::text_style style) {
+    const auto width = static_cast<std::size_t>(ctx.out.width);
+    const std::string shown = printable(name);
+    if (width == 0 || display_width(shown) + 2 + display_width(note) <= width)
+        return fmt::format("{}  {}\n", shown, paint(note, style));
+    return fmt::format("{}\n{}\n", wrap(shown, width, 0), paint(indented(note, width, 2), style));
+}
+
 int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json,
             const std::vector<std::string>& headers) {
     const palette pal{ctx.out.color_out};
@@ -153,18 +162,19 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
                         out.write(json_line(j));
                         out.end_record();
                     } else {
-                        out.print("{}  {}\n", printable(name),
-                                  paint(fmt::format("feedback report ({}){}{}", f.feedback_type.empty() ? "-" : f.feedback_type,
-                                                    f.original_rcpt_to.empty() ? "" : " from ",
-                                                    printable(std::string(f.original_rcpt_to))),
-                                        pal.warning()));
+                        out.write(name_and_note(ctx, name,
+                                                fmt::format("feedback report ({}){}{}",
+                                                            f.feedback_type.empty() ? "-" : f.feedback_type,
+                                                            f.original_rcpt_to.empty() ? "" : " from ",
+                                                            printable(std::string(f.original_rcpt_to))),
+                                                pal.warning()));
                     }
                 } else if (bounce.report.count == 0) {
                     ++without_recipients;
                     if (!json)
-                        out.print("{}  {}\n", printable(name),
-                                  paint(fmt::format("no recipients ({})", esc::to_string(bounce.report.error)),
-                                        pal.warning()));
+                        out.write(name_and_note(ctx, name,
+                                                fmt::format("no recipients ({})", esc::to_string(bounce.report.error)),
+                                                pal.warning()));
                 }
                 for (esc::bounce_recipient r : bounce.report) {
                     if (ctx.rules) esc::apply_rules(r.classification, r.diagnostic, *ctx.rules);
@@ -180,13 +190,29 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
                     const std::string shown = rec.original.empty() || esc::detail::iequals(rec.original, rec.recipient)
                                                   ? rec.recipient
                                                   : fmt::format("{} (original {})", rec.recipient, rec.original);
-                    out.print("{}  {}  {} {} {}  {}  [{}]\n    {}\n", printable(name), printable(shown),
-                              rec.status.empty() ? "-" : rec.status,
-                              rec.reply_code ? std::to_string(*rec.reply_code) : "-",
-                              paint(rec.outcome,
-                                    pal.outcome(esc::parse_outcome(rec.outcome).value_or(esc::outcome::unknown))),
-                              paint(rec.reason, pal.heading()), rec.source,
-                              printable(rec.diagnostic.empty() ? "(no diagnostic)" : rec.diagnostic));
+                    const std::string status_text = rec.status.empty() ? "-" : rec.status;
+                    const std::string code_text = rec.reply_code ? std::to_string(*rec.reply_code) : "-";
+                    const std::string diagnostic =
+                        printable(rec.diagnostic.empty() ? "(no diagnostic)" : rec.diagnostic);
+                    const auto width = static_cast<std::size_t>(ctx.out.width);
+                    const std::string plain = fmt::format("{}  {}  {} {} {}  {}  [{}]", printable(name),
+                                                          printable(shown), status_text, code_text, rec.outcome,
+                                                          rec.reason, rec.source);
+                    if (width != 0 && display_width(plain) > width) {
+                        // A narrow terminal: the file on a line of its own, the rest wrapped under it.
+                        out.print("{}\n{}\n{}\n", wrap(printable(name), width, 0),
+                                  indented(fmt::format("{}  {} {} {}  {}  [{}]", printable(shown), status_text,
+                                                       code_text, rec.outcome, rec.reason, rec.source),
+                                           width, 2),
+                                  indented(diagnostic, width, 4));
+                    } else {
+                        out.print("{}  {}  {} {} {}  {}  [{}]\n{}\n", printable(name), printable(shown), status_text,
+                                  code_text,
+                                  paint(rec.outcome,
+                                        pal.outcome(esc::parse_outcome(rec.outcome).value_or(esc::outcome::unknown))),
+                                  paint(rec.reason, pal.heading()), rec.source,
+                                  width != 0 ? indented(diagnostic, width, 4) : "    " + diagnostic);
+                    }
                     out.end_record();
                 }
             }

@@ -947,6 +947,7 @@ WIDTH_COMMANDS = [
     ["scan", "--no-progress", "tests/cli/data/mixed.log"],
     ["scan", "--no-progress", "-a", "tests/cli/data/mixed.log"],
     ["classify", "examples/data/transcript.txt"],
+    ["dsn", "examples/data/bounces"],
 ]
 
 
