@@ -319,7 +319,7 @@ private:
     void print_attempt(const delivery_attempt& a, const verdict& v, std::string_view rcpt, std::uint64_t number) {
         const std::string status = v.status ? std::string(esc::to_string(*v.status)) : "-";
         const std::string who = truncate_to_width(printable(rcpt), 32, ctx_.out.utf8);
-        const std::string where = fmt::format("{}:{}", printable(file_), number);
+        const std::string where = fmt::format("{}:{:<6}", printable(file_), number); // aligned within a file
         const std::string disposition = fmt::format("{:<8}", a.disposition);
         const std::string rest = fmt::format("  {:<19}  {:<7}  {}{}", esc::to_string(v.reason), status, who,
                                              std::string(32 - std::min<std::size_t>(32, display_width(who)), ' '));
@@ -333,9 +333,11 @@ private:
             if (used + 10 <= width) {
                 text = truncate_to_width(text, width - used, ctx_.out.utf8);
             } else {
-                std::string plain = where + "  " + disposition + rest + (text.empty() ? "" : "  " + text);
-                while (!plain.empty() && plain.back() == ' ') plain.pop_back();
-                out_.write(truncate_to_width(plain, width, ctx_.out.utf8) + "\n");
+                // Too narrow for one line: the attempt on two, each cut to the width.
+                std::string first = fmt::format("{}  {}  {}  {}", where, disposition, esc::to_string(v.reason), status);
+                std::string second = "    " + printable(rcpt) + (text.empty() ? "" : "  " + text);
+                out_.write(truncate_to_width(first, width, ctx_.out.utf8) + "\n" +
+                           truncate_to_width(second, width, ctx_.out.utf8) + "\n");
                 out_.end_record();
                 return;
             }
