@@ -319,7 +319,7 @@ private:
     void print_attempt(const delivery_attempt& a, const verdict& v, std::string_view rcpt, std::uint64_t number) {
         const std::string status = v.status ? std::string(esc::to_string(*v.status)) : "-";
         const std::string who = truncate_to_width(printable(rcpt), 32, ctx_.out.utf8);
-        const std::string where = fmt::format("{}:{:<6}", printable(file_), number); // aligned within a file
+        const std::string where = fmt::format("{}:{:<6}", shown_files_.back(), number); // aligned within a file
         const std::string disposition = fmt::format("{:<8}", a.disposition);
         const std::string rest = fmt::format("  {:<19}  {:<7}  {}{}", esc::to_string(v.reason), status, who,
                                              std::string(32 - std::min<std::size_t>(32, display_width(who)), ' '));
