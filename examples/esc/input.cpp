@@ -74,9 +74,10 @@ public:
     std::size_t read(input_stream& in, char* out, std::size_t size) override {
         z_.next_out = reinterpret_cast<Bytef*>(out);
         z_.avail_out = static_cast<uInt>(std::min<std::size_t>(size, 1u << 30));
+        const uInt wanted = z_.avail_out;
         while (z_.avail_out != 0) {
             if (z_.avail_in == 0) {
-                if (z_.avail_out != size) break; // something to hand on: do not wait for more
+                if (z_.avail_out != wanted) break; // something to hand on: do not wait for more
                 const std::size_t n = in.read_raw(reinterpret_cast<char*>(buffer_.data()), buffer_.size());
                 if (!in.ok()) return 0;
                 if (n == 0) {
@@ -110,7 +111,7 @@ public:
                 break;
             }
         }
-        return size - z_.avail_out;
+        return wanted - z_.avail_out;
     }
 
 private:
@@ -190,6 +191,7 @@ public:
                 BZ2_bzDecompressEnd(&z_);
                 const char* next = z_.next_in;
                 const unsigned left = z_.avail_in;
+                const unsigned room = z_.avail_out;
                 z_ = bz_stream{};
                 if (BZ2_bzDecompressInit(&z_, 0, 0) != BZ_OK) {
                     ok_ = false;
@@ -198,7 +200,8 @@ public:
                 }
                 z_.next_in = const_cast<char*>(next);
                 z_.avail_in = left;
-                z_.next_out = out + (wanted - z_.avail_out);
+                z_.avail_out = room;
+                z_.next_out = out + (wanted - room);
                 stream_done_ = false;
                 continue;
             }

@@ -687,6 +687,13 @@ def input_formats():
         if b'"file"' in got:
             files = re.findall(rb'"file":"([^"]*)"', got)
             check(files[0].endswith(b"a/cur/1") and files[-1].endswith(b"b/.Sub/new/3"), f"{name}: {files[:3]}")
+    # Concatenated streams (cat a.gz b.gz, and the same for the others) read as one.
+    log = read_source("tests", "cli", "data", "mixed.log")
+    half = log.index(b"\n", len(log) // 2) + 1
+    want = run(["scan", "--json", "-"], stdin=log, rc=0).out
+    for fmt, compress in compressors():
+        got = run(["scan", "--json", "-"], stdin=compress(log[:half]) + compress(log[half:]), rc=0).out
+        check(got == want, f"two {fmt} streams one after the other")
     # xz, bz2 and zstd are in .ci/run's packages and README's apt line.
     ci = read_source(".ci", "run").decode()
     readme = read_source("README.md").decode()
