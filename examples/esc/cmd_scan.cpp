@@ -622,9 +622,10 @@ subcommand add_scan(CLI::App& app, const context& ctx) {
     cmd->footer("A delivery attempt is a Postfix 'status=' line (smtp, lmtp, local, virtual, pipe, error), an Exim "
                 "'=>', '->', '==' or '**' line, or a sendmail 'stat=' line. The reply in it is classified with "
                 "esc::classify(); the MTA's dsn= field stands in for a missing enhanced code. A progress bar shows "
-                "on standard error when it is a terminal.\n\nExamples:\n  esc scan /var/log/mail.log "
-                "/var/log/mail.log.1.gz\n  esc scan --json /var/log/exim4/mainlog | jq -r 'select(.outcome != "
-                "\"success\") | .domain'");
+                "on standard error when it is a terminal.\n\nExamples:\n  esc scan /var/log/mail.log*    "
+                "# Debian's mail.log, mail.log.1 and the rotated mail.log.N.gz\n"
+                "  esc scan --json /var/log/exim4/mainlog | jq -r 'select(.outcome != \"success\") | .domain'\n"
+                "  esc scan -f --json /var/log/mail.log | jq -c 'select(.outcome == \"permanent\")'");
     return {cmd, [&ctx, opts] { return run_scan(ctx, *opts); }};
 }
 
