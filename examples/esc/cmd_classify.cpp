@@ -264,7 +264,9 @@ private:
         const std::vector<std::string> trouble = problems();
         if (!trouble.empty()) {
             s += "\n";
-            for (const auto& pr : trouble) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), pr);
+            const auto width = static_cast<std::size_t>(ctx_.out.err_width); // the summary goes to stderr
+            for (const auto& pr : trouble)
+                s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), wrap(pr, width == 0 ? 0 : width - 4, 4));
         }
         std::fputs(s.c_str(), stderr);
     }

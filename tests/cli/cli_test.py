@@ -970,6 +970,12 @@ def widths():
                 check(len(line) <= columns, f"COLUMNS={columns} esc {' '.join(args)} line {n} is {len(line)} wide:\n{line}")
             report += f"$ COLUMNS={columns} esc --color=never {' '.join(args)!s}\n{text}\n"
         golden(f"width_{columns}.txt", report)
+    # classify's summary on a terminal's stderr fits it too.
+    rc, tty, _ = run_on_pty(["--color=never", "classify", "-"], env={"COLUMNS": "40"}, pty_for="stderr",
+                            stdin_chunks=[(0, b"hello there\n550 5.1.1 x\n")])
+    lines = tty.replace(b"\r\n", b"\n").decode().split("\n")
+    check(rc == 1 and any("not understood" in l for l in lines) and max(len(l) for l in lines) <= 40,
+          f"classify summary at 40 columns: {lines}")
     # Words are not cut where they fit: at 60 columns explain's description wraps between words.
     rc, tty, _ = run_on_pty(["--color=never", "explain", "5.1.1"], env={"COLUMNS": "60"})
     text = tty.replace(b"\r\n", b"\n").decode()
