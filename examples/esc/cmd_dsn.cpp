@@ -108,6 +108,7 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
     if (!inputs.errors.empty()) status = exit_not_understood;
     for (const std::string& path : inputs.files) {
         {
+            if (path == "-" && ctx.out.stdin_tty) warn(ctx.out, "reading a message from the terminal; end with Ctrl-D");
             input_stream in(path);
             if (!in.ok() || !read_all(in, message)) {
                 error(ctx.out, fmt::format("{}: {}", printable(path), in.error()));
