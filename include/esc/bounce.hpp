@@ -80,6 +80,7 @@
 #include <optional>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "classify.hpp"
 #include "command.hpp"
 #include "detail/ascii.hpp"
@@ -92,7 +93,7 @@
 #include "reply_code.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class bounce_source : std::uint8_t {
     dsn,  // a message/delivery-status part (RFC 3464)
@@ -1718,4 +1719,4 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     return read_bounce(message, buffer, buffer_size, storage, N, options);
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

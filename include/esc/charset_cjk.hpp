@@ -34,10 +34,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/cjk_tables.hpp"
 #include "mime.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class cjk_charset : std::uint8_t { none, iso2022jp, shift_jis, euc_jp, gbk, gb18030 };
 
@@ -353,4 +354,4 @@ constexpr detail::converted convert_cjk(std::string_view charset_name, std::stri
     return c;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

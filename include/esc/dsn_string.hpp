@@ -13,12 +13,13 @@
 #include <string_view>
 #include <vector>
 
+#include "detail/config.hpp"
 #include "bounce.hpp"
 #include "dsn.hpp"
 #include "reason.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // A field value on one line (see unfold() in dsn.hpp).
 inline std::string unfold(std::string_view raw) {
@@ -120,4 +121,4 @@ inline bounce_record to_record(const bounce_recipient& r) {
     return rec;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

@@ -21,10 +21,12 @@
 #include <cstdint>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/ascii.hpp"
 #include "detail/mail.hpp"
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // --- media types ------------------------------------------------------------
 
@@ -731,4 +733,5 @@ constexpr std::string_view decode_encoded_words(std::string_view value, char* fi
     return std::string_view(first, static_cast<std::size_t>(w.out - first));
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE

@@ -96,6 +96,52 @@
 #include <optional>
 #include <string_view>
 
+// ---- begin esc/detail/config.hpp ----
+// How esc is built into a program: its versioned namespace, and whether the
+// bodies of the heavy functions (parsing, finding, classifying) are in every
+// unit (header-only) or compiled once.
+//
+// Everything esc declares is in esc::v0, an inline namespace: users write
+// esc::classify, the linker sees esc::v0::classify. A release that breaks the
+// ABI moves to esc::v1, so two versions linked into one program cannot be
+// mixed up silently (each keeps its own symbols). ESC_BEGIN_NAMESPACE and
+// ESC_END_NAMESPACE open and close it in every header.
+//
+//
+// By default esc is header-only: each public header includes its bodies
+// (impl/*.ipp) and every function is constexpr, usable in constant
+// expressions. With ESC_SEPARATE_COMPILATION defined (the CMake target
+// esc::esc_compiled defines it for its users), the headers only declare those
+// functions; their bodies are compiled once, in the one unit that includes
+// <esc/src.hpp> (esc::esc_compiled's own source). A unit that calls classify()
+// then parses a page of declarations instead of the phrase tables. What it
+// gives up: those functions, and the header functions that call them, are
+// ordinary functions, not constexpr.
+//
+// ESC_DECL       a function whose body is in impl/*.ipp: constexpr when
+//                header-only, an ordinary declaration when compiled;
+// ESC_CONSTEXPR  a function defined in a header that calls one of those:
+//                constexpr when header-only, inline when compiled.
+// ESC_HEADER_ONLY 1 when header-only (constant evaluation available), else 0.
+
+#if defined(ESC_SEPARATE_COMPILATION)
+#define ESC_DECL
+#define ESC_CONSTEXPR inline
+#define ESC_HEADER_ONLY 0
+#else
+#define ESC_DECL constexpr
+#define ESC_CONSTEXPR constexpr
+#define ESC_HEADER_ONLY 1
+#endif
+
+#define ESC_ABI_NAMESPACE v0
+#define ESC_BEGIN_NAMESPACE \
+    namespace esc {         \
+    inline namespace v0 {
+#define ESC_END_NAMESPACE \
+    }                     \
+    }
+// ---- end esc/detail/config.hpp ----
 // ---- begin esc/classify.hpp ----
 // classify(): from a server's reply to what the sender should make of it.
 //
@@ -148,7 +194,9 @@
 #include <cstdint>
 #include <string_view>
 
-namespace esc::detail {
+
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -191,10 +239,11 @@ constexpr std::string_view trim_blanks(std::string_view s) noexcept {
     return s;
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/ascii.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class command : std::uint8_t {
     unknown,
@@ -295,38 +344,8 @@ constexpr std::optional<command> parse_command(std::string_view s) noexcept {
     return std::nullopt;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/command.hpp ----
-// ---- begin esc/detail/config.hpp ----
-// Header-only or compiled: how the bodies of the heavy functions (parsing,
-// finding, classifying) reach a program.
-//
-// By default esc is header-only: each public header includes its bodies
-// (impl/*.ipp) and every function is constexpr, usable in constant
-// expressions. With ESC_SEPARATE_COMPILATION defined (the CMake target
-// esc::esc_compiled defines it for its users), the headers only declare those
-// functions; their bodies are compiled once, in the one unit that includes
-// <esc/src.hpp> (esc::esc_compiled's own source). A unit that calls classify()
-// then parses a page of declarations instead of the phrase tables. What it
-// gives up: those functions, and the header functions that call them, are
-// ordinary functions, not constexpr.
-//
-// ESC_DECL       a function whose body is in impl/*.ipp: constexpr when
-//                header-only, an ordinary declaration when compiled;
-// ESC_CONSTEXPR  a function defined in a header that calls one of those:
-//                constexpr when header-only, inline when compiled.
-// ESC_HEADER_ONLY 1 when header-only (constant evaluation available), else 0.
-
-#if defined(ESC_SEPARATE_COMPILATION)
-#define ESC_DECL
-#define ESC_CONSTEXPR inline
-#define ESC_HEADER_ONLY 0
-#else
-#define ESC_DECL constexpr
-#define ESC_CONSTEXPR constexpr
-#define ESC_HEADER_ONLY 1
-#endif
-// ---- end esc/detail/config.hpp ----
 // ---- begin esc/reason.hpp ----
 // What a reply means for the sender: the outcome (what to do with the
 // message) and the reason (why, in the terms a bounce processor acts on).
@@ -336,7 +355,7 @@ constexpr std::optional<command> parse_command(std::string_view s) noexcept {
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class outcome : std::uint8_t {
     success,      // 2yz: done
@@ -513,7 +532,7 @@ constexpr std::string_view advice(outcome o, reason r) noexcept {
     }
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/reason.hpp ----
 // ---- begin esc/reply.hpp ----
 // Reading SMTP replies: parse_reply() for one reply as a server sent it,
@@ -571,7 +590,7 @@ constexpr std::string_view advice(outcome o, reason r) noexcept {
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // A basic reply code, e.g. reply_code{550}. Any 16-bit value can be stored;
 // is_valid() says whether it is a well-formed reply code.
@@ -775,7 +794,7 @@ std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& o
     return os << static_cast<unsigned>(to_int(c));
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/reply_code.hpp ----
 // ---- begin esc/status.hpp ----
 // Enhanced mail system status codes (RFC 3463): class.subject.detail, e.g. 5.1.1.
@@ -799,7 +818,7 @@ std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& o
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class status_class : std::uint8_t { success = 2, transient = 4, permanent = 5 };
 
@@ -1084,7 +1103,7 @@ constexpr status_code operator""_esc(const char* text, std::size_t size) noexcep
 #endif
 } // namespace literals
 
-} // namespace esc
+ESC_END_NAMESPACE
 
 namespace std {
 template <>
@@ -1094,7 +1113,7 @@ struct hash<esc::status_code> {
 } // namespace std
 // ---- end esc/status.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets, CRLF included.
 inline constexpr std::size_t max_reply_line = 512;
@@ -1306,7 +1325,7 @@ ESC_DECL std::optional<reply> find_reply(std::string_view text) noexcept;
 // not preceded by "version", "v", "release" or the like.
 ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept;
 
-} // namespace esc
+ESC_END_NAMESPACE
 
 #if ESC_HEADER_ONLY
 // ---- begin esc/impl/reply.ipp ----
@@ -1319,7 +1338,7 @@ ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 namespace detail {
 
 // Where the line holding position i ends (its first CR or LF), or the end.
@@ -1773,12 +1792,12 @@ ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept
     return first;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/impl/reply.ipp ----
 #endif
 // ---- end esc/reply.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // What decided a classification's reason.
 enum class decided_by : std::uint8_t {
@@ -1937,7 +1956,7 @@ constexpr std::string_view reply_words(const reply& r) noexcept { return r.raw.e
 
 } // namespace detail
 
-} // namespace esc
+ESC_END_NAMESPACE
 
 #if ESC_HEADER_ONLY
 // ---- begin esc/impl/classify.ipp ----
@@ -1990,7 +2009,9 @@ constexpr std::string_view reply_words(const reply& r) noexcept { return r.raw.e
 #include <cstdint>
 #include <string_view>
 
-namespace esc::detail {
+
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 inline constexpr char canonical_separator = ' ';
 inline constexpr std::size_t max_phrase_words = 16; // a phrase has at most this many words
@@ -2582,7 +2603,8 @@ private:
     const Tree& tree_;
 };
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/phrase_matcher.hpp ----
 // ---- begin esc/detail/phrase_tree_data.hpp ----
 // Generated by tools/generate_phrase_tree.cpp from rules/*.rules. Do not edit: change the rules
@@ -2605,7 +2627,7 @@ private:
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // How much a phrase weighs against an enhanced code (see classify.hpp):
 //  weak:     vague words ("service unavailable", "rejected"); any code that
@@ -2626,9 +2648,10 @@ constexpr std::string_view to_string(rule_strength s) noexcept {
     return "strong";
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // Strings stored as one block of characters and their offsets: plain data,
 // where an array of string_views would need a relocation per string.
@@ -2675,10 +2698,12 @@ struct code_rule {
     }
 };
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/rule_tables.hpp ----
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 using phrase_tree_type = phrase_tree<1565, 10377, 4096, 3472, 3471>;
 
@@ -6812,10 +6837,11 @@ inline constexpr string_table<240, 18541> builtin_sources = {
       "E8%A6%8B%E9%80%80%E4%BF%A1%E8%A8%8A%E6%81%AF"}},
 };
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/phrase_tree_data.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 static_assert(detail::builtin_providers.size() <= 64, "provider markers are kept in a 64-bit set");
 
@@ -7342,7 +7368,7 @@ ESC_DECL classification classify(std::string_view text, command cmd) noexcept {
     return detail::classify(l.code, l.status, cmd, l.head, l.rest, nullptr, l.raw);
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/impl/classify.ipp ----
 #endif
 // ---- end esc/classify.hpp ----
@@ -7358,7 +7384,8 @@ ESC_DECL classification classify(std::string_view text, command cmd) noexcept {
 #include <string_view>
 
 
-namespace esc::detail::json {
+ESC_BEGIN_NAMESPACE
+namespace detail::json {
 
 constexpr std::size_t skip_space(std::string_view t, std::size_t i) noexcept {
     while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')) ++i;
@@ -7543,7 +7570,8 @@ constexpr std::string_view unescape(value v, char* first, char* last) noexcept {
     return std::string_view(first, static_cast<std::size_t>(out - first));
 }
 
-} // namespace esc::detail::json
+} // namespace detail::json
+ESC_END_NAMESPACE
 // ---- end esc/detail/json.hpp ----
 // ---- begin esc/detail/mail.hpp ----
 // Internet message text for <esc/dsn.hpp> and <esc/mime.hpp>: lines with any
@@ -7555,7 +7583,8 @@ constexpr std::string_view unescape(value v, char* first, char* last) noexcept {
 #include <string_view>
 
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // --- lines ------------------------------------------------------------------
 
@@ -7725,7 +7754,8 @@ constexpr std::string_view first_token(std::string_view s) noexcept {
     return s.substr(0, n);
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/mail.hpp ----
 // ---- begin esc/dsn.hpp ----
 // Delivery Status Notifications (RFC 3464): read the message/delivery-status
@@ -7756,7 +7786,7 @@ constexpr std::string_view first_token(std::string_view s) noexcept {
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // --- values ---------------------------------------------------------------
 
@@ -8961,7 +8991,7 @@ constexpr dsn_recipient_fields recipient_from_reply(std::string_view address, st
     return f;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/dsn.hpp ----
 // ---- begin esc/mime.hpp ----
 // MIME (RFC 2045, 2046) as a bounce reader needs it: entities (a header and
@@ -8986,7 +9016,8 @@ constexpr dsn_recipient_fields recipient_from_reply(std::string_view address, st
 #include <string_view>
 
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // --- media types ------------------------------------------------------------
 
@@ -9693,10 +9724,11 @@ constexpr std::string_view decode_encoded_words(std::string_view value, char* fi
     return std::string_view(first, static_cast<std::size_t>(w.out - first));
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/mime.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class bounce_source : std::uint8_t {
     dsn,  // a message/delivery-status part (RFC 3464)
@@ -11322,7 +11354,7 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     return read_bounce(message, buffer, buffer_size, storage, N, options);
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/bounce.hpp ----
 // ---- begin esc/bounce_writer.hpp ----
 // Writing a whole bounce, as an MTA that must return a message sends it: an
@@ -11349,7 +11381,7 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // The bounce's own header and its texts. Views; the caller keeps them alive.
 struct bounce_envelope {
@@ -11513,7 +11545,7 @@ constexpr dsn_write_result write_bounce(char* first, char* last, const bounce_en
     return result;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/bounce_writer.hpp ----
 // ---- begin esc/ehlo.hpp ----
 // What a server's EHLO reply offers (RFC 5321 section 4.1.1.1): the first
@@ -11536,7 +11568,7 @@ constexpr dsn_write_result write_bounce(char* first, char* last, const bounce_en
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class ehlo_keyword : std::uint8_t {
     unknown,             // a keyword esc does not know: see ehlo_capability::keyword
@@ -11768,7 +11800,7 @@ constexpr ehlo_info parse_ehlo(const reply& r) noexcept {
     return info;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/ehlo.hpp ----
 // ---- begin esc/error_code.hpp ----
 // std::error_code integration: an enhanced status code travels as an
@@ -11817,7 +11849,7 @@ constexpr ehlo_info parse_ehlo(const reply& r) noexcept {
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // A set of status classes.
 class class_set {
@@ -12273,10 +12305,10 @@ constexpr bool is_meaningful(status_code c) noexcept {
     return i < 0 || detail::registry_table[i].classes.contains(c.cls);
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/registry.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 namespace detail {
 
@@ -12315,7 +12347,7 @@ inline std::optional<status_code> to_status_code(const std::error_code& ec) noex
     return c;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/error_code.hpp ----
 // ---- begin esc/format_reply.hpp ----
 // Writing replies, for servers: the wire text of one reply.
@@ -12347,7 +12379,7 @@ inline std::optional<status_code> to_status_code(const std::error_code& ec) noex
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 namespace detail {
 
@@ -12499,7 +12531,7 @@ inline std::string format_reply(reply_code code, std::optional<status_code> stat
     return out;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/format_reply.hpp ----
 // ---- begin esc/mbox.hpp ----
 // mbox files: many messages in one text, each starting with a "From " line
@@ -12521,7 +12553,7 @@ inline std::string format_reply(reply_code code, std::optional<status_code> stat
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 namespace detail {
 
@@ -12616,7 +12648,7 @@ constexpr unquoted unquote_from(std::string_view message, char* first, char* las
     return {std::string_view(first, static_cast<std::size_t>(out - first)), true};
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/mbox.hpp ----
 // ---- begin esc/pairing.hpp ----
 // Basic reply code + enhanced status code: does the pair make sense?
@@ -12629,7 +12661,7 @@ constexpr unquoted unquote_from(std::string_view message, char* first, char* las
 // which.
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // Whether the registry associates this basic code with the detail code (by
 // subject.detail; the class is a separate question, see check_consistency).
@@ -12669,7 +12701,7 @@ constexpr consistency check_consistency(reply_code reply, status_code status) no
     return r;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/pairing.hpp ----
 // ---- begin esc/reply_reader.hpp ----
 // reply_reader: SMTP replies out of a byte stream (a socket), fed in any
@@ -12712,7 +12744,7 @@ constexpr consistency check_consistency(reply_code reply, status_code status) no
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 struct reply_reader_limits {
     std::size_t max_line = 4096;    // octets in one line, its line end included
@@ -12945,7 +12977,7 @@ public:
         : reply_reader(detail::reader_storage<Capacity>::bytes, Capacity, limits) {}
 };
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/reply_reader.hpp ----
 // ---- begin esc/version.hpp ----
 // esc's version, semantic versioning (https://semver.org): MAJOR changes when
@@ -13022,7 +13054,8 @@ public:
 #include <vector>
 
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // A pattern read as the scanner reads a text: its words, folded.
 struct pattern_words {
@@ -13202,7 +13235,8 @@ inline built_phrase_tree build_phrase_tree(const std::vector<pattern_words>& phr
     return t;
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/phrase_tree_builder.hpp ----
 // ---- begin esc/detail/rule_parser.hpp ----
 // Reads rule text (the format is in rules.hpp) into rows and phrase
@@ -13219,7 +13253,8 @@ inline built_phrase_tree build_phrase_tree(const std::vector<pattern_words>& phr
 #include <vector>
 
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 
 struct parsed_phrase {
@@ -13503,10 +13538,11 @@ inline void parse_rules(std::string_view text, parsed_rules& into, bool builtin,
     }
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/rule_parser.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 
 // What a user's rule decided, for classify(): the reason, and where.
@@ -13605,7 +13641,7 @@ inline bool apply_rules(classification& c, std::string_view text, const rule_set
     return true;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/rules.hpp ----
 // ---- begin esc/dsn_string.hpp ----
 // Owning conveniences over <esc/dsn.hpp> and <esc/bounce.hpp>, for programs
@@ -13622,7 +13658,7 @@ inline bool apply_rules(classification& c, std::string_view text, const rule_set
 #include <vector>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // A field value on one line (see unfold() in dsn.hpp).
 inline std::string unfold(std::string_view raw) {
@@ -13724,5 +13760,5 @@ inline bounce_record to_record(const bounce_recipient& r) {
     return rec;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/dsn_string.hpp ----

@@ -6,7 +6,10 @@
 #include <cstdint>
 #include <string_view>
 
-namespace esc::detail {
+#include "config.hpp"
+
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -49,4 +52,5 @@ constexpr std::string_view trim_blanks(std::string_view s) noexcept {
     return s;
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE

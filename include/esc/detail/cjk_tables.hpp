@@ -4,7 +4,10 @@
 
 #include <cstdint>
 
-namespace esc::detail {
+#include "config.hpp"
+
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // JIS X 0208: (row - 1) * 94 + (cell - 1) (6879 of 8836 mapped)
 inline constexpr std::uint16_t jis0208_table[8836] = {
@@ -1714,4 +1717,5 @@ inline constexpr std::uint16_t gbk_table[23940] = {
 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
 };
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE

@@ -8,9 +8,10 @@
 #include <optional>
 #include <string_view>
 
+#include "../detail/config.hpp"
 #include "../reply.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 namespace detail {
 
 // Where the line holding position i ends (its first CR or LF), or the end.
@@ -464,4 +465,4 @@ ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept
     return first;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
