@@ -1,6 +1,7 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #include <esc/bounce.hpp>
 #include <esc/bounce_writer.hpp>
+#include <esc/detail/json.hpp> // the SES notifications' JSON reader, tested directly
 #include <esc/dsn_string.hpp>
 #include <esc/mbox.hpp>
 

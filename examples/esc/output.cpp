@@ -560,9 +560,10 @@ void progress_meter::update(std::uint64_t done, std::uint64_t total) {
     last_ = now;
     const double seconds = std::chrono::duration<double>(now - started_).count();
     const std::string text = "\r\x1b[K" + line(done, total, seconds);
+    // Marked before it is written: a signal during the write still erases it.
+    progress_line_drawn = 1;
     std::fputs(text.c_str(), stderr);
     std::fflush(stderr);
-    progress_line_drawn = 1;
 }
 
 // Within width - 1 columns (a character in the last column makes some

@@ -15,5 +15,6 @@
 #endif
 
 #include "esc.hpp"
+#include "impl/bounce.ipp"
 #include "impl/classify.ipp"
 #include "impl/reply.ipp"

@@ -98,8 +98,8 @@
 
 // ---- begin esc/detail/config.hpp ----
 // How esc is built into a program: its versioned namespace, and whether the
-// bodies of the heavy functions (parsing, finding, classifying) are in every
-// unit (header-only) or compiled once.
+// bodies of the heavy functions (parsing, finding, classifying, reading
+// bounces) are in every unit (header-only) or compiled once.
 //
 // Everything esc declares is in esc::v0, an inline namespace: users write
 // esc::classify, the linker sees esc::v0::classify. A release that breaks the
@@ -7372,207 +7372,34 @@ ESC_END_NAMESPACE
 // ---- end esc/impl/classify.ipp ----
 #endif
 // ---- end esc/classify.hpp ----
-// ---- begin esc/detail/json.hpp ----
-// Just enough JSON (RFC 8259) to read a notification some providers send in
-// place of a DSN (Amazon SES, directly or inside an SNS envelope): values are
-// found by walking objects member by member, strings are views of the text
-// as written (unescape() writes one out), nothing is converted. Malformed
-// input ends a walk early; every step moves forward, so a walk is linear.
-// Not API. Nothing here allocates or reads outside the text.
+// ---- begin esc/dsn.hpp ----
+// Delivery Status Notifications (RFC 3464): read the message/delivery-status
+// body of a DSN, and write one.
+//
+//  - parse_delivery_status(body, storage): the per-message fields and each
+//    per-recipient group, as views into `body`. delivery_status_reader does
+//    the same one group at a time, for any number of recipients.
+//  - write_delivery_status(first, last, message, recipients): the body an MTA
+//    sends, into a caller's buffer (<esc/dsn_string.hpp> returns a string).
+//  - Reading a whole bounce message (MIME, transfer encodings, bounces with
+//    no DSN part) is <esc/bounce.hpp>.
+//
+// What is accepted, and what is only diagnosed: field names in any case;
+// CRLF, LF or CR line ends; folded fields; trailing comments
+// ("5.0.0 (permanent failure)"); a missing per-message group; recipient
+// groups run together without a blank line; lines that are not fields
+// (skipped); unknown fields, kept in the group's `raw` text and counted.
+// Each departure sets a warning. Errors are kept for input that holds no
+// DSN at all, and for storage too small for its recipients.
+//
+// Nothing here allocates. Views into a folded field keep its line breaks;
+// unfold() writes it out on one line.
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
-
-ESC_BEGIN_NAMESPACE
-namespace detail::json {
-
-constexpr std::size_t skip_space(std::string_view t, std::size_t i) noexcept {
-    while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')) ++i;
-    return i;
-}
-
-// Past the string starting at the quote at `i`; t.size() when it is not closed.
-constexpr std::size_t skip_string(std::string_view t, std::size_t i) noexcept {
-    for (++i; i < t.size(); ++i) {
-        if (t[i] == '\\') ++i;
-        else if (t[i] == '"') return i + 1;
-    }
-    return t.size();
-}
-
-// Past the value starting at `i` (object, array, string, number, literal).
-// Nesting is counted, not recursed into, so a deep value costs no stack.
-constexpr std::size_t skip_value(std::string_view t, std::size_t i) noexcept {
-    i = skip_space(t, i);
-    if (i >= t.size()) return i;
-    if (t[i] == '"') return skip_string(t, i);
-    if (t[i] != '{' && t[i] != '[') {
-        while (i < t.size() && t[i] != ',' && t[i] != '}' && t[i] != ']' && !is_blank(t[i]) && t[i] != '\n' &&
-               t[i] != '\r')
-            ++i;
-        return i;
-    }
-    std::size_t depth = 0;
-    while (i < t.size()) {
-        const char c = t[i];
-        if (c == '"') {
-            i = skip_string(t, i);
-            continue;
-        }
-        if (c == '{' || c == '[') ++depth;
-        if (c == '}' || c == ']') {
-            if (--depth == 0) return i + 1;
-        }
-        ++i;
-    }
-    return i;
-}
-
-// A value as written: `text` from its first character to past its last.
-struct value {
-    std::string_view text;
-    constexpr bool empty() const noexcept { return text.empty(); }
-    constexpr bool is_string() const noexcept { return text.size() >= 2 && text.front() == '"'; }
-    constexpr bool is_object() const noexcept { return !text.empty() && text.front() == '{'; }
-    constexpr bool is_array() const noexcept { return !text.empty() && text.front() == '['; }
-    // A string's characters between the quotes, escapes as written.
-    constexpr std::string_view raw_string() const noexcept {
-        return is_string() ? text.substr(1, text.size() - 2) : std::string_view{};
-    }
-};
-
-// Calls f(key, value) for each member of the object `obj` (keys as written,
-// without quotes), until f returns false.
-template <class F>
-constexpr void for_each_member(value obj, F&& f) noexcept {
-    if (!obj.is_object()) return;
-    const std::string_view t = obj.text;
-    std::size_t i = 1;
-    while (true) {
-        i = skip_space(t, i);
-        if (i >= t.size() || t[i] != '"') return;
-        const std::size_t key_end = skip_string(t, i);
-        if (key_end > t.size() || key_end - i < 2) return;
-        const std::string_view key = t.substr(i + 1, key_end - i - 2);
-        i = skip_space(t, key_end);
-        if (i >= t.size() || t[i] != ':') return;
-        const std::size_t vb = skip_space(t, i + 1);
-        const std::size_t ve = skip_value(t, vb);
-        if (ve <= vb) return;
-        if (!f(key, value{t.substr(vb, ve - vb)})) return;
-        i = skip_space(t, ve);
-        if (i >= t.size() || t[i] != ',') return;
-        ++i;
-    }
-}
-
-// Calls f(element) for each element of the array `arr`.
-template <class F>
-constexpr void for_each_element(value arr, F&& f) noexcept {
-    if (!arr.is_array()) return;
-    const std::string_view t = arr.text;
-    std::size_t i = 1;
-    while (true) {
-        i = skip_space(t, i);
-        if (i >= t.size() || t[i] == ']') return;
-        const std::size_t ve = skip_value(t, i);
-        if (ve <= i) return;
-        f(value{t.substr(i, ve - i)});
-        i = skip_space(t, ve);
-        if (i >= t.size() || t[i] != ',') return;
-        ++i;
-    }
-}
-
-// The member `key` of an object, or an empty value.
-constexpr value member(value obj, std::string_view key) noexcept {
-    value found;
-    for_each_member(obj, [&](std::string_view k, value v) {
-        if (k != key) return true;
-        found = v;
-        return false;
-    });
-    return found;
-}
-
-// A string's characters with the escapes undone, into [first, last); a
-// \uXXXX escape becomes UTF-8 (a surrogate pair joined). Returns the written
-// part; empty when the buffer is too small or the value is no string.
-constexpr std::string_view unescape(value v, char* first, char* last) noexcept {
-    const std::string_view s = v.raw_string();
-    char* out = first;
-    auto put = [&](char c) {
-        if (out == last) return false;
-        *out++ = c;
-        return true;
-    };
-    auto hex4 = [&](std::size_t at, long& cp) {
-        if (s.size() - at < 4) return false;
-        cp = 0;
-        for (std::size_t k = 0; k < 4; ++k) {
-            const char c = s[at + k];
-            const int d = is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-            if (d < 0) return false;
-            cp = cp * 16 + d;
-        }
-        return true;
-    };
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c != '\\' || i + 1 == s.size()) {
-            if (!put(c)) return {};
-            continue;
-        }
-        c = s[++i];
-        char plain = 0;
-        switch (c) {
-        case '"': plain = '"'; break;
-        case '\\': plain = '\\'; break;
-        case '/': plain = '/'; break;
-        case 'b': plain = '\b'; break;
-        case 'f': plain = '\f'; break;
-        case 'n': plain = '\n'; break;
-        case 'r': plain = '\r'; break;
-        case 't': plain = '\t'; break;
-        default: break;
-        }
-        if (plain != 0) {
-            if (!put(plain)) return {};
-            continue;
-        }
-        long cp = 0;
-        if (c != 'u' || !hex4(i + 1, cp)) { // not an escape JSON knows: kept as written
-            if (!put('\\') || !put(c)) return {};
-            continue;
-        }
-        i += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < s.size() + 0 && s[i + 1] == '\\' && s[i + 2] == 'u') {
-            long low = 0;
-            if (hex4(i + 3, low) && low >= 0xDC00 && low <= 0xDFFF) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                i += 6;
-            }
-        }
-        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; // a lone surrogate
-        const auto u = static_cast<unsigned long>(cp);
-        bool ok = true;
-        if (u < 0x80) ok = put(static_cast<char>(u));
-        else if (u < 0x800) ok = put(static_cast<char>(0xC0 | (u >> 6))) && put(static_cast<char>(0x80 | (u & 0x3F)));
-        else if (u < 0x10000)
-            ok = put(static_cast<char>(0xE0 | (u >> 12))) && put(static_cast<char>(0x80 | ((u >> 6) & 0x3F))) &&
-                 put(static_cast<char>(0x80 | (u & 0x3F)));
-        else
-            ok = put(static_cast<char>(0xF0 | (u >> 18))) && put(static_cast<char>(0x80 | ((u >> 12) & 0x3F))) &&
-                 put(static_cast<char>(0x80 | ((u >> 6) & 0x3F))) && put(static_cast<char>(0x80 | (u & 0x3F)));
-        if (!ok) return {};
-    }
-    return std::string_view(first, static_cast<std::size_t>(out - first));
-}
-
-} // namespace detail::json
-ESC_END_NAMESPACE
-// ---- end esc/detail/json.hpp ----
 // ---- begin esc/detail/mail.hpp ----
 // Internet message text for <esc/dsn.hpp> and <esc/mime.hpp>: lines with any
 // of the three line ends, and header fields with folding (RFC 5322). Not API:
@@ -7757,34 +7584,6 @@ constexpr std::string_view first_token(std::string_view s) noexcept {
 } // namespace detail
 ESC_END_NAMESPACE
 // ---- end esc/detail/mail.hpp ----
-// ---- begin esc/dsn.hpp ----
-// Delivery Status Notifications (RFC 3464): read the message/delivery-status
-// body of a DSN, and write one.
-//
-//  - parse_delivery_status(body, storage): the per-message fields and each
-//    per-recipient group, as views into `body`. delivery_status_reader does
-//    the same one group at a time, for any number of recipients.
-//  - write_delivery_status(first, last, message, recipients): the body an MTA
-//    sends, into a caller's buffer (<esc/dsn_string.hpp> returns a string).
-//  - Reading a whole bounce message (MIME, transfer encodings, bounces with
-//    no DSN part) is <esc/bounce.hpp>.
-//
-// What is accepted, and what is only diagnosed: field names in any case;
-// CRLF, LF or CR line ends; folded fields; trailing comments
-// ("5.0.0 (permanent failure)"); a missing per-message group; recipient
-// groups run together without a blank line; lines that are not fields
-// (skipped); unknown fields, kept in the group's `raw` text and counted.
-// Each departure sets a warning. Errors are kept for input that holds no
-// DSN at all, and for storage too small for its recipients.
-//
-// Nothing here allocates. Views into a folded field keep its line breaks;
-// unfold() writes it out on one line.
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
 
 ESC_BEGIN_NAMESPACE
 
@@ -9875,6 +9674,296 @@ struct bounce_report {
     constexpr const bounce_recipient* end() const noexcept { return recipients + count; }
 };
 
+// --- the DSN part ----------------------------------------------------------------
+
+struct delivery_status_part {
+    std::string_view body;         // the part's body, decoded; empty when not found
+    bool found = false;
+    bool decoded = false;          // base64 or quoted-printable, decoded into the buffer
+    bool complete = true;          // false: the buffer was too small; `body` is a prefix
+    bool clean = true;             // false: damaged base64 (see bounce_error::bad_encoding)
+    bool global = false;           // message/global-delivery-status (RFC 6533: UTF-8 allowed)
+    bool enclosed = false;         // inside a message/rfc822 part (a forwarded bounce)
+};
+
+// The message/delivery-status (or message/global-delivery-status) part of a
+// message, decoded into [first, last) if it has a transfer encoding. A part
+// outside any message/rfc822 part wins over one inside (a forwarded bounce).
+ESC_DECL delivery_status_part find_delivery_status(std::string_view message, char* first, char* last) noexcept;
+
+// --- per-recipient results --------------------------------------------------------
+
+// The result for one recipient group of a DSN.
+ESC_DECL bounce_recipient bounce_result(const dsn_recipient_fields& f) noexcept;
+
+// A bounce in prose is read for at most this many recipients.
+inline constexpr std::size_t max_text_recipients = 64;
+
+// The recipient a VERP return path names (variable envelope return path:
+// the list writes each recipient into the address bounces come back to):
+// "bounces+bob=example.com@lists.example" -> "bob@example.com", written
+// into [first, last). The mailbox is what follows the first '+' (or, with
+// none, the first '-') of the local part, its last '=' standing for '@'.
+// Empty when the address is not of that form or the buffer is too small.
+constexpr std::string_view decode_verp(std::string_view address, char* first, char* last) noexcept {
+    address = detail::trim_space(address);
+    if (address.size() >= 2 && address.front() == '<' && address.back() == '>')
+        address = address.substr(1, address.size() - 2);
+    const std::size_t at = address.rfind('@');
+    if (at == std::string_view::npos) return {};
+    const std::string_view local = address.substr(0, at);
+    std::size_t sep = local.find('+');
+    if (sep == std::string_view::npos) sep = local.find('-');
+    if (sep == std::string_view::npos) return {};
+    const std::string_view encoded = local.substr(sep + 1);
+    const std::size_t eq = encoded.rfind('=');
+    if (eq == std::string_view::npos || eq == 0 || eq + 1 == encoded.size()) return {};
+    const std::string_view domain = encoded.substr(eq + 1);
+    if (domain.find('.') == std::string_view::npos) return {};
+    if (static_cast<std::size_t>(last - first) < encoded.size()) return {};
+    char* out = first;
+    for (std::size_t i = 0; i < encoded.size(); ++i) *out++ = i == eq ? '@' : encoded[i];
+    return std::string_view(first, encoded.size());
+}
+
+// Reads a bounce message: one result per recipient into `storage`, decoded
+// parts into [buffer, buffer + buffer_size) (message.size() always suffices;
+// a plain DSN needs none).
+ESC_DECL bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient* storage, std::size_t capacity) noexcept;
+
+
+// The same, with options: a converter for the charsets mime.hpp leaves as
+// they are (<esc/charset_cjk.hpp>'s esc::convert_cjk for the Japanese and
+// Chinese ones).
+ESC_DECL bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient* storage, std::size_t capacity,
+                                    const bounce_options& options) noexcept;
+
+template <std::size_t N>
+ESC_CONSTEXPR bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient (&storage)[N]) noexcept {
+    return read_bounce(message, buffer, buffer_size, storage, N);
+}
+
+template <std::size_t N>
+ESC_CONSTEXPR bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient (&storage)[N], const bounce_options& options) noexcept {
+    return read_bounce(message, buffer, buffer_size, storage, N, options);
+}
+
+ESC_END_NAMESPACE
+
+#if ESC_HEADER_ONLY
+// ---- begin esc/impl/bounce.ipp ----
+// The bodies of bounce.hpp: the MIME walk, the DSN and prose readers and their
+// heuristics. Included by bounce.hpp when esc is header-only, compiled once by
+// <esc/src.hpp> otherwise (detail/config.hpp).
+
+// ---- begin esc/detail/json.hpp ----
+// Just enough JSON (RFC 8259) to read a notification some providers send in
+// place of a DSN (Amazon SES, directly or inside an SNS envelope): values are
+// found by walking objects member by member, strings are views of the text
+// as written (unescape() writes one out), nothing is converted. Malformed
+// input ends a walk early; every step moves forward, so a walk is linear.
+// Not API. Nothing here allocates or reads outside the text.
+
+#include <cstddef>
+#include <string_view>
+
+
+ESC_BEGIN_NAMESPACE
+namespace detail::json {
+
+constexpr std::size_t skip_space(std::string_view t, std::size_t i) noexcept {
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')) ++i;
+    return i;
+}
+
+// Past the string starting at the quote at `i`; t.size() when it is not closed.
+constexpr std::size_t skip_string(std::string_view t, std::size_t i) noexcept {
+    for (++i; i < t.size(); ++i) {
+        if (t[i] == '\\') ++i;
+        else if (t[i] == '"') return i + 1;
+    }
+    return t.size();
+}
+
+// Past the value starting at `i` (object, array, string, number, literal).
+// Nesting is counted, not recursed into, so a deep value costs no stack.
+constexpr std::size_t skip_value(std::string_view t, std::size_t i) noexcept {
+    i = skip_space(t, i);
+    if (i >= t.size()) return i;
+    if (t[i] == '"') return skip_string(t, i);
+    if (t[i] != '{' && t[i] != '[') {
+        while (i < t.size() && t[i] != ',' && t[i] != '}' && t[i] != ']' && !is_blank(t[i]) && t[i] != '\n' &&
+               t[i] != '\r')
+            ++i;
+        return i;
+    }
+    std::size_t depth = 0;
+    while (i < t.size()) {
+        const char c = t[i];
+        if (c == '"') {
+            i = skip_string(t, i);
+            continue;
+        }
+        if (c == '{' || c == '[') ++depth;
+        if (c == '}' || c == ']') {
+            if (--depth == 0) return i + 1;
+        }
+        ++i;
+    }
+    return i;
+}
+
+// A value as written: `text` from its first character to past its last.
+struct value {
+    std::string_view text;
+    constexpr bool empty() const noexcept { return text.empty(); }
+    constexpr bool is_string() const noexcept { return text.size() >= 2 && text.front() == '"'; }
+    constexpr bool is_object() const noexcept { return !text.empty() && text.front() == '{'; }
+    constexpr bool is_array() const noexcept { return !text.empty() && text.front() == '['; }
+    // A string's characters between the quotes, escapes as written.
+    constexpr std::string_view raw_string() const noexcept {
+        return is_string() ? text.substr(1, text.size() - 2) : std::string_view{};
+    }
+};
+
+// Calls f(key, value) for each member of the object `obj` (keys as written,
+// without quotes), until f returns false.
+template <class F>
+constexpr void for_each_member(value obj, F&& f) noexcept {
+    if (!obj.is_object()) return;
+    const std::string_view t = obj.text;
+    std::size_t i = 1;
+    while (true) {
+        i = skip_space(t, i);
+        if (i >= t.size() || t[i] != '"') return;
+        const std::size_t key_end = skip_string(t, i);
+        if (key_end > t.size() || key_end - i < 2) return;
+        const std::string_view key = t.substr(i + 1, key_end - i - 2);
+        i = skip_space(t, key_end);
+        if (i >= t.size() || t[i] != ':') return;
+        const std::size_t vb = skip_space(t, i + 1);
+        const std::size_t ve = skip_value(t, vb);
+        if (ve <= vb) return;
+        if (!f(key, value{t.substr(vb, ve - vb)})) return;
+        i = skip_space(t, ve);
+        if (i >= t.size() || t[i] != ',') return;
+        ++i;
+    }
+}
+
+// Calls f(element) for each element of the array `arr`.
+template <class F>
+constexpr void for_each_element(value arr, F&& f) noexcept {
+    if (!arr.is_array()) return;
+    const std::string_view t = arr.text;
+    std::size_t i = 1;
+    while (true) {
+        i = skip_space(t, i);
+        if (i >= t.size() || t[i] == ']') return;
+        const std::size_t ve = skip_value(t, i);
+        if (ve <= i) return;
+        f(value{t.substr(i, ve - i)});
+        i = skip_space(t, ve);
+        if (i >= t.size() || t[i] != ',') return;
+        ++i;
+    }
+}
+
+// The member `key` of an object, or an empty value.
+constexpr value member(value obj, std::string_view key) noexcept {
+    value found;
+    for_each_member(obj, [&](std::string_view k, value v) {
+        if (k != key) return true;
+        found = v;
+        return false;
+    });
+    return found;
+}
+
+// A string's characters with the escapes undone, into [first, last); a
+// \uXXXX escape becomes UTF-8 (a surrogate pair joined). Returns the written
+// part; empty when the buffer is too small or the value is no string.
+constexpr std::string_view unescape(value v, char* first, char* last) noexcept {
+    const std::string_view s = v.raw_string();
+    char* out = first;
+    auto put = [&](char c) {
+        if (out == last) return false;
+        *out++ = c;
+        return true;
+    };
+    auto hex4 = [&](std::size_t at, long& cp) {
+        if (s.size() - at < 4) return false;
+        cp = 0;
+        for (std::size_t k = 0; k < 4; ++k) {
+            const char c = s[at + k];
+            const int d = is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+            if (d < 0) return false;
+            cp = cp * 16 + d;
+        }
+        return true;
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c != '\\' || i + 1 == s.size()) {
+            if (!put(c)) return {};
+            continue;
+        }
+        c = s[++i];
+        char plain = 0;
+        switch (c) {
+        case '"': plain = '"'; break;
+        case '\\': plain = '\\'; break;
+        case '/': plain = '/'; break;
+        case 'b': plain = '\b'; break;
+        case 'f': plain = '\f'; break;
+        case 'n': plain = '\n'; break;
+        case 'r': plain = '\r'; break;
+        case 't': plain = '\t'; break;
+        default: break;
+        }
+        if (plain != 0) {
+            if (!put(plain)) return {};
+            continue;
+        }
+        long cp = 0;
+        if (c != 'u' || !hex4(i + 1, cp)) { // not an escape JSON knows: kept as written
+            if (!put('\\') || !put(c)) return {};
+            continue;
+        }
+        i += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < s.size() + 0 && s[i + 1] == '\\' && s[i + 2] == 'u') {
+            long low = 0;
+            if (hex4(i + 3, low) && low >= 0xDC00 && low <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                i += 6;
+            }
+        }
+        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; // a lone surrogate
+        const auto u = static_cast<unsigned long>(cp);
+        bool ok = true;
+        if (u < 0x80) ok = put(static_cast<char>(u));
+        else if (u < 0x800) ok = put(static_cast<char>(0xC0 | (u >> 6))) && put(static_cast<char>(0x80 | (u & 0x3F)));
+        else if (u < 0x10000)
+            ok = put(static_cast<char>(0xE0 | (u >> 12))) && put(static_cast<char>(0x80 | ((u >> 6) & 0x3F))) &&
+                 put(static_cast<char>(0x80 | (u & 0x3F)));
+        else
+            ok = put(static_cast<char>(0xF0 | (u >> 18))) && put(static_cast<char>(0x80 | ((u >> 12) & 0x3F))) &&
+                 put(static_cast<char>(0x80 | ((u >> 6) & 0x3F))) && put(static_cast<char>(0x80 | (u & 0x3F)));
+        if (!ok) return {};
+    }
+    return std::string_view(first, static_cast<std::size_t>(out - first));
+}
+
+} // namespace detail::json
+ESC_END_NAMESPACE
+// ---- end esc/detail/json.hpp ----
+
+ESC_BEGIN_NAMESPACE
+
 namespace detail {
 
 // --- what a message says about itself -----------------------------------------
@@ -10157,22 +10246,7 @@ constexpr bool looks_like_bounce(const message_facts& m) noexcept {
 
 } // namespace detail
 
-// --- the DSN part ----------------------------------------------------------------
-
-struct delivery_status_part {
-    std::string_view body;         // the part's body, decoded; empty when not found
-    bool found = false;
-    bool decoded = false;          // base64 or quoted-printable, decoded into the buffer
-    bool complete = true;          // false: the buffer was too small; `body` is a prefix
-    bool clean = true;             // false: damaged base64 (see bounce_error::bad_encoding)
-    bool global = false;           // message/global-delivery-status (RFC 6533: UTF-8 allowed)
-    bool enclosed = false;         // inside a message/rfc822 part (a forwarded bounce)
-};
-
-// The message/delivery-status (or message/global-delivery-status) part of a
-// message, decoded into [first, last) if it has a transfer encoding. A part
-// outside any message/rfc822 part wins over one inside (a forwarded bounce).
-constexpr delivery_status_part find_delivery_status(std::string_view message, char* first, char* last) noexcept {
+ESC_DECL delivery_status_part find_delivery_status(std::string_view message, char* first, char* last) noexcept {
     struct visitor {
         detail::mime_entity found;
         int found_enclosed = -1;
@@ -10200,8 +10274,6 @@ constexpr delivery_status_part find_delivery_status(std::string_view message, ch
     p.clean = !a.damaged;
     return p;
 }
-
-// --- per-recipient results --------------------------------------------------------
 
 namespace detail {
 
@@ -10379,8 +10451,7 @@ ESC_CONSTEXPR void classify_recipient(bounce_recipient& r, std::optional<status_
 
 } // namespace detail
 
-// The result for one recipient group of a DSN.
-ESC_CONSTEXPR bounce_recipient bounce_result(const dsn_recipient_fields& f) noexcept {
+ESC_DECL bounce_recipient bounce_result(const dsn_recipient_fields& f) noexcept {
     bounce_recipient r;
     r.address = f.recipient();
     r.original = address_of(f.original_recipient);
@@ -10741,9 +10812,6 @@ constexpr bool is_expansion_source(std::string_view text, std::size_t pos) noexc
 }
 
 } // namespace detail
-
-// A bounce in prose is read for at most this many recipients.
-inline constexpr std::size_t max_text_recipients = 64;
 
 namespace detail {
 
@@ -11298,63 +11366,20 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
 
 } // namespace detail
 
-// The recipient a VERP return path names (variable envelope return path:
-// the list writes each recipient into the address bounces come back to):
-// "bounces+bob=example.com@lists.example" -> "bob@example.com", written
-// into [first, last). The mailbox is what follows the first '+' (or, with
-// none, the first '-') of the local part, its last '=' standing for '@'.
-// Empty when the address is not of that form or the buffer is too small.
-constexpr std::string_view decode_verp(std::string_view address, char* first, char* last) noexcept {
-    address = detail::trim_space(address);
-    if (address.size() >= 2 && address.front() == '<' && address.back() == '>')
-        address = address.substr(1, address.size() - 2);
-    const std::size_t at = address.rfind('@');
-    if (at == std::string_view::npos) return {};
-    const std::string_view local = address.substr(0, at);
-    std::size_t sep = local.find('+');
-    if (sep == std::string_view::npos) sep = local.find('-');
-    if (sep == std::string_view::npos) return {};
-    const std::string_view encoded = local.substr(sep + 1);
-    const std::size_t eq = encoded.rfind('=');
-    if (eq == std::string_view::npos || eq == 0 || eq + 1 == encoded.size()) return {};
-    const std::string_view domain = encoded.substr(eq + 1);
-    if (domain.find('.') == std::string_view::npos) return {};
-    if (static_cast<std::size_t>(last - first) < encoded.size()) return {};
-    char* out = first;
-    for (std::size_t i = 0; i < encoded.size(); ++i) *out++ = i == eq ? '@' : encoded[i];
-    return std::string_view(first, encoded.size());
-}
-
-// Reads a bounce message: one result per recipient into `storage`, decoded
-// parts into [buffer, buffer + buffer_size) (message.size() always suffices;
-// a plain DSN needs none).
-constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+ESC_DECL bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
                                     bounce_recipient* storage, std::size_t capacity) noexcept {
     return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0, bounce_options{});
 }
 
-// The same, with options: a converter for the charsets mime.hpp leaves as
-// they are (<esc/charset_cjk.hpp>'s esc::convert_cjk for the Japanese and
-// Chinese ones).
-constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+ESC_DECL bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
                                     bounce_recipient* storage, std::size_t capacity,
                                     const bounce_options& options) noexcept {
     return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0, options);
 }
 
-template <std::size_t N>
-constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
-                                    bounce_recipient (&storage)[N]) noexcept {
-    return read_bounce(message, buffer, buffer_size, storage, N);
-}
-
-template <std::size_t N>
-constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
-                                    bounce_recipient (&storage)[N], const bounce_options& options) noexcept {
-    return read_bounce(message, buffer, buffer_size, storage, N, options);
-}
-
 ESC_END_NAMESPACE
+// ---- end esc/impl/bounce.ipp ----
+#endif
 // ---- end esc/bounce.hpp ----
 // ---- begin esc/bounce_writer.hpp ----
 // Writing a whole bounce, as an MTA that must return a message sends it: an

@@ -1,8 +1,8 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #pragma once
 // How esc is built into a program: its versioned namespace, and whether the
-// bodies of the heavy functions (parsing, finding, classifying) are in every
-// unit (header-only) or compiled once.
+// bodies of the heavy functions (parsing, finding, classifying, reading
+// bounces) are in every unit (header-only) or compiled once.
 //
 // Everything esc declares is in esc::v0, an inline namespace: users write
 // esc::classify, the linker sees esc::v0::classify. A release that breaks the
