@@ -626,8 +626,9 @@ py::dict scan_dict(const scan_counts& s) {
         if (s.formats[i]) formats.append(format_names[i]);
     d["formats"] = formats;
     py::dict kinds;
-    for (std::size_t k = 0; k < 5; ++k)
-        kinds[py::str(std::string(esc_cli::to_string(static_cast<esc_cli::disposition_kind>(k))))] = s.kinds[k];
+    for (const esc_cli::disposition_kind k : {esc_cli::disposition_kind::sent, esc_cli::disposition_kind::deferred,
+                                              esc_cli::disposition_kind::bounced, esc_cli::disposition_kind::other})
+        kinds[py::str(std::string(esc_cli::to_string(k)))] = s.kinds[static_cast<std::size_t>(k)]; // expired: `expired`
     d["dispositions"] = kinds;
     py::dict reasons;
     for (std::size_t i = 0; i < esc::reason_count; ++i)
