@@ -825,13 +825,28 @@ PYBIND11_MODULE(esc, m) {
 
     m.def("classify_many", [](const py::iterable& texts, const py::object& command) {
               const esc::command cmd = command_of(command);
+              // In blocks: the inputs copied and the results converted with the GIL held, the
+              // classification without it; a block's strings stay in cache between the steps.
+              constexpr std::size_t block = 1024;
+              py::list out;
               std::vector<std::string> in;
-              for (const py::handle& t : texts) in.push_back(bytes_or_str(t));
-              std::vector<py_classification> out(in.size());
-              {
-                  py::gil_scoped_release unlocked;
-                  for (std::size_t i = 0; i < in.size(); ++i) out[i] = classify_text(std::move(in[i]), cmd);
+              std::vector<py_classification> done;
+              in.reserve(block);
+              done.reserve(block);
+              auto flush = [&] {
+                  done.clear();
+                  {
+                      py::gil_scoped_release unlocked;
+                      for (std::string& t : in) done.push_back(classify_text(std::move(t), cmd));
+                  }
+                  for (py_classification& c : done) out.append(py::cast(std::move(c)));
+                  in.clear();
+              };
+              for (const py::handle& t : texts) {
+                  in.push_back(bytes_or_str(t));
+                  if (in.size() == block) flush();
               }
+              if (!in.empty()) flush();
               return out;
           }, py::arg("texts"), py::arg("command") = py::none(),
           "classify() over many texts, looping in C++ with the GIL released; a list of Classification.");
