@@ -154,3 +154,29 @@ def test_scan_text_counts():
     assert s["reasons"] == {"mailbox_unknown": (0, 1)}
     assert s["codes"] == {"5.1.1": 1}
     assert s["domains"]["example.com"]["attempts"] == 2 and s["formats"] == ["postfix"]
+
+
+def test_stubs_cover_the_module_and_every_function_has_a_docstring():
+    import ast
+    import pathlib
+
+    stub = pathlib.Path(esc.__file__).with_name("esc.pyi")
+    tree = ast.parse(stub.read_text())
+    stubbed = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    stubbed |= {t.id for n in tree.body if isinstance(n, ast.AnnAssign) for t in [n.target]}
+    public = {n for n in dir(esc) if not n.startswith("_")}
+    assert public == stubbed - {"__version__"} and "__version__" in stubbed
+    classes = {n.name: {m.name for m in n.body if isinstance(m, ast.FunctionDef)} for n in tree.body
+               if isinstance(n, ast.ClassDef)}
+    for name, members in classes.items():
+        if name.endswith("Error"):
+            continue
+        obj = getattr(esc, name)
+        actual = {m for m in dir(obj) if not m.startswith("_")}
+        assert actual == {m for m in members if not m.startswith("_")}, name
+        assert obj.__doc__, name
+    for name in public:
+        f = getattr(esc, name)
+        if callable(f) and not isinstance(f, type):
+            own = f.__doc__.split("\n\n", 1)[-1] if f.__doc__ else ""  # after pybind11's signature line
+            assert len(own) > 30 and not own.startswith(name + "("), name
