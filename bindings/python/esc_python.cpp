@@ -920,7 +920,10 @@ PYBIND11_MODULE(esc, m) {
           "strict=True raises BounceError (kind: not_a_bounce, no_recipients, ...; partial: the Bounce) when\n"
           "no recipient was read; otherwise the Bounce says so in `error`.");
 
-    m.def("read_bounces", [](const std::vector<std::string>& paths) {
+    m.def("read_bounces", [](const py::iterable& items) {
+              const py::object fspath = py::module_::import("os").attr("fsdecode");
+              std::vector<std::string> paths;
+              for (const py::handle& h : items) paths.push_back(fspath(h).cast<std::string>());
               std::vector<py_bounce> out;
               std::vector<std::string> failed;
               {

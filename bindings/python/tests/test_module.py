@@ -127,6 +127,7 @@ def test_read_bounce_and_its_error(source_dir):
 def test_read_bounces_reads_folders_like_esc_dsn(source_dir, tmp_path):
     folder = source_dir / "examples" / "data" / "bounces"
     bounces = esc.read_bounces([str(folder)])
+    assert [b.file for b in esc.read_bounces(iter([folder]))] == [b.file for b in bounces]  # os.PathLike, any iterable
     assert [b.file for b in bounces] == sorted(str(p) for p in folder.iterdir())
     one = [esc.read_bounce(p.read_bytes()) for p in sorted(folder.iterdir())]
     assert [[r.to_dict() | {"file": None} for r in b.recipients] for b in bounces] == \
