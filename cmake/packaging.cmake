@@ -17,28 +17,10 @@ install(CODE "
     " COMPONENT dev)
 install(FILES ${PROJECT_BINARY_DIR}/pkgconfig/esc.pc DESTINATION ${CMAKE_INSTALL_DATADIR}/pkgconfig COMPONENT dev)
 
-# --- the man page ------------------------------------------------------------
-# esc.1, generated from `esc --help`, each subcommand's --help and
-# `esc --version` by help2man (Debian package help2man; cmake/man_page.cmake),
-# gzipped as Debian installs man pages. Not in sanitizer builds, where
-# running the tool at build time would be slow and noisy.
-find_program(ESC_HELP2MAN help2man)
-find_program(ESC_GZIP gzip)
+# --- the tool's package ---------------------------------------------------------
+# Its man pages (esc(1), esc-SUBCOMMAND(1)) and shell completion are made from
+# the tool's --help text by tools/make_docs.py (examples/esc/CMakeLists.txt).
 if(TARGET esc_cli)
-    if(ESC_SANITIZE)
-    elseif(ESC_HELP2MAN AND ESC_GZIP)
-        set(_esc_man ${PROJECT_BINARY_DIR}/man/esc.1)
-        add_custom_command(OUTPUT ${_esc_man}.gz
-            COMMAND ${CMAKE_COMMAND} -DESC=$<TARGET_FILE:esc_cli> -DHELP2MAN=${ESC_HELP2MAN} -DGZIP=${ESC_GZIP}
-                    -DOUTPUT=${_esc_man} -P ${CMAKE_CURRENT_LIST_DIR}/man_page.cmake
-            DEPENDS esc_cli ${CMAKE_CURRENT_LIST_DIR}/man_page.cmake
-            COMMENT "Generating the man page esc.1 from esc --help"
-            VERBATIM)
-        add_custom_target(esc_man_page ALL DEPENDS ${_esc_man}.gz)
-        install(FILES ${_esc_man}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tool)
-    else()
-        message(STATUS "esc: help2man or gzip not found; no man page for the esc tool")
-    endif()
     # The tool's package carries the licence too (Debian's copyright file).
     install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/esc
         RENAME copyright COMPONENT tool)

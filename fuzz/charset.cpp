@@ -3,7 +3,12 @@
 // to_utf8() never writes past its buffer, returns the text itself when it
 // needs no change, and, for a single-byte charset, well-formed UTF-8 of
 // exactly the length the octets call for (complete when the buffer holds
-// it); decode_encoded_words() stays inside its buffer or the input.
+// it); decode_encoded_words() stays inside its buffer or the input. The CJK
+// decoders of charset_cjk.hpp, in each charset: well-formed UTF-8 of at
+// most 3 octets an input octet, complete in a buffer of that size; in a
+// shorter one a prefix of that text, at a whole character, and said to be
+// cut; encoded-words through esc::convert_cjk stay inside too.
+#include <esc/charset_cjk.hpp>
 #include <esc/dsn.hpp>
 #include <esc/mime.hpp>
 
@@ -47,5 +52,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view d = esc::detail::decode_encoded_words(text, out.get(), out.get() + room);
     ESC_FUZZ_CHECK(d.empty() || esc_fuzz::inside(d, text) ||
                    (d.data() >= out.get() && d.data() + d.size() <= out.get() + room));
+
+    for (int i = 1; i <= static_cast<int>(esc::cjk_charset::gb18030); ++i) {
+        const auto cs = static_cast<esc::cjk_charset>(i);
+        const esc::cjk_decoded c = esc::decode_cjk(cs, text, out.get(), out.get() + room);
+        ESC_FUZZ_CHECK(c.error == esc::cjk_error::none);
+        ESC_FUZZ_CHECK(c.text.data() == out.get() && c.text.size() <= 3 * size);
+        ESC_FUZZ_CHECK(esc::detail::is_well_formed_utf8(c.text));
+        ESC_FUZZ_CHECK(c.replaced <= size);
+        if (c.text.empty()) continue;
+        // A buffer of half the text, allocated to its size: a prefix, cut at a character.
+        const std::size_t half = c.text.size() / 2;
+        const std::unique_ptr<char[]> small(new char[half == 0 ? 1 : half]);
+        const esc::cjk_decoded s = esc::decode_cjk(cs, text, small.get(), small.get() + half);
+        ESC_FUZZ_CHECK(s.error == esc::cjk_error::buffer_too_small);
+        ESC_FUZZ_CHECK(s.text.size() <= half && c.text.substr(0, s.text.size()) == s.text);
+        ESC_FUZZ_CHECK(esc::detail::is_well_formed_utf8(s.text));
+    }
+    const std::string_view w = esc::detail::decode_encoded_words(text, out.get(), out.get() + room, esc::convert_cjk);
+    ESC_FUZZ_CHECK(w.empty() || esc_fuzz::inside(w, text) ||
+                   (w.data() >= out.get() && w.data() + w.size() <= out.get() + room));
     return 0;
 }

@@ -7,8 +7,10 @@
 // never too small; storage_full exactly when more were found than stored);
 // outcomes that follow the action (RFC 3464 2.3.3: failed is permanent,
 // delayed transient, delivered/relayed/expanded success); a reason exactly
-// for failures.
+// for failures. Each read once more with the CJK converter
+// (<esc/charset_cjk.hpp>), as `esc dsn` reads, under the same properties.
 #include <esc/bounce.hpp>
+#include <esc/charset_cjk.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -33,10 +35,10 @@ bool same(const esc::bounce_recipient& a, const esc::bounce_recipient& b) {
            a.classification == b.classification && a.source == b.source;
 }
 
-void check(std::string_view message, std::size_t buffer_size) {
+void check(std::string_view message, std::size_t buffer_size, const esc::bounce_options& options) {
     const std::unique_ptr<char[]> buffer(buffer_size == 0 ? nullptr : new char[buffer_size]);
     esc::bounce_recipient storage[capacity];
-    const esc::bounce_report r = esc::read_bounce(message, buffer.get(), buffer_size, storage);
+    const esc::bounce_report r = esc::read_bounce(message, buffer.get(), buffer_size, storage, options);
     auto in = [&](std::string_view v) { return inside_either(v, message, buffer.get(), buffer_size); };
 
     ESC_FUZZ_CHECK(r.count <= capacity && r.count <= r.total);
@@ -48,7 +50,8 @@ void check(std::string_view message, std::size_t buffer_size) {
         ESC_FUZZ_CHECK(r.total == 0);
     if (buffer_size >= message.size()) ESC_FUZZ_CHECK(r.error != esc::bounce_error::buffer_too_small);
     if (r.kind == esc::report_kind::feedback || r.kind == esc::report_kind::auto_reply) ESC_FUZZ_CHECK(r.total == 0);
-    ESC_FUZZ_CHECK(in(r.dsn_body) && in(r.text) && in(r.subject));
+    ESC_FUZZ_CHECK(in(r.dsn_body) && in(r.text) && in(r.subject) && in(r.returned.header) &&
+                   in(r.returned.message_id));
     // (The subject may lie in the buffer: a bounce pasted into an encoded text is read from there.)
 
     for (const esc::bounce_recipient& rec : r) {
@@ -74,7 +77,7 @@ void check(std::string_view message, std::size_t buffer_size) {
     // Deterministic: the same input and buffer size, the same results.
     const std::unique_ptr<char[]> again_buffer(buffer_size == 0 ? nullptr : new char[buffer_size]);
     esc::bounce_recipient again_storage[capacity];
-    const esc::bounce_report again = esc::read_bounce(message, again_buffer.get(), buffer_size, again_storage);
+    const esc::bounce_report again = esc::read_bounce(message, again_buffer.get(), buffer_size, again_storage, options);
     ESC_FUZZ_CHECK(again.total == r.total && again.count == r.count && again.error == r.error &&
                    again.kind == r.kind && again.source == r.source);
     for (std::size_t i = 0; i < r.count; ++i) {
@@ -93,8 +96,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::unique_ptr<char[]> copy(new char[size == 0 ? 1 : size]);
     if (size != 0) std::memcpy(copy.get(), data, size);
     const std::string_view message(copy.get(), size);
-    check(message, message.size()); // always enough
-    check(message, message.size() / 3);
-    check(message, 0);
+    esc::bounce_options cjk;
+    cjk.convert_charset = esc::convert_cjk;
+    for (const esc::bounce_options& options : {esc::bounce_options{}, cjk}) {
+        check(message, message.size(), options); // always enough
+        check(message, message.size() / 3, options);
+        check(message, 0, options);
+    }
     return 0;
 }

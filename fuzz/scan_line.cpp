@@ -3,7 +3,8 @@
 // arbitrary bytes, split into lines as the tool splits them. Checked: every
 // view lies inside its line; the result is deterministic; the recipient list
 // walks to an end, each address and domain inside the line; classify() on the
-// text, as the tool calls it, sees the same text twice the same way.
+// text, as the tool calls it, sees the same text twice the same way; the
+// timestamp, queue ID and relay of the printed records (context_of) lie inside the line.
 #include <esc/classify.hpp>
 
 #include <cstddef>
@@ -48,6 +49,8 @@ void check_line(std::string_view line) {
         ESC_FUZZ_CHECK(++steps <= line.size()); // each address consumes input
     }
     ESC_FUZZ_CHECK(esc::classify(a->text) == esc::classify(a->text));
+    const esc_cli::log_context c = esc_cli::context_of(line, *a);
+    for (std::string_view v : {c.timestamp, c.queue_id, c.relay}) ESC_FUZZ_CHECK(inside(v, line));
 }
 
 } // namespace

@@ -794,6 +794,99 @@ TEST_CASE("the returned message's header: the fields a list manager matches on, 
     CHECK(esc::decode_verp("bounces+bob=example.org@lists.example", out, out + 3).empty());
 }
 
+TEST_CASE("the returned message's header when its part is base64 or quoted-printable") {
+    // message/rfc822 in base64 (RFC 2046 forbids it; Exchange and others send it)
+    std::string m = report("Content-Type: message/delivery-status", dsn_fields);
+    const std::string plain_part = "Content-Type: message/rfc822\n\n"
+                                   "From: alice@example.org\nTo: bob@example.com, carol@example.net\nSubject: hello\n\nHi!\n";
+    REQUIRE(m.find(plain_part) != std::string::npos);
+    m.replace(m.find(plain_part), plain_part.size(),
+              "Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+              "RnJvbTogYWxpY2VAZXhhbXBsZS5vcmcNClRvOiBib2JAZXhhbXBsZS5jb20N\n"
+              "Ck1lc3NhZ2UtSUQ6IDxiNjRAZXhhbXBsZS5vcmc+DQpTdWJqZWN0OiBzcHJp\n"
+              "bmcgc2FsZQ0KWC1DYW1wYWlnbi1JZDogYy05DQoNCkhlbGxvIEJvYiwNCmJv\n"
+              "ZHkgdGV4dA0K\n");
+    std::vector<char> buffer(m.size());
+    bounce_recipient storage[4];
+    const esc::bounce_report r = esc::read_bounce(m, buffer.data(), buffer.size(), storage);
+    REQUIRE(r);
+    check_postfix_recipients(r);
+    CHECK(r.returned.message_id == "<b64@example.org>");
+    CHECK(r.returned.subject == "spring sale");
+    CHECK(r.returned.from == "alice@example.org");
+    CHECK(r.returned.to == "bob@example.com");
+    const auto campaign = esc::find_field(r.returned.header, "X-Campaign-Id");
+    REQUIRE(campaign);
+    CHECK(campaign->value == "c-9");
+    CHECK(r.returned.header.find("Hello Bob") == std::string_view::npos); // the header only
+    // With no buffer the recipients are all there, the returned header is not, and that is no error.
+    const esc::bounce_report none = esc::read_bounce(m, nullptr, 0, storage);
+    REQUIRE(none);
+    CHECK(none.count == 2);
+    CHECK(none.returned.message_id.empty());
+    // A buffer that holds only part of the header: the whole fields that fitted, no error.
+    char small[70];
+    const esc::bounce_report cut = esc::read_bounce(m, small, sizeof small, storage);
+    REQUIRE(cut);
+    CHECK(cut.returned.from == "alice@example.org");
+    CHECK(cut.returned.to == "bob@example.com");
+    CHECK(cut.returned.subject.empty());
+
+    // text/rfc822-headers in quoted-printable (a soft line break inside the Subject)
+    std::string q = report("Content-Type: message/delivery-status", dsn_fields);
+    q.replace(q.find(plain_part), plain_part.size(),
+              "Content-Type: text/rfc822-headers\nContent-Transfer-Encoding: quoted-printable\n\n"
+              "Message-ID: <qp@example.org>\nSubject: caf=C3=A9 news, a very long subject that=\n"
+              " goes on\nFrom: alice@example.org\n");
+    std::vector<char> qbuffer(q.size());
+    const esc::bounce_report t = esc::read_bounce(q, qbuffer.data(), qbuffer.size(), storage);
+    REQUIRE(t);
+    CHECK(t.returned.message_id == "<qp@example.org>");
+    CHECK(t.returned.subject == "caf\xc3\xa9 news, a very long subject that goes on");
+    CHECK(t.returned.from == "alice@example.org");
+}
+
+TEST_CASE("Exim's malformed recipient address: the recipient, not the fragment Exim stopped at") {
+    // Exim (parse.c): "  WRITTEN: malformed address: FRAGMENT may not follow ADDRESS"
+    auto exim = [](std::string_view line) {
+        std::string m = "From: Mail Delivery System <Mailer-Daemon@mx.example.org>\nTo: sender@example.org\n"
+                        "Subject: Mail failure - malformed recipient address\n\n"
+                        "A message that you sent contained one or more recipient addresses that were\n"
+                        "incorrectly constructed:\n\n";
+        m += line;
+        m += "\n\nThis address has been ignored. The other addresses in the message were\n"
+             "syntactically valid and have been passed on for an attempt at delivery.\n";
+        return m;
+    };
+    bounce_recipient storage[4];
+    // A name-addr whose display name is an unquoted address: the mailbox in the brackets.
+    const std::string two = exim("  kijitora@example.com <neko@example.net>: malformed address: <neko@example.net> may "
+                                 "not follow kijitora@example.com ");
+    const esc::bounce_report r = esc::read_bounce(two, nullptr, 0, storage);
+    REQUIRE(r.count == 1);
+    CHECK(r.recipients[0].address == "neko@example.net");
+    CHECK(r.recipients[0].classification.outcome == esc::outcome::permanent);
+    CHECK(r.recipients[0].classification.reason == esc::reason::protocol);
+    // A fragment that is no address: the address Exim read before it, never one made of the fragment.
+    const std::string domain = exim("  foo@bar.example@baz.example: malformed address: @baz.example may not follow "
+                                    "foo@bar.example");
+    const esc::bounce_report d = esc::read_bounce(domain, nullptr, 0, storage);
+    REQUIRE(d.count == 1);
+    CHECK(d.recipients[0].address == "foo@bar.example");
+    // The fragment is what was written, not what the server said: "junk" is no spam verdict.
+    const std::string junk = exim("  foo@bar.example junk: malformed address: junk may not follow foo@bar.example");
+    const esc::bounce_report j = esc::read_bounce(junk, nullptr, 0, storage);
+    REQUIRE(j.count == 1);
+    CHECK(j.recipients[0].address == "foo@bar.example");
+    CHECK(j.recipients[0].classification.reason == esc::reason::protocol);
+    // Brackets with more than a name-addr's blanks around them are not read as one.
+    const std::string other = exim("  a@b.example x <c@d.example>: malformed address: x <c@d.example> may not follow "
+                                   "a@b.example");
+    const esc::bounce_report o = esc::read_bounce(other, nullptr, 0, storage);
+    REQUIRE(o.count >= 1);
+    CHECK(o.recipients[0].address == "a@b.example");
+}
+
 TEST_CASE("prose bounces without a DSN part: the common formats (written here in their shape)") {
     struct prose_case {
         const char* name;

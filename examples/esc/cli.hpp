@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <esc/command.hpp>
 #include <esc/rules.hpp>
@@ -22,8 +23,8 @@ namespace esc_cli {
 // Exit statuses of the tool.
 enum exit_status : int {
     exit_ok = 0,
-    exit_not_understood = 1, // some records could not be understood (still processed, counted)
-    exit_usage = 2,          // bad command line, unreadable file
+    exit_not_understood = 1, // some records not understood (still processed, counted), an input unreadable, a write failed
+    exit_usage = 2,          // bad command line (a bad --rules file included)
 };
 
 // What the main program owns and the subcommands read once they run.
@@ -44,6 +45,8 @@ subcommand add_classify(CLI::App& app, const context& ctx);
 subcommand add_list(CLI::App& app, const context& ctx);
 subcommand add_scan(CLI::App& app, const context& ctx);
 subcommand add_dsn(CLI::App& app, const context& ctx);
+// `esc help [SUBCOMMAND]`: the --help text of the program or of a subcommand.
+subcommand add_help(CLI::App& app, const std::vector<subcommand>& others);
 
 // --command NAME, shared by explain and classify: validated with esc::parse_command().
 CLI::Option* add_command_option(CLI::App& app, std::string& target);

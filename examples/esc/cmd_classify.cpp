@@ -82,7 +82,7 @@ public:
         if (trim(line).empty()) return;
         if (has_control_characters(line)) return skip_binary(number);
         record_analysis a = analyse_text(line, forced_, ctx_.rules.get());
-        emit(line, printable(line), a);
+        emit(number, line, printable(line), a);
     }
 
     // Transcript mode: replies, multi-line ones gathered; client commands set the context.
@@ -103,6 +103,7 @@ public:
         if (is_reply_line(line)) {
             // Another code than the pending lines': those were a reply cut short.
             if (!pending_wire_.empty() && pending_wire_.compare(0, 3, line.data(), 3) != 0) flush_pending();
+            if (pending_wire_.empty()) pending_line_ = number;
             pending_wire_.append(line.data(), line.size());
             pending_wire_ += "\r\n";
             if (!pending_display_.empty()) pending_display_ += '\n';
@@ -119,7 +120,7 @@ public:
         }
         ++not_replies_;
         record_analysis a; // not a reply: reported, and counted as not understood
-        emit(line, printable(line), a);
+        emit(number, line, printable(line), a);
     }
 
     void skipped(skip_reason why, std::uint64_t number) {
@@ -135,6 +136,8 @@ public:
         context_ = esc::command::unknown;
     }
     void set_file(std::string name) { file_ = std::move(name); }
+    void stream(bool per_record) { out_.set_per_record(per_record); }
+    void waiting() { out_.flush_pending(); }
     void read_failed(const std::string& message) {
         ++read_errors_;
         warn(ctx_.out, fmt::format("{}: {}; the rest of it was not read", file_, message));
@@ -161,7 +164,7 @@ private:
         const esc::parsed_reply parsed = esc::parse_reply_text(pending_wire_);
         const esc::command cmd = forced_ != esc::command::unknown ? forced_ : context_;
         record_analysis a = parsed ? analyse_reply(parsed.reply, cmd, ctx_.rules.get()) : analyse_parse_error(parsed.error);
-        emit(pending_display_, parsed ? printable(one_line(parsed.reply)) : joined_pending(), a);
+        emit(pending_line_, pending_display_, parsed ? printable(one_line(parsed.reply)) : joined_pending(), a);
         if (parsed && cmd == esc::command::data && esc::to_int(parsed.reply.code) == 354) in_data_ = true;
         context_ = esc::command::unknown;
         pending_wire_.clear();
@@ -173,7 +176,7 @@ private:
         if (pending_wire_.empty()) return;
         const esc::parsed_reply parsed = esc::parse_reply_text(pending_wire_);
         record_analysis a = analyse_parse_error(parsed ? esc::reply_error::truncated : parsed.error);
-        emit(pending_display_, joined_pending(), a);
+        emit(pending_line_, pending_display_, joined_pending(), a);
         context_ = esc::command::unknown;
         pending_wire_.clear();
         pending_display_.clear();
@@ -191,14 +194,15 @@ private:
     }
 
     // One record out: `input` as read, `shown` the same on one line for a person.
-    void emit(std::string_view input, std::string shown, record_analysis& a) {
+    void emit(std::uint64_t number, std::string_view input, std::string shown, record_analysis& a) {
         if (!is_valid_utf8(input)) a.warnings.emplace_back("invalid_utf8");
         ++records_;
         if (!a.understood()) ++not_understood_;
         ++by_outcome_[static_cast<std::size_t>(a.result.outcome)];
         ++by_reason_[static_cast<std::size_t>(a.result.reason)];
         if (opts_.json) {
-            out_.write(json_line(classify_json(input, a)));
+            out_.write(json_line(classify_json(file_, number, input, a)));
+            out_.end_record();
             return;
         }
         std::string status = "-";
@@ -206,21 +210,31 @@ private:
             status = std::string(esc::to_string(a.result.status));
             if (a.result.inferred) status = "(" + status + ")";
         }
-        std::string line = fmt::format("{}  {}  {}  ", fmt::styled(fmt::format("{:<{}}", esc::to_string(a.result.outcome), outcome_width), p_.outcome(a.result.outcome)),
-                                       fmt::format("{:<{}}", esc::to_string(a.result.reason), reason_width),
-                                       fmt::format("{:<{}}", status, status_width));
+        const std::string outcome = fmt::format("{:<{}}", esc::to_string(a.result.outcome), outcome_width);
+        const std::string rest = fmt::format("  {:<{}}  {:<{}}  ", esc::to_string(a.result.reason), reason_width,
+                                             status, status_width);
+        std::string line = paint(outcome, p_.outcome(a.result.outcome)) + rest;
         std::string warnings;
         for (const std::string& w : a.warnings) warnings += (warnings.empty() ? "  [" : ", ") + w;
         if (!warnings.empty()) warnings += "]";
         if (ctx_.out.width != 0) {
+            // On a terminal a record fits its width: its text is cut, and where
+            // even the columns do not fit, the whole row.
             const std::size_t used = outcome_width + reason_width + status_width + 6 + display_width(warnings);
             const auto width = static_cast<std::size_t>(ctx_.out.width);
-            shown = truncate_to_width(shown, width > used + 20 ? width - used - 1 : 20, ctx_.out.utf8);
+            if (used + 10 <= width) {
+                shown = truncate_to_width(shown, width - used, ctx_.out.utf8);
+            } else {
+                out_.write(truncate_to_width(outcome + rest + shown + warnings, width, ctx_.out.utf8) + "\n");
+                out_.end_record();
+                return;
+            }
         }
         line += shown;
         if (!warnings.empty()) line += paint(warnings, p_.warning());
         line += '\n';
         out_.write(line);
+        out_.end_record();
     }
 
     void summary() {
@@ -250,7 +264,9 @@ private:
         const std::vector<std::string> trouble = problems();
         if (!trouble.empty()) {
             s += "\n";
-            for (const auto& pr : trouble) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), pr);
+            const auto width = static_cast<std::size_t>(ctx_.out.err_width); // the summary goes to stderr
+            for (const auto& pr : trouble)
+                s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), wrap(pr, width == 0 ? 0 : width - 4, 4));
         }
         std::fputs(s.c_str(), stderr);
     }
@@ -280,6 +296,7 @@ private:
     std::string file_;
     std::string pending_wire_;    // the lines of a reply being gathered, CRLF-terminated
     std::string pending_display_; // the same lines as the record's input, LF-separated
+    std::uint64_t pending_line_ = 0; // the line number of its first line
     esc::command context_ = esc::command::unknown;
     bool in_data_ = false;
     std::uint64_t records_ = 0, not_understood_ = 0, not_replies_ = 0, read_errors_ = 0, warned_ = 0;
@@ -288,38 +305,67 @@ private:
     std::array<std::uint64_t, esc::reason_count> by_reason_{};
 };
 
+// An input whose first line is an mbox "From " line is split into its
+// messages: each message's body is read as an input of its own (its header
+// skipped, nothing carried over from the message before).
 struct line_sink {
     classifier& c;
     bool each_line;
+    bool mbox = false, in_header = false, previous_blank = true;
     void line(std::string_view text, std::uint64_t number) {
+        if (number == 1) mbox = text.substr(0, 5) == "From ";
+        if (mbox) {
+            const bool blank = text.empty();
+            if (previous_blank && text.substr(0, 5) == "From ") {
+                c.end_of_input();
+                in_header = true;
+                previous_blank = false;
+                return;
+            }
+            previous_blank = blank;
+            if (in_header) {
+                in_header = !blank;
+                return;
+            }
+            if (text.substr(0, 6) == ">From ") text.remove_prefix(1);
+        }
         if (each_line) c.free_text(text, number);
         else c.transcript(text, number);
     }
     void skipped(skip_reason why, std::uint64_t number) { c.skipped(why, number); }
+    void waiting() { c.waiting(); }
 };
 
 int run_classify(const context& ctx, const classify_options& opts) {
-    std::vector<std::string> files = opts.files;
-    if (files.empty()) files.emplace_back("-");
+    const input_list inputs = expand_inputs(opts.files);
+    for (const std::string& e : inputs.errors) error(ctx.out, e);
     classifier c(ctx, opts);
-    bool unreadable = false;
-    for (const std::string& name : files) {
+    std::size_t read = 0, unreadable = inputs.errors.size();
+    for (const std::string& name : inputs.files) {
         input_stream in(name);
         c.set_file(in.name());
         if (name == "-" && ctx.out.stdin_tty) warn(ctx.out, "reading replies from the terminal; end with Ctrl-D");
         if (!in.ok()) {
-            error(ctx.out, fmt::format("{}: {}", name, in.error()));
-            unreadable = true;
+            error(ctx.out, fmt::format("{}: {}", printable(name), in.error()));
+            ++unreadable;
             continue;
         }
+        c.stream(stream_records(ctx.out));
         line_sink sink{c, opts.each_line};
         read_counts counts;
         const bool complete = read_lines(in, sink, counts);
         c.end_of_input();
+        if (!complete && counts.bytes == 0) {
+            error(ctx.out, fmt::format("{}: {}", printable(name), in.error()));
+            ++unreadable;
+            continue;
+        }
+        ++read;
         if (!complete) c.read_failed(in.error());
     }
+    if (read == 0 && unreadable != 0) return exit_not_understood; // no report of nothing
     const int status = c.finish();
-    return unreadable ? exit_usage : status;
+    return unreadable != 0 ? exit_not_understood : status;
 }
 
 } // namespace
@@ -327,9 +373,10 @@ int run_classify(const context& ctx, const classify_options& opts) {
 subcommand add_classify(CLI::App& app, const context& ctx) {
     auto* cmd = app.add_subcommand("classify", "Classify SMTP replies: outcome, reason, enhanced status");
     auto opts = std::make_shared<classify_options>();
-    cmd->add_option("FILE", opts->files, "Files to read (plain or gzip); '-' or none for standard input");
+    cmd->add_option("FILE", opts->files, "Files or folders (read recursively) to read: plain, gzip, xz, bzip2 or zstd, told by content; "
+                    "'-' or none for standard input");
     cmd->add_flag("--json", opts->json,
-                  "Write JSON Lines: one object per record with input, reply_code, status, effective_status, "
+                  "Write JSON Lines: one object per record with file, line (of its first line), input, reply_code, status, effective_status, "
                   "inferred, outcome, reason, verdict, why (by, text, rule, provider, source), description, warnings");
     cmd->add_flag("--each-line", opts->each_line,
                   "Each line is one record of free text quoting a reply (DSN diagnostic texts, log fragments), "
@@ -338,7 +385,8 @@ subcommand add_classify(CLI::App& app, const context& ctx) {
         "The SMTP command every reply answers (otherwise taken from client commands in the transcript, such as "
         "'RCPT TO:<...>', or from the reply's text): connect, helo, ehlo, starttls, auth, mail, rcpt, data, "
         "end_of_data (eod), bdat, rset, vrfy, expn, help, noop, quit, etrn");
-    cmd->footer("Input is a transcript: replies as a server sends them, a multi-line reply's '550-' lines "
+    cmd->footer("Input is a transcript: replies as a server sends them (an mbox is read message by message, each "
+                "message's body a transcript of its own), a multi-line reply's '550-' lines "
                 "belonging to the '550 ' line that ends it; client command lines (optionally marked 'C:', replies "
                 "'S:') set the command for the next reply. One output line per record; without --json a summary "
                 "goes to standard error.\n\nExamples:\n  esc classify examples/data/transcript.txt\n"

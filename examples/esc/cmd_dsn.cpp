@@ -1,6 +1,7 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 // esc dsn: bounce messages (RFC 3464 reports, or prose bounces) to one record
 // per recipient. The reading is esc::read_bounce() (include/esc/bounce.hpp).
+#include <esc/charset_cjk.hpp>
 #include <esc/dsn_string.hpp>
 #include <esc/mbox.hpp>
 
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "input.hpp"
 #include "output.hpp"
 #include "records.hpp"
 
@@ -22,42 +24,28 @@ namespace esc_cli {
 
 namespace {
 
-namespace fs = std::filesystem;
-
-// A maildir is read through its cur/ and new/ folders; any other folder as
-// a folder of message files.
-std::vector<fs::path> message_files(const fs::path& arg, std::error_code& ec) {
-    std::vector<fs::path> files;
-    if (!fs::is_directory(arg, ec)) {
-        ec.clear();
-        files.push_back(arg);
-        return files;
-    }
-    std::vector<fs::path> folders;
-    for (const char* sub : {"cur", "new"})
-        if (fs::is_directory(arg / sub, ec)) folders.push_back(arg / sub);
-    if (folders.empty()) folders.push_back(arg);
-    for (const fs::path& folder : folders)
-        for (const auto& entry : fs::directory_iterator(folder, ec))
-            if (entry.is_regular_file(ec)) files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
-bool read_whole(const fs::path& p, std::string& out) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return false;
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return !in.bad();
-}
-
 // Keys in the documented order; unknown values are null.
-nlohmann::ordered_json to_json(const std::string& file, const esc::bounce_record& r) {
+// Where a record comes from: the file, the message's number in an mbox (0 when
+// the file is one message) and the line the message starts on.
+struct origin {
+    std::string file;
+    std::size_t message = 0;
+    std::uint64_t line = 1;
+    std::string shown() const { return message != 0 ? fmt::format("{}:{}", file, message) : file; }
+};
+
+void add_origin(nlohmann::ordered_json& j, const origin& o) {
+    j["file"] = printable(o.file);
+    j["message"] = o.message != 0 ? nlohmann::ordered_json(o.message) : nlohmann::ordered_json(nullptr);
+    j["line"] = o.line;
+}
+
+nlohmann::ordered_json to_json(const origin& where, const esc::bounce_record& r) {
     auto string_or_null = [](const std::string& s) {
         return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
     };
     nlohmann::ordered_json j;
-    j["file"] = file;
+    add_origin(j, where);
     j["recipient"] = r.recipient;
     j["action"] = string_or_null(r.action);
     j["status"] = string_or_null(r.status);
@@ -99,6 +87,15 @@ void add_returned(nlohmann::ordered_json& j, const esc::bounce_report& report, c
     j["verp_recipient"] = text_or_null(esc::decode_verp(to, verp.data(), verp.data() + verp.size()));
 }
 
+// "FILE  note"; on a terminal too narrow for it, the note on the next line.
+std::string name_and_note(const context& ctx, const std::string& name, const std::string& note, fmt::text_style style) {
+    const auto width = static_cast<std::size_t>(ctx.out.width);
+    const std::string shown = printable(name);
+    if (width == 0 || display_width(shown) + 2 + display_width(note) <= width)
+        return fmt::format("{}  {}\n", shown, paint(note, style));
+    return fmt::format("{}\n{}\n", wrap(shown, width, 0), paint(indented(note, width, 2), style));
+}
+
 int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json,
             const std::vector<std::string>& headers) {
     const palette pal{ctx.out.color_out};
@@ -107,38 +104,50 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
     std::size_t messages = 0, without_recipients = 0;
     std::map<std::string, std::size_t> by_reason;
     std::string message;
-    for (const std::string& arg : paths) {
-        std::error_code ec;
-        const std::vector<fs::path> files = message_files(arg, ec);
-        if (ec) {
-            error(ctx.out, fmt::format("{}: {}", printable(arg), ec.message()));
-            status = exit_usage;
-        }
-        for (const fs::path& file : files) {
-            if (!read_whole(file, message)) {
-                error(ctx.out, fmt::format("{}: cannot read the file", printable(file.string())));
-                status = exit_usage;
+    const input_list inputs = expand_inputs(paths);
+    for (const std::string& e : inputs.errors) error(ctx.out, e);
+    if (!inputs.errors.empty()) status = exit_not_understood;
+    for (const std::string& path : inputs.files) {
+        {
+            if (path == "-" && ctx.out.stdin_tty) warn(ctx.out, "reading a message from the terminal; end with Ctrl-D");
+            input_stream in(path);
+            if (!in.ok() || !read_all(in, message)) {
+                error(ctx.out, fmt::format("{}: {}", printable(path), in.error()));
+                status = exit_not_understood;
                 continue;
             }
+            out.set_per_record(true); // a record per bounce message costs nothing beside reading it
+        }
+        const std::string file = path == "-" ? "<stdin>" : path;
+        {
             // An mbox holds many messages: each is read on its own (">From "
-            // unquoted) and named FILE:N when there is more than one.
+            // unquoted) and named FILE:N.
             std::vector<std::string> texts;
+            std::vector<origin> origins;
             if (esc::is_mbox(message)) {
                 esc::mbox_reader reader(message);
                 std::string_view m;
+                std::uint64_t line = 1;
+                const char* counted = message.data();
                 while (reader.next(m)) {
+                    line += static_cast<std::uint64_t>(std::count(counted, m.data(), '\n'));
+                    counted = m.data();
                     std::string unquoted(m.size(), '\0');
                     const esc::unquoted u = esc::unquote_from(m, unquoted.data(), unquoted.data() + unquoted.size());
                     texts.emplace_back(u.text);
+                    origins.push_back({file, texts.size(), line});
                 }
             } else {
                 texts.push_back(std::move(message));
+                origins.push_back({file, 0, 1});
             }
             for (std::size_t index = 0; index < texts.size(); ++index) {
                 ++messages;
-                const esc::owned_bounce bounce = esc::read_bounce(texts[index]);
-                const std::string name =
-                    texts.size() > 1 ? fmt::format("{}:{}", file.string(), index + 1) : file.string();
+                // Japanese and Chinese bounces are read in UTF-8 too (<esc/charset_cjk.hpp>).
+                esc::bounce_options options;
+                options.convert_charset = esc::convert_cjk;
+                const esc::owned_bounce bounce = esc::read_bounce(texts[index], options);
+                const std::string name = origins[index].shown();
                 if (bounce.report.kind == esc::report_kind::feedback) {
                     // A complaint (ARF, RFC 5965): who complained about what, not a failure.
                     ++without_recipients;
@@ -146,7 +155,7 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
                     if (json) {
                         const auto text_or_null = unfolded_or_null;
                         nlohmann::ordered_json j;
-                        j["file"] = name;
+                        add_origin(j, origins[index]);
                         j["kind"] = "feedback";
                         j["feedback_type"] = text_or_null(f.feedback_type);
                         j["user_agent"] = text_or_null(f.user_agent);
@@ -156,40 +165,60 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
                         j["source_ip"] = text_or_null(f.source_ip);
                         j["reported_domain"] = text_or_null(f.reported_domain);
                         out.write(json_line(j));
+                        out.end_record();
                     } else {
-                        out.print("{}  {}\n", printable(name),
-                                  paint(fmt::format("feedback report ({}){}{}", f.feedback_type.empty() ? "-" : f.feedback_type,
-                                                    f.original_rcpt_to.empty() ? "" : " from ",
-                                                    printable(std::string(f.original_rcpt_to))),
-                                        pal.warning()));
+                        out.write(name_and_note(ctx, name,
+                                                fmt::format("feedback report ({}){}{}",
+                                                            f.feedback_type.empty() ? "-" : f.feedback_type,
+                                                            f.original_rcpt_to.empty() ? "" : " from ",
+                                                            printable(std::string(f.original_rcpt_to))),
+                                                pal.warning()));
                     }
                 } else if (bounce.report.count == 0) {
                     ++without_recipients;
                     if (!json)
-                        out.print("{}  {}\n", printable(name),
-                                  paint(fmt::format("no recipients ({})", esc::to_string(bounce.report.error)),
-                                        pal.warning()));
+                        out.write(name_and_note(ctx, name,
+                                                fmt::format("no recipients ({})", esc::to_string(bounce.report.error)),
+                                                pal.warning()));
                 }
                 for (esc::bounce_recipient r : bounce.report) {
                     if (ctx.rules) esc::apply_rules(r.classification, r.diagnostic, *ctx.rules);
                     const esc::bounce_record rec = esc::to_record(r);
                     ++by_reason[rec.reason];
                     if (json) {
-                        nlohmann::ordered_json j = to_json(name, rec);
+                        nlohmann::ordered_json j = to_json(origins[index], rec);
                         add_returned(j, bounce.report, headers);
                         out.write(json_line(j));
+                        out.end_record();
                         continue;
                     }
                     const std::string shown = rec.original.empty() || esc::detail::iequals(rec.original, rec.recipient)
                                                   ? rec.recipient
                                                   : fmt::format("{} (original {})", rec.recipient, rec.original);
-                    out.print("{}  {}  {} {} {}  {}  [{}]\n    {}\n", printable(name), printable(shown),
-                              rec.status.empty() ? "-" : rec.status,
-                              rec.reply_code ? std::to_string(*rec.reply_code) : "-",
-                              paint(rec.outcome,
-                                    pal.outcome(esc::parse_outcome(rec.outcome).value_or(esc::outcome::unknown))),
-                              paint(rec.reason, pal.heading()), rec.source,
-                              printable(rec.diagnostic.empty() ? "(no diagnostic)" : rec.diagnostic));
+                    const std::string status_text = rec.status.empty() ? "-" : rec.status;
+                    const std::string code_text = rec.reply_code ? std::to_string(*rec.reply_code) : "-";
+                    const std::string diagnostic =
+                        printable(rec.diagnostic.empty() ? "(no diagnostic)" : rec.diagnostic);
+                    const auto width = static_cast<std::size_t>(ctx.out.width);
+                    const std::string plain = fmt::format("{}  {}  {} {} {}  {}  [{}]", printable(name),
+                                                          printable(shown), status_text, code_text, rec.outcome,
+                                                          rec.reason, rec.source);
+                    if (width != 0 && display_width(plain) > width) {
+                        // A narrow terminal: the file on a line of its own, the rest wrapped under it.
+                        out.print("{}\n{}\n{}\n", wrap(printable(name), width, 0),
+                                  indented(fmt::format("{}  {} {} {}  {}  [{}]", printable(shown), status_text,
+                                                       code_text, rec.outcome, rec.reason, rec.source),
+                                           width, 2),
+                                  indented(diagnostic, width, 4));
+                    } else {
+                        out.print("{}  {}  {} {} {}  {}  [{}]\n{}\n", printable(name), printable(shown), status_text,
+                                  code_text,
+                                  paint(rec.outcome,
+                                        pal.outcome(esc::parse_outcome(rec.outcome).value_or(esc::outcome::unknown))),
+                                  paint(rec.reason, pal.heading()), rec.source,
+                                  width != 0 ? indented(diagnostic, width, 4) : "    " + diagnostic);
+                    }
+                    out.end_record();
                 }
             }
         }
@@ -217,8 +246,8 @@ subcommand add_dsn(CLI::App& app, const context& ctx) {
     auto opts = std::make_shared<options>();
     cmd->add_option("FILE", opts->paths,
                     "Message files, mbox files (one record set per message, named FILE:N), maildirs (read through "
-                    "cur/ and new/), or folders of messages")
-        ->required();
+                    "cur/ and new/), or folders of them, read recursively; plain or compressed; '-' or none for "
+                    "standard input");
     cmd->add_flag("--json", opts->json,
                   "One JSON object per recipient (JSON Lines): file, recipient, action, status, reply_code, "
                   "diagnostic, outcome, reason, source (dsn or text), original_recipient, returned (the returned "
@@ -227,7 +256,9 @@ subcommand add_dsn(CLI::App& app, const context& ctx) {
     cmd->footer("Example: esc dsn --json ~/Maildir/.Bounces | jq -r 'select(.reason == \"mailbox_unknown\") | .recipient'");
     cmd->add_option("--header", opts->headers,
                     "With --json: a field of the returned message to print under \"returned\" as well "
-                    "(X-Campaign-Id, ...); may be given more than once");
+                    "(X-Campaign-Id, ...); may be given more than once")
+        ->type_name("FIELD")
+        ->allow_extra_args(false); // one name each time: FILE arguments may follow
     return {cmd, [&ctx, opts] { return run_dsn(ctx, opts->paths, opts->json, opts->headers); }};
 }
 

@@ -28,7 +28,7 @@ constexpr esc::status_class all_classes[] = {esc::status_class::success, esc::st
 class sheet {
 public:
     explicit sheet(const context& ctx)
-        : p_{ctx.out.color_out}, width_(ctx.out.width != 0 ? static_cast<std::size_t>(ctx.out.width) : 100) {}
+        : p_{ctx.out.color_out}, width_(static_cast<std::size_t>(ctx.out.width)) {} // 0: not a terminal, no wrapping
 
     void row(std::string label, std::string code, std::string text, fmt::text_style style = {}) {
         rows_.push_back({std::move(label), std::move(code), std::move(text), style, false});
@@ -52,10 +52,17 @@ public:
             const bool with_code = !r.code.empty() || (r.continued && previous_had_code);
             if (!r.continued) previous_had_code = !r.code.empty();
             const std::size_t indent = 2 + label_width + 2 + (with_code ? code_width + 2 : 0);
-            const std::size_t text_width = width_ > indent + 30 ? width_ - indent : 50;
+            std::size_t text_width = width_ == 0 ? 0 : width_ > indent ? width_ - indent : 0;
             std::string line = "  " + paint(r.label, p_.label()) + std::string(label_width - display_width(r.label) + 2, ' ');
             if (with_code)
                 line += paint(r.code, p_.code()) + std::string(code_width - display_width(r.code) + 2, ' ');
+            if (width_ != 0 && text_width < 24) {
+                // Too narrow beside the label and the code: the text goes under them, indented.
+                while (!line.empty() && line.back() == ' ') line.pop_back();
+                if (!line.empty()) out += line + "\n";
+                out += paint(indented(r.text, width_, 4), r.style) + "\n";
+                continue;
+            }
             const std::string wrapped = wrap(r.text, text_width, 0);
             std::size_t from = 0;
             do {
@@ -185,6 +192,80 @@ void explain_reply(sheet& s, const esc::reply& r, const record_analysis& a, esc:
     ehlo_rows(s, r, cmd);
 }
 
+// What is wrong with an argument written as a status code (digits and dots,
+// or X.s.d) that parse_status() refused, in RFC 3463's terms; empty when it is
+// not written as one.
+std::string status_problem(std::string_view text) {
+    if (text.empty() || text.find('.') == std::string_view::npos) return {};
+    for (char c : text)
+        if (!(c == '.' || (c >= '0' && c <= '9') || c == 'X' || c == 'x')) return {};
+    std::vector<std::string_view> parts;
+    for (std::size_t from = 0;;) {
+        const std::size_t dot = text.find('.', from);
+        parts.push_back(text.substr(from, dot == std::string_view::npos ? std::string_view::npos : dot - from));
+        if (dot == std::string_view::npos) break;
+        from = dot + 1;
+    }
+    const std::string shown = printable(text);
+    if (parts.size() != 3)
+        return fmt::format("{} is not a status code: it has {} part{}, and a status code has three, "
+                           "class.subject.detail (5.1.1, RFC 3463)",
+                           shown, parts.size(), parts.size() == 1 ? "" : "s");
+    const char* names[] = {"class", "subject", "detail"};
+    std::string fixed;
+    for (std::size_t i = 0; i < 3; ++i) {
+        const std::string_view p = parts[i];
+        if (p.empty()) return fmt::format("{} is not a status code: its {} is empty", shown, names[i]);
+        const bool x = p == "X" || p == "x";
+        if (x && i == 0) continue;
+        for (char c : p)
+            if (c < '0' || c > '9')
+                return fmt::format("{} is not a status code: its {} '{}' is not a number", shown, names[i], p);
+    }
+    const std::string_view cls = parts[0];
+    if (cls != "X" && cls != "x" && cls != "2" && cls != "4" && cls != "5")
+        return fmt::format("{} is not a status code: the class {} must be 2 (success), 4 (transient failure) or 5 "
+                           "(permanent failure) (RFC 3463 section 3.1)",
+                           shown, cls);
+    for (std::size_t i = 1; i < 3; ++i) {
+        const std::string_view p = parts[i];
+        if (p.size() > 3)
+            return fmt::format("{} is not a status code: the {} {} has more than three digits (RFC 3463 allows 0 "
+                               "to 999)",
+                               shown, names[i], p);
+        if (p.size() > 1 && p[0] == '0') {
+            std::string_view digits = p;
+            while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
+            std::string meant = std::string(parts[0]);
+            for (std::size_t k = 1; k < 3; ++k) {
+                std::string_view d = parts[k];
+                while (d.size() > 1 && d[0] == '0') d.remove_prefix(1);
+                meant += "." + std::string(d);
+            }
+            return fmt::format("{} is not a status code: the {} {} has a leading zero, which RFC 3463 does not "
+                               "allow; did you mean {}?",
+                               shown, names[i], p, meant);
+        }
+    }
+    return {};
+}
+
+// The first line of an explanation: a code and its title, or a reply; wrapped
+// (lines after the first indented) on a terminal too narrow for it.
+void print_heading(writer& out, const context& ctx, std::string_view first, fmt::text_style first_style,
+                   std::string_view second = {}, fmt::text_style second_style = {}) {
+    const auto width = static_cast<std::size_t>(ctx.out.width);
+    const std::size_t whole = display_width(first) + (second.empty() ? 0 : 2 + display_width(second));
+    if (width == 0 || whole <= width) {
+        if (second.empty()) out.print("{}\n", fmt::styled(first, first_style));
+        else out.print("{}  {}\n", fmt::styled(first, first_style), fmt::styled(second, second_style));
+        return;
+    }
+    std::string text(first);
+    if (!second.empty()) text += "  " + std::string(second);
+    out.print("{}\n", fmt::styled(wrap(text, width, 2), first_style));
+}
+
 bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::command cmd) {
     sheet s(ctx);
     const palette& p = s.colors();
@@ -201,8 +282,8 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
         if (const auto st = esc::parse_status(as_permanent)) {
             heading = fmt::format("X.{}.{}", st->subject, st->detail);
             const esc::registry_entry* e = esc::lookup(*st);
-            out.print("{}  {}\n", fmt::styled(heading, p.code()),
-                      fmt::styled(e != nullptr ? std::string(e->title) : std::string(esc::describe(*st)), p.heading()));
+            print_heading(out, ctx, heading, p.code(),
+                          e != nullptr ? std::string(e->title) : std::string(esc::describe(*st)), p.heading());
             status_rows(s, *st, false);
             if (e != nullptr) {
                 for (auto c : all_classes) {
@@ -222,7 +303,7 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
 
     // 5.1.1: one status code.
     if (const auto st = esc::parse_status(text)) {
-        out.print("{}  {}\n", fmt::styled(heading, p.code()), fmt::styled(esc::describe(*st), p.heading()));
+        print_heading(out, ctx, heading, p.code(), esc::describe(*st), p.heading());
         status_rows(s, *st, true);
         record_analysis a;
         a.status = st;
@@ -235,14 +316,29 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
         return true;
     }
 
+    if (const std::string problem = status_problem(text); !problem.empty()) {
+        error(ctx.out, problem);
+        return false;
+    }
+    const bool all_digits =
+        !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (all_digits && text.size() != 3) {
+        error(ctx.out, fmt::format("{} is not a reply code: a reply code has three digits (550, RFC 5321 section "
+                                   "4.2); a status code has three parts (5.1.1)",
+                                   heading));
+        return false;
+    }
+
     // 550: a basic reply code alone.
     if (text.size() == 3 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         const auto code = static_cast<esc::reply_code>(std::stoi(std::string(text)));
         if (!esc::has_reply_class(code)) {
-            error(ctx.out, fmt::format("{} is not a reply code: the first digit must be 2, 3, 4 or 5", heading));
+            error(ctx.out, fmt::format("{} is not a reply code: the first digit must be 2, 3, 4 or 5 (RFC 5321 "
+                                       "section 4.2.1)",
+                                       heading));
             return false;
         }
-        out.print("{}\n", fmt::styled(heading, p.code()));
+        print_heading(out, ctx, heading, p.code());
         esc::reply r;
         r.code = code;
         const record_analysis a = analyse_reply(r, cmd, ctx.rules.get());
@@ -254,13 +350,13 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
     // A whole reply, or text quoting one.
     const esc::parsed_reply parsed = esc::parse_reply_text(text);
     if (parsed && parsed.offset == text.size()) {
-        out.print("{}\n", fmt::styled(printable(one_line(parsed.reply)), p.code()));
+        print_heading(out, ctx, printable(one_line(parsed.reply)), p.code());
         explain_reply(s, parsed.reply, analyse_reply(parsed.reply, cmd, ctx.rules.get()), cmd);
         out.write(s.render());
         return true;
     }
     if (const auto found = esc::find_reply(text)) {
-        out.print("{}\n", fmt::styled(heading, p.heading()));
+        print_heading(out, ctx, heading, p.heading());
         s.row("found", "", printable(one_line(*found)), p.code());
         const record_analysis a = analyse_text(text, cmd, ctx.rules.get());
         explain_reply(s, *found, a, cmd);
@@ -268,7 +364,7 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
         return true;
     }
     if (const auto m = esc::find_status(text)) {
-        out.print("{}\n", fmt::styled(heading, p.heading()));
+        print_heading(out, ctx, heading, p.heading());
         s.row("found", std::string(esc::to_string(m->status)), std::string(esc::describe(m->status)));
         status_rows(s, m->status, true);
         const record_analysis a = analyse_text(text, cmd, ctx.rules.get());
@@ -277,15 +373,120 @@ bool explain_one(const context& ctx, writer& out, std::string_view arg, esc::com
         out.write(s.render());
         return true;
     }
-    error(ctx.out, fmt::format("cannot find a status code, a reply code or a reply in '{}'", heading));
+    error(ctx.out, fmt::format("cannot find a status code (5.1.1), a reply code (550) or a reply in '{}'", heading));
     return false;
 }
 
-int run_explain(const context& ctx, const std::vector<std::string>& args, const std::string& command_name) {
+// `explain --json`: one object per argument, the same reading as the text.
+nlohmann::ordered_json explain_json(const context& ctx, std::string_view arg, esc::command cmd, bool& understood) {
+    using json = nlohmann::ordered_json;
+    std::string trimmed(arg);
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n' || trimmed.back() == '\r'))
+        trimmed.pop_back();
+    while (!trimmed.empty() && trimmed.front() == ' ') trimmed.erase(0, 1);
+    const std::string_view text = trimmed;
+    json j;
+    j["input"] = printable(arg);
+    j["kind"] = "invalid";
+    j["reply_code"] = nullptr;
+    j["status"] = nullptr;
+    j["effective_status"] = nullptr;
+    j["inferred"] = false;
+    j["title"] = nullptr;
+    j["description"] = nullptr;
+    j["outcome"] = nullptr;
+    j["reason"] = nullptr;
+    j["verdict"] = nullptr;
+    j["why"] = nullptr;
+    j["advice"] = nullptr;
+    j["warnings"] = json::array();
+    j["error"] = nullptr;
+    understood = true;
+    auto entry = [&](esc::status_code st) {
+        j["title"] = std::string(esc::describe(st));
+        if (const esc::registry_entry* e = esc::lookup(st)) j["description"] = std::string(e->description);
+    };
+    auto classified = [&](const record_analysis& a) {
+        if (a.code) j["reply_code"] = esc::to_int(*a.code);
+        if (a.status) j["status"] = std::string(esc::to_string(*a.status));
+        const esc::classification& c = a.result;
+        if (esc::is_valid(c.status)) {
+            j["effective_status"] = std::string(esc::to_string(c.status));
+            j["inferred"] = c.inferred;
+            entry(c.status);
+        }
+        j["outcome"] = std::string(esc::to_string(c.outcome));
+        j["reason"] = std::string(esc::to_string(c.reason));
+        j["verdict"] = std::string(esc::to_string(c.verdict));
+        j["why"] = why_json(c.why);
+        j["advice"] = std::string(esc::advice(c.outcome, c.reason));
+        j["warnings"] = a.warnings;
+    };
+    auto invalid = [&](std::string message) {
+        j["error"] = std::move(message);
+        understood = false;
+        return j;
+    };
+    if (text.size() >= 5 && (text[0] == 'X' || text[0] == 'x') && text[1] == '.') {
+        if (const auto st = esc::parse_status("5" + std::string(text.substr(1)))) {
+            j["kind"] = "registry_entry";
+            j["status"] = fmt::format("X.{}.{}", st->subject, st->detail);
+            entry(*st);
+            return j;
+        }
+    }
+    if (const auto st = esc::parse_status(text)) {
+        j["kind"] = "status";
+        record_analysis a;
+        a.status = st;
+        a.warnings = warning_names(nullptr, std::nullopt, st);
+        esc::reply bare;
+        bare.status = st;
+        a.result = ctx.rules ? esc::classify(bare, *ctx.rules, cmd) : esc::classify(bare, cmd);
+        classified(a);
+        return j;
+    }
+    if (std::string problem = status_problem(text); !problem.empty()) return invalid(std::move(problem));
+    const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits && text.size() != 3) return invalid(fmt::format("{} is not a reply code: a reply code has three digits", printable(text)));
+    if (digits) {
+        const auto code = static_cast<esc::reply_code>(std::stoi(std::string(text)));
+        if (!esc::has_reply_class(code))
+            return invalid(fmt::format("{} is not a reply code: the first digit must be 2, 3, 4 or 5", printable(text)));
+        j["kind"] = "reply_code";
+        esc::reply r;
+        r.code = code;
+        classified(analyse_reply(r, cmd, ctx.rules.get()));
+        return j;
+    }
+    const esc::parsed_reply parsed = esc::parse_reply_text(text);
+    if (parsed && parsed.offset == text.size()) {
+        j["kind"] = "reply";
+        classified(analyse_reply(parsed.reply, cmd, ctx.rules.get()));
+        return j;
+    }
+    if (esc::find_reply(text) || esc::find_status(text)) {
+        j["kind"] = "text";
+        classified(analyse_text(text, cmd, ctx.rules.get()));
+        return j;
+    }
+    return invalid(fmt::format("cannot find a status code (5.1.1), a reply code (550) or a reply in '{}'", printable(text)));
+}
+
+int run_explain(const context& ctx, const std::vector<std::string>& args, const std::string& command_name, bool json) {
     const esc::command cmd = command_from(command_name).value_or(esc::command::unknown);
     writer out(stdout);
     bool all_understood = true;
     bool first = true;
+    if (json) {
+        for (const std::string& arg : args) {
+            bool understood = true;
+            out.write(json_line(explain_json(ctx, arg, cmd, understood)));
+            out.end_record();
+            all_understood = all_understood && understood;
+        }
+        return all_understood ? exit_ok : exit_not_understood;
+    }
     for (const std::string& arg : args) {
         if (!first) out.write("\n");
         first = false;
@@ -302,6 +503,7 @@ subcommand add_explain(CLI::App& app, const context& ctx) {
     struct options {
         std::vector<std::string> args;
         std::string command;
+        bool json = false;
     };
     auto opts = std::make_shared<options>();
     cmd->add_option("ARG", opts->args,
@@ -309,9 +511,13 @@ subcommand add_explain(CLI::App& app, const context& ctx) {
                     "quoting one, in quotes ('550 5.1.1 User unknown')")
         ->required();
     add_command_option(*cmd, opts->command);
+    cmd->add_flag("--json", opts->json,
+                  "One JSON object per ARG (JSON Lines): input, kind (status, registry_entry, reply_code, reply, text "
+                  "or invalid), reply_code, status, effective_status, inferred, title, description, outcome, reason, "
+                  "verdict, why, advice, warnings, error");
     cmd->footer("Examples:\n  esc explain 5.1.1 X.7.26 421\n  esc explain '550 4.1.1 Mailbox unavailable'\n"
                 "  esc explain --command rcpt 552");
-    return {cmd, [&ctx, opts] { return run_explain(ctx, opts->args, opts->command); }};
+    return {cmd, [&ctx, opts] { return run_explain(ctx, opts->args, opts->command, opts->json); }};
 }
 
 } // namespace esc_cli

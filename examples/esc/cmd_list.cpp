@@ -92,43 +92,48 @@ int run_list(const context& ctx, bool json, bool long_form) {
     }
 
     const palette p{ctx.out.color_out};
-    table t({{"code"}, {"title"}, {"basic codes"}, {"classes"}, {"reference"}, {""}});
-    auto lines_of = [](const std::string& text, std::size_t width) {
-        std::vector<std::string> lines;
-        const std::string wrapped = wrap(text, width, 0);
-        std::size_t from = 0;
-        while (from < wrapped.size()) {
-            const std::size_t nl = std::min(wrapped.find('\n', from), wrapped.size());
-            lines.push_back(wrapped.substr(from, nl - from));
-            from = nl + 1;
-        }
-        return lines;
-    };
+    // On a terminal the title, basic codes and references wrap within their
+    // columns to fit its width; into a pipe each code stays on one line (grep).
+    table t({{"code"}, {"title", table::align::left, true}, {"basic codes", table::align::left, true}, {"classes"},
+             {"reference", table::align::left, true}, {""}});
     int subject = -1;
     for (const esc::registry_entry& e : esc::registry()) {
         if (static_cast<int>(e.subject) != subject && subject != -1) t.add({});
         subject = e.subject;
-        // Long titles and code lists wrap within their columns.
-        const auto title = lines_of(e.title.empty() ? std::string("(no title)") : std::string(e.title), 48);
-        const auto codes = lines_of(basic_codes_text(e.associated), 24);
-        const std::size_t rows = std::max(title.size(), codes.size());
-        for (std::size_t i = 0; i < rows; ++i) {
-            const bool first = i == 0;
-            t.add({{first ? code_text(e) : "", p.code()},
-                   {i < title.size() ? title[i] : ""},
-                   {i < codes.size() ? codes[i] : ""},
-                   {first ? classes_text(e.classes) : ""},
-                   {first ? std::string(e.references) : ""},
-                   {first && e.deprecated ? "deprecated" : "", p.warning()}});
-        }
-        if (long_form) {
-            for (const std::string& line : lines_of(std::string(e.description), 64)) t.add({{""}, {line, p.label()}});
-        }
+        t.add({{code_text(e), p.code()},
+               {e.title.empty() ? std::string("(no title)") : std::string(e.title)},
+               {basic_codes_text(e.associated)},
+               {classes_text(e.classes)},
+               {std::string(e.references)},
+               {e.deprecated ? "deprecated" : "", p.warning()}});
+        if (long_form) t.add_span(1, {std::string(e.description), p.label()});
     }
-    out.write(t.render("", p.heading()));
-    out.print("\n{} codes. Classes: 2 success, 4 transient failure, 5 permanent failure; a code is meant "
-              "for the classes listed.\n",
-              std::size(esc::registry()));
+    const auto width = static_cast<std::size_t>(ctx.out.width);
+    if (width != 0 && width < 80) {
+        // Too narrow for the table's five columns: each code as a short paragraph.
+        int last_subject = -1;
+        for (const esc::registry_entry& e : esc::registry()) {
+            if (static_cast<int>(e.subject) != last_subject && last_subject != -1) out.write("\n");
+            last_subject = e.subject;
+            const std::string code = code_text(e);
+            const std::string title =
+                indented(e.title.empty() ? std::string("(no title)") : std::string(e.title), width, 8).substr(8);
+            out.print("{}{}{}\n", paint(code, p.code()), std::string(8 - std::min<std::size_t>(7, code.size()), ' '),
+                      title);
+            std::string facts = fmt::format("basic codes {}; classes {}; {}{}", basic_codes_text(e.associated),
+                                            classes_text(e.classes), e.references,
+                                            e.deprecated ? "; deprecated" : "");
+            out.print("{}\n", paint(indented(facts, width, 8), p.label()));
+            if (long_form) out.print("{}\n", indented(e.description, width, 8));
+        }
+    } else {
+        out.write(t.render("", p.heading(), true, width));
+    }
+    out.write(wrap(fmt::format("\n{} codes. Classes: 2 success, 4 transient failure, 5 permanent failure; a code is "
+                               "meant for the classes listed.",
+                               std::size(esc::registry())),
+                   width, 0) +
+              "\n");
     return exit_ok;
 }
 

@@ -1,9 +1,11 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #pragma once
-// Reading the tool's inputs: files, gzip files and standard input, in large
-// blocks, split into lines without allocating per line.
+// Reading the tool's inputs, the same for every subcommand: files, folders
+// (read recursively: maildirs through cur/ and new/), standard input ('-' or
+// no argument); plain, gzip, xz, bzip2 or zstd data, in large blocks, split
+// into lines without allocating per line; a UTF-8 byte-order mark skipped.
 //
-// A gzip stream is recognised by its magic bytes, not by the file name, so
+// The compression is recognised by its magic bytes, not by the file name, so
 // `zcat`-less pipes (`cat mail.log.1.gz | esc scan -`) work too. Lines longer
 // than max_line_length and lines with NUL bytes (binary data) are skipped and
 // reported to the sink: one bad line never stops a run.
@@ -42,24 +44,48 @@ public:
 
     std::uint64_t raw_position() const noexcept { return raw_position_; } // bytes taken from the file
     std::uint64_t raw_size() const noexcept { return raw_size_; }         // 0 unless a regular file
+    int fd() const noexcept { return fd_; }
+    // A regular file, read as fast as it goes; else a pipe, a terminal or a
+    // socket, whose data comes as it comes.
+    bool regular() const noexcept { return regular_; }
+    // As `tail -f`: at the end of a regular file, wait for it to grow instead of ending.
+    void follow(bool on) noexcept { follow_ = on && regular_; }
+    bool live() const noexcept { return !regular_ || follow_; }
+
+    class decoder;
+    // For the decoders: the undecoded bytes, and a failure to report.
+    std::size_t read_raw(char* out, std::size_t size);
+    void fail(std::string message);
+    bool eof_ = false;
 
 private:
-    struct gzip_state;
-    std::size_t read_raw(char* out, std::size_t size);
-    std::size_t read_gzip(char* out, std::size_t size);
 
     std::string name_;
     std::string error_;
     int fd_ = -1;
     bool own_fd_ = false;
     bool started_ = false;
-    bool eof_ = false;
+    bool regular_ = false;
+    bool follow_ = false;
     std::uint64_t raw_position_ = 0;
     std::uint64_t raw_size_ = 0;
     std::vector<char> pending_; // raw bytes read ahead to sniff the format
     std::size_t pending_pos_ = 0;
-    std::unique_ptr<gzip_state> gzip_;
+    std::unique_ptr<decoder> decoder_;
 };
+
+// The whole (decompressed) input, without a byte-order mark; false on a read error.
+bool read_all(input_stream& in, std::string& out);
+
+// The command line's inputs as files to read: "-" (also for no argument at
+// all), files, and the files of folders, recursively, in name order (a
+// maildir's tmp/ and index files left out). `errors` has "PATH: strerror" for
+// each argument that cannot be read; the others are still listed.
+struct input_list {
+    std::vector<std::string> files;
+    std::vector<std::string> errors;
+};
+input_list expand_inputs(const std::vector<std::string>& args);
 
 enum class skip_reason : std::uint8_t { too_long, binary };
 
@@ -79,6 +105,9 @@ void report_progress(progress_meter* meter, const input_stream& in, std::uint64_
 
 // Calls sink.line(text, number) for each line (without its LF and a CR before
 // it; numbers from 1) and sink.skipped(reason, number) for each skipped line.
+// Before each read from an input that is not a regular file, sink.waiting():
+// the moment to write out the records so far, since the read may block until
+// more lines are written (`tail -f mail.log | esc scan --json`).
 // Returns false when reading failed part-way (in.error() says why); the lines
 // before the failure have been delivered.
 template <class Sink>
@@ -89,7 +118,9 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
     std::size_t kept = 0;          // an unfinished line carried over at the front of the buffer
     bool skipping = false;         // inside an over-long line, dropping bytes up to its end
     std::uint64_t number = 0;
+    const bool live = in.live();
     for (;;) {
+        if (live) sink.waiting();
         const std::size_t got = in.read(base + kept, buffer.size() - kept);
         counts.bytes += got;
         report_progress(meter, in, counts.bytes);
@@ -98,6 +129,7 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
         const char* p = base;
         const char* const last = base + filled;
         const bool has_nul = std::memchr(base, '\0', filled) != nullptr;
+        if (number == 0 && kept == 0 && filled >= 3 && std::memcmp(base, "\xEF\xBB\xBF", 3) == 0) p += 3;
         if (skipping) {
             const void* nl = std::memchr(p, '\n', filled);
             if (nl == nullptr && !end) {

@@ -280,6 +280,61 @@ inline std::optional<delivery_attempt> parse_log_line(std::string_view line) noe
     return std::nullopt;
 }
 
+// Where and when a delivery line was logged: read only for the records that
+// are printed (--json, --attempts), never on the summary's hot path. Views
+// into the line; empty when the line does not say.
+struct log_context {
+    std::string_view timestamp; // "Nov 28 10:00:01", "2026-11-28T10:00:01.123+00:00", "2026-11-28 10:00:01 +0100"
+    std::string_view queue_id;  // Postfix's or sendmail's queue ID, Exim's message ID
+    std::string_view relay;     // "mx.example.com[192.0.2.1]:25", Exim's "mx.example.com [192.0.2.2]"
+};
+
+inline log_context context_of(std::string_view line, const delivery_attempt& a) noexcept {
+    using log_detail::is_digit;
+    log_context c;
+    if (a.format == log_format::exim) {
+        // "2026-11-28 10:00:01[.123] [+0100] [[pid]] ID ..."
+        std::size_t pos = 11;
+        (void)log_detail::next_token(line, pos);
+        std::size_t end = pos - 1;
+        std::string_view t = log_detail::next_token(line, pos);
+        if (t.size() == 5 && (t[0] == '+' || t[0] == '-')) {
+            end = pos - 1;
+            t = log_detail::next_token(line, pos);
+        }
+        c.timestamp = line.substr(0, end);
+        if (!t.empty() && t.front() == '[') t = log_detail::next_token(line, pos);
+        c.queue_id = t;
+        const std::size_t h = line.find(" H=");
+        if (h != std::string_view::npos) {
+            std::string_view host = line.substr(h + 3);
+            std::size_t stop = host.find(' ');
+            if (stop != std::string_view::npos && stop + 1 < host.size() && host[stop + 1] == '[') {
+                const std::size_t close = host.find(']', stop);
+                stop = close == std::string_view::npos ? stop : close + 1;
+            }
+            host = host.substr(0, stop);
+            if (!host.empty() && host.back() == ':') host.remove_suffix(1);
+            c.relay = host;
+        }
+        return c;
+    }
+    // Syslog: "Nov 28 10:00:01 host ..." or RFC 3339 "2026-11-28T10:00:01.123456+00:00 host ...".
+    if (line.size() > 15 && line[3] == ' ' && line[6] == ' ' && line[9] == ':' && line[12] == ':')
+        c.timestamp = line.substr(0, 15);
+    else if (line.size() > 19 && is_digit(line[0]) && line[4] == '-' && line[10] == 'T')
+        c.timestamp = line.substr(0, std::min(line.find(' '), line.size()));
+    // "...]: QUEUEID: to=<"
+    const std::size_t to = line.find(": to=");
+    if (to != std::string_view::npos) {
+        const std::size_t space = line.rfind(' ', to);
+        if (space != std::string_view::npos) c.queue_id = line.substr(space + 1, to - space - 1);
+        const std::string_view fields = line.substr(to);
+        c.relay = log_detail::trim(log_detail::field(fields, ", relay="));
+    }
+    return c;
+}
+
 // Takes the first address off a recipient list ("<a@x>,<b@y>" or "a@x"),
 // without angle brackets; empty when the list is used up.
 constexpr std::string_view next_recipient(std::string_view& list) noexcept {

@@ -6,9 +6,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <exception>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 #include <vector>
 
 #include <esc/esc.hpp>
@@ -33,7 +34,7 @@ CLI::Option* add_command_option(CLI::App& app, std::string& target) {
 bool load_rules(context& ctx) {
     std::ifstream in(ctx.rules_path, std::ios::binary);
     if (!in) {
-        error(ctx.out, fmt::format("{}: {}", ctx.rules_path, std::strerror(errno)));
+        error(ctx.out, fmt::format("{}: {} (the file given with --rules)", printable(ctx.rules_path), std::strerror(errno)));
         return false;
     }
     std::ostringstream text;
@@ -52,8 +53,27 @@ std::optional<esc::command> command_from(const std::string& name) {
 
 } // namespace esc_cli
 
+namespace {
+
+// CLI11's complaints in the tool's voice: "esc: ...", and where to read more.
+std::string usage_message(const CLI::App* app, const CLI::Error& e) {
+    if (app->get_subcommands().empty() && !app->remaining().empty()) {
+        const std::string word = app->remaining().front();
+        if (!word.empty() && word[0] != '-')
+            return fmt::format("esc: '{}' is not a subcommand: there are explain, classify, list, scan, dsn and "
+                               "help\nRun 'esc --help' for the options.\n",
+                               esc_cli::printable(word));
+    }
+    std::string name = "esc";
+    for (const CLI::App* sub : app->get_subcommands()) name += " " + sub->get_name(); // the one being parsed
+    return fmt::format("esc: {}\nRun '{} --help' for the options.\n", e.what(), name);
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     using namespace esc_cli;
+    install_signal_handlers();
     context ctx;
     CLI::App app{"esc: SMTP status codes for postmasters. Explain a code, classify server replies, list the "
                  "registry of enhanced status codes, summarise the failures in a mail log.",
@@ -71,32 +91,68 @@ int main(int argc, char** argv) {
         ->type_name("FILE");
     app.require_subcommand(1);
     app.fallthrough(); // --color may come after the subcommand too
-    app.footer("Exit status: 0 fine, 1 some records could not be understood, 2 usage error.\n"
-               "Run 'esc SUBCOMMAND --help' for a subcommand's options.");
+    app.failure_message(usage_message);
+    app.footer("Exit status: 0 fine; 1 some records could not be understood, an input could not be read, or the "
+               "output could not be written; 2 usage error.\n"
+               "Run 'esc help SUBCOMMAND' or 'esc SUBCOMMAND --help' for a subcommand's options.");
 
-    const std::vector<subcommand> subcommands = {
+    std::vector<subcommand> subcommands = {
         add_explain(app, ctx),
         add_classify(app, ctx),
         add_list(app, ctx),
         add_scan(app, ctx),
         add_dsn(app, ctx),
     };
+    subcommands.push_back(add_help(app, subcommands));
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);
-        return code == 0 ? exit_ok : exit_usage;
+        // Through strings, so that a failed write of the help text is reported as any other.
+        std::ostringstream text, complaint;
+        const int code = app.exit(e, text, complaint);
+        std::fputs(complaint.str().c_str(), stderr);
+        {
+            writer out(stdout);
+            out.write(text.str());
+        }
+        return finish_output(code == 0 ? exit_ok : exit_usage);
     }
 
     ctx.out = console::detect(ctx.color_mode);
     if (!ctx.rules_path.empty() && !load_rules(ctx)) return exit_usage;
     try {
         for (const subcommand& s : subcommands)
-            if (s.app->parsed()) return s.run();
+            if (s.app->parsed()) return finish_output(s.run());
     } catch (const std::exception& e) {
         error(ctx.out, e.what());
-        return exit_usage;
+        return finish_output(exit_not_understood);
     }
     return exit_usage;
 }
+
+namespace esc_cli {
+
+subcommand add_help(CLI::App& app, const std::vector<subcommand>& others) {
+    auto* cmd = app.add_subcommand("help", "Show the help of esc or of one subcommand ('esc help scan')");
+    auto name = std::make_shared<std::string>();
+    cmd->add_option("SUBCOMMAND", *name, "explain, classify, list, scan or dsn");
+    return {cmd, [&app, &others, name]() -> int {
+                writer out(stdout);
+                if (name->empty()) {
+                    out.write(app.get_formatter()->make_help(&app, "esc", CLI::AppFormatMode::Normal));
+                    return exit_ok;
+                }
+                for (const subcommand& s : others)
+                    if (s.app->get_name() == *name) {
+                        out.write(s.app->help("esc"));
+                        return exit_ok;
+                    }
+                std::cerr << fmt::format("esc: help: no subcommand '{}'; there are explain, classify, list, scan "
+                                         "and dsn\n",
+                                         printable(*name));
+                return exit_usage;
+            }};
+}
+
+} // namespace esc_cli

@@ -185,8 +185,11 @@ std::string why_text(const esc::explanation& why) {
     return out;
 }
 
-nlohmann::ordered_json classify_json(std::string_view input, const record_analysis& a) {
+nlohmann::ordered_json classify_json(std::string_view file, std::uint64_t line, std::string_view input,
+                                     const record_analysis& a) {
     nlohmann::ordered_json j;
+    j["file"] = printable(file);
+    j["line"] = line;
     j["input"] = std::string(input);
     j["reply_code"] = a.code ? nlohmann::ordered_json(esc::to_int(*a.code)) : nlohmann::ordered_json(nullptr);
     j["status"] = a.status ? nlohmann::ordered_json(std::string(esc::to_string(*a.status)))

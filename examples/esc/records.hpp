@@ -55,7 +55,9 @@ std::string classes_text(const esc::class_set& set, std::string_view joiner);
 std::string one_line(const esc::reply& r);
 
 // The JSON Lines object of `esc classify --json` (keys in the documented order).
-nlohmann::ordered_json classify_json(std::string_view input, const record_analysis& a);
+// `file` and `line` say where the record is (its first line).
+nlohmann::ordered_json classify_json(std::string_view file, std::uint64_t line, std::string_view input,
+                                     const record_analysis& a);
 // A JSON string of the text (printable()), or null when it is empty.
 nlohmann::ordered_json text_or_null(std::string_view text);
 // The "why" object of the JSON records: what decided the reason, and where.

@@ -14,8 +14,9 @@
 //    the human-readable text instead and says so: `source` is `text`. A
 //    whole report pasted into the text (a bounce forwarded inline) is read
 //    as the bounce. The report also gives the returned message's header
-//    (`returned`), and for an ARF complaint (RFC 5965) its fields
-//    (`feedback`) instead of recipients.
+//    (`returned`; from a base64 or quoted-printable part too, its header
+//    alone decoded into the buffer when there is room), and for an ARF
+//    complaint (RFC 5965) its fields (`feedback`) instead of recipients.
 //  - find_delivery_status(message, buffer): just the DSN part.
 //  - bounce_result(fields): the result for one DSN recipient group.
 //  - decode_verp(address, buffer): the recipient a VERP return path names.
@@ -23,8 +24,10 @@
 //    written: <esc/bounce_writer.hpp>.
 //
 // The Subject is read with its RFC 2047 encoded-words decoded, and a text
-// part in ISO-8859-1/15 or windows-1252 as UTF-8 when the buffer holds the
-// conversion; other charsets are read as they are. An Amazon SES
+// part in ISO-8859-1/2/15, windows-1250/1251/1252 or KOI8-R as UTF-8 when
+// the buffer holds the conversion; other charsets are read as they are,
+// unless bounce_options names a converter for them (<esc/charset_cjk.hpp>:
+// Japanese and Chinese). An Amazon SES
 // notification (JSON, alone or in an SNS envelope) is read too: `source`
 // is `json`.
 //
@@ -77,6 +80,7 @@
 #include <optional>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "classify.hpp"
 #include "command.hpp"
 #include "detail/ascii.hpp"
@@ -89,7 +93,7 @@
 #include "reply_code.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class bounce_source : std::uint8_t {
     dsn,  // a message/delivery-status part (RFC 3464)
@@ -198,6 +202,20 @@ struct feedback_fields {
 struct returned_message {
     std::string_view header; // the whole header block: header_fields(header) visits every field
     std::string_view message_id, subject, from, to, date, list_id;
+};
+
+// How read_bounce() reads, beyond the defaults.
+//  - convert_charset: a converter for the text part's and the Subject's
+//    encoded-words' charsets that mime.hpp does not convert itself (the
+//    western, central European and Cyrillic single-byte ones, UTF-8):
+//    esc::convert_cjk of <esc/charset_cjk.hpp> decodes ISO-2022-JP,
+//    Shift_JIS, EUC-JP, GB2312/GBK. A hook, so that the tables are compiled
+//    only where a unit includes that header. The text is converted behind
+//    the decoded parts in the buffer when the rest holds it (CJK text grows
+//    up to 3/2 in UTF-8, half-width katakana 3 times), else read as it is.
+using charset_converter = detail::charset_converter;
+struct bounce_options {
+    charset_converter convert_charset = nullptr;
 };
 
 struct bounce_report {
@@ -572,6 +590,26 @@ constexpr std::string_view mask_addresses(std::string_view text, char* first, ch
         for (std::size_t i = m.pos; i < m.pos + m.address.size(); ++i) first[i] = ' ';
         pos = m.pos + m.address.size();
     }
+    // Exim's "WRITTEN: malformed address: FRAGMENT may not follow ADDRESS"
+    // quotes what was written ("a@b.example junk"), which is no reason: the
+    // fragment goes, where it stands and at the end of WRITTEN.
+    constexpr std::string_view malformed = ": malformed address: ", follow = " may not follow ";
+    for (std::size_t at = copy.find(malformed); at != std::string_view::npos; at = copy.find(malformed, at)) {
+        const std::size_t fragment = at + malformed.size();
+        const std::size_t window = fragment + 32 + follow.size() < copy.size() ? fragment + 32 + follow.size() : copy.size();
+        const std::size_t end = copy.substr(0, window).find(follow, fragment);
+        if (end == std::string_view::npos) {
+            at = fragment;
+            continue;
+        }
+        const std::string_view piece = trim_space(copy.substr(fragment, end - fragment));
+        const std::size_t lo = at > 256 ? at - 256 : 0;
+        const std::size_t written = piece.empty() ? std::string_view::npos : copy.substr(lo, at - lo).rfind(piece);
+        if (written != std::string_view::npos)
+            for (std::size_t i = lo + written; i < lo + written + piece.size(); ++i) first[i] = ' ';
+        for (std::size_t i = fragment; i < end; ++i) first[i] = ' ';
+        at = end + follow.size();
+    }
     // qmail's "Giving up on 192.0.2.1." follows every permanent reply: it
     // says the host was tried for the last time, not that the message
     // expired, and must not read as a reason.
@@ -732,6 +770,12 @@ struct bounce_parts {
     bool have_text = false;
     bool text_is_html = false;
     std::string_view returned_header; // the returned message's header (message/rfc822 or text/rfc822-headers)
+    // The returned message's part when it is in base64 or quoted-printable
+    // (RFC 2046 5.2.1 forbids it for message/rfc822; it is sent all the
+    // same): its header is decoded when asked for.
+    mime_entity encoded_returned;
+    bool have_encoded_returned = false;
+    bool encoded_returned_is_message = false; // message/rfc822: a header, then the body; else the header alone
     bool feedback = false;
     mime_entity feedback_part;
 
@@ -747,11 +791,19 @@ struct bounce_parts {
             feedback = true;
             feedback_part = e;
         }
-        if (enclosed == 1 && returned_header.empty() && !e.header.empty()) returned_header = e.header;
-        if (enclosed == 0 &&
-            (is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header") ||
-             is_type(e.type, "message/global-headers")) &&
-            returned_header.empty())
+        const bool message_type = is_type(e.type, "message/rfc822") || is_type(e.type, "message/global");
+        const bool headers_type = is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header") ||
+                                  is_type(e.type, "message/global-headers");
+        if (enclosed == 0 && (message_type || headers_type) && e.encoding != transfer_encoding::identity &&
+            returned_header.empty() && !have_encoded_returned) {
+            encoded_returned = e;
+            have_encoded_returned = true;
+            encoded_returned_is_message = message_type;
+        }
+        if (enclosed == 1 && returned_header.empty() && !have_encoded_returned && !e.header.empty())
+            returned_header = e.header;
+        if (enclosed == 0 && headers_type && e.encoding == transfer_encoding::identity && returned_header.empty() &&
+            !have_encoded_returned)
             returned_header = e.body;
         if (enclosed != 0) return;
         const bool plain = e.type.type.empty() || is_type(e.type, "text/plain");
@@ -962,6 +1014,36 @@ constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos,
     return p;
 }
 
+// Exim's report of a recipient address it could not parse (parse.c, the
+// mail "contained one or more recipient addresses that were incorrectly
+// constructed"): "  WRITTEN: malformed address: FRAGMENT may not follow
+// ADDRESS", FRAGMENT being the (at most 32) characters Exim stopped at.
+// The report names two addresses when what was written is a name-addr
+// whose display name is an unquoted address, "a@b.example <c@d.example>":
+// the recipient is then the mailbox in the angle brackets (what a reader
+// of the name-addr, Exim's next attempt and other bounce readers take),
+// not the display name. Any other fragment ("@other.example", "junk") is
+// not an address: the recipient is the one found, heading the line.
+constexpr address_match exim_malformed_recipient(std::string_view text, const address_match& found) noexcept {
+    // Looked for within the line, and near the address (what follows it in
+    // WRITTEN is Exim's fragment, 32 characters), so that every address
+    // heading a line costs a bounded look.
+    constexpr std::string_view marker = ": malformed address: ";
+    const std::size_t display_end = found.pos + found.address.size();
+    std::size_t line_end = display_end;
+    while (line_end < text.size() && line_end < display_end + 256 && !is_line_break(text[line_end])) ++line_end;
+    const std::size_t at = text.substr(0, line_end).find(marker, display_end);
+    if (at == std::string_view::npos) return found;
+    const address_match next = find_address(text.substr(0, at), display_end);
+    if (next.pos == std::string_view::npos || next.pos >= at || next.pos == 0 || text[next.pos - 1] != '<')
+        return found;
+    const std::size_t after = next.pos + next.address.size();
+    if (after >= at || text[after] != '>' || !trim_space(text.substr(after + 1, at - after - 1)).empty() ||
+        !trim_space(text.substr(display_end, next.pos - 1 - display_end)).empty())
+        return found;
+    return next;
+}
+
 // Whether the address at `pos` heads its line: only blanks, quote marks,
 // "<", or a label ending in ':' ("Recipient:", "To:") before it.
 constexpr bool heads_line(std::string_view text, std::size_t pos) noexcept {
@@ -1107,12 +1189,46 @@ constexpr feedback_fields read_feedback_fields(std::string_view body) noexcept {
     return f;
 }
 
+// Whether a text (in a charset said to be ASCII, or none) has the escape
+// sequences that designate ISO-2022-JP's two-octet sets: ESC $ @, ESC $ B.
+constexpr bool has_iso2022jp_escape(std::string_view text) noexcept {
+    for (std::size_t at = text.find('\x1b'); at != std::string_view::npos; at = text.find('\x1b', at + 1))
+        if (at + 2 < text.size() && text[at + 1] == '$' && (text[at + 2] == 'B' || text[at + 2] == '@')) return true;
+    return false;
+}
+
+// How much of an encoded returned message is decoded to read its header.
+inline constexpr std::size_t max_returned_header = 64 * 1024;
+
+// The header block at the start of a decoded returned part: up to its blank
+// line (a message/rfc822 part, or a text/rfc822-headers part followed by
+// more), else all of it; a decoding cut short loses its last, partial line.
+constexpr std::string_view returned_header_of(std::string_view decoded, bool message, bool complete) noexcept {
+    std::string_view header = message ? read_entity(decoded, false).header : decoded;
+    if (!message) {
+        std::size_t pos = 0;
+        while (pos < header.size()) {
+            const scanned_field f = scan_field(header, pos);
+            if (f.kind == field_scan::end || f.kind == field_scan::blank) break;
+            pos = f.next;
+        }
+        header = header.substr(0, pos);
+    }
+    if (!complete && header.size() == decoded.size()) {
+        std::size_t end = header.size();
+        while (end > 0 && header[end - 1] != '\n') --end;
+        header = header.substr(0, end);
+    }
+    return header;
+}
+
 // A bounce forwarded inline, as the text of another message, is read once
 // more from its own header; not deeper than this.
 inline constexpr int max_inline_bounces = 2;
 
 constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, std::size_t buffer_size,
-                                       bounce_recipient* storage, std::size_t capacity, int depth) noexcept {
+                                       bounce_recipient* storage, std::size_t capacity, int depth,
+                                       const bounce_options& options) noexcept {
     bounce_report report;
     report.recipients = storage;
     detail::bounce_parts parts;
@@ -1123,7 +1239,15 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     // The Subject is read for what it says with its encoded-words decoded
     // ("=?utf-8?Q?Unzustellbar:?="); report.subject stays as written.
     char subject_buffer[1024] = {};
-    facts.subject = detail::decode_encoded_words(facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer);
+    facts.subject = detail::decode_encoded_words(facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer,
+                                                 options.convert_charset);
+    // Older Japanese mail writes a Subject in ISO-2022-JP without encoded-words.
+    if (options.convert_charset != nullptr && facts.subject.data() != subject_buffer &&
+        detail::has_iso2022jp_escape(facts.subject)) {
+        const detail::converted c =
+            options.convert_charset("iso-2022-jp", facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer);
+        if (c.converted_all && c.complete) facts.subject = c.text;
+    }
     report.to = facts.to;
 
     auto store = [&](const bounce_recipient& r) {
@@ -1141,8 +1265,29 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     // the report text (looked for once, when the text has been read).
     std::string_view inline_header;
     bool inline_header_known = false;
+    // An encoded returned part: only its header is decoded, from the start
+    // of the part into the rest of the buffer (at most max_returned_header
+    // octets of it, and kept only up to the blank line), so that a large
+    // returned message costs neither its size in the buffer nor an error
+    // when the buffer is short.
+    std::string_view decoded_returned;
+    bool decoded_returned_known = false;
+    auto part_returned_header = [&]() {
+        if (!parts.returned_header.empty() || !parts.have_encoded_returned) return parts.returned_header;
+        if (!decoded_returned_known) {
+            decoded_returned_known = true;
+            const std::size_t room = static_cast<std::size_t>(a.last - a.next);
+            const std::size_t bound = room < detail::max_returned_header ? room : detail::max_returned_header;
+            const detail::decoded d =
+                detail::decode_transfer(parts.encoded_returned.encoding, parts.encoded_returned.body, a.next, a.next + bound);
+            decoded_returned = detail::returned_header_of(d.text, parts.encoded_returned_is_message, d.complete);
+            a.next += decoded_returned.size();
+        }
+        return decoded_returned;
+    };
     auto returned_header = [&]() {
-        if (!parts.returned_header.empty() || text.size() >= full_text.size()) return parts.returned_header;
+        if (!parts.returned_header.empty() || parts.have_encoded_returned) return part_returned_header();
+        if (text.size() >= full_text.size()) return parts.returned_header;
         if (!inline_header_known) {
             inline_header = detail::inline_returned_header(full_text, text.size());
             inline_header_known = true;
@@ -1184,6 +1329,19 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
             if (c.complete && c.text.data() == a.next) {
                 full_text = c.text;
                 a.next += c.text.size();
+            }
+        } else if ((cs == detail::charset::unknown || cs == detail::charset::ascii) &&
+                   options.convert_charset != nullptr) {
+            // A text labelled US-ASCII, or not at all, whose escape sequences say ISO-2022-JP, is that.
+            std::string_view name = detail::media_parameter(parts.text.type.parameters, "charset");
+            if (cs == detail::charset::ascii || name.empty())
+                name = detail::has_iso2022jp_escape(full_text) ? std::string_view("iso-2022-jp") : std::string_view();
+            if (!name.empty()) {
+                const detail::converted c = options.convert_charset(name, full_text, a.next, a.last);
+                if (c.converted_all && c.complete && c.text.data() == a.next) {
+                    full_text = c.text;
+                    a.next += c.text.size();
+                }
             }
         }
         if (parts.text_is_html) { // in place over the decoded text, else into the buffer
@@ -1306,6 +1464,17 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
                     r.origin = instead == r.original ? address_origin::original_recipient : address_origin::text;
                 }
             }
+            // A Diagnostic-Code in ISO-2022-JP (Domino and Japanese MTAs put
+            // their own text there), which its escape sequences make plain:
+            // decoded by the caller's converter when the buffer has room.
+            if (options.convert_charset != nullptr && r.diagnostic.find("\x1b$") != std::string_view::npos) {
+                const detail::converted c = options.convert_charset("iso-2022-jp", r.diagnostic, a.next, a.last);
+                if (c.converted_all && c.complete && c.text.data() == a.next) {
+                    a.next += c.text.size();
+                    r.diagnostic = c.text;
+                    detail::classify_recipient(r, f.status);
+                }
+            }
             // No Diagnostic-Code (OpenSMTPD, Exim for local failures): what
             // the text says about that recipient.
             if (r.diagnostic.empty() && looked_up < max_text_recipients) {
@@ -1330,7 +1499,7 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
         report.kind = report_kind::feedback;
         const std::string_view body = a.decode(parts.feedback_part.body, parts.feedback_part.encoding);
         report.feedback = detail::read_feedback_fields(body);
-        report.returned = detail::read_returned(parts.returned_header);
+        report.returned = detail::read_returned(part_returned_header());
         report.error = a.overflow ? bounce_error::buffer_too_small
                        : a.damaged ? bounce_error::bad_encoding
                                    : bounce_error::not_a_bounce;
@@ -1378,13 +1547,15 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     // mail system that does not attach it): that report is the bounce.
     if (depth < detail::max_inline_bounces && text.size() < full_text.size()) {
         const std::string_view inner_header =
-            parts.returned_header.empty() ? returned_header() : detail::inline_returned_header(full_text, text.size());
+            parts.returned_header.empty() && !parts.have_encoded_returned
+                ? returned_header()
+                : detail::inline_returned_header(full_text, text.size());
         const std::string_view type = detail::read_facts(inner_header).content_type;
         if (detail::istarts_with(detail::trim_space(type), "multipart/report")) {
             const std::size_t from = static_cast<std::size_t>(inner_header.data() - full_text.data());
             const bounce_report inner =
                 detail::read_bounce_at(full_text.substr(from), a.next, static_cast<std::size_t>(a.last - a.next),
-                                       storage, capacity, depth + 1);
+                                       storage, capacity, depth + 1, options);
             // The pasted report's own parts are decoded behind the text in the
             // buffer: when they do not fit, the text is read as it is, so
             // that message.size() bytes stay enough.
@@ -1468,12 +1639,13 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     auto scan = [&](mention level) {
         std::size_t pos = 0;
         while (!seen.full()) {
-            const detail::address_match m = detail::find_address(text, pos);
-            if (m.pos == std::string_view::npos) break;
-            pos = m.pos + m.address.size();
+            const detail::address_match found = detail::find_address(text, pos);
+            if (found.pos == std::string_view::npos) break;
+            pos = found.pos + found.address.size();
+            if (level == mention::heading_line && !detail::heads_line(text, found.pos)) continue;
+            const detail::address_match m = detail::exim_malformed_recipient(text, found);
             if (bouncer.contains(m.address) || detail::is_role_address(m.address)) continue;
             if (level != mention::with_senders && senders.contains(m.address)) continue;
-            if (level == mention::heading_line && !detail::heads_line(text, m.pos)) continue;
             if (!wanted(m.address)) continue;
             if (detail::is_contact_address(text, m.pos) || detail::is_expansion_source(text, m.pos)) continue;
             emit(m.address, detail::diagnostic_at(text, m.pos, m.address, text_replies()),
@@ -1523,7 +1695,16 @@ constexpr std::string_view decode_verp(std::string_view address, char* first, ch
 // a plain DSN needs none).
 constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
                                     bounce_recipient* storage, std::size_t capacity) noexcept {
-    return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0);
+    return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0, bounce_options{});
+}
+
+// The same, with options: a converter for the charsets mime.hpp leaves as
+// they are (<esc/charset_cjk.hpp>'s esc::convert_cjk for the Japanese and
+// Chinese ones).
+constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient* storage, std::size_t capacity,
+                                    const bounce_options& options) noexcept {
+    return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0, options);
 }
 
 template <std::size_t N>
@@ -1532,4 +1713,10 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     return read_bounce(message, buffer, buffer_size, storage, N);
 }
 
-} // namespace esc
+template <std::size_t N>
+constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient (&storage)[N], const bounce_options& options) noexcept {
+    return read_bounce(message, buffer, buffer_size, storage, N, options);
+}
+
+ESC_END_NAMESPACE

@@ -23,10 +23,11 @@
 #include <cstddef>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/mail.hpp"
 #include "dsn.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // The bounce's own header and its texts. Views; the caller keeps them alive.
 struct bounce_envelope {
@@ -190,4 +191,4 @@ constexpr dsn_write_result write_bounce(char* first, char* last, const bounce_en
     return result;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

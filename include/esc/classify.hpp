@@ -42,7 +42,7 @@
 #include "reply_code.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // What decided a classification's reason.
 enum class decided_by : std::uint8_t {
@@ -201,7 +201,7 @@ constexpr std::string_view reply_words(const reply& r) noexcept { return r.raw.e
 
 } // namespace detail
 
-} // namespace esc
+ESC_END_NAMESPACE
 
 #if ESC_HEADER_ONLY
 #include "impl/classify.ipp"

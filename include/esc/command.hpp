@@ -8,9 +8,10 @@
 #include <optional>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/ascii.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class command : std::uint8_t {
     unknown,
@@ -111,4 +112,4 @@ constexpr std::optional<command> parse_command(std::string_view s) noexcept {
     return std::nullopt;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

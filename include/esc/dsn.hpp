@@ -27,12 +27,13 @@
 #include <optional>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/ascii.hpp"
 #include "detail/mail.hpp"
 #include "reply.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // --- values ---------------------------------------------------------------
 
@@ -1237,4 +1238,4 @@ constexpr dsn_recipient_fields recipient_from_reply(std::string_view address, st
     return f;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

@@ -13,12 +13,13 @@
 #include <string_view>
 #include <vector>
 
+#include "detail/config.hpp"
 #include "bounce.hpp"
 #include "dsn.hpp"
 #include "reason.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // A field value on one line (see unfold() in dsn.hpp).
 inline std::string unfold(std::string_view raw) {
@@ -63,12 +64,15 @@ struct owned_bounce {
     owned_bounce& operator=(const owned_bounce&) = delete;
 };
 
-inline owned_bounce read_bounce(std::string_view message) {
+// With a charset converter (bounce_options) the buffer is twice the
+// message, so that a converted text fits beside the decoded parts.
+inline owned_bounce read_bounce(std::string_view message, const bounce_options& options) {
     owned_bounce b;
-    b.buffer.reset(new char[message.size() + 1]);
+    const std::size_t size = options.convert_charset != nullptr ? 2 * message.size() : message.size();
+    b.buffer.reset(new char[size + 1]);
     b.recipients.resize(8);
     while (true) {
-        b.report = read_bounce(message, b.buffer.get(), message.size(), b.recipients.data(), b.recipients.size());
+        b.report = read_bounce(message, b.buffer.get(), size, b.recipients.data(), b.recipients.size(), options);
         if (b.report.error != bounce_error::storage_full) break;
         b.recipients.resize(b.report.total);
     }
@@ -76,6 +80,8 @@ inline owned_bounce read_bounce(std::string_view message) {
     b.report.recipients = b.recipients.data();
     return b;
 }
+
+inline owned_bounce read_bounce(std::string_view message) { return read_bounce(message, bounce_options{}); }
 
 // One recipient as plain values: what `esc dsn` prints. Empty strings and
 // nullopt stand for "not known".
@@ -115,4 +121,4 @@ inline bounce_record to_record(const bounce_recipient& r) {
     return rec;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

@@ -19,10 +19,11 @@
 #include <optional>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/ascii.hpp"
 #include "reply.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class ehlo_keyword : std::uint8_t {
     unknown,             // a keyword esc does not know: see ehlo_capability::keyword
@@ -254,4 +255,4 @@ constexpr ehlo_info parse_ehlo(const reply& r) noexcept {
     return info;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

@@ -22,10 +22,11 @@
 #include <string>
 #include <system_error>
 
+#include "detail/config.hpp"
 #include "registry.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 namespace detail {
 
@@ -64,4 +65,4 @@ inline std::optional<status_code> to_status_code(const std::error_code& ec) noex
     return c;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

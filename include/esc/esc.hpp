@@ -3,7 +3,9 @@
 // Everything in esc that needs only the standard library. <esc/fmt.hpp>,
 // which needs {fmt}, is included separately, and so is <esc/rules.hpp>
 // (user rule sets: it brings the standard containers the rules are built
-// with, which a unit that only classifies need not compile).
+// with, which a unit that only classifies need not compile), and so is
+// <esc/charset_cjk.hpp> (the JIS X 0208 and GBK tables: bounce reading
+// takes its decoders through bounce_options::convert_charset).
 
 #include "bounce.hpp"
 #include "bounce_writer.hpp"

@@ -16,13 +16,15 @@
 
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "classify.hpp"
 #include "reason.hpp"
 #include "registry.hpp"
 #include "reply_code.hpp"
 #include "status.hpp"
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // A string_view formatter that first reads an optional 'l' (long form).
 struct long_form_formatter : fmt::formatter<std::string_view> {
@@ -39,7 +41,8 @@ struct long_form_formatter : fmt::formatter<std::string_view> {
     }
 };
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 
 template <>
 struct fmt::formatter<esc::status_code> : esc::detail::long_form_formatter {

@@ -28,11 +28,12 @@
 #include <string>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "reply.hpp"
 #include "reply_code.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 namespace detail {
 
@@ -184,4 +185,4 @@ inline std::string format_reply(reply_code code, std::optional<status_code> stat
     return out;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

@@ -18,9 +18,10 @@
 #include <cstddef>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/mail.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 namespace detail {
 
@@ -115,4 +116,4 @@ constexpr unquoted unquote_from(std::string_view message, char* first, char* las
     return {std::string_view(first, static_cast<std::size_t>(out - first)), true};
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

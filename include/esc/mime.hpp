@@ -6,8 +6,9 @@
 // an enclosure), the two transfer encodings (base64, quoted-printable)
 // decoded into a caller's buffer with the decoder's state reported, HTML
 // reduced to text, RFC 2047 encoded-words decoded, and the western
-// single-byte charsets (ISO-8859-1, ISO-8859-15, windows-1252) converted to
-// UTF-8 (others are passed through, and said to be). <esc/bounce.hpp>
+// single-byte charsets (ISO-8859-1/2/15, windows-1250/1251/1252, KOI8-R)
+// converted to UTF-8 (others are passed through, and said to be, or given
+// to a caller's charset_converter: <esc/charset_cjk.hpp>). <esc/bounce.hpp>
 // builds on it.
 //
 // Nothing here allocates, throws or reads outside its input; transfer
@@ -20,10 +21,12 @@
 #include <cstdint>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/ascii.hpp"
 #include "detail/mail.hpp"
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // --- media types ------------------------------------------------------------
 
@@ -419,8 +422,9 @@ constexpr std::string_view html_to_text(std::string_view html, char* out, char* 
 
 // The charsets converted to UTF-8 here: the single-byte ones of European mail
 // (western, central European, Cyrillic), and UTF-8 and ASCII themselves.
-// Others (the Japanese and Chinese ones, ...) are not converted: their text
-// is passed on as it is and the conversion says so.
+// Others are not converted: their text is passed on as it is and the
+// conversion says so. The Japanese and Chinese ones are <esc/charset_cjk.hpp>'s,
+// reached through a charset_converter (below) where a caller passes one.
 enum class charset : std::uint8_t { unknown, utf8, ascii, latin1, latin9, windows1252, latin2, windows1250, windows1251, koi8r };
 
 constexpr bool is_single_byte(charset cs) noexcept {
@@ -601,11 +605,52 @@ constexpr converted to_utf8(charset cs, std::string_view text, char* first, char
     return c;
 }
 
+// A converter for the charsets not converted here, as a caller supplies
+// one (<esc/charset_cjk.hpp>'s esc::convert_cjk): given the charset's name
+// as the message writes it, the text in [first, last) as UTF-8, complete
+// false when it did not fit; converted_all false, and nothing written, for
+// a charset it does not know either.
+using charset_converter = converted (*)(std::string_view charset_name, std::string_view text, char* first,
+                                        char* last) noexcept;
+
+// The octets of an encoded-word's text (RFC 2047 4.1, 4.2), into [first, last).
+constexpr std::size_t decode_word_text(char enc, std::string_view data, char* first, char* last) noexcept {
+    char* out = first;
+    if (enc == 'q') {
+        for (std::size_t k = 0; k < data.size() && out != last; ++k) {
+            if (data[k] == '_') *out++ = ' ';
+            else if (data[k] == '=' && k + 2 < data.size() && hex_value(data[k + 1]) >= 0 && hex_value(data[k + 2]) >= 0) {
+                *out++ = static_cast<char>(hex_value(data[k + 1]) * 16 + hex_value(data[k + 2]));
+                k += 2;
+            } else *out++ = data[k];
+        }
+    } else {
+        std::uint32_t acc = 0;
+        int bits = 0;
+        for (char c : data) {
+            const int v = base64_value(c);
+            if (v < 0) continue;
+            acc = ((acc << 6) | static_cast<std::uint32_t>(v)) & 0xFFFFFFu;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                if (out == last) break;
+                *out++ = static_cast<char>((acc >> bits) & 0xFFu);
+            }
+        }
+    }
+    return static_cast<std::size_t>(out - first);
+}
+
 // A header value with its RFC 2047 encoded-words ("=?utf-8?Q?Unzustellbar:_hello?=",
 // "=?iso-8859-1?B?...?=") decoded into UTF-8, into [first, last); blanks
 // between two encoded-words go (RFC 2047 6.2). A value with none is returned
-// as it is, with no copy; so is one that does not fit.
-constexpr std::string_view decode_encoded_words(std::string_view value, char* first, char* last) noexcept {
+// as it is, with no copy; so is one that does not fit. An encoded-word in a
+// charset not converted here goes through `convert` when given (each
+// encoded-word on its own: RFC 2047 5 has a stateful one, ISO-2022-JP, end
+// in its initial state), else as its octets.
+constexpr std::string_view decode_encoded_words(std::string_view value, char* first, char* last,
+                                                charset_converter convert = nullptr) noexcept {
     if (value.find("=?") == std::string_view::npos) return value;
     utf8_writer w{first, last, charset::ascii};
     std::size_t i = 0;
@@ -624,9 +669,21 @@ constexpr std::string_view decode_encoded_words(std::string_view value, char* fi
                 const char enc = to_lower(value[q1 + 1]);
                 if (enc == 'b' || enc == 'q') {
                     pending_blanks = std::string_view::npos; // blanks between encoded-words are dropped
-                    w.cs = parse_charset(value.substr(i + 2, q1 - i - 2));
+                    const std::string_view name = value.substr(i + 2, q1 - i - 2);
+                    w.cs = parse_charset(name);
                     const std::string_view data = value.substr(q2 + 1, end - q2 - 1);
-                    if (enc == 'q') {
+                    if (w.cs == charset::unknown && convert != nullptr) {
+                        char octets[4 * 76] = {}; // the window bounds an encoded-word's text
+                        const std::string_view raw(octets, decode_word_text(enc, data, octets, octets + sizeof octets));
+                        const converted c = convert(name, raw, w.out, w.last);
+                        if (!c.converted_all)
+                            for (char ch : raw) w.put(ch);
+                        else if (c.text.data() == w.out)
+                            w.out += c.text.size();
+                        else
+                            for (char ch : c.text) w.put(ch);
+                        if (!c.complete) w.overflow = true;
+                    } else if (enc == 'q') {
                         for (std::size_t k = 0; k < data.size(); ++k) {
                             if (data[k] == '_') w.put(' ');
                             else if (data[k] == '=' && k + 2 < data.size() + 0 && hex_value(data[k + 1]) >= 0 &&
@@ -676,4 +733,5 @@ constexpr std::string_view decode_encoded_words(std::string_view value, char* fi
     return std::string_view(first, static_cast<std::size_t>(w.out - first));
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE

@@ -9,11 +9,12 @@
 // real servers break them in different ways and a log reader wants to know
 // which.
 
+#include "detail/config.hpp"
 #include "registry.hpp"
 #include "reply_code.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // Whether the registry associates this basic code with the detail code (by
 // subject.detail; the class is a separate question, see check_consistency).
@@ -53,4 +54,4 @@ constexpr consistency check_consistency(reply_code reply, status_code status) no
     return r;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

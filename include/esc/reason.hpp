@@ -7,9 +7,10 @@
 #include <optional>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/ascii.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class outcome : std::uint8_t {
     success,      // 2yz: done
@@ -186,4 +187,4 @@ constexpr std::string_view advice(outcome o, reason r) noexcept {
     }
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

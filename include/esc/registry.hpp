@@ -22,9 +22,10 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // A set of status classes.
 class class_set {
@@ -480,4 +481,4 @@ constexpr bool is_meaningful(status_code c) noexcept {
     return i < 0 || detail::registry_table[i].classes.contains(c.cls);
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

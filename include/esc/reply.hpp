@@ -37,7 +37,7 @@
 #include "reply_code.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets, CRLF included.
 inline constexpr std::size_t max_reply_line = 512;
@@ -249,7 +249,7 @@ ESC_DECL std::optional<reply> find_reply(std::string_view text) noexcept;
 // not preceded by "version", "v", "release" or the like.
 ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept;
 
-} // namespace esc
+ESC_END_NAMESPACE
 
 #if ESC_HEADER_ONLY
 #include "impl/reply.ipp"

@@ -21,9 +21,10 @@
 #include <optional>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/ascii.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // A basic reply code, e.g. reply_code{550}. Any 16-bit value can be stored;
 // is_valid() says whether it is a well-formed reply code.
@@ -227,4 +228,4 @@ std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& o
     return os << static_cast<unsigned>(to_int(c));
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

@@ -39,9 +39,10 @@
 #include <cstring>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "reply.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 struct reply_reader_limits {
     std::size_t max_line = 4096;    // octets in one line, its line end included
@@ -274,4 +275,4 @@ public:
         : reply_reader(detail::reader_storage<Capacity>::bytes, Capacity, limits) {}
 };
 
-} // namespace esc
+ESC_END_NAMESPACE

@@ -36,6 +36,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/config.hpp"
 #include "classify.hpp"
 #include "command.hpp"
 #include "detail/phrase_tree_builder.hpp"
@@ -44,7 +45,7 @@
 #include "reason.hpp"
 #include "status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 
 // What a user's rule decided, for classify(): the reason, and where.
@@ -143,4 +144,4 @@ inline bool apply_rules(classification& c, std::string_view text, const rule_set
     return true;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

@@ -20,9 +20,10 @@
 #include <optional>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/ascii.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class status_class : std::uint8_t { success = 2, transient = 4, permanent = 5 };
 
@@ -307,7 +308,7 @@ constexpr status_code operator""_esc(const char* text, std::size_t size) noexcep
 #endif
 } // namespace literals
 
-} // namespace esc
+ESC_END_NAMESPACE
 
 namespace std {
 template <>

@@ -11,7 +11,9 @@
 // Everything in esc that needs only the standard library. <esc/fmt.hpp>,
 // which needs {fmt}, is included separately, and so is <esc/rules.hpp>
 // (user rule sets: it brings the standard containers the rules are built
-// with, which a unit that only classifies need not compile).
+// with, which a unit that only classifies need not compile), and so is
+// <esc/charset_cjk.hpp> (the JIS X 0208 and GBK tables: bounce reading
+// takes its decoders through bounce_options::convert_charset).
 
 // ---- begin esc/bounce.hpp ----
 // Reading a whole bounce message: from the raw email to one result per
@@ -28,8 +30,9 @@
 //    the human-readable text instead and says so: `source` is `text`. A
 //    whole report pasted into the text (a bounce forwarded inline) is read
 //    as the bounce. The report also gives the returned message's header
-//    (`returned`), and for an ARF complaint (RFC 5965) its fields
-//    (`feedback`) instead of recipients.
+//    (`returned`; from a base64 or quoted-printable part too, its header
+//    alone decoded into the buffer when there is room), and for an ARF
+//    complaint (RFC 5965) its fields (`feedback`) instead of recipients.
 //  - find_delivery_status(message, buffer): just the DSN part.
 //  - bounce_result(fields): the result for one DSN recipient group.
 //  - decode_verp(address, buffer): the recipient a VERP return path names.
@@ -37,8 +40,10 @@
 //    written: <esc/bounce_writer.hpp>.
 //
 // The Subject is read with its RFC 2047 encoded-words decoded, and a text
-// part in ISO-8859-1/15 or windows-1252 as UTF-8 when the buffer holds the
-// conversion; other charsets are read as they are. An Amazon SES
+// part in ISO-8859-1/2/15, windows-1250/1251/1252 or KOI8-R as UTF-8 when
+// the buffer holds the conversion; other charsets are read as they are,
+// unless bounce_options names a converter for them (<esc/charset_cjk.hpp>:
+// Japanese and Chinese). An Amazon SES
 // notification (JSON, alone or in an SNS envelope) is read too: `source`
 // is `json`.
 //
@@ -91,6 +96,52 @@
 #include <optional>
 #include <string_view>
 
+// ---- begin esc/detail/config.hpp ----
+// How esc is built into a program: its versioned namespace, and whether the
+// bodies of the heavy functions (parsing, finding, classifying) are in every
+// unit (header-only) or compiled once.
+//
+// Everything esc declares is in esc::v0, an inline namespace: users write
+// esc::classify, the linker sees esc::v0::classify. A release that breaks the
+// ABI moves to esc::v1, so two versions linked into one program cannot be
+// mixed up silently (each keeps its own symbols). ESC_BEGIN_NAMESPACE and
+// ESC_END_NAMESPACE open and close it in every header.
+//
+//
+// By default esc is header-only: each public header includes its bodies
+// (impl/*.ipp) and every function is constexpr, usable in constant
+// expressions. With ESC_SEPARATE_COMPILATION defined (the CMake target
+// esc::esc_compiled defines it for its users), the headers only declare those
+// functions; their bodies are compiled once, in the one unit that includes
+// <esc/src.hpp> (esc::esc_compiled's own source). A unit that calls classify()
+// then parses a page of declarations instead of the phrase tables. What it
+// gives up: those functions, and the header functions that call them, are
+// ordinary functions, not constexpr.
+//
+// ESC_DECL       a function whose body is in impl/*.ipp: constexpr when
+//                header-only, an ordinary declaration when compiled;
+// ESC_CONSTEXPR  a function defined in a header that calls one of those:
+//                constexpr when header-only, inline when compiled.
+// ESC_HEADER_ONLY 1 when header-only (constant evaluation available), else 0.
+
+#if defined(ESC_SEPARATE_COMPILATION)
+#define ESC_DECL
+#define ESC_CONSTEXPR inline
+#define ESC_HEADER_ONLY 0
+#else
+#define ESC_DECL constexpr
+#define ESC_CONSTEXPR constexpr
+#define ESC_HEADER_ONLY 1
+#endif
+
+#define ESC_ABI_NAMESPACE v0
+#define ESC_BEGIN_NAMESPACE \
+    namespace esc {         \
+    inline namespace v0 {
+#define ESC_END_NAMESPACE \
+    }                     \
+    }
+// ---- end esc/detail/config.hpp ----
 // ---- begin esc/classify.hpp ----
 // classify(): from a server's reply to what the sender should make of it.
 //
@@ -143,7 +194,9 @@
 #include <cstdint>
 #include <string_view>
 
-namespace esc::detail {
+
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -163,16 +216,34 @@ constexpr bool istarts_with(std::string_view text, std::string_view prefix) noex
     return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
 }
 
+// Eight bytes of t from i (i + 8 <= t.size()) as one number, byte k in bits
+// 8k..8k+7, for tests of eight bytes at a time. At run time on a
+// little-endian machine that is one load; in a constant expression (and
+// elsewhere) the bytes are put together one by one, to the same value.
+constexpr std::uint64_t load_bytes_le(std::string_view t, std::size_t i) noexcept {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (!__builtin_is_constant_evaluated()) {
+        std::uint64_t x = 0;
+        __builtin_memcpy(&x, t.data() + i, sizeof x);
+        return x;
+    }
+#endif
+    std::uint64_t x = 0;
+    for (std::size_t k = 0; k < 8; ++k) x |= std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k);
+    return x;
+}
+
 constexpr std::string_view trim_blanks(std::string_view s) noexcept {
     while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
     return s;
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/ascii.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class command : std::uint8_t {
     unknown,
@@ -273,38 +344,8 @@ constexpr std::optional<command> parse_command(std::string_view s) noexcept {
     return std::nullopt;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/command.hpp ----
-// ---- begin esc/detail/config.hpp ----
-// Header-only or compiled: how the bodies of the heavy functions (parsing,
-// finding, classifying) reach a program.
-//
-// By default esc is header-only: each public header includes its bodies
-// (impl/*.ipp) and every function is constexpr, usable in constant
-// expressions. With ESC_SEPARATE_COMPILATION defined (the CMake target
-// esc::esc_compiled defines it for its users), the headers only declare those
-// functions; their bodies are compiled once, in the one unit that includes
-// <esc/src.hpp> (esc::esc_compiled's own source). A unit that calls classify()
-// then parses a page of declarations instead of the phrase tables. What it
-// gives up: those functions, and the header functions that call them, are
-// ordinary functions, not constexpr.
-//
-// ESC_DECL       a function whose body is in impl/*.ipp: constexpr when
-//                header-only, an ordinary declaration when compiled;
-// ESC_CONSTEXPR  a function defined in a header that calls one of those:
-//                constexpr when header-only, inline when compiled.
-// ESC_HEADER_ONLY 1 when header-only (constant evaluation available), else 0.
-
-#if defined(ESC_SEPARATE_COMPILATION)
-#define ESC_DECL
-#define ESC_CONSTEXPR inline
-#define ESC_HEADER_ONLY 0
-#else
-#define ESC_DECL constexpr
-#define ESC_CONSTEXPR constexpr
-#define ESC_HEADER_ONLY 1
-#endif
-// ---- end esc/detail/config.hpp ----
 // ---- begin esc/reason.hpp ----
 // What a reply means for the sender: the outcome (what to do with the
 // message) and the reason (why, in the terms a bounce processor acts on).
@@ -314,7 +355,7 @@ constexpr std::optional<command> parse_command(std::string_view s) noexcept {
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class outcome : std::uint8_t {
     success,      // 2yz: done
@@ -491,7 +532,7 @@ constexpr std::string_view advice(outcome o, reason r) noexcept {
     }
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/reason.hpp ----
 // ---- begin esc/reply.hpp ----
 // Reading SMTP replies: parse_reply() for one reply as a server sent it,
@@ -549,7 +590,7 @@ constexpr std::string_view advice(outcome o, reason r) noexcept {
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // A basic reply code, e.g. reply_code{550}. Any 16-bit value can be stored;
 // is_valid() says whether it is a well-formed reply code.
@@ -753,7 +794,7 @@ std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& o
     return os << static_cast<unsigned>(to_int(c));
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/reply_code.hpp ----
 // ---- begin esc/status.hpp ----
 // Enhanced mail system status codes (RFC 3463): class.subject.detail, e.g. 5.1.1.
@@ -777,7 +818,7 @@ std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& o
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class status_class : std::uint8_t { success = 2, transient = 4, permanent = 5 };
 
@@ -1062,7 +1103,7 @@ constexpr status_code operator""_esc(const char* text, std::size_t size) noexcep
 #endif
 } // namespace literals
 
-} // namespace esc
+ESC_END_NAMESPACE
 
 namespace std {
 template <>
@@ -1072,7 +1113,7 @@ struct hash<esc::status_code> {
 } // namespace std
 // ---- end esc/status.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets, CRLF included.
 inline constexpr std::size_t max_reply_line = 512;
@@ -1284,7 +1325,7 @@ ESC_DECL std::optional<reply> find_reply(std::string_view text) noexcept;
 // not preceded by "version", "v", "release" or the like.
 ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept;
 
-} // namespace esc
+ESC_END_NAMESPACE
 
 #if ESC_HEADER_ONLY
 // ---- begin esc/impl/reply.ipp ----
@@ -1297,7 +1338,7 @@ ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 namespace detail {
 
 // Where the line holding position i ends (its first CR or LF), or the end.
@@ -1638,8 +1679,7 @@ constexpr std::size_t lowest_marked_byte(std::uint64_t m) noexcept {
 constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcept {
     constexpr std::uint64_t ones = 0x0101010101010101u, low7 = ones * 127, highs = ones * 128;
     for (; i + 8 <= t.size(); i += 8) {
-        auto b = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k); };
-        const std::uint64_t x = b(0) | b(1) | b(2) | b(3) | b(4) | b(5) | b(6) | b(7);
+        const std::uint64_t x = load_bytes_le(t, i);
         const std::uint64_t x7 = x & low7; // bytes '1' < c < '6'; a byte >= 0x80 never counts
         if (const std::uint64_t m = (ones * (127 + '6') - x7) & ~x & (x7 + ones * (127 - '1')) & highs; m != 0)
             return i + lowest_marked_byte(m);
@@ -1752,12 +1792,12 @@ ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept
     return first;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/impl/reply.ipp ----
 #endif
 // ---- end esc/reply.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // What decided a classification's reason.
 enum class decided_by : std::uint8_t {
@@ -1916,7 +1956,7 @@ constexpr std::string_view reply_words(const reply& r) noexcept { return r.raw.e
 
 } // namespace detail
 
-} // namespace esc
+ESC_END_NAMESPACE
 
 #if ESC_HEADER_ONLY
 // ---- begin esc/impl/classify.ipp ----
@@ -1969,7 +2009,9 @@ constexpr std::string_view reply_words(const reply& r) noexcept { return r.raw.e
 #include <cstdint>
 #include <string_view>
 
-namespace esc::detail {
+
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 inline constexpr char canonical_separator = ' ';
 inline constexpr std::size_t max_phrase_words = 16; // a phrase has at most this many words
@@ -2561,7 +2603,8 @@ private:
     const Tree& tree_;
 };
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/phrase_matcher.hpp ----
 // ---- begin esc/detail/phrase_tree_data.hpp ----
 // Generated by tools/generate_phrase_tree.cpp from rules/*.rules. Do not edit: change the rules
@@ -2584,7 +2627,7 @@ private:
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // How much a phrase weighs against an enhanced code (see classify.hpp):
 //  weak:     vague words ("service unavailable", "rejected"); any code that
@@ -2605,9 +2648,10 @@ constexpr std::string_view to_string(rule_strength s) noexcept {
     return "strong";
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // Strings stored as one block of characters and their offsets: plain data,
 // where an array of string_views would need a relocation per string.
@@ -2654,10 +2698,12 @@ struct code_rule {
     }
 };
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/rule_tables.hpp ----
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 using phrase_tree_type = phrase_tree<1565, 10377, 4096, 3472, 3471>;
 
@@ -6791,10 +6837,11 @@ inline constexpr string_table<240, 18541> builtin_sources = {
       "E8%A6%8B%E9%80%80%E4%BF%A1%E8%A8%8A%E6%81%AF"}},
 };
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/phrase_tree_data.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 static_assert(detail::builtin_providers.size() <= 64, "provider markers are kept in a 64-bit set");
 
@@ -7321,7 +7368,7 @@ ESC_DECL classification classify(std::string_view text, command cmd) noexcept {
     return detail::classify(l.code, l.status, cmd, l.head, l.rest, nullptr, l.raw);
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/impl/classify.ipp ----
 #endif
 // ---- end esc/classify.hpp ----
@@ -7337,7 +7384,8 @@ ESC_DECL classification classify(std::string_view text, command cmd) noexcept {
 #include <string_view>
 
 
-namespace esc::detail::json {
+ESC_BEGIN_NAMESPACE
+namespace detail::json {
 
 constexpr std::size_t skip_space(std::string_view t, std::size_t i) noexcept {
     while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')) ++i;
@@ -7522,7 +7570,8 @@ constexpr std::string_view unescape(value v, char* first, char* last) noexcept {
     return std::string_view(first, static_cast<std::size_t>(out - first));
 }
 
-} // namespace esc::detail::json
+} // namespace detail::json
+ESC_END_NAMESPACE
 // ---- end esc/detail/json.hpp ----
 // ---- begin esc/detail/mail.hpp ----
 // Internet message text for <esc/dsn.hpp> and <esc/mime.hpp>: lines with any
@@ -7534,7 +7583,8 @@ constexpr std::string_view unescape(value v, char* first, char* last) noexcept {
 #include <string_view>
 
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // --- lines ------------------------------------------------------------------
 
@@ -7704,7 +7754,8 @@ constexpr std::string_view first_token(std::string_view s) noexcept {
     return s.substr(0, n);
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/mail.hpp ----
 // ---- begin esc/dsn.hpp ----
 // Delivery Status Notifications (RFC 3464): read the message/delivery-status
@@ -7735,7 +7786,7 @@ constexpr std::string_view first_token(std::string_view s) noexcept {
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // --- values ---------------------------------------------------------------
 
@@ -8940,7 +8991,7 @@ constexpr dsn_recipient_fields recipient_from_reply(std::string_view address, st
     return f;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/dsn.hpp ----
 // ---- begin esc/mime.hpp ----
 // MIME (RFC 2045, 2046) as a bounce reader needs it: entities (a header and
@@ -8949,8 +9000,9 @@ constexpr dsn_recipient_fields recipient_from_reply(std::string_view address, st
 // an enclosure), the two transfer encodings (base64, quoted-printable)
 // decoded into a caller's buffer with the decoder's state reported, HTML
 // reduced to text, RFC 2047 encoded-words decoded, and the western
-// single-byte charsets (ISO-8859-1, ISO-8859-15, windows-1252) converted to
-// UTF-8 (others are passed through, and said to be). <esc/bounce.hpp>
+// single-byte charsets (ISO-8859-1/2/15, windows-1250/1251/1252, KOI8-R)
+// converted to UTF-8 (others are passed through, and said to be, or given
+// to a caller's charset_converter: <esc/charset_cjk.hpp>). <esc/bounce.hpp>
 // builds on it.
 //
 // Nothing here allocates, throws or reads outside its input; transfer
@@ -8964,7 +9016,8 @@ constexpr dsn_recipient_fields recipient_from_reply(std::string_view address, st
 #include <string_view>
 
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // --- media types ------------------------------------------------------------
 
@@ -9360,8 +9413,9 @@ constexpr std::string_view html_to_text(std::string_view html, char* out, char* 
 
 // The charsets converted to UTF-8 here: the single-byte ones of European mail
 // (western, central European, Cyrillic), and UTF-8 and ASCII themselves.
-// Others (the Japanese and Chinese ones, ...) are not converted: their text
-// is passed on as it is and the conversion says so.
+// Others are not converted: their text is passed on as it is and the
+// conversion says so. The Japanese and Chinese ones are <esc/charset_cjk.hpp>'s,
+// reached through a charset_converter (below) where a caller passes one.
 enum class charset : std::uint8_t { unknown, utf8, ascii, latin1, latin9, windows1252, latin2, windows1250, windows1251, koi8r };
 
 constexpr bool is_single_byte(charset cs) noexcept {
@@ -9542,11 +9596,52 @@ constexpr converted to_utf8(charset cs, std::string_view text, char* first, char
     return c;
 }
 
+// A converter for the charsets not converted here, as a caller supplies
+// one (<esc/charset_cjk.hpp>'s esc::convert_cjk): given the charset's name
+// as the message writes it, the text in [first, last) as UTF-8, complete
+// false when it did not fit; converted_all false, and nothing written, for
+// a charset it does not know either.
+using charset_converter = converted (*)(std::string_view charset_name, std::string_view text, char* first,
+                                        char* last) noexcept;
+
+// The octets of an encoded-word's text (RFC 2047 4.1, 4.2), into [first, last).
+constexpr std::size_t decode_word_text(char enc, std::string_view data, char* first, char* last) noexcept {
+    char* out = first;
+    if (enc == 'q') {
+        for (std::size_t k = 0; k < data.size() && out != last; ++k) {
+            if (data[k] == '_') *out++ = ' ';
+            else if (data[k] == '=' && k + 2 < data.size() && hex_value(data[k + 1]) >= 0 && hex_value(data[k + 2]) >= 0) {
+                *out++ = static_cast<char>(hex_value(data[k + 1]) * 16 + hex_value(data[k + 2]));
+                k += 2;
+            } else *out++ = data[k];
+        }
+    } else {
+        std::uint32_t acc = 0;
+        int bits = 0;
+        for (char c : data) {
+            const int v = base64_value(c);
+            if (v < 0) continue;
+            acc = ((acc << 6) | static_cast<std::uint32_t>(v)) & 0xFFFFFFu;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                if (out == last) break;
+                *out++ = static_cast<char>((acc >> bits) & 0xFFu);
+            }
+        }
+    }
+    return static_cast<std::size_t>(out - first);
+}
+
 // A header value with its RFC 2047 encoded-words ("=?utf-8?Q?Unzustellbar:_hello?=",
 // "=?iso-8859-1?B?...?=") decoded into UTF-8, into [first, last); blanks
 // between two encoded-words go (RFC 2047 6.2). A value with none is returned
-// as it is, with no copy; so is one that does not fit.
-constexpr std::string_view decode_encoded_words(std::string_view value, char* first, char* last) noexcept {
+// as it is, with no copy; so is one that does not fit. An encoded-word in a
+// charset not converted here goes through `convert` when given (each
+// encoded-word on its own: RFC 2047 5 has a stateful one, ISO-2022-JP, end
+// in its initial state), else as its octets.
+constexpr std::string_view decode_encoded_words(std::string_view value, char* first, char* last,
+                                                charset_converter convert = nullptr) noexcept {
     if (value.find("=?") == std::string_view::npos) return value;
     utf8_writer w{first, last, charset::ascii};
     std::size_t i = 0;
@@ -9565,9 +9660,21 @@ constexpr std::string_view decode_encoded_words(std::string_view value, char* fi
                 const char enc = to_lower(value[q1 + 1]);
                 if (enc == 'b' || enc == 'q') {
                     pending_blanks = std::string_view::npos; // blanks between encoded-words are dropped
-                    w.cs = parse_charset(value.substr(i + 2, q1 - i - 2));
+                    const std::string_view name = value.substr(i + 2, q1 - i - 2);
+                    w.cs = parse_charset(name);
                     const std::string_view data = value.substr(q2 + 1, end - q2 - 1);
-                    if (enc == 'q') {
+                    if (w.cs == charset::unknown && convert != nullptr) {
+                        char octets[4 * 76] = {}; // the window bounds an encoded-word's text
+                        const std::string_view raw(octets, decode_word_text(enc, data, octets, octets + sizeof octets));
+                        const converted c = convert(name, raw, w.out, w.last);
+                        if (!c.converted_all)
+                            for (char ch : raw) w.put(ch);
+                        else if (c.text.data() == w.out)
+                            w.out += c.text.size();
+                        else
+                            for (char ch : c.text) w.put(ch);
+                        if (!c.complete) w.overflow = true;
+                    } else if (enc == 'q') {
                         for (std::size_t k = 0; k < data.size(); ++k) {
                             if (data[k] == '_') w.put(' ');
                             else if (data[k] == '=' && k + 2 < data.size() + 0 && hex_value(data[k + 1]) >= 0 &&
@@ -9617,10 +9724,11 @@ constexpr std::string_view decode_encoded_words(std::string_view value, char* fi
     return std::string_view(first, static_cast<std::size_t>(w.out - first));
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/mime.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class bounce_source : std::uint8_t {
     dsn,  // a message/delivery-status part (RFC 3464)
@@ -9729,6 +9837,20 @@ struct feedback_fields {
 struct returned_message {
     std::string_view header; // the whole header block: header_fields(header) visits every field
     std::string_view message_id, subject, from, to, date, list_id;
+};
+
+// How read_bounce() reads, beyond the defaults.
+//  - convert_charset: a converter for the text part's and the Subject's
+//    encoded-words' charsets that mime.hpp does not convert itself (the
+//    western, central European and Cyrillic single-byte ones, UTF-8):
+//    esc::convert_cjk of <esc/charset_cjk.hpp> decodes ISO-2022-JP,
+//    Shift_JIS, EUC-JP, GB2312/GBK. A hook, so that the tables are compiled
+//    only where a unit includes that header. The text is converted behind
+//    the decoded parts in the buffer when the rest holds it (CJK text grows
+//    up to 3/2 in UTF-8, half-width katakana 3 times), else read as it is.
+using charset_converter = detail::charset_converter;
+struct bounce_options {
+    charset_converter convert_charset = nullptr;
 };
 
 struct bounce_report {
@@ -10103,6 +10225,26 @@ constexpr std::string_view mask_addresses(std::string_view text, char* first, ch
         for (std::size_t i = m.pos; i < m.pos + m.address.size(); ++i) first[i] = ' ';
         pos = m.pos + m.address.size();
     }
+    // Exim's "WRITTEN: malformed address: FRAGMENT may not follow ADDRESS"
+    // quotes what was written ("a@b.example junk"), which is no reason: the
+    // fragment goes, where it stands and at the end of WRITTEN.
+    constexpr std::string_view malformed = ": malformed address: ", follow = " may not follow ";
+    for (std::size_t at = copy.find(malformed); at != std::string_view::npos; at = copy.find(malformed, at)) {
+        const std::size_t fragment = at + malformed.size();
+        const std::size_t window = fragment + 32 + follow.size() < copy.size() ? fragment + 32 + follow.size() : copy.size();
+        const std::size_t end = copy.substr(0, window).find(follow, fragment);
+        if (end == std::string_view::npos) {
+            at = fragment;
+            continue;
+        }
+        const std::string_view piece = trim_space(copy.substr(fragment, end - fragment));
+        const std::size_t lo = at > 256 ? at - 256 : 0;
+        const std::size_t written = piece.empty() ? std::string_view::npos : copy.substr(lo, at - lo).rfind(piece);
+        if (written != std::string_view::npos)
+            for (std::size_t i = lo + written; i < lo + written + piece.size(); ++i) first[i] = ' ';
+        for (std::size_t i = fragment; i < end; ++i) first[i] = ' ';
+        at = end + follow.size();
+    }
     // qmail's "Giving up on 192.0.2.1." follows every permanent reply: it
     // says the host was tried for the last time, not that the message
     // expired, and must not read as a reason.
@@ -10263,6 +10405,12 @@ struct bounce_parts {
     bool have_text = false;
     bool text_is_html = false;
     std::string_view returned_header; // the returned message's header (message/rfc822 or text/rfc822-headers)
+    // The returned message's part when it is in base64 or quoted-printable
+    // (RFC 2046 5.2.1 forbids it for message/rfc822; it is sent all the
+    // same): its header is decoded when asked for.
+    mime_entity encoded_returned;
+    bool have_encoded_returned = false;
+    bool encoded_returned_is_message = false; // message/rfc822: a header, then the body; else the header alone
     bool feedback = false;
     mime_entity feedback_part;
 
@@ -10278,11 +10426,19 @@ struct bounce_parts {
             feedback = true;
             feedback_part = e;
         }
-        if (enclosed == 1 && returned_header.empty() && !e.header.empty()) returned_header = e.header;
-        if (enclosed == 0 &&
-            (is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header") ||
-             is_type(e.type, "message/global-headers")) &&
-            returned_header.empty())
+        const bool message_type = is_type(e.type, "message/rfc822") || is_type(e.type, "message/global");
+        const bool headers_type = is_type(e.type, "text/rfc822-headers") || is_type(e.type, "text/rfc822-header") ||
+                                  is_type(e.type, "message/global-headers");
+        if (enclosed == 0 && (message_type || headers_type) && e.encoding != transfer_encoding::identity &&
+            returned_header.empty() && !have_encoded_returned) {
+            encoded_returned = e;
+            have_encoded_returned = true;
+            encoded_returned_is_message = message_type;
+        }
+        if (enclosed == 1 && returned_header.empty() && !have_encoded_returned && !e.header.empty())
+            returned_header = e.header;
+        if (enclosed == 0 && headers_type && e.encoding == transfer_encoding::identity && returned_header.empty() &&
+            !have_encoded_returned)
             returned_header = e.body;
         if (enclosed != 0) return;
         const bool plain = e.type.type.empty() || is_type(e.type, "text/plain");
@@ -10493,6 +10649,36 @@ constexpr std::string_view diagnostic_at(std::string_view text, std::size_t pos,
     return p;
 }
 
+// Exim's report of a recipient address it could not parse (parse.c, the
+// mail "contained one or more recipient addresses that were incorrectly
+// constructed"): "  WRITTEN: malformed address: FRAGMENT may not follow
+// ADDRESS", FRAGMENT being the (at most 32) characters Exim stopped at.
+// The report names two addresses when what was written is a name-addr
+// whose display name is an unquoted address, "a@b.example <c@d.example>":
+// the recipient is then the mailbox in the angle brackets (what a reader
+// of the name-addr, Exim's next attempt and other bounce readers take),
+// not the display name. Any other fragment ("@other.example", "junk") is
+// not an address: the recipient is the one found, heading the line.
+constexpr address_match exim_malformed_recipient(std::string_view text, const address_match& found) noexcept {
+    // Looked for within the line, and near the address (what follows it in
+    // WRITTEN is Exim's fragment, 32 characters), so that every address
+    // heading a line costs a bounded look.
+    constexpr std::string_view marker = ": malformed address: ";
+    const std::size_t display_end = found.pos + found.address.size();
+    std::size_t line_end = display_end;
+    while (line_end < text.size() && line_end < display_end + 256 && !is_line_break(text[line_end])) ++line_end;
+    const std::size_t at = text.substr(0, line_end).find(marker, display_end);
+    if (at == std::string_view::npos) return found;
+    const address_match next = find_address(text.substr(0, at), display_end);
+    if (next.pos == std::string_view::npos || next.pos >= at || next.pos == 0 || text[next.pos - 1] != '<')
+        return found;
+    const std::size_t after = next.pos + next.address.size();
+    if (after >= at || text[after] != '>' || !trim_space(text.substr(after + 1, at - after - 1)).empty() ||
+        !trim_space(text.substr(display_end, next.pos - 1 - display_end)).empty())
+        return found;
+    return next;
+}
+
 // Whether the address at `pos` heads its line: only blanks, quote marks,
 // "<", or a label ending in ':' ("Recipient:", "To:") before it.
 constexpr bool heads_line(std::string_view text, std::size_t pos) noexcept {
@@ -10638,12 +10824,46 @@ constexpr feedback_fields read_feedback_fields(std::string_view body) noexcept {
     return f;
 }
 
+// Whether a text (in a charset said to be ASCII, or none) has the escape
+// sequences that designate ISO-2022-JP's two-octet sets: ESC $ @, ESC $ B.
+constexpr bool has_iso2022jp_escape(std::string_view text) noexcept {
+    for (std::size_t at = text.find('\x1b'); at != std::string_view::npos; at = text.find('\x1b', at + 1))
+        if (at + 2 < text.size() && text[at + 1] == '$' && (text[at + 2] == 'B' || text[at + 2] == '@')) return true;
+    return false;
+}
+
+// How much of an encoded returned message is decoded to read its header.
+inline constexpr std::size_t max_returned_header = 64 * 1024;
+
+// The header block at the start of a decoded returned part: up to its blank
+// line (a message/rfc822 part, or a text/rfc822-headers part followed by
+// more), else all of it; a decoding cut short loses its last, partial line.
+constexpr std::string_view returned_header_of(std::string_view decoded, bool message, bool complete) noexcept {
+    std::string_view header = message ? read_entity(decoded, false).header : decoded;
+    if (!message) {
+        std::size_t pos = 0;
+        while (pos < header.size()) {
+            const scanned_field f = scan_field(header, pos);
+            if (f.kind == field_scan::end || f.kind == field_scan::blank) break;
+            pos = f.next;
+        }
+        header = header.substr(0, pos);
+    }
+    if (!complete && header.size() == decoded.size()) {
+        std::size_t end = header.size();
+        while (end > 0 && header[end - 1] != '\n') --end;
+        header = header.substr(0, end);
+    }
+    return header;
+}
+
 // A bounce forwarded inline, as the text of another message, is read once
 // more from its own header; not deeper than this.
 inline constexpr int max_inline_bounces = 2;
 
 constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, std::size_t buffer_size,
-                                       bounce_recipient* storage, std::size_t capacity, int depth) noexcept {
+                                       bounce_recipient* storage, std::size_t capacity, int depth,
+                                       const bounce_options& options) noexcept {
     bounce_report report;
     report.recipients = storage;
     detail::bounce_parts parts;
@@ -10654,7 +10874,15 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     // The Subject is read for what it says with its encoded-words decoded
     // ("=?utf-8?Q?Unzustellbar:?="); report.subject stays as written.
     char subject_buffer[1024] = {};
-    facts.subject = detail::decode_encoded_words(facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer);
+    facts.subject = detail::decode_encoded_words(facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer,
+                                                 options.convert_charset);
+    // Older Japanese mail writes a Subject in ISO-2022-JP without encoded-words.
+    if (options.convert_charset != nullptr && facts.subject.data() != subject_buffer &&
+        detail::has_iso2022jp_escape(facts.subject)) {
+        const detail::converted c =
+            options.convert_charset("iso-2022-jp", facts.subject, subject_buffer, subject_buffer + sizeof subject_buffer);
+        if (c.converted_all && c.complete) facts.subject = c.text;
+    }
     report.to = facts.to;
 
     auto store = [&](const bounce_recipient& r) {
@@ -10672,8 +10900,29 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     // the report text (looked for once, when the text has been read).
     std::string_view inline_header;
     bool inline_header_known = false;
+    // An encoded returned part: only its header is decoded, from the start
+    // of the part into the rest of the buffer (at most max_returned_header
+    // octets of it, and kept only up to the blank line), so that a large
+    // returned message costs neither its size in the buffer nor an error
+    // when the buffer is short.
+    std::string_view decoded_returned;
+    bool decoded_returned_known = false;
+    auto part_returned_header = [&]() {
+        if (!parts.returned_header.empty() || !parts.have_encoded_returned) return parts.returned_header;
+        if (!decoded_returned_known) {
+            decoded_returned_known = true;
+            const std::size_t room = static_cast<std::size_t>(a.last - a.next);
+            const std::size_t bound = room < detail::max_returned_header ? room : detail::max_returned_header;
+            const detail::decoded d =
+                detail::decode_transfer(parts.encoded_returned.encoding, parts.encoded_returned.body, a.next, a.next + bound);
+            decoded_returned = detail::returned_header_of(d.text, parts.encoded_returned_is_message, d.complete);
+            a.next += decoded_returned.size();
+        }
+        return decoded_returned;
+    };
     auto returned_header = [&]() {
-        if (!parts.returned_header.empty() || text.size() >= full_text.size()) return parts.returned_header;
+        if (!parts.returned_header.empty() || parts.have_encoded_returned) return part_returned_header();
+        if (text.size() >= full_text.size()) return parts.returned_header;
         if (!inline_header_known) {
             inline_header = detail::inline_returned_header(full_text, text.size());
             inline_header_known = true;
@@ -10715,6 +10964,19 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
             if (c.complete && c.text.data() == a.next) {
                 full_text = c.text;
                 a.next += c.text.size();
+            }
+        } else if ((cs == detail::charset::unknown || cs == detail::charset::ascii) &&
+                   options.convert_charset != nullptr) {
+            // A text labelled US-ASCII, or not at all, whose escape sequences say ISO-2022-JP, is that.
+            std::string_view name = detail::media_parameter(parts.text.type.parameters, "charset");
+            if (cs == detail::charset::ascii || name.empty())
+                name = detail::has_iso2022jp_escape(full_text) ? std::string_view("iso-2022-jp") : std::string_view();
+            if (!name.empty()) {
+                const detail::converted c = options.convert_charset(name, full_text, a.next, a.last);
+                if (c.converted_all && c.complete && c.text.data() == a.next) {
+                    full_text = c.text;
+                    a.next += c.text.size();
+                }
             }
         }
         if (parts.text_is_html) { // in place over the decoded text, else into the buffer
@@ -10837,6 +11099,17 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
                     r.origin = instead == r.original ? address_origin::original_recipient : address_origin::text;
                 }
             }
+            // A Diagnostic-Code in ISO-2022-JP (Domino and Japanese MTAs put
+            // their own text there), which its escape sequences make plain:
+            // decoded by the caller's converter when the buffer has room.
+            if (options.convert_charset != nullptr && r.diagnostic.find("\x1b$") != std::string_view::npos) {
+                const detail::converted c = options.convert_charset("iso-2022-jp", r.diagnostic, a.next, a.last);
+                if (c.converted_all && c.complete && c.text.data() == a.next) {
+                    a.next += c.text.size();
+                    r.diagnostic = c.text;
+                    detail::classify_recipient(r, f.status);
+                }
+            }
             // No Diagnostic-Code (OpenSMTPD, Exim for local failures): what
             // the text says about that recipient.
             if (r.diagnostic.empty() && looked_up < max_text_recipients) {
@@ -10861,7 +11134,7 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
         report.kind = report_kind::feedback;
         const std::string_view body = a.decode(parts.feedback_part.body, parts.feedback_part.encoding);
         report.feedback = detail::read_feedback_fields(body);
-        report.returned = detail::read_returned(parts.returned_header);
+        report.returned = detail::read_returned(part_returned_header());
         report.error = a.overflow ? bounce_error::buffer_too_small
                        : a.damaged ? bounce_error::bad_encoding
                                    : bounce_error::not_a_bounce;
@@ -10909,13 +11182,15 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     // mail system that does not attach it): that report is the bounce.
     if (depth < detail::max_inline_bounces && text.size() < full_text.size()) {
         const std::string_view inner_header =
-            parts.returned_header.empty() ? returned_header() : detail::inline_returned_header(full_text, text.size());
+            parts.returned_header.empty() && !parts.have_encoded_returned
+                ? returned_header()
+                : detail::inline_returned_header(full_text, text.size());
         const std::string_view type = detail::read_facts(inner_header).content_type;
         if (detail::istarts_with(detail::trim_space(type), "multipart/report")) {
             const std::size_t from = static_cast<std::size_t>(inner_header.data() - full_text.data());
             const bounce_report inner =
                 detail::read_bounce_at(full_text.substr(from), a.next, static_cast<std::size_t>(a.last - a.next),
-                                       storage, capacity, depth + 1);
+                                       storage, capacity, depth + 1, options);
             // The pasted report's own parts are decoded behind the text in the
             // buffer: when they do not fit, the text is read as it is, so
             // that message.size() bytes stay enough.
@@ -10999,12 +11274,13 @@ constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, s
     auto scan = [&](mention level) {
         std::size_t pos = 0;
         while (!seen.full()) {
-            const detail::address_match m = detail::find_address(text, pos);
-            if (m.pos == std::string_view::npos) break;
-            pos = m.pos + m.address.size();
+            const detail::address_match found = detail::find_address(text, pos);
+            if (found.pos == std::string_view::npos) break;
+            pos = found.pos + found.address.size();
+            if (level == mention::heading_line && !detail::heads_line(text, found.pos)) continue;
+            const detail::address_match m = detail::exim_malformed_recipient(text, found);
             if (bouncer.contains(m.address) || detail::is_role_address(m.address)) continue;
             if (level != mention::with_senders && senders.contains(m.address)) continue;
-            if (level == mention::heading_line && !detail::heads_line(text, m.pos)) continue;
             if (!wanted(m.address)) continue;
             if (detail::is_contact_address(text, m.pos) || detail::is_expansion_source(text, m.pos)) continue;
             emit(m.address, detail::diagnostic_at(text, m.pos, m.address, text_replies()),
@@ -11054,7 +11330,16 @@ constexpr std::string_view decode_verp(std::string_view address, char* first, ch
 // a plain DSN needs none).
 constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
                                     bounce_recipient* storage, std::size_t capacity) noexcept {
-    return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0);
+    return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0, bounce_options{});
+}
+
+// The same, with options: a converter for the charsets mime.hpp leaves as
+// they are (<esc/charset_cjk.hpp>'s esc::convert_cjk for the Japanese and
+// Chinese ones).
+constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient* storage, std::size_t capacity,
+                                    const bounce_options& options) noexcept {
+    return detail::read_bounce_at(message, buffer, buffer_size, storage, capacity, 0, options);
 }
 
 template <std::size_t N>
@@ -11063,7 +11348,13 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
     return read_bounce(message, buffer, buffer_size, storage, N);
 }
 
-} // namespace esc
+template <std::size_t N>
+constexpr bounce_report read_bounce(std::string_view message, char* buffer, std::size_t buffer_size,
+                                    bounce_recipient (&storage)[N], const bounce_options& options) noexcept {
+    return read_bounce(message, buffer, buffer_size, storage, N, options);
+}
+
+ESC_END_NAMESPACE
 // ---- end esc/bounce.hpp ----
 // ---- begin esc/bounce_writer.hpp ----
 // Writing a whole bounce, as an MTA that must return a message sends it: an
@@ -11090,7 +11381,7 @@ constexpr bounce_report read_bounce(std::string_view message, char* buffer, std:
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // The bounce's own header and its texts. Views; the caller keeps them alive.
 struct bounce_envelope {
@@ -11254,7 +11545,7 @@ constexpr dsn_write_result write_bounce(char* first, char* last, const bounce_en
     return result;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/bounce_writer.hpp ----
 // ---- begin esc/ehlo.hpp ----
 // What a server's EHLO reply offers (RFC 5321 section 4.1.1.1): the first
@@ -11277,7 +11568,7 @@ constexpr dsn_write_result write_bounce(char* first, char* last, const bounce_en
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 enum class ehlo_keyword : std::uint8_t {
     unknown,             // a keyword esc does not know: see ehlo_capability::keyword
@@ -11509,7 +11800,7 @@ constexpr ehlo_info parse_ehlo(const reply& r) noexcept {
     return info;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/ehlo.hpp ----
 // ---- begin esc/error_code.hpp ----
 // std::error_code integration: an enhanced status code travels as an
@@ -11558,7 +11849,7 @@ constexpr ehlo_info parse_ehlo(const reply& r) noexcept {
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // A set of status classes.
 class class_set {
@@ -12014,10 +12305,10 @@ constexpr bool is_meaningful(status_code c) noexcept {
     return i < 0 || detail::registry_table[i].classes.contains(c.cls);
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/registry.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 namespace detail {
 
@@ -12056,7 +12347,7 @@ inline std::optional<status_code> to_status_code(const std::error_code& ec) noex
     return c;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/error_code.hpp ----
 // ---- begin esc/format_reply.hpp ----
 // Writing replies, for servers: the wire text of one reply.
@@ -12088,7 +12379,7 @@ inline std::optional<status_code> to_status_code(const std::error_code& ec) noex
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 namespace detail {
 
@@ -12240,7 +12531,7 @@ inline std::string format_reply(reply_code code, std::optional<status_code> stat
     return out;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/format_reply.hpp ----
 // ---- begin esc/mbox.hpp ----
 // mbox files: many messages in one text, each starting with a "From " line
@@ -12262,7 +12553,7 @@ inline std::string format_reply(reply_code code, std::optional<status_code> stat
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 namespace detail {
 
@@ -12357,7 +12648,7 @@ constexpr unquoted unquote_from(std::string_view message, char* first, char* las
     return {std::string_view(first, static_cast<std::size_t>(out - first)), true};
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/mbox.hpp ----
 // ---- begin esc/pairing.hpp ----
 // Basic reply code + enhanced status code: does the pair make sense?
@@ -12370,7 +12661,7 @@ constexpr unquoted unquote_from(std::string_view message, char* first, char* las
 // which.
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // Whether the registry associates this basic code with the detail code (by
 // subject.detail; the class is a separate question, see check_consistency).
@@ -12410,7 +12701,7 @@ constexpr consistency check_consistency(reply_code reply, status_code status) no
     return r;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/pairing.hpp ----
 // ---- begin esc/reply_reader.hpp ----
 // reply_reader: SMTP replies out of a byte stream (a socket), fed in any
@@ -12453,7 +12744,7 @@ constexpr consistency check_consistency(reply_code reply, status_code status) no
 #include <string_view>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 struct reply_reader_limits {
     std::size_t max_line = 4096;    // octets in one line, its line end included
@@ -12686,7 +12977,7 @@ public:
         : reply_reader(detail::reader_storage<Capacity>::bytes, Capacity, limits) {}
 };
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/reply_reader.hpp ----
 // ---- begin esc/version.hpp ----
 // esc's version, semantic versioning (https://semver.org): MAJOR changes when
@@ -12763,7 +13054,8 @@ public:
 #include <vector>
 
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // A pattern read as the scanner reads a text: its words, folded.
 struct pattern_words {
@@ -12943,7 +13235,8 @@ inline built_phrase_tree build_phrase_tree(const std::vector<pattern_words>& phr
     return t;
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/phrase_tree_builder.hpp ----
 // ---- begin esc/detail/rule_parser.hpp ----
 // Reads rule text (the format is in rules.hpp) into rows and phrase
@@ -12960,7 +13253,8 @@ inline built_phrase_tree build_phrase_tree(const std::vector<pattern_words>& phr
 #include <vector>
 
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 
 struct parsed_phrase {
@@ -13244,10 +13538,11 @@ inline void parse_rules(std::string_view text, parsed_rules& into, bool builtin,
     }
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE
 // ---- end esc/detail/rule_parser.hpp ----
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 
 // What a user's rule decided, for classify(): the reason, and where.
@@ -13346,7 +13641,7 @@ inline bool apply_rules(classification& c, std::string_view text, const rule_set
     return true;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/rules.hpp ----
 // ---- begin esc/dsn_string.hpp ----
 // Owning conveniences over <esc/dsn.hpp> and <esc/bounce.hpp>, for programs
@@ -13363,7 +13658,7 @@ inline bool apply_rules(classification& c, std::string_view text, const rule_set
 #include <vector>
 
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // A field value on one line (see unfold() in dsn.hpp).
 inline std::string unfold(std::string_view raw) {
@@ -13408,12 +13703,15 @@ struct owned_bounce {
     owned_bounce& operator=(const owned_bounce&) = delete;
 };
 
-inline owned_bounce read_bounce(std::string_view message) {
+// With a charset converter (bounce_options) the buffer is twice the
+// message, so that a converted text fits beside the decoded parts.
+inline owned_bounce read_bounce(std::string_view message, const bounce_options& options) {
     owned_bounce b;
-    b.buffer.reset(new char[message.size() + 1]);
+    const std::size_t size = options.convert_charset != nullptr ? 2 * message.size() : message.size();
+    b.buffer.reset(new char[size + 1]);
     b.recipients.resize(8);
     while (true) {
-        b.report = read_bounce(message, b.buffer.get(), message.size(), b.recipients.data(), b.recipients.size());
+        b.report = read_bounce(message, b.buffer.get(), size, b.recipients.data(), b.recipients.size(), options);
         if (b.report.error != bounce_error::storage_full) break;
         b.recipients.resize(b.report.total);
     }
@@ -13421,6 +13719,8 @@ inline owned_bounce read_bounce(std::string_view message) {
     b.report.recipients = b.recipients.data();
     return b;
 }
+
+inline owned_bounce read_bounce(std::string_view message) { return read_bounce(message, bounce_options{}); }
 
 // One recipient as plain values: what `esc dsn` prints. Empty strings and
 // nullopt stand for "not known".
@@ -13460,5 +13760,5 @@ inline bounce_record to_record(const bounce_recipient& r) {
     return rec;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 // ---- end esc/dsn_string.hpp ----

@@ -18,6 +18,8 @@ import pty
 import random
 import re
 import select
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -25,9 +27,10 @@ import time
 ARGS = None
 CASES = {}
 
-CLASSIFY_KEYS = ["input", "reply_code", "status", "effective_status", "inferred", "outcome", "reason", "verdict", "why",
+CLASSIFY_KEYS = ["file", "line", "input", "reply_code", "status", "effective_status", "inferred", "outcome", "reason", "verdict", "why",
                  "description", "warnings"]
-SCAN_KEYS = ["recipient", "domain", "disposition", "reply_code", "status", "outcome", "reason", "line"]
+SCAN_KEYS = ["file", "line", "timestamp", "queue_id", "recipient", "domain", "disposition", "relay", "reply_code",
+             "status", "outcome", "reason", "text"]
 LIST_KEYS = ["code", "subject", "detail", "title", "description", "basic_codes", "basic_codes_rule", "references",
              "classes", "deprecated"]
 OUTCOMES = {"success", "intermediate", "transient", "permanent", "unknown"}
@@ -155,8 +158,40 @@ def exit_codes():
     run(["list", "--color", "never"], rc=0)             # --color after the subcommand
     run(["classify", "--command", "frob", "-"], stdin=b"", rc=2)
     run(["scan", "--top", "0", "-"], stdin=b"", rc=2)
-    run(["scan", "no/such/file.log"], rc=2)
-    run(["classify", "no/such/file.txt"], rc=2)
+    # A missing file: "esc: PATH: No such file or directory", exit 1 (not a usage error), no empty report,
+    # and the other inputs still read.
+    for sub in (["scan"], ["classify"], ["dsn"], ["scan", "--json"], ["classify", "--json"], ["dsn", "--json"]):
+        r = run(sub + ["no/such/file.log"], rc=1)
+        check(r.err == b"esc: no/such/file.log: No such file or directory\n" and r.out == b"",
+              f"esc {sub[0]} on a missing file: {r.err!r} {r.out[:200]!r}")
+    r = run(["--color=never", "scan", "no/such/file.log", "examples/data/postfix.log"], rc=1)
+    check(r.out.startswith(b"examples/data/postfix.log  4,633 lines") and b"no/such" not in r.out,
+          f"scan with a missing file: {r.out[:200]!r}")
+    r = run(["classify", "--json", "no/such/file.txt", "examples/data/transcript.txt"], rc=1)
+    check(len(r.out.splitlines()) > 5, "classify stopped at a missing file")
+    r = run(["dsn", "--json", "no/such/file.eml", "examples/data/bounces/postfix-dsn.eml"], rc=1)
+    check(len(r.out.splitlines()) == 2, "dsn stopped at a missing file")
+    # CLI11's messages in the tool's voice, exit 2.
+    r = run(["list", "--no-such-option"], rc=2)
+    check(r.err.startswith(b"esc: ") and b"--no-such-option" in r.err and b"esc list --help" in r.err, f"{r.err!r}")
+    r = run(["--color=sometimes", "list"], rc=2)
+    check(r.err.startswith(b"esc: --color: sometimes"), f"{r.err!r}")
+    r = run(["lisst"], rc=2)
+    check(r.err.startswith(b"esc: 'lisst' is not a subcommand: there are explain, classify, list"), f"{r.err!r}")
+    for args in (["explain"], ["frobnicate"], ["scan", "--top", "0"]):
+        r = run(args, rc=2)
+        check(r.err.startswith(b"esc: "), f"esc {' '.join(args)}: {r.err!r}")
+    # Invalid codes are explained as 999 is: which part is wrong, and why.
+    for arg, words in (("6.1.1", "the class 6 must be 2 (success), 4 (transient failure) or 5"),
+                       ("5.01.1", "the subject 01 has a leading zero, which RFC 3463 does not allow; did you mean 5.1.1?"),
+                       ("5.1.01", "the detail 01 has a leading zero"),
+                       ("5.1.1000", "the detail 1000 has more than three digits"),
+                       ("5.1", "it has 2 parts, and a status code has three"),
+                       ("999", "999 is not a reply code: the first digit must be 2, 3, 4 or 5"),
+                       ("55", "55 is not a reply code: a reply code has three digits")):
+        r = run(["explain", arg], rc=1)
+        check(r.err.decode() .startswith(f"esc: {arg} is not a") and words in r.err.decode() and r.out == b"",
+              f"explain {arg}: {r.err!r}")
     run(["scan", "-"], stdin=b"", rc=0)                 # empty input is fine
     run(["classify", "-"], stdin=b"", rc=0)
     run(["explain", "5.1.1"], rc=0)
@@ -190,7 +225,7 @@ def explain_golden():
     check("XFOO bar (an extension esc does not know)" in out, f"EHLO: unknown keyword lost: {out}")
 
 
-DSN_KEYS = ["file", "recipient", "action", "status", "reply_code", "diagnostic", "outcome", "reason", "verdict", "why", "source",
+DSN_KEYS = ["file", "message", "line", "recipient", "action", "status", "reply_code", "diagnostic", "outcome", "reason", "verdict", "why", "source",
             "original_recipient", "returned", "verp_recipient"]
 
 
@@ -212,10 +247,9 @@ def dsn_golden():
           f"bob returned: {bob}")
     erin = by_recipient["erin@example.net"]  # a base64-encoded delivery-status part
     check(erin["outcome"] == "transient" and erin["reason"] == "greylisted", f"erin: {erin}")
-    # Exit statuses: a missing file is a usage error; a non-bounce is not an error.
-    run(["dsn", "no/such/file.eml"], rc=2)
+    # Exit statuses: a missing file is exit 1; a non-bounce is not an error.
+    run(["dsn", "no/such/file.eml"], rc=1)
     run(["dsn", os.path.join(bounces, "not-a-bounce.eml")], rc=0)
-    run(["dsn"], rc=2)
     # A maildir is read through cur/ and new/.
     maildir = os.path.join(ARGS.work, "maildir")
     for sub in ("cur", "new", "tmp"):
@@ -235,7 +269,7 @@ def dsn_golden():
                 b"Feedback-Type: abuse\nUser-Agent: FBL/1\nVersion: 1\nOriginal-Rcpt-To: <bob@isp.example>\n"
                 b"Source-IP: 192.0.2.1\n\n--F--\n")
     got = json_lines(run(["dsn", "--json", arf], rc=0).out,
-                     ["file", "kind", "feedback_type", "user_agent", "original_mail_from", "original_rcpt_to",
+                     ["file", "message", "line", "kind", "feedback_type", "user_agent", "original_mail_from", "original_rcpt_to",
                       "arrival_date", "source_ip", "reported_domain"])
     check(len(got) == 1 and got[0]["kind"] == "feedback" and got[0]["feedback_type"] == "abuse"
           and got[0]["original_rcpt_to"] == "<bob@isp.example>" and got[0]["source_ip"] == "192.0.2.1", f"arf: {got}")
@@ -247,7 +281,8 @@ def dsn_golden():
             f.write(read_source("examples", "data", "bounces", name).replace(b"\nFrom ", b"\n>From "))
             f.write(b"\n")
     got = json_lines(run(["dsn", "--json", mbox], rc=0).out, DSN_KEYS)
-    check([o["file"] for o in got] == [mbox + ":1", mbox + ":1", mbox + ":2"], f"mbox files: {got}")
+    check([(o["file"], o["message"]) for o in got] == [(mbox, 1), (mbox, 1), (mbox, 2)], f"mbox files: {got}")
+    check(got[0]["line"] == 2 and got[2]["line"] > got[0]["line"], f"mbox lines: {got}")
     check([o["recipient"] for o in got] == ["bob@example.net", "carol@example.com", "dave@example.net"],
           f"mbox: {got}")
 
@@ -495,7 +530,7 @@ def bad_input_scan():
     run(["scan", work_file("huge.log", b"z" * (3 << 20))], rc=1)
     r = run(["--color=never", "scan", work_file("empty.log", b"")], rc=0)
     check("0 delivery attempts" in r.text(), r.text())
-    run(["scan", ARGS.work], rc=2)
+    run(["scan", os.path.join(ARGS.work, "no-such-folder")], rc=1)
 
 
 # --- gzip and standard input ---------------------------------------------------------------
@@ -520,8 +555,9 @@ def gzip_input():
     check(summary_body(r.text()) == summary_body(plain), "gzip on stdin")
     check(r.text().startswith("<stdin>"), "stdin not named in the summary")
     # JSON through gzip equals JSON of the plain file.
-    check(run(["scan", "--json", gz], rc=0).out == run(["scan", "--json", "examples/data/postfix.log"], rc=0).out,
-          "--json differs for .gz")
+    without_file = lambda out: re.sub(rb'"file":"[^"]*",', b"", out)
+    check(without_file(run(["scan", "--json", gz], rc=0).out) ==
+          without_file(run(["scan", "--json", "examples/data/postfix.log"], rc=0).out), "--json differs for .gz")
     # A cut gzip file: what was read is summarised, the rest is reported, exit 1.
     data = gzip.compress(log)
     cut = work_file("cut.log.gz", data[:len(data) * 2 // 3])
@@ -534,8 +570,537 @@ def gzip_input():
     check("gzip" in r.errtext(), r.errtext())
     # classify reads gzip too.
     tr = read_source("examples", "data", "transcript.txt")
-    check(run(["classify", "--json", work_file("t.txt.gz", gzip.compress(tr))], rc=0).out ==
-          run(["classify", "--json", "examples/data/transcript.txt"], rc=0).out, "classify .gz differs")
+    check(without_file(run(["classify", "--json", work_file("t.txt.gz", gzip.compress(tr))], rc=0).out) ==
+          without_file(run(["classify", "--json", "examples/data/transcript.txt"], rc=0).out), "classify .gz differs")
+
+
+# --- write errors ----------------------------------------------------------------------------
+
+def every_subcommand(work):
+    """One command line per subcommand and output mode, each writing something to stdout."""
+    bounces = os.path.join("examples", "data", "bounces")
+    return [
+        ["list"], ["list", "--json"], ["list", "--long"],
+        ["explain", "5.1.1"], ["explain", "--json", "5.1.1"],
+        ["classify", "examples/data/transcript.txt"], ["classify", "--json", "examples/data/transcript.txt"],
+        ["scan", "examples/data/postfix.log"], ["scan", "--json", "examples/data/postfix.log"],
+        ["scan", "-a", "examples/data/postfix.log"],
+        ["dsn", bounces], ["dsn", "--json", bounces],
+        ["help"], ["help", "scan"], ["--help"], ["scan", "--help"], ["--version"],
+    ]
+
+
+@case
+def write_errors():
+    check(os.path.exists("/dev/full"), "no /dev/full on this system")
+    for args in every_subcommand(ARGS.work):
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run([ARGS.esc] + args, stdout=full, stderr=subprocess.PIPE, env=environment(),
+                               cwd=ARGS.source, timeout=120)
+        err = p.stderr.decode("utf-8", "replace")
+        check(p.returncode == 1, f"esc {' '.join(args)} > /dev/full: exit status {p.returncode}, expected 1\n{err}")
+        check(err.strip().splitlines()[-1:] == ["esc: /dev/full: No space left on device"],
+              f"esc {' '.join(args)} > /dev/full: stderr {err!r}")
+    # EPIPE (the reader went away, SIGPIPE ignored as by many daemons): a quiet exit, status 0, and no
+    # more input read than needed.
+    text, _ = generate_log(20_000, seed=7)
+    big = work_file("big.log", text * 5)
+    for args in (["scan", "--json", big], ["scan", "-a", big], ["list", "--long"],
+                 ["classify", "--each-line", big]):
+        p = subprocess.Popen([ARGS.esc] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment(),
+                             cwd=ARGS.source, preexec_fn=lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN))
+        p.stdout.readline()
+        p.stdout.close()
+        err = p.stderr.read()
+        rc = p.wait(timeout=120)
+        check(rc == 0 and err == b"", f"esc {' '.join(args)} | head -1: exit {rc}, stderr {err[:300]!r}")
+    # With SIGPIPE at its default, as in a shell: killed by it, as grep and jq are, without a message.
+    p = subprocess.Popen([ARGS.esc, "scan", "--json", big], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=environment(), cwd=ARGS.source)
+    p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read()
+    rc = p.wait(timeout=120)
+    check(rc in (0, -signal.SIGPIPE) and err == b"", f"SIGPIPE default: exit {rc}, stderr {err[:300]!r}")
+
+
+# --- one way to read input, for every subcommand ----------------------------------------------
+
+def compressors():
+    """(name, compress function) for every format esc reads; the tools must be installed."""
+    import bz2
+    import lzma
+    out = [("gzip", gzip.compress), ("xz", lzma.compress), ("bzip2", bz2.compress)]
+    zstd = subprocess.run(["sh", "-c", "command -v zstd"], stdout=subprocess.PIPE).stdout.strip()
+    if zstd:
+        out.append(("zstd", lambda data: subprocess.run([zstd, "-q", "-c"], input=data, stdout=subprocess.PIPE,
+                                                        check=True).stdout))
+    return out
+
+
+@case
+def input_formats():
+    bounce = read_source("examples", "data", "bounces", "postfix-dsn.eml")
+    inputs = {  # subcommand -> (arguments, the data it reads)
+        "scan": (["scan", "--json"], read_source("tests", "cli", "data", "mixed.log")),
+        "classify": (["classify", "--json"], read_source("examples", "data", "transcript.txt")),
+        "classify --each-line": (["classify", "--each-line", "--json"], read_source("tests", "cli", "data",
+                                                                                    "diagnostics.txt")),
+        "dsn": (["dsn", "--json"], bounce),
+    }
+    for name, (args, data) in inputs.items():
+        plain = work_file(name.replace(" ", "_") + ".txt", data)
+        first = run(args + [plain])
+        want, rc = first.out, first.rc
+        check(want.count(b"\n") >= 2, f"{name}: too little output to compare")
+        strip_file = lambda out: re.sub(rb'"file":"[^"]*",', b"", out)
+        # Standard input: "-" and no argument at all.
+        for how in (["-"], []):
+            got = run(args + how, stdin=data, rc=rc).out
+            check(strip_file(got) == strip_file(want), f"{name} {how or 'no argument'}: differs from the file")
+            if b'"file"' in got:
+                check(b'"file":"<stdin>"' in got, f"{name}: stdin not named <stdin>")
+        # Compressed, by content whatever the name, on a file and on standard input.
+        for fmt, compress in compressors():
+            packed = work_file(f"{name.replace(' ', '_')}.{fmt}.data", compress(data))
+            got = run(args + [packed], rc=rc).out
+            check(strip_file(got) == strip_file(want), f"{name}: {fmt} file differs")
+            got = run(args + ["-"], stdin=compress(data), rc=rc).out
+            check(strip_file(got) == strip_file(want), f"{name}: {fmt} on stdin differs")
+        # A UTF-8 byte-order mark is skipped: the first line reads as without it.
+        bom = work_file(name.replace(" ", "_") + ".bom", b"\xef\xbb\xbf" + data)
+        check(strip_file(run(args + [bom], rc=rc).out) == strip_file(want), f"{name}: BOM not skipped")
+        check(strip_file(run(args + ["-"], stdin=gzip.compress(b"\xef\xbb\xbf" + data), rc=rc).out) ==
+              strip_file(want), f"{name}: BOM in gzip not skipped")
+        # Nested folders and maildirs (cur/ and new/, not tmp/), read recursively, in name order.
+        top = os.path.join(ARGS.work, name.replace(" ", "_") + "-tree")
+        for sub in ("a/cur", "a/new", "a/tmp", "b/.Sub/cur", "b/.Sub/new", "b/.Sub/tmp"):
+            os.makedirs(os.path.join(top, sub), exist_ok=True)
+        for path in ("a/cur/1", "a/new/2.gz", "b/.Sub/new/3"):
+            with open(os.path.join(top, path), "wb") as f:
+                f.write(gzip.compress(data) if path.endswith(".gz") else data)
+        for path in ("a/tmp/partial", "b/.Sub/tmp/partial", "b/.Sub/dovecot.index", "a/.hidden"):
+            with open(os.path.join(top, path), "wb") as f:
+                f.write(b"\x00\x01 not mail")
+        got = run(args + [top], rc=rc).out
+        check(strip_file(got) == strip_file(want) * 3, f"{name}: a tree of maildirs is not read as 3 copies")
+        if b'"file"' in got:
+            files = re.findall(rb'"file":"([^"]*)"', got)
+            check(files[0].endswith(b"a/cur/1") and files[-1].endswith(b"b/.Sub/new/3"), f"{name}: {files[:3]}")
+    # Concatenated streams (cat a.gz b.gz, and the same for the others) read as one.
+    log = read_source("tests", "cli", "data", "mixed.log")
+    half = log.index(b"\n", len(log) // 2) + 1
+    want = run(["scan", "--json", "-"], stdin=log, rc=0).out
+    for fmt, compress in compressors():
+        got = run(["scan", "--json", "-"], stdin=compress(log[:half]) + compress(log[half:]), rc=0).out
+        check(got == want, f"two {fmt} streams one after the other")
+    # xz, bz2 and zstd are in .ci/run's packages and README's apt line.
+    ci = read_source(".ci", "run").decode()
+    readme = read_source("README.md").decode()
+    for pkg in ("liblzma-dev", "libbz2-dev", "libzstd-dev"):
+        check(pkg in ci and pkg in readme, f"{pkg} missing from .ci/run or README.md")
+    # classify reads an mbox message by message: the bodies, nothing carried over between them.
+    tr = read_source("examples", "data", "transcript.txt")
+    box = b"".join(b"From someone@example.org Thu Apr 29 23:34:45 2015\nSubject: transcript " + str(i).encode() +
+                   b"\nFrom: someone@example.org\n\n" + tr + b"\n" for i in range(2))
+    alone = json_lines(run(["classify", "--json", "examples/data/transcript.txt"], rc=0).out, CLASSIFY_KEYS)
+    got = json_lines(run(["classify", "--json", work_file("t.mbox", gzip.compress(box))], rc=0).out, CLASSIFY_KEYS)
+    strip = lambda objs: [{k: v for k, v in o.items() if k not in ("file", "line")} for o in objs]
+    check(strip(got) == strip(alone) * 2, f"classify of an mbox: {len(got)} records, {len(alone)} per message")
+    # An mbox of four bounces gives four messages' records, for dsn; on stdin too.
+    mbox = b""
+    for i in range(4):
+        mbox += b"From MAILER-DAEMON Thu Apr 29 23:34:45 2015\n" + bounce.replace(b"\nFrom ", b"\n>From ") + b"\n"
+    got = json_lines(run(["dsn", "--json", "-"], stdin=gzip.compress(mbox), rc=0).out, DSN_KEYS)
+    check([o["message"] for o in got] == [1, 1, 2, 2, 3, 3, 4, 4], f"mbox of four: {[o['message'] for o in got]}")
+
+
+
+# --- streaming ---------------------------------------------------------------------------------
+
+def first_record_while_stalled(args, first, rest, timeout=10):
+    """Writes `first` to esc's stdin, then waits (input still open) for a line of output; returns it."""
+    p = subprocess.Popen([ARGS.esc] + args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=environment(), cwd=ARGS.source)
+    try:
+        p.stdin.write(first)
+        p.stdin.flush()
+        ready, _, _ = select.select([p.stdout], [], [], timeout)
+        got = os.read(p.stdout.fileno(), 65536) if ready else b""
+        p.stdin.write(rest)
+        p.stdin.close()
+        got += p.stdout.read()
+        p.wait(timeout=60)
+        return ready, got
+    finally:
+        if p.poll() is None:
+            p.kill()
+
+
+@case
+def streaming():
+    log = read_source("examples", "data", "postfix.log").split(b"\n")
+    first, rest = b"\n".join(log[:30]) + b"\n", b"\n".join(log[30:60]) + b"\n"
+    transcript = read_source("examples", "data", "transcript.txt").split(b"\n")
+    cut = next(i for i, l in enumerate(transcript) if re.match(rb"\d{3} ", l)) + 2  # the first reply and one more line
+    t_first, t_rest = b"\n".join(transcript[:cut]) + b"\n", b"\n".join(transcript[cut:]) + b"\n"
+    diag = read_source("tests", "cli", "data", "diagnostics.txt").split(b"\n")
+    d_first, d_rest = b"\n".join(diag[:2]) + b"\n", b"\n".join(diag[2:])
+    for args, a, b in ((["scan", "--json", "-"], first, rest), (["scan", "-a", "-"], first, rest),
+                       (["classify", "-"], t_first, t_rest), (["classify", "--json"], t_first, t_rest),
+                       (["classify", "--each-line", "--json", "-"], d_first, d_rest)):
+        ready, got = first_record_while_stalled(args, a, b)
+        check(ready, f"esc {' '.join(args)}: no record before the input ended")
+        check(got.count(b"\n") >= 2, f"esc {' '.join(args)}: {got[:300]!r}")
+    # --follow: a growing file, as tail -f reads it.
+    path = work_file("growing.log", first)
+    p = subprocess.Popen([ARGS.esc, "scan", "--follow", "--json", path], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=environment(), cwd=ARGS.source)
+    try:
+        ready, _, _ = select.select([p.stdout], [], [], 10)
+        check(ready, "--follow: no record of the lines already there")
+        got = os.read(p.stdout.fileno(), 65536)
+        with open(path, "ab") as f:
+            f.write(rest)
+        deadline = time.time() + 10
+        want = len(json_lines(run(["scan", "--json", "-"], stdin=first + rest, rc=0).out, SCAN_KEYS))
+        while got.count(b"\n") < want and time.time() < deadline:
+            ready, _, _ = select.select([p.stdout], [], [], 1)
+            if ready:
+                got += os.read(p.stdout.fileno(), 65536)
+        check(got.count(b"\n") == want, f"--follow: {len(got.splitlines())} records, expected {want}")
+        check(p.poll() is None, "--follow ended at the end of the file")
+    finally:
+        p.terminate()
+        p.wait(timeout=10)
+    run(["scan", "--follow", path], rc=2)  # a summary needs an end
+    # Through gzip too: a flushed gzip stream gives its lines before the stream ends.
+    import zlib
+    z = zlib.compressobj(6, zlib.DEFLATED, 31)
+    part1 = z.compress(first) + z.flush(zlib.Z_SYNC_FLUSH)
+    part2 = z.compress(rest) + z.flush()
+    ready, got = first_record_while_stalled(["scan", "--json"], part1, part2)
+    check(ready and len(json_lines(got, SCAN_KEYS)) >= 2, "gzip on a pipe: no record before the input ended")
+    # The same records as from the file, whatever the chunking.
+    whole = run(["scan", "--json", "-"], stdin=first + rest, rc=0).out
+    check(re.sub(rb'"file":"[^"]*"', b"", got) == re.sub(rb'"file":"[^"]*"', b"", whole), "streamed records differ")
+
+
+# --- traceable records and their schema ----------------------------------------------------------
+
+def validate(value, schema, root, where="$"):
+    """The subset of JSON Schema (2020-12) that esc-records.schema.json uses; raises Failure."""
+    if "$ref" in schema:
+        ref = schema["$ref"]
+        check(ref.startswith("#/$defs/"), f"{where}: unsupported $ref {ref}")
+        return validate(value, root["$defs"][ref[len("#/$defs/"):]], root, where)
+    if "anyOf" in schema:
+        errors = []
+        for sub in schema["anyOf"]:
+            try:
+                return validate(value, sub, root, where)
+            except Failure as e:
+                errors.append(str(e))
+        raise Failure(f"{where}: matches none of anyOf: {errors}")
+    known = {"type", "properties", "required", "additionalProperties", "enum", "const", "items", "pattern",
+             "minimum", "maximum", "description", "$schema", "$id", "title", "$defs"}
+    check(not set(schema) - known, f"{where}: the test's validator does not know {set(schema) - known}")
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        kinds = {"string": str, "object": dict, "array": list, "boolean": bool, "null": type(None)}
+        ok = any((t == "integer" and isinstance(value, int) and not isinstance(value, bool)) or
+                 (t in kinds and isinstance(value, kinds[t])) for t in types)
+        check(ok, f"{where}: {value!r} is not {types}")
+    if "enum" in schema:
+        check(value in schema["enum"], f"{where}: {value!r} not in {schema['enum']}")
+    if "const" in schema:
+        check(value == schema["const"], f"{where}: {value!r} is not {schema['const']!r}")
+    if "pattern" in schema and isinstance(value, str):
+        check(re.search(schema["pattern"], value), f"{where}: {value!r} does not match {schema['pattern']}")
+    if "minimum" in schema and isinstance(value, int):
+        check(value >= schema["minimum"], f"{where}: {value} < {schema['minimum']}")
+    if "maximum" in schema and isinstance(value, int):
+        check(value <= schema["maximum"], f"{where}: {value} > {schema['maximum']}")
+    if isinstance(value, dict):
+        for key in schema.get("required", []):
+            check(key in value, f"{where}: no {key}")
+        props = schema.get("properties", {})
+        for key, v in value.items():
+            if key in props:
+                validate(v, props[key], root, f"{where}.{key}")
+            else:
+                extra = schema.get("additionalProperties", True)
+                check(extra is not False, f"{where}: {key} is not in the schema")
+                if isinstance(extra, dict):
+                    validate(v, extra, root, f"{where}.{key}")
+    if isinstance(value, list) and "items" in schema:
+        for i, v in enumerate(value):
+            validate(v, schema["items"], root, f"{where}[{i}]")
+
+
+@case
+def json_schema():
+    with open(source_file("examples", "esc", "esc-records.schema.json"), encoding="utf-8") as f:
+        schema = json.load(f)
+    try:
+        import jsonschema
+        checker = jsonschema.Draft202012Validator(schema)
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except ImportError:
+        checker = None
+    mbox = work_file("two.mbox", b"".join(b"From MAILER-DAEMON Thu Apr 29 23:34:45 2015\n" +
+                                          read_source("examples", "data", "bounces", n) + b"\n"
+                                          for n in ("postfix-dsn.eml", "qmail-prose.eml")))
+    arf = work_file("complaint.eml", b"From: fbl@isp.example\nSubject: complaint\nMIME-Version: 1.0\n"
+                    b"Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"
+                    b"--F\nContent-Type: text/plain\n\nA complaint.\n\n--F\nContent-Type: message/feedback-report\n\n"
+                    b"Feedback-Type: abuse\nUser-Agent: FBL/1\nVersion: 1\n\n--F--\n")
+    runs = {
+        "scan": [["scan", "--json", "tests/cli/data/mixed.log", "examples/data/postfix.log"]],
+        "classify": [["classify", "--json", "examples/data/transcript.txt"],
+                     ["classify", "--each-line", "--json", "tests/cli/data/diagnostics.txt"]],
+        "dsn": [["dsn", "--json", "--header", "X-Campaign-Id", "examples/data/bounces", mbox]],
+        "feedback": [["dsn", "--json", arf]],
+        "explain": [["explain", "--json", "5.1.1", "X.7.26", "550", "550 4.1.1 x", "said: 451 4.7.1 greylisted",
+                     "6.1.1", "hello"]],
+        "list": [["list", "--json"]],
+    }
+    for kind, commands in runs.items():
+        for args in commands:
+            r = run(args)
+            check(r.rc in (0, 1) and r.out, f"esc {' '.join(args)}: nothing to validate")
+            for n, text in enumerate(r.out.decode("utf-8").splitlines(), 1):
+                record = json.loads(text)
+                try:
+                    validate(record, schema["$defs"][kind], schema)
+                    validate(record, schema, schema)
+                except Failure as e:
+                    raise Failure(f"esc {' '.join(args)} line {n}: {e}\n{text[:500]}")
+                if checker is not None:
+                    errors = list(checker.iter_errors(record))
+                    check(not errors, f"esc {' '.join(args)} line {n} (jsonschema): {errors[:1]}")
+    # The validator is not a rubber stamp.
+    record = json.loads(run(["scan", "--json", "tests/cli/data/mixed.log"], rc=0).out.splitlines()[0])
+    for broken in ({**record, "line": "2"}, {**record, "reason": "unlucky"}, {k: v for k, v in record.items()
+                                                                               if k != "file"},
+                   {**record, "extra": 1}, {**record, "status": "5.01.1"}):
+        try:
+            validate(broken, schema["$defs"]["scan"], schema)
+        except Failure:
+            continue
+        raise Failure(f"the schema accepts a broken record: {broken}")
+
+
+@case
+def traceable_records():
+    # scan: file and line in every record, line numbers per file, and the log's own fields.
+    two = json_lines(run(["scan", "--json", "tests/cli/data/mixed.log", "examples/data/postfix.log"], rc=0).out,
+                     SCAN_KEYS)
+    files = [o["file"] for o in two]
+    check(files[0] == "tests/cli/data/mixed.log" and files[-1] == "examples/data/postfix.log", f"files: {set(files)}")
+    lines = {}
+    for f in ("tests/cli/data/mixed.log", "examples/data/postfix.log"):
+        text = read_source(*f.split("/")).decode("utf-8", "replace").split("\n")
+        lines[f] = text
+    for o in two:
+        logged = lines[o["file"]][o["line"] - 1]
+        check(o["recipient"] in logged, f"{o['file']}:{o['line']} does not name {o['recipient']}: {logged}")
+        if o["timestamp"]:
+            check(logged.startswith(o["timestamp"]), f"timestamp {o['timestamp']!r} of {logged}")
+        check(o["queue_id"] and o["queue_id"] in logged, f"queue_id {o['queue_id']!r} of {logged}")
+        if o["text"]:
+            check(o["text"] in logged, f"text {o['text']!r} not in {logged}")
+    mixed = {o["line"]: o for o in two if o["file"] == "tests/cli/data/mixed.log"}
+    check(mixed[2]["timestamp"] == "Nov 28 10:00:01" and mixed[2]["queue_id"] == "4F2A1C0D3" and
+          mixed[2]["relay"] == "mx.example.com[192.0.2.1]:25" and mixed[2]["text"].startswith("550 5.1.1 <bob@"),
+          f"postfix record: {mixed[2]}")
+    check(mixed[13]["timestamp"] == "2026-11-28 10:01:01" and mixed[13]["queue_id"] == "1tQx7a-000Abc-4Z" and
+          mixed[13]["relay"] == "mx.example.com [192.0.2.1]" and mixed[13]["text"] == "550 5.1.1 User unknown",
+          f"exim record: {mixed[13]}")
+    check(mixed[22]["queue_id"] == "4ASA01x1001234" and mixed[22]["relay"] == "mx.example.com. [192.0.2.1]",
+          f"sendmail record: {mixed[22]}")
+    # Text from the log as printable() makes it, quotes and backslashes escaped (the records are written
+    # without a JSON library: this is the check that they are still JSON).
+    odd = (b'Nov 28 10:00:01 mx1 postfix/smtp[1]: AB12: to=<"q\\x"@example.com>, relay=mx.example.com[192.0.2.1]:25, '
+           b'delay=1, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 "no"\\ \x1b[31m\t'
+           b'\xc2\x85 caf\xc3\xa9 \xff (in reply to RCPT TO command))\n')
+    o = json_lines(run(["scan", "--json", "-"], stdin=odd, rc=0).out, SCAN_KEYS)[0]
+    check(o["recipient"] == '"q\\x"@example.com', f"recipient: {o['recipient']!r}")
+    check(o["text"] == '550 5.1.1 "no"\\ ?[31m ? caf\u00e9 \ufffd (in reply to RCPT TO command)', f"text: {o['text']!r}")
+    # -a rows start with FILE:LINE.
+    rows = run(["--color=never", "scan", "-a", "tests/cli/data/mixed.log", "examples/data/postfix.log"],
+               rc=0).text().split("\n\n")[0].splitlines()
+    check(len(rows) == len(two), f"{len(rows)} -a rows, {len(two)} records")
+    for row, o in zip(rows, two):
+        check(row.startswith(f"{o['file']}:{o['line']}  "), f"-a row {row[:80]!r} for {o['file']}:{o['line']}")
+    # classify: the line of the record's first line, per file.
+    got = json_lines(run(["classify", "--json", "examples/data/transcript.txt"], rc=0).out, CLASSIFY_KEYS)
+    text = read_source("examples", "data", "transcript.txt").decode().split("\n")
+    for o in got:
+        check(o["file"] == "examples/data/transcript.txt", o["file"])
+        check(text[o["line"] - 1].endswith(o["input"].split("\n")[0]), f"line {o['line']}: {o['input'][:60]}")
+    got = json_lines(run(["classify", "--each-line", "--json", "-"], stdin=b"\n\nsmtp; 550 5.1.1 x\n", rc=0).out,
+                     CLASSIFY_KEYS)
+    check([(o["file"], o["line"]) for o in got] == [("<stdin>", 3)], f"each-line: {got}")
+
+
+# --- any width -----------------------------------------------------------------------------------
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+
+WIDTH_COMMANDS = [
+    ["explain", "5.1.1", "550-5.7.1 Message refused\n550 5.7.1 by local policy", "--command", "rcpt"],
+    ["list", "--long"],
+    ["scan", "--no-progress", "tests/cli/data/mixed.log"],
+    ["scan", "--no-progress", "-a", "tests/cli/data/mixed.log"],
+    ["classify", "examples/data/transcript.txt"],
+    ["dsn", "examples/data/bounces"],
+]
+
+
+@case
+def widths():
+    for columns in (40, 60, 200):
+        report = ""
+        for args in WIDTH_COMMANDS:
+            rc, tty, _ = run_on_pty(["--color=never"] + args, env={"COLUMNS": str(columns)})
+            check(rc == 0, f"esc {' '.join(args)} on a terminal: exit {rc}")
+            text = tty.replace(b"\r\n", b"\n").decode("utf-8")
+            for n, line in enumerate(text.split("\n"), 1):
+                check(len(line) <= columns, f"COLUMNS={columns} esc {' '.join(args)} line {n} is {len(line)} wide:\n{line}")
+            report += f"$ COLUMNS={columns} esc --color=never {' '.join(args)!s}\n{text}\n"
+        golden(f"width_{columns}.txt", report)
+    # classify's summary on a terminal's stderr fits it too.
+    rc, tty, _ = run_on_pty(["--color=never", "classify", "-"], env={"COLUMNS": "40"}, pty_for="stderr",
+                            stdin_chunks=[(0, b"hello there\n550 5.1.1 x\n")])
+    lines = tty.replace(b"\r\n", b"\n").decode().split("\n")
+    check(rc == 1 and any("not understood" in l for l in lines) and max(len(l) for l in lines) <= 40,
+          f"classify summary at 40 columns: {lines}")
+    # Words are not cut where they fit: at 60 columns explain's description wraps between words.
+    rc, tty, _ = run_on_pty(["--color=never", "explain", "5.1.1"], env={"COLUMNS": "60"})
+    text = tty.replace(b"\r\n", b"\n").decode()
+    words = set(re.findall(r"[A-Za-z']+", run(["--color=never", "explain", "5.1.1"], rc=0).text()))
+    for word in re.findall(r"[A-Za-z']+", text):
+        check(word in words, f"a word cut by the wrapping: {word}")
+    # Fewer than 40 columns count as 40.
+    rc, tty, _ = run_on_pty(["--color=never", "list"], env={"COLUMNS": "10"})
+    check(max(len(l) for l in tty.replace(b"\r\n", b"\n").decode().split("\n")) > 30, "COLUMNS=10 not taken as 40")
+    # Into a pipe nothing is wrapped, whatever COLUMNS says: every registry row keeps its code (grep).
+    piped = run(["list"], env={"COLUMNS": "40"}, rc=0).text()
+    check(piped == run(["list"], rc=0).text(), "COLUMNS changes the output into a pipe")
+    rows = [l for l in piped.split("\n")[1:] if l and not l.startswith(" ")]
+    check(all(re.match(r"X\.\d+\.\d+ ", l) for l in rows[:-1]), "a pipe gets a wrapped row")
+    check(all(re.match(r"X\.\d+\.\d+ ", l) for l in piped.splitlines() if "rejected" in l.lower()),
+          "esc list | grep -i rejected: a line without its code")
+    check(run(["explain", "5.1.1"], env={"COLUMNS": "40"}, rc=0).out == run(["explain", "5.1.1"], rc=0).out,
+          "explain wraps into a pipe")
+
+
+@case
+def progress_width():
+    log = read_source("examples", "data", "postfix.log")
+    chunks = [(0.12, log[i:i + 30000]) for i in range(0, len(log), 30000)]
+    rc, tty, _ = run_on_pty(["scan", "-"], env={"COLUMNS": "60"}, stdin_chunks=chunks, pty_for="stderr")
+    check(rc == 0 and b"MB/s" in tty, f"no progress line: {tty[:200]!r}")
+    drawn = [ANSI.sub(b"", part) for part in tty.split(b"\r") if b"MB/s" in part]
+    for d in drawn:
+        check(len(d.decode("utf-8")) < 60, f"a progress line of {len(d.decode())} columns at 60: {d!r}")
+    check(tty.endswith(b"\r\x1b[K"), f"the progress line is not erased at the end: {tty[-80:]!r}")
+    # SIGINT and SIGTERM erase it before the program ends.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        master, slave = pty.openpty()
+        p = subprocess.Popen([ARGS.esc, "scan", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=slave,
+                             env=environment({"COLUMNS": "60"}), cwd=ARGS.source)
+        os.close(slave)
+        tty = b""
+        deadline = time.time() + 30
+        while b"MB/s" not in tty and time.time() < deadline:
+            p.stdin.write(log[:20000])
+            p.stdin.flush()
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                tty += os.read(master, 65536)
+        check(b"MB/s" in tty, "no progress line before the signal")
+        p.send_signal(sig)
+        rc = p.wait(timeout=30)
+        while True:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if not ready:
+                break
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            tty += data
+        os.close(master)
+        try:
+            p.stdin.close()
+        except BrokenPipeError:
+            pass
+        check(rc == -sig, f"{sig.name}: exit {rc}")
+        check(tty.endswith(b"\r\x1b[K"), f"{sig.name}: the progress line stays: {tty[-80:]!r}")
+
+
+# --- help, man pages, completion --------------------------------------------------------------------
+
+SUBCOMMANDS = ["explain", "classify", "list", "scan", "dsn", "help"]
+
+
+@case
+def discoverability():
+    check(run(["help"], rc=0).out == run(["--help"], rc=0).out, "esc help differs from esc --help")
+    for sub in SUBCOMMANDS:
+        check(run(["help", sub], rc=0).out == run([sub, "--help"], rc=0).out, f"esc help {sub} differs from --help")
+    r = run(["help", "nope"], rc=2)
+    check(r.err.startswith(b"esc: help: no subcommand 'nope'"), f"{r.err!r}")
+    # Man pages and completion, made from the --help text by the build (tools/make_docs.py).
+    out = os.path.join(ARGS.work, "share")
+    subprocess.run([sys.executable, source_file("tools", "make_docs.py"), "--esc", ARGS.esc, "--out", out], check=True)
+    for sub in [None] + SUBCOMMANDS:
+        page = os.path.join(out, "man", "man1", "esc.1" if sub is None else f"esc-{sub}.1")
+        check(os.path.exists(page), f"no man page {page}")
+        with open(page, encoding="utf-8") as f:
+            man = f.read().replace("\\-", "-").replace("\\e", "\\")
+        helptext = run(([sub] if sub else []) + ["--help"], rc=0).text()
+        for option in re.findall(r"^  (-[-\w,]+)", helptext, re.M):
+            for name in option.split(","):
+                check(name in man, f"{os.path.basename(page)} lacks {name}")
+        check(helptext.splitlines()[0].removeprefix("esc: ") in man, f"{os.path.basename(page)}: no description")
+        if shutil.which("groff"):
+            g = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", page], stderr=subprocess.PIPE)
+            check(g.returncode == 0 and g.stderr == b"", f"groff on {page}: {g.stderr[:300]!r}")
+    with open(os.path.join(out, "man", "man1", "esc-scan.1"), encoding="utf-8") as f:
+        check("EXAMPLES" in f.read(), "esc-scan.1 has no examples")
+    # bash: the completion function completes subcommands, options and choices.
+    completion = os.path.join(out, "bash-completion", "esc")
+    def complete(*words):
+        script = (f"source {completion}; COMP_WORDS=({' '.join(repr(w) for w in words)}); "
+                  f"COMP_CWORD={len(words) - 1}; _esc; printf '%s\\n' \"${{COMPREPLY[@]}}\"")
+        return subprocess.run(["bash", "-c", script], stdout=subprocess.PIPE, check=True).stdout.decode().split()
+    check(complete("esc", "sc") == ["scan"], f"esc sc<TAB>: {complete('esc', 'sc')}")
+    check(set(complete("esc", "")) >= set(SUBCOMMANDS), f"esc <TAB>: {complete('esc', '')}")
+    check(complete("esc", "scan", "--j") == ["--json"], f"esc scan --j<TAB>: {complete('esc', 'scan', '--j')}")
+    check(sorted(complete("esc", "dsn", "--he")) == ["--header", "--help"], f"{complete('esc', 'dsn', '--he')}")
+    check(complete("esc", "--color", "") == ["auto", "always", "never"], f"{complete('esc', '--color', '')}")
+    check(complete("esc", "help", "cl") == ["classify"], f"{complete('esc', 'help', 'cl')}")
+    zsh = os.path.join(out, "zsh", "_esc")
+    with open(zsh, encoding="utf-8") as f:
+        z = f.read()
+    check(z.startswith("#compdef esc") and "--each-line" in z and "'scan:" in z, "zsh completion")
+    if shutil.which("zsh"):
+        check(subprocess.run(["zsh", "-n", zsh]).returncode == 0, "zsh -n _esc")
+    # Installed with the tool.
+    if ARGS.build:
+        prefix = os.path.join(ARGS.work, "prefix")
+        p = subprocess.run(["cmake", "--install", ARGS.build, "--component", "tool", "--prefix", prefix],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        check(p.returncode == 0, f"cmake --install: {p.stderr.decode()[-500:]}")
+        for path in ("bin/esc", "share/man/man1/esc.1", "share/man/man1/esc-scan.1",
+                     "share/bash-completion/completions/esc", "share/zsh/vendor-completions/_esc",
+                     "share/esc/esc-records.schema.json"):
+            check(os.path.exists(os.path.join(prefix, path)), f"not installed: {path}")
 
 
 # --- 100,000 lines, counted independently ------------------------------------------------
@@ -692,6 +1257,7 @@ def main():
     ap.add_argument("--esc", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--work", required=True)
+    ap.add_argument("--build", help="the build directory, for the install test")
     ap.add_argument("cases", nargs="+")
     ARGS = ap.parse_args()
     ARGS.esc = os.path.abspath(ARGS.esc)

@@ -7,6 +7,7 @@
 //   driver --list           the shapes, one a line
 //   driver SHAPE N          build the input, run the work once
 #include <esc/bounce.hpp>
+#include <esc/charset_cjk.hpp>
 #include <esc/classify.hpp>
 #include <esc/detail/phrase_tree_data.hpp> // the built-in tables, read directly
 #include <esc/dsn.hpp>
@@ -134,6 +135,17 @@ const shape shapes[] = {
          return "Subject: " + repeat("=?utf-8?Q?=?", n / 2) + "\nContent-Type: text/plain; charset=latin1\n\n" +
                 repeat("Empf\xe4nger b@example.com\n", n / 2);
      }},
+    {"cjk_text", [](std::size_t n) { // escape sequences that never end, cut pairs, and CJK encoded-words
+         // (a Subject too long to decode into read_bounce's 1024 octets at either size, so that both read it alike)
+         return "Subject: " + repeat("=?ISO-2022-JP?B?GyRCMDhAaA==?= =?GB2312?B?08O7?= ", n) +
+                "\nContent-Type: text/plain; charset=iso-2022-jp\n\n" + repeat("\x1b$B08\x1b$(D\x1b(I1\x1b\x88" "b@example.jp\n", n / 2);
+     }},
+    {"encoded_returned", [](std::size_t n) { // a returned message in base64, and Exim's malformed-address lines
+         return "Content-Type: multipart/report; boundary=b\nSubject: Mail failure\n\n--b\n\n" +
+                whole("  a@b.example <c@d.example>: malformed address: <c@d.example> may not follow a@b.example\n", n / 2) +
+                "--b\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n" +
+                repeat("WC1IOiB2YWx1ZQ0K", n / 2) + "\n--b--\n";
+     }},
 };
 
 volatile std::size_t sink;
@@ -182,6 +194,12 @@ extern "C" __attribute__((noinline)) void esc_linear_work(const char* data, std:
     static esc::bounce_recipient bounce_storage[8];
     const esc::bounce_report b = esc::read_bounce(text, out, out_size, bounce_storage);
     acc += b.total + static_cast<std::size_t>(b.error);
+    esc::bounce_options cjk;
+    cjk.convert_charset = esc::convert_cjk;
+    const esc::bounce_report bc = esc::read_bounce(text, out, out_size, bounce_storage, cjk);
+    acc += bc.total + bc.returned.header.size();
+    for (int cs = 1; cs <= static_cast<int>(esc::cjk_charset::gb18030); ++cs)
+        acc += esc::decode_cjk(static_cast<esc::cjk_charset>(cs), text, out, out + out_size).text.size();
     static esc::dsn_recipient_fields dsn_storage[8];
     acc += esc::parse_delivery_status(text, dsn_storage).total;
     // An mbox, message by message, with the quoting undone.

@@ -6,7 +6,10 @@
 #include <cstdint>
 #include <string_view>
 
-namespace esc::detail {
+#include "config.hpp"
+
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -26,10 +29,28 @@ constexpr bool istarts_with(std::string_view text, std::string_view prefix) noex
     return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
 }
 
+// Eight bytes of t from i (i + 8 <= t.size()) as one number, byte k in bits
+// 8k..8k+7, for tests of eight bytes at a time. At run time on a
+// little-endian machine that is one load; in a constant expression (and
+// elsewhere) the bytes are put together one by one, to the same value.
+constexpr std::uint64_t load_bytes_le(std::string_view t, std::size_t i) noexcept {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (!__builtin_is_constant_evaluated()) {
+        std::uint64_t x = 0;
+        __builtin_memcpy(&x, t.data() + i, sizeof x);
+        return x;
+    }
+#endif
+    std::uint64_t x = 0;
+    for (std::size_t k = 0; k < 8; ++k) x |= std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k);
+    return x;
+}
+
 constexpr std::string_view trim_blanks(std::string_view s) noexcept {
     while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
     return s;
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE

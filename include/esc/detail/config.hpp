@@ -1,7 +1,15 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #pragma once
-// Header-only or compiled: how the bodies of the heavy functions (parsing,
-// finding, classifying) reach a program.
+// How esc is built into a program: its versioned namespace, and whether the
+// bodies of the heavy functions (parsing, finding, classifying) are in every
+// unit (header-only) or compiled once.
+//
+// Everything esc declares is in esc::v0, an inline namespace: users write
+// esc::classify, the linker sees esc::v0::classify. A release that breaks the
+// ABI moves to esc::v1, so two versions linked into one program cannot be
+// mixed up silently (each keeps its own symbols). ESC_BEGIN_NAMESPACE and
+// ESC_END_NAMESPACE open and close it in every header.
+//
 //
 // By default esc is header-only: each public header includes its bodies
 // (impl/*.ipp) and every function is constexpr, usable in constant
@@ -28,3 +36,11 @@
 #define ESC_CONSTEXPR constexpr
 #define ESC_HEADER_ONLY 1
 #endif
+
+#define ESC_ABI_NAMESPACE v0
+#define ESC_BEGIN_NAMESPACE \
+    namespace esc {         \
+    inline namespace v0 {
+#define ESC_END_NAMESPACE \
+    }                     \
+    }

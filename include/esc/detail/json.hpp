@@ -10,9 +10,11 @@
 #include <cstddef>
 #include <string_view>
 
+#include "config.hpp"
 #include "ascii.hpp"
 
-namespace esc::detail::json {
+ESC_BEGIN_NAMESPACE
+namespace detail::json {
 
 constexpr std::size_t skip_space(std::string_view t, std::size_t i) noexcept {
     while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')) ++i;
@@ -197,4 +199,5 @@ constexpr std::string_view unescape(value v, char* first, char* last) noexcept {
     return std::string_view(first, static_cast<std::size_t>(out - first));
 }
 
-} // namespace esc::detail::json
+} // namespace detail::json
+ESC_END_NAMESPACE

@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include "config.hpp"
 #include "ascii.hpp"
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // --- lines ------------------------------------------------------------------
 
@@ -180,4 +182,5 @@ constexpr std::string_view first_token(std::string_view s) noexcept {
     return s.substr(0, n);
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE

@@ -39,7 +39,10 @@
 #include <cstdint>
 #include <string_view>
 
-namespace esc::detail {
+#include "config.hpp"
+
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 inline constexpr char canonical_separator = ' ';
 inline constexpr std::size_t max_phrase_words = 16; // a phrase has at most this many words
@@ -631,4 +634,5 @@ private:
     const Tree& tree_;
 };
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE

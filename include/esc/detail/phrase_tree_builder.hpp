@@ -14,9 +14,11 @@
 #include <utility>
 #include <vector>
 
+#include "config.hpp"
 #include "phrase_matcher.hpp"
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // A pattern read as the scanner reads a text: its words, folded.
 struct pattern_words {
@@ -196,4 +198,5 @@ inline built_phrase_tree build_phrase_tree(const std::vector<pattern_words>& phr
     return t;
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE

@@ -7,10 +7,12 @@
 #include <cstdint>
 #include <string_view>
 
+#include "config.hpp"
 #include "phrase_matcher.hpp"
 #include "rule_tables.hpp"
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 using phrase_tree_type = phrase_tree<1565, 10377, 4096, 3472, 3471>;
 
@@ -4144,4 +4146,5 @@ inline constexpr string_table<240, 18541> builtin_sources = {
       "E8%A6%8B%E9%80%80%E4%BF%A1%E8%A8%8A%E6%81%AF"}},
 };
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE

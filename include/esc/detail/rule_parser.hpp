@@ -13,13 +13,15 @@
 #include <utility>
 #include <vector>
 
+#include "config.hpp"
 #include "../command.hpp"
 #include "../reason.hpp"
 #include "../status.hpp"
 #include "phrase_tree_builder.hpp"
 #include "rule_tables.hpp"
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 
 struct parsed_phrase {
@@ -303,4 +305,5 @@ inline void parse_rules(std::string_view text, parsed_rules& into, bool builtin,
     }
 }
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE

@@ -10,9 +10,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "config.hpp"
 #include "../status.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 // How much a phrase weighs against an enhanced code (see classify.hpp):
 //  weak:     vague words ("service unavailable", "rejected"); any code that
@@ -33,9 +34,10 @@ constexpr std::string_view to_string(rule_strength s) noexcept {
     return "strong";
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
 
-namespace esc::detail {
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 // Strings stored as one block of characters and their offsets: plain data,
 // where an array of string_views would need a relocation per string.
@@ -82,4 +84,5 @@ struct code_rule {
     }
 };
 
-} // namespace esc::detail
+} // namespace detail
+ESC_END_NAMESPACE

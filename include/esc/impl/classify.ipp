@@ -9,12 +9,13 @@
 #include <optional>
 #include <string_view>
 
+#include "../detail/config.hpp"
 #include "../classify.hpp"
 #include "../detail/phrase_matcher.hpp"
 #include "../detail/phrase_tree_data.hpp"
 #include "../detail/rule_tables.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 
 static_assert(detail::builtin_providers.size() <= 64, "provider markers are kept in a 64-bit set");
 
@@ -541,4 +542,4 @@ ESC_DECL classification classify(std::string_view text, command cmd) noexcept {
     return detail::classify(l.code, l.status, cmd, l.head, l.rest, nullptr, l.raw);
 }
 
-} // namespace esc
+ESC_END_NAMESPACE

@@ -8,9 +8,10 @@
 #include <optional>
 #include <string_view>
 
+#include "../detail/config.hpp"
 #include "../reply.hpp"
 
-namespace esc {
+ESC_BEGIN_NAMESPACE
 namespace detail {
 
 // Where the line holding position i ends (its first CR or LF), or the end.
@@ -351,8 +352,7 @@ constexpr std::size_t lowest_marked_byte(std::uint64_t m) noexcept {
 constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcept {
     constexpr std::uint64_t ones = 0x0101010101010101u, low7 = ones * 127, highs = ones * 128;
     for (; i + 8 <= t.size(); i += 8) {
-        auto b = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k); };
-        const std::uint64_t x = b(0) | b(1) | b(2) | b(3) | b(4) | b(5) | b(6) | b(7);
+        const std::uint64_t x = load_bytes_le(t, i);
         const std::uint64_t x7 = x & low7; // bytes '1' < c < '6'; a byte >= 0x80 never counts
         if (const std::uint64_t m = (ones * (127 + '6') - x7) & ~x & (x7 + ones * (127 - '1')) & highs; m != 0)
             return i + lowest_marked_byte(m);
@@ -465,4 +465,4 @@ ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept
     return first;
 }
 
-} // namespace esc
+ESC_END_NAMESPACE
