@@ -23,6 +23,7 @@
 #include <vector>
 
 #include <esc/bounce.hpp>
+#include <esc/charset_cjk.hpp>
 #include <esc/classify.hpp>
 #include <esc/command.hpp>
 #include <esc/dsn_string.hpp>
@@ -88,11 +89,15 @@ struct py_reply {
 
 struct py_recipient {
     esc::bounce_record rec;
-    std::string file; // "" when not read from a file
+    std::string file;         // "" when not read from a file
+    std::size_t message = 0;  // the message's number in an mbox file; 0: the file is one message
+    std::uint64_t line = 1;   // the line of the file the message starts on
 };
 
 struct py_bounce {
     std::string file;
+    std::size_t message = 0;
+    std::uint64_t line = 1;
     std::string source, kind, error, subject, to;
     std::size_t total = 0;
     std::vector<py_recipient> recipients;
@@ -383,7 +388,9 @@ py::dict why_dict(const py_explanation& w) {
 }
 
 py::dict classification_dict(const py_classification& c) {
-    py::dict d; // the keys and order of `esc classify --json`
+    py::dict d; // the keys and order of `esc classify --json`; file and line: where a record was read, here None
+    d["file"] = py::none();
+    d["line"] = py::none();
     d["input"] = c.input;
     d["reply_code"] = c.reply_code ? py::object(py::int_(*c.reply_code)) : py::object(py::none());
     d["status"] = c.status ? py::object(py::str(c.status->str())) : py::object(py::none());
@@ -400,10 +407,15 @@ py::dict classification_dict(const py_classification& c) {
 
 // ---- bounces -----------------------------------------------------------------------------------
 
-py_bounce bounce_of(const std::string& message, std::string file) {
-    const esc::owned_bounce b = esc::read_bounce(message);
+py_bounce bounce_of(const std::string& message, std::string file, std::size_t number = 0, std::uint64_t line = 1) {
+    // As `esc dsn` reads: Japanese and Chinese bounces in UTF-8 too (<esc/charset_cjk.hpp>).
+    esc::bounce_options options;
+    options.convert_charset = esc::convert_cjk;
+    const esc::owned_bounce b = esc::read_bounce(message, options);
     py_bounce out;
     out.file = valid_utf8(std::move(file));
+    out.message = number;
+    out.line = line;
     out.source = std::string(esc::to_string(b.report.source));
     switch (b.report.kind) {
     case esc::report_kind::none: out.kind = "none"; break;
@@ -429,7 +441,7 @@ py_bounce bounce_of(const std::string& message, std::string file) {
         for (std::string* f : {&rec.recipient, &rec.original, &rec.action, &rec.status, &rec.diagnostic, &rec.why_text,
                                &rec.why_rule, &rec.why_provider, &rec.why_source})
             *f = valid_utf8(std::move(*f));
-        out.recipients.push_back({std::move(rec), valid_utf8(out.file)});
+        out.recipients.push_back({std::move(rec), out.file, out.message, out.line});
     }
     return out;
 }
@@ -439,7 +451,9 @@ py::object string_or_null(const std::string& s) { return s.empty() ? py::object(
 py::dict recipient_dict(const py_recipient& p) {
     const esc::bounce_record& r = p.rec;
     py::dict d; // the keys and order of `esc dsn --json` (without "returned" and "verp_recipient")
-    d["file"] = string_or_null(p.file);
+    d["file"] = p.file.empty() ? py::object(py::none()) : py::object(py::str(printable(p.file)));
+    d["message"] = p.message != 0 ? py::object(py::int_(p.message)) : py::object(py::none());
+    d["line"] = p.file.empty() ? py::object(py::none()) : py::object(py::int_(p.line));
     d["recipient"] = r.recipient;
     d["action"] = string_or_null(r.action);
     d["status"] = string_or_null(r.status);
@@ -467,23 +481,50 @@ py::dict returned_dict(const py_bounce& b) {
 
 namespace fs = std::filesystem;
 
-// As `esc dsn` reads its arguments: a maildir through cur/ and new/, another
-// folder as a folder of message files, sorted.
-std::vector<fs::path> message_files(const fs::path& arg, std::error_code& ec) {
-    std::vector<fs::path> files;
-    if (!fs::is_directory(arg, ec)) {
-        ec.clear();
-        files.push_back(arg);
-        return files;
+// As `esc dsn` reads its arguments (examples/esc/input.cpp expand_inputs):
+// files, and the files of folders, recursively, in name order, leaving out
+// dot files, Dovecot's and Courier's own files and a maildir's tmp/.
+bool skipped_file(const fs::path& p) {
+    const std::string name = p.filename().string();
+    return name.empty() || name[0] == '.' || name.rfind("dovecot", 0) == 0 || name.rfind("courier", 0) == 0 ||
+           name == "maildirfolder" || name == "subscriptions";
+}
+
+void walk(const fs::path& folder, std::vector<fs::path>& files, std::vector<std::string>& errors) {
+    std::error_code ec;
+    std::vector<fs::path> entries;
+    fs::directory_iterator it(folder, ec);
+    if (ec) {
+        errors.push_back(folder.string() + ": " + ec.message());
+        return;
     }
-    std::vector<fs::path> folders;
-    for (const char* sub : {"cur", "new"})
-        if (fs::is_directory(arg / sub, ec)) folders.push_back(arg / sub);
-    if (folders.empty()) folders.push_back(arg);
-    for (const fs::path& folder : folders)
-        for (const auto& entry : fs::directory_iterator(folder, ec))
-            if (entry.is_regular_file(ec)) files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        entries.push_back(it->path());
+    }
+    std::sort(entries.begin(), entries.end());
+    const bool maildir = fs::is_directory(folder / "cur", ec) && fs::is_directory(folder / "new", ec);
+    for (const fs::path& e : entries) {
+        if (fs::is_directory(e, ec)) {
+            if (maildir && e.filename() == "tmp") continue;
+            walk(e, files, errors);
+        } else if (fs::is_regular_file(e, ec) && !skipped_file(e)) {
+            files.push_back(e);
+        }
+    }
+}
+
+std::vector<fs::path> message_files(const std::string& arg, std::vector<std::string>& errors) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    if (!fs::exists(arg, ec)) {
+        errors.push_back(arg + ": No such file or directory");
+    } else if (fs::is_directory(arg, ec)) {
+        walk(arg, files, errors);
+        if (files.empty()) errors.push_back(arg + ": a folder without files to read");
+    } else {
+        files.emplace_back(arg);
+    }
     return files;
 }
 
@@ -496,9 +537,7 @@ bool read_whole(const fs::path& p, std::string& out) {
 
 // Every message of every path, as `esc dsn` names them (FILE, or FILE:N in an mbox).
 void read_path(const std::string& arg, std::vector<py_bounce>& out, std::vector<std::string>& failed) {
-    std::error_code ec;
-    const std::vector<fs::path> files = message_files(arg, ec);
-    if (ec) failed.push_back(arg + ": " + ec.message());
+    const std::vector<fs::path> files = message_files(arg, failed);
     std::string message;
     for (const fs::path& file : files) {
         if (!read_whole(file, message)) {
@@ -506,17 +545,18 @@ void read_path(const std::string& arg, std::vector<py_bounce>& out, std::vector<
             continue;
         }
         if (esc::is_mbox(message)) {
-            std::vector<std::string> texts;
             esc::mbox_reader reader(message);
             std::string_view m;
+            std::uint64_t line = 1;
+            const char* counted = message.data();
+            std::size_t number = 0;
             while (reader.next(m)) {
+                line += static_cast<std::uint64_t>(std::count(counted, m.data(), '\n'));
+                counted = m.data();
                 std::string unquoted(m.size(), '\0');
                 const esc::unquoted u = esc::unquote_from(m, unquoted.data(), unquoted.data() + unquoted.size());
-                texts.emplace_back(u.text);
+                out.push_back(bounce_of(std::string(u.text), file.string(), ++number, line));
             }
-            for (std::size_t i = 0; i < texts.size(); ++i)
-                out.push_back(bounce_of(texts[i], texts.size() > 1 ? file.string() + ":" + std::to_string(i + 1)
-                                                                   : file.string()));
         } else {
             out.push_back(bounce_of(message, file.string()));
         }
@@ -872,7 +912,14 @@ PYBIND11_MODULE(esc, m) {
         });
 
     py::class_<py_bounce>(m, "Bounce", "A bounce message as read_bounce() read it, immutable.")
-        .def_readonly("file", &py_bounce::file, "The file (FILE:N for the Nth message of an mbox); '' for bytes.")
+        .def_readonly("file", &py_bounce::file, "The file it was read from; '' for bytes.")
+        .def_property_readonly("message", [](const py_bounce& b) -> py::object {
+            return b.message != 0 ? py::object(py::int_(b.message)) : py::object(py::none());
+        }, "Its number in an mbox file (from 1), or None when the file is one message.")
+        .def_readonly("line", &py_bounce::line, "The line of the file the message starts on.")
+        .def_property_readonly("name", [](const py_bounce& b) {
+            return b.message != 0 ? b.file + ":" + std::to_string(b.message) : b.file;
+        }, "How `esc dsn` names it: FILE, or FILE:N for the Nth message of an mbox.")
         .def_readonly("source", &py_bounce::source, "dsn, text or json.")
         .def_readonly("kind", &py_bounce::kind, "none, delivery_status, feedback or auto_reply.")
         .def_readonly("error", &py_bounce::error, "none, not_a_bounce, no_recipients, buffer_too_small, "
@@ -887,6 +934,8 @@ PYBIND11_MODULE(esc, m) {
         .def("to_dict", [](const py_bounce& b) {
             py::dict d;
             d["file"] = string_or_null(b.file);
+            d["message"] = b.message != 0 ? py::object(py::int_(b.message)) : py::object(py::none());
+            d["line"] = b.line;
             d["source"] = b.source;
             d["kind"] = b.kind;
             d["error"] = b.error;
@@ -901,7 +950,8 @@ PYBIND11_MODULE(esc, m) {
             return d;
         })
         .def("__repr__", [](const py_bounce& b) {
-            return "Bounce(file=" + quoted(b.file) + ", kind='" + b.kind + "', source='" + b.source +
+            return "Bounce(file=" + quoted(b.message != 0 ? b.file + ":" + std::to_string(b.message) : b.file) +
+                   ", kind='" + b.kind + "', source='" + b.source +
                    "', recipients=" + std::to_string(b.recipients.size()) + ", error='" + b.error + "')";
         });
 
@@ -936,8 +986,9 @@ PYBIND11_MODULE(esc, m) {
               }
               return out;
           }, py::arg("paths"),
-          "Reads every message of the paths as `esc dsn` does (files, mbox files as FILE:N, maildirs through\n"
-          "cur/ and new/, folders), in C++ with the GIL released; a list of Bounce. OSError if one is unreadable.");
+          "Reads every message of the paths as `esc dsn` does (files; folders recursively, in name order, a\n"
+          "maildir's tmp/ and dot files left out; each message of an mbox file), in C++ with the GIL released;\n"
+          "a list of Bounce. OSError if a path is missing or unreadable. Compressed files are not decompressed.");
 
     m.def("scan_text", [](const py::handle& data) {
               const std::string in = bytes_or_str(data);

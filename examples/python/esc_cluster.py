@@ -11,7 +11,7 @@ range itself, from the first line that starts in it to the end of the last
 one (a gzip log is one task), and counts it with esc.scan_text(), which is
 `esc scan`'s own line reader and classifier. The counts add up.
 dsn: the message files (maildirs through cur/ and new/, folders, mbox files)
-are listed here, handed out in groups of --batch, and read by the workers
+(folders read recursively, as esc dsn reads them) are listed here, handed out in groups of --batch, and read by the workers
 with esc.read_bounces().
 
 Without --scheduler a LocalCluster of --workers processes is started on
@@ -156,15 +156,30 @@ def scan_summary(t, top=10):
 # ---- dsn --------------------------------------------------------------------------------
 
 
+SKIPPED = ("dovecot", "courier")
+
+
+def walk(folder, files):
+    entries = sorted(os.path.join(folder, n) for n in os.listdir(folder))
+    maildir = os.path.isdir(os.path.join(folder, "cur")) and os.path.isdir(os.path.join(folder, "new"))
+    for e in entries:
+        name = os.path.basename(e)
+        if os.path.isdir(e):
+            if not (maildir and name == "tmp"):
+                walk(e, files)
+        elif os.path.isfile(e) and not (name.startswith(".") or name.startswith(SKIPPED)
+                                        or name in ("maildirfolder", "subscriptions")):
+            files.append(e)
+
+
 def message_files(arg):
-    """As `esc dsn` lists an argument: a maildir's cur/ and new/, another folder's files, or the file."""
+    """As `esc dsn` lists an argument: a file, or a folder's files recursively in name order (a maildir's
+    tmp/, dot files and Dovecot's and Courier's own files left out)."""
     if not os.path.isdir(arg):
         return [arg]
-    folders = [os.path.join(arg, s) for s in ("cur", "new") if os.path.isdir(os.path.join(arg, s))] or [arg]
     files = []
-    for folder in folders:
-        files += [os.path.join(folder, n) for n in os.listdir(folder) if os.path.isfile(os.path.join(folder, n))]
-    return sorted(files)
+    walk(arg, files)
+    return files
 
 
 def dsn_batch(paths):

@@ -130,13 +130,27 @@ def test_read_bounces_reads_folders_like_esc_dsn(source_dir, tmp_path):
     assert [b.file for b in esc.read_bounces(iter([folder]))] == [b.file for b in bounces]  # os.PathLike, any iterable
     assert [b.file for b in bounces] == sorted(str(p) for p in folder.iterdir())
     one = [esc.read_bounce(p.read_bytes()) for p in sorted(folder.iterdir())]
-    assert [[r.to_dict() | {"file": None} for r in b.recipients] for b in bounces] == \
+    assert [[r.to_dict() | {"file": None, "line": None} for r in b.recipients] for b in bounces] == \
         [[r.to_dict() for r in b.recipients] for b in one]
     mbox = tmp_path / "box"
     mbox.write_bytes(b"".join(b"From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n" + p.read_bytes().rstrip(b"\n") + b"\n\n"
                               for p in sorted(folder.iterdir())))
-    names = [b.file for b in esc.read_bounces([str(mbox)])]
-    assert names == [f"{mbox}:{i}" for i in range(1, 5)]
+    boxed = esc.read_bounces([str(mbox)])
+    assert [b.name for b in boxed] == [f"{mbox}:{i}" for i in range(1, 5)]
+    assert [b.message for b in boxed] == [1, 2, 3, 4] and boxed[0].line == 2 and boxed[1].line > 3  # after "From "
+    assert boxed[2].recipients[0].to_dict()["line"] == boxed[2].line and boxed[2].recipients[0].to_dict()["message"] == 3
+    # Folders are read recursively, a maildir's tmp/ and dot files left out.
+    maildir = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp", ".Sent/cur"):
+        (maildir / sub).mkdir(parents=True)
+    src = sorted(folder.iterdir())
+    (maildir / "cur" / "1").write_bytes(src[0].read_bytes())
+    (maildir / "new" / "2").write_bytes(src[2].read_bytes())
+    (maildir / "tmp" / "3").write_bytes(src[2].read_bytes())
+    (maildir / ".Sent" / "cur" / "4").write_bytes(src[2].read_bytes())
+    (maildir / "dovecot-uidlist").write_bytes(b"3 V1 N5\n")
+    assert [b.file for b in esc.read_bounces([maildir])] == [str(maildir / ".Sent" / "cur" / "4"),
+                                                            str(maildir / "cur" / "1"), str(maildir / "new" / "2")]
     with pytest.raises(OSError):
         esc.read_bounces([str(tmp_path / "missing")])
 
