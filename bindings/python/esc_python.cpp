@@ -694,6 +694,104 @@ py::dict scan_dict(const scan_counts& s) {
     return d;
 }
 
+// `esc explain --json` (examples/esc/cmd_explain.cpp explain_json), without user rules.
+py::dict explain_dict(const std::string& arg, esc::command cmd) {
+    std::string trimmed(arg);
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n' || trimmed.back() == '\r'))
+        trimmed.pop_back();
+    while (!trimmed.empty() && trimmed.front() == ' ') trimmed.erase(0, 1);
+    const std::string_view text = trimmed;
+    py::dict j;
+    j["input"] = printable(arg);
+    j["kind"] = "invalid";
+    j["reply_code"] = py::none();
+    j["status"] = py::none();
+    j["effective_status"] = py::none();
+    j["inferred"] = false;
+    j["title"] = py::none();
+    j["description"] = py::none();
+    j["outcome"] = py::none();
+    j["reason"] = py::none();
+    j["verdict"] = py::none();
+    j["why"] = py::none();
+    j["advice"] = py::none();
+    j["warnings"] = py::list();
+    j["error"] = py::none();
+    auto entry = [&](esc::status_code st) {
+        j["title"] = std::string(esc::describe(st));
+        if (const esc::registry_entry* e = esc::lookup(st)) j["description"] = std::string(e->description);
+    };
+    auto classified = [&](std::optional<esc::reply_code> code, std::optional<esc::status_code> status,
+                          const esc::classification& c, const std::vector<std::string>& warnings) {
+        if (code) j["reply_code"] = esc::to_int(*code);
+        if (status) j["status"] = std::string(esc::to_string(*status).view());
+        if (esc::is_valid(c.status)) {
+            j["effective_status"] = std::string(esc::to_string(c.status).view());
+            j["inferred"] = c.inferred;
+            entry(c.status);
+        }
+        j["outcome"] = std::string(esc::to_string(c.outcome));
+        j["reason"] = std::string(esc::to_string(c.reason));
+        j["verdict"] = std::string(esc::to_string(c.verdict));
+        j["why"] = why_dict(explanation_of(c.why));
+        j["advice"] = std::string(esc::advice(c.outcome, c.reason));
+        j["warnings"] = py::cast(warnings);
+    };
+    auto of_reply = [&](const esc::reply& r) {
+        classified(r.code, r.status, esc::classify(r, cmd), warning_names(&r.warnings, r.code, r.status));
+    };
+    if (text.size() >= 5 && (text[0] == 'X' || text[0] == 'x') && text[1] == '.') {
+        if (const auto st = esc::parse_status("5" + std::string(text.substr(1)))) {
+            j["kind"] = "registry_entry";
+            j["status"] = "X." + std::to_string(st->subject) + "." + std::to_string(st->detail);
+            entry(*st);
+            return j;
+        }
+    }
+    if (const auto st = esc::parse_status(text)) {
+        j["kind"] = "status";
+        esc::reply bare;
+        bare.status = st;
+        classified(std::nullopt, st, esc::classify(bare, cmd), warning_names(nullptr, std::nullopt, st));
+        return j;
+    }
+    // Digits and dots (and an X) that are no status code: the status code's error, as parse_status gives it.
+    if (text.find('.') != std::string_view::npos &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c == '.' || c == 'X' || c == 'x' || (c >= '0' && c <= '9'); }))
+        parse_status_or_raise(trimmed);
+    const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits && text.size() != 3)
+        raise(error_type, printable(text) + " is not a reply code: a reply code has three digits", "invalid", py::none());
+    if (digits) {
+        const auto code = static_cast<esc::reply_code>(std::stoi(trimmed));
+        if (!esc::has_reply_class(code))
+            raise(error_type, printable(text) + " is not a reply code: the first digit must be 2, 3, 4 or 5", "invalid",
+                  py::none());
+        j["kind"] = "reply_code";
+        esc::reply r;
+        r.code = code;
+        of_reply(r);
+        return j;
+    }
+    const esc::parsed_reply parsed = esc::parse_reply_text(text);
+    if (parsed && parsed.offset == text.size()) {
+        j["kind"] = "reply";
+        of_reply(parsed.reply);
+        return j;
+    }
+    if (esc::find_reply(text) || esc::find_status(text)) {
+        j["kind"] = "text";
+        const py_classification c = classify_text(trimmed, cmd);
+        if (c.reply_code) j["reply_code"] = *c.reply_code;
+        if (c.status) j["status"] = c.status->str();
+        const esc::classification full = esc::classify(text, cmd);
+        classified(std::nullopt, std::nullopt, full, c.warnings);
+        return j;
+    }
+    raise(error_type, "cannot find a status code (5.1.1), a reply code (550) or a reply in '" + printable(text) + "'",
+          "invalid", py::none());
+}
+
 std::string quoted(const std::string& s) { return py::repr(py::str(s)).cast<std::string>(); }
 
 } // namespace
@@ -774,23 +872,13 @@ PYBIND11_MODULE(esc, m) {
               return out;
           }, "Every registry entry, in registry order, as lookup() gives them.");
 
-    m.def("explain", [](const py::handle& code) {
-              const py_status s = status_arg(code);
-              const esc::status_code c = s.code();
-              py::dict d;
-              d["status"] = s.str();
-              d["class"] = s.cls;
-              d["class_title"] = std::string(esc::title(c.cls));
-              d["subject_title"] = std::string(esc::title(esc::subject_of(c)));
-              d["description"] = std::string(esc::describe(c));
-              const esc::registry_entry* e = esc::lookup(c);
-              d["registered"] = e != nullptr;
-              d["meaningful"] = esc::is_meaningful(c);
-              d["entry"] = e == nullptr ? py::object(py::none()) : py::object(entry_dict(*e));
-              return d;
-          }, py::arg("code"),
-          "What `esc explain CODE` tells about a status code, as a dict: status, class, class_title, subject_title,\n"
-          "description, registered, meaningful (the registry allows it in its class), entry (lookup(), or None).");
+    m.def("explain", [](const py::handle& what, const py::object& command) { return explain_dict(bytes_or_str(what), command_of(command)); },
+          py::arg("what"), py::arg("command") = py::none(),
+          "What `esc explain --json WHAT` says, as a dict with its keys: a status code (5.1.1), a registry entry\n"
+          "(X.1.1), a basic reply code (550), a reply or text quoting one; kind, reply_code, status,\n"
+          "effective_status, inferred, title, description, outcome, reason, verdict, why, advice, warnings, error.\n"
+          "Raises StatusError for a malformed status code (kind, offset) and Error (kind 'invalid') for anything\n"
+          "else it cannot read.");
 
     py::class_<py_reply>(m, "Reply", "One SMTP reply as parse_reply() read it, immutable.")
         .def_readonly("code", &py_reply::code, "The basic reply code (550).")

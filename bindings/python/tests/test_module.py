@@ -44,8 +44,15 @@ def test_lookup_describe_explain():
     assert esc.lookup(esc.parse_status("5.7.606")) is None
     assert esc.describe("5.7.606") == "Security or Policy Status"  # the subject's title for an unknown detail
     x = esc.explain("4.1.1")
-    assert x["registered"] and not x["meaningful"]  # X.1.1 is permanent only
-    assert x["entry"]["code"] == "X.1.1"
+    assert x["kind"] == "status" and x["warnings"] == ["not_meaningful"]  # X.1.1 is permanent only
+    assert esc.explain("X.1.1")["kind"] == "registry_entry" and esc.explain("550")["effective_status"] == "5.0.0"
+    with pytest.raises(esc.StatusError) as e:
+        esc.explain("5.01.1")
+    assert e.value.offset == 3
+    for bad in ("5500", "650", "no code here"):
+        with pytest.raises(esc.Error) as e:
+            esc.explain(bad)
+        assert e.value.kind == "invalid", bad
     assert len(esc.registry()) > 50 and esc.registry()[0]["code"] == "X.0.0"
 
 

@@ -57,3 +57,17 @@ def test_scan_text_is_esc_scan(esc_tool, source_dir):
     by_reason = Counter((r["reason"], r["disposition"]) for r in failures)
     assert {k: (by_reason[(k, "deferred")], by_reason[(k, "bounced")]) for k in s["reasons"]} == s["reasons"]
     assert Counter(r["domain"] or "" for r in records) == Counter({d: c["attempts"] for d, c in s["domains"].items()})
+
+
+def test_explain_is_esc_explain_json(esc_tool):
+    args = ["5.1.1", "4.1.1", "5.7.606", "2.0.0", "X.7.1", "x.2.2", "550", "421", "250", "552",
+            "550 5.1.1 no such user", "554-first\n554 5.7.1 second", "host said: 452 4.2.2 mailbox full",
+            "the server said 5.7.26 DMARC", " 5.2.2 "]
+    out, _ = run_tool(esc_tool, "explain", "--json", *args)
+    expected = [json.loads(line) for line in out.splitlines()]
+    assert len(expected) == len(args)
+    for arg, e in zip(args, expected):
+        g = esc.explain(arg)
+        assert list(g) == list(e), arg
+        assert g == e, arg
+    assert esc.explain("552", command="mail")["effective_status"] == "5.3.4"
