@@ -39,6 +39,9 @@
 // The tool's log line reader: pure, header-only, allocation-free; read here so
 // that scan_text() counts exactly what `esc scan` counts.
 #include "log_parser.hpp"
+// The tool's text and file conventions (printable, warning names, the folder
+// walk), shared so that the module's records are the tool's.
+#include "conventions.hpp"
 
 namespace py = pybind11;
 
@@ -105,46 +108,11 @@ struct py_bounce {
     std::string returned_message_id, returned_subject, returned_from, returned_to, returned_date, returned_list_id;
 };
 
-// ---- the tool's text conventions --------------------------------------------------
+// ---- the tool's text conventions (conventions.hpp) ---------------------------------
 
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k)
-        if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-    if (n == 2 && b < 0xC2) return 0;
-    const auto b1 = static_cast<unsigned char>(s[i + 1 < s.size() ? i + 1 : i]);
-    if (n == 3 && ((b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0))) return 0;
-    if (n == 4 && ((b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) || b > 0xF4)) return 0;
-    return n;
-}
-
-// The tool's printable(): control characters '?', tabs ' ', invalid UTF-8 U+FFFD, C1 controls '?'.
-std::string printable(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        const auto b = static_cast<unsigned char>(text[i]);
-        if (b == '\t') {
-            out += ' ';
-            ++i;
-        } else if (b < 0x20 || b == 0x7F) {
-            out += '?';
-            ++i;
-        } else if (const std::size_t n = utf8_sequence(text, i); n == 0) {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        } else if (n == 2 && b == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
-            out += '?';
-            i += 2;
-        } else {
-            out.append(text.data() + i, n);
-            i += n;
-        }
-    }
-    return out;
-}
+using esc_cli::printable;
+using esc_cli::utf8_sequence;
+using esc_cli::warning_names;
 
 // Invalid UTF-8 as U+FFFD, as the tool's json_line() writes it: Python str must be valid.
 std::string valid_utf8(std::string s) {
@@ -165,33 +133,6 @@ std::string valid_utf8(std::string s) {
     return out;
 }
 
-// The tool's warning_names() (examples/esc/records.cpp), in its order.
-std::vector<std::string> warning_names(const esc::reply_warnings* w, std::optional<esc::reply_code> code,
-                                       std::optional<esc::status_code> status) {
-    std::vector<std::string> out;
-    auto add = [&](bool on, const char* name) {
-        if (on && std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
-    };
-    esc::consistency c;
-    if (code && status) {
-        c = esc::check_consistency(*code, *status);
-    } else if (status) {
-        c.unregistered = esc::lookup(*status) == nullptr;
-        c.not_meaningful = !esc::is_meaningful(*status);
-    }
-    if (w != nullptr) add(w->code_outside_grammar, "code_outside_grammar");
-    add(c.class_mismatch || (w != nullptr && w->class_mismatch), "class_mismatch");
-    add(c.unlisted_pairing, "unlisted_pairing");
-    add(c.not_meaningful, "not_meaningful");
-    add(c.unregistered, "unregistered");
-    if (w != nullptr) {
-        add(w->status_differs, "status_differs");
-        add(w->status_on_some_lines, "status_on_some_lines");
-        add(w->line_too_long, "line_too_long");
-        add(w->nul_in_text, "nul_in_text");
-    }
-    return out;
-}
 
 py_explanation explanation_of(const esc::explanation& w) {
     return {std::string(esc::to_string(w.by)), valid_utf8(std::string(w.text)), valid_utf8(std::string(w.rule)),
@@ -484,34 +425,10 @@ namespace fs = std::filesystem;
 // As `esc dsn` reads its arguments (examples/esc/input.cpp expand_inputs):
 // files, and the files of folders, recursively, in name order, leaving out
 // dot files, Dovecot's and Courier's own files and a maildir's tmp/.
-bool skipped_file(const fs::path& p) {
-    const std::string name = p.filename().string();
-    return name.empty() || name[0] == '.' || name.rfind("dovecot", 0) == 0 || name.rfind("courier", 0) == 0 ||
-           name == "maildirfolder" || name == "subscriptions";
-}
-
 void walk(const fs::path& folder, std::vector<fs::path>& files, std::vector<std::string>& errors) {
-    std::error_code ec;
-    std::vector<fs::path> entries;
-    fs::directory_iterator it(folder, ec);
-    if (ec) {
-        errors.push_back(folder.string() + ": " + ec.message());
-        return;
-    }
-    for (; it != fs::directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        entries.push_back(it->path());
-    }
-    std::sort(entries.begin(), entries.end());
-    const bool maildir = fs::is_directory(folder / "cur", ec) && fs::is_directory(folder / "new", ec);
-    for (const fs::path& e : entries) {
-        if (fs::is_directory(e, ec)) {
-            if (maildir && e.filename() == "tmp") continue;
-            walk(e, files, errors);
-        } else if (fs::is_regular_file(e, ec) && !skipped_file(e)) {
-            files.push_back(e);
-        }
-    }
+    esc_cli::walk_folder(folder, files, [&](const fs::path& unreadable, const std::error_code& ec) {
+        errors.push_back(unreadable.string() + ": " + ec.message());
+    });
 }
 
 std::vector<fs::path> message_files(const std::string& arg, std::vector<std::string>& errors) {

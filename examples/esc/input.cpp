@@ -399,36 +399,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Files of a folder tree that are not mail or log data: a maildir's tmp/
-// (messages still being written), Dovecot's and Courier's indexes, dotfiles.
-bool skipped_file(const fs::path& p) {
-    const std::string name = p.filename().string();
-    return name.empty() || name[0] == '.' || name.rfind("dovecot", 0) == 0 || name.rfind("courier", 0) == 0 ||
-           name == "maildirfolder" || name == "subscriptions";
-}
-
 void walk(const fs::path& folder, std::vector<std::string>& files, std::vector<std::string>& errors) {
-    std::error_code ec;
-    std::vector<fs::path> entries;
-    fs::directory_iterator it(folder, ec);
-    if (ec) {
-        errors.push_back(fmt::format("{}: {}", printable(folder.string()), std::strerror(ec.value())));
-        return;
-    }
-    for (; it != fs::directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        entries.push_back(it->path());
-    }
-    std::sort(entries.begin(), entries.end());
-    const bool maildir = fs::is_directory(folder / "cur", ec) && fs::is_directory(folder / "new", ec);
-    for (const fs::path& e : entries) {
-        if (fs::is_directory(e, ec)) {
-            if (maildir && e.filename() == "tmp") continue;
-            walk(e, files, errors);
-        } else if (fs::is_regular_file(e, ec) && !skipped_file(e)) {
-            files.push_back(e.string());
-        }
-    }
+    std::vector<fs::path> found;
+    walk_folder(folder, found, [&](const fs::path& unreadable, const std::error_code& ec) {
+        errors.push_back(fmt::format("{}: {}", printable(unreadable.string()), std::strerror(ec.value())));
+    });
+    for (const fs::path& f : found) files.push_back(f.string());
 }
 
 } // namespace

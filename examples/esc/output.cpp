@@ -76,34 +76,6 @@ bool locale_is_utf8() {
     return false;
 }
 
-// Length of the valid UTF-8 sequence at s[i], or 0 if it is not one.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) return 1;
-    std::size_t n = 0;
-    std::uint32_t cp = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        n = 2;
-        cp = b0 & 0x1Fu;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        n = 3;
-        cp = b0 & 0x0Fu;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        n = 4;
-        cp = b0 & 0x07u;
-    } else {
-        return 0;
-    }
-    if (i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0u) != 0x80u) return 0;
-        cp = (cp << 6) | (b & 0x3Fu);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
 
 } // namespace
 
@@ -152,30 +124,6 @@ std::string paint(std::string_view text, fmt::text_style style) {
     return fmt::format("{}", fmt::styled(text, style));
 }
 
-std::string printable(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        const auto b = static_cast<unsigned char>(text[i]);
-        if (b == '\t') {
-            out += ' ';
-            ++i;
-        } else if (b < 0x20 || b == 0x7F) {
-            out += '?';
-            ++i;
-        } else if (const std::size_t n = utf8_sequence(text, i); n == 0) {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        } else if (n == 2 && b == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
-            out += '?'; // C1 controls (U+0080..U+009F): some terminals obey them
-            i += 2;
-        } else {
-            out.append(text.data() + i, n);
-            i += n;
-        }
-    }
-    return out;
-}
 
 bool is_valid_utf8(std::string_view text) noexcept {
     std::size_t i = 0;

@@ -18,6 +18,8 @@
 #include <esc/classify.hpp>
 #include <esc/reason.hpp>
 
+#include "conventions.hpp"
+
 namespace esc_cli {
 
 // How the output looks; decided once, after the command line is parsed.
@@ -49,9 +51,9 @@ struct palette {
 
 std::string paint(std::string_view text, fmt::text_style style);
 
-// Text from the input, made safe to print: control characters become '?',
-// tabs a space, and invalid UTF-8 U+FFFD, so a hostile log cannot drive the terminal.
-std::string printable(std::string_view text);
+// Text from the input is made safe to print by printable() (conventions.hpp):
+// control characters become '?', tabs a space, and invalid UTF-8 U+FFFD, so a
+// hostile log cannot drive the terminal.
 bool is_valid_utf8(std::string_view text) noexcept;
 // Code points, which is what a terminal shows for the text printable() makes (wide CJK aside).
 std::size_t display_width(std::string_view text) noexcept;

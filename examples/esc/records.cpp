@@ -43,32 +43,6 @@ std::string classes_text(const esc::class_set& set, std::string_view joiner) {
     return s;
 }
 
-std::vector<std::string> warning_names(const esc::reply_warnings* w, std::optional<esc::reply_code> code,
-                                       std::optional<esc::status_code> status) {
-    std::vector<std::string> out;
-    auto add = [&](bool on, const char* name) {
-        if (on && std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
-    };
-    esc::consistency c;
-    if (code && status) {
-        c = esc::check_consistency(*code, *status);
-    } else if (status) {
-        c.unregistered = esc::lookup(*status) == nullptr;
-        c.not_meaningful = !esc::is_meaningful(*status);
-    }
-    if (w != nullptr) add(w->code_outside_grammar, "code_outside_grammar");
-    add(c.class_mismatch || (w != nullptr && w->class_mismatch), "class_mismatch");
-    add(c.unlisted_pairing, "unlisted_pairing");
-    add(c.not_meaningful, "not_meaningful");
-    add(c.unregistered, "unregistered");
-    if (w != nullptr) {
-        add(w->status_differs, "status_differs");
-        add(w->status_on_some_lines, "status_on_some_lines");
-        add(w->line_too_long, "line_too_long");
-        add(w->nul_in_text, "nul_in_text");
-    }
-    return out;
-}
 
 std::string warning_message(std::string_view name, std::optional<esc::reply_code> code,
                             std::optional<esc::status_code> status) {

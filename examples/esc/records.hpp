@@ -16,6 +16,8 @@
 #include <esc/reply_code.hpp>
 #include <esc/status.hpp>
 
+#include "conventions.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace esc_cli {
@@ -35,11 +37,9 @@ record_analysis analyse_parse_error(esc::reply_error e);
 // Free text quoting a reply or a status code somewhere (find_reply, then find_status).
 record_analysis analyse_text(std::string_view text, esc::command cmd, const esc::rule_set* rules = nullptr);
 
-// The warnings, in a fixed order and each once: the reply's own
-// (reply_warnings; bare_lf is left out: a file's line ends say nothing about
-// the wire) and check_consistency()'s for the pair.
-std::vector<std::string> warning_names(const esc::reply_warnings* w, std::optional<esc::reply_code> code,
-                                       std::optional<esc::status_code> status);
+// The warnings' names come from warning_names() (conventions.hpp): the
+// reply's own (reply_warnings; bare_lf is left out: a file's line ends say
+// nothing about the wire) and check_consistency()'s for the pair.
 // A sentence for a person about one of those warnings.
 std::string warning_message(std::string_view name, std::optional<esc::reply_code> code,
                             std::optional<esc::status_code> status);
