@@ -280,6 +280,32 @@ inline std::optional<delivery_attempt> parse_log_line(std::string_view line) noe
     return std::nullopt;
 }
 
+// Any line of a mail log esc reads, beyond the delivery attempts: what joins a
+// message's lines (queue ID, arrival, message-id) and what was refused on the
+// way in. Views into the line, like delivery_attempt.
+enum class event_kind : std::uint8_t {
+    delivery,       // a delivery attempt: `attempt` is set (parse_log_line's result)
+    arrival,        // Postfix qmgr "from=<...>, size=N, nrcpt=N (queue active)"; Exim "<=" ; sendmail "from=..."
+    message_id,     // Postfix cleanup "message-id=<...>"
+    removed,        // Postfix qmgr "removed"; Exim "Completed": the message left the queue
+    inbound_reject, // Postfix "NOQUEUE: reject:", postscreen rejects, milter-reject; Exim "rejected RCPT" and the reject log
+};
+
+struct log_event {
+    event_kind kind = event_kind::delivery;
+    log_format format = log_format::postfix;
+    std::string_view timestamp; // as logged: "Nov 28 10:00:01", "2026-11-28T10:00:01.123+01:00", "2026-11-28 10:00:01 +0100"
+    std::string_view queue_id;  // Postfix/sendmail queue ID, Exim message ID; empty for NOQUEUE rejects
+    delivery_attempt attempt;   // kind == delivery
+    std::string_view sender;    // arrival: the envelope sender without brackets ("" for the null sender)
+    std::uint64_t size = 0;     // arrival: size= / S=, 0 when not logged
+    std::string_view message_id; // message_id: without brackets
+    std::string_view relay;     // delivery: "mx.example.com[192.0.2.1]:25", Exim's "mx.example.com [192.0.2.2]"
+    double delay = -1;          // delivery: Postfix delay= in seconds, -1 when not logged
+    std::string_view client;    // inbound_reject: "host[192.0.2.1]" or "[192.0.2.1]:port" as logged
+    std::string_view text;      // inbound_reject: the reply the client got ("554 5.7.1 Service unavailable; ...")
+};
+
 // Where and when a delivery line was logged: read only for the records that
 // are printed (--json, --attempts), never on the summary's hot path. Views
 // into the line; empty when the line does not say.
