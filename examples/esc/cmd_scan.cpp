@@ -8,6 +8,10 @@
 // are printed (--json, --attempts); failures are classified with esc::classify().
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,10 +24,14 @@
 #include <esc/reply.hpp>
 #include <esc/status.hpp>
 
+#include <esc/version.hpp>
+
 #include "cli.hpp"
+#include "html_report.hpp"
 #include "input.hpp"
 #include "log_parser.hpp"
 #include "records.hpp"
+#include "scan_report.hpp"
 
 namespace esc_cli {
 
@@ -36,6 +44,7 @@ struct scan_options {
     bool no_progress = false;
     bool follow = false;
     std::size_t top = 10;
+    std::string html; // --html FILE: the report as a page, written at the end
 };
 
 constexpr std::size_t kind_count = static_cast<std::size_t>(disposition_kind::malformed) + 1;
@@ -351,6 +360,10 @@ private:
 
     void summary();
 
+public:
+    scan_report report() const;
+
+private:
     std::vector<std::string> problems() const {
         std::vector<std::string> out;
         if (malformed_ != 0) out.push_back(count_of(malformed_, "delivery line", "delivery lines") + " could not be read");
@@ -548,6 +561,85 @@ void scanner::summary() {
     out_.write(s);
 }
 
+// What the scanner counts today, as a scan_report: totals, reasons, status
+// codes and domains. The per-message joins and the time rows come with the
+// work of issue 17 (items 1 and 2), which replaces this body.
+scan_report scanner::report() const {
+    scan_report r;
+    r.files = shown_files_;
+    r.lines = lines_;
+    r.bytes = bytes_;
+    r.formats = formats_;
+    r.totals.sent = kinds_[static_cast<std::size_t>(disposition_kind::sent)];
+    r.totals.deferred = kinds_[static_cast<std::size_t>(disposition_kind::deferred)];
+    r.totals.bounced = kinds_[static_cast<std::size_t>(disposition_kind::bounced)];
+    r.totals.attempts = r.totals.sent + r.totals.deferred + r.totals.bounced;
+    r.other = kinds_[static_cast<std::size_t>(disposition_kind::other)];
+    r.expired = expired_;
+    for (std::size_t i = 0; i < reasons_.size(); ++i)
+        if (reasons_[i][0] + reasons_[i][1] != 0)
+            r.reasons.push_back({static_cast<esc::reason>(i), reasons_[i][0], reasons_[i][1]});
+    std::stable_sort(r.reasons.begin(), r.reasons.end(), [](const reason_row& a, const reason_row& b) {
+        return a.deferred + a.bounced > b.deferred + b.bounced;
+    });
+    for (const auto& [key, n] : codes_) r.statuses.push_back({status_from_key(key), n});
+    std::sort(r.statuses.begin(), r.statuses.end(), [](const status_row& a, const status_row& b) {
+        return a.attempts != b.attempts ? a.attempts > b.attempts : status_key(a.status) < status_key(b.status);
+    });
+    for (std::size_t i = 0; i < domains_.size(); ++i) {
+        const domain_counts& c = domains_.counts(i);
+        named_counts row{domains_.name(i), {c.attempts, c.sent, c.deferred, c.bounced}, esc::reason::none};
+        if (c.deferred + c.bounced != 0) {
+            std::size_t top_reason = 0;
+            for (std::size_t k = 1; k < c.reasons.size(); ++k)
+                if (c.reasons[k] > c.reasons[top_reason]) top_reason = k;
+            row.main_reason = static_cast<esc::reason>(top_reason);
+        }
+        r.domains.push_back(std::move(row));
+    }
+    std::sort(r.domains.begin(), r.domains.end(), [](const named_counts& a, const named_counts& b) {
+        return a.counts.failures() != b.counts.failures() ? a.counts.failures() > b.counts.failures() : a.name < b.name;
+    });
+    r.malformed = malformed_;
+    r.too_long = too_long_;
+    r.binary = binary_;
+    r.read_errors = read_errors_;
+    return r;
+}
+
+// --html FILE: the page written beside FILE and renamed over it, so a reader
+// (a web server, a browser reloading) never sees half a page.
+bool write_html(const context& ctx, const std::string& path, const scan_report& report) {
+    html_options o;
+    o.title = "esc scan";
+    if (!report.files.empty()) {
+        o.title += ": " + report.files.front();
+        if (report.files.size() > 1) o.title += fmt::format(" and {} more", report.files.size() - 1);
+    }
+    o.version = ESC_VERSION_STRING;
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    if (gmtime_r(&now, &utc) != nullptr) {
+        char buffer[32];
+        if (std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc) != 0) o.generated_at = buffer;
+    }
+    const std::string page = render_html(report, o);
+    const std::string tmp = path + ".tmp";
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    int err = f == nullptr ? errno : 0;
+    if (f != nullptr) {
+        if (std::fwrite(page.data(), 1, page.size(), f) != page.size() || std::fflush(f) != 0) err = errno;
+        if (std::fclose(f) != 0 && err == 0) err = errno;
+        if (err == 0 && std::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
+        if (err != 0) std::remove(tmp.c_str());
+    }
+    if (err != 0) {
+        error(ctx.out, fmt::format("scan: --html {}: {}", printable(path), std::strerror(err)));
+        return false;
+    }
+    return true;
+}
+
 struct scan_sink {
     scanner& s;
     void line(std::string_view text, std::uint64_t number) { s.line(text, number); }
@@ -558,6 +650,10 @@ struct scan_sink {
 int run_scan(const context& ctx, scan_options& opts) {
     if (opts.follow && !opts.json && !opts.attempts) {
         error(ctx.out, "scan: --follow prints attempts as they come: give --json or -a too (a summary needs an end)");
+        return exit_usage;
+    }
+    if (opts.follow && !opts.html.empty()) {
+        error(ctx.out, "scan: --html is written at the end of the logs: not with --follow");
         return exit_usage;
     }
     const input_list inputs = expand_inputs(opts.files);
@@ -597,7 +693,8 @@ int run_scan(const context& ctx, scan_options& opts) {
         if (!complete) sc.read_failed(in.error());
     }
     if (read == 0 && (!inputs.errors.empty() || sc.any_unreadable())) return exit_not_understood; // no report of nothing
-    const int status = sc.finish();
+    int status = sc.finish();
+    if (!opts.html.empty() && !write_html(ctx, opts.html, sc.report())) status = exit_not_understood;
     return inputs.errors.empty() && !sc.any_unreadable() ? status : exit_not_understood;
 }
 
@@ -615,6 +712,10 @@ subcommand add_scan(CLI::App& app, const context& ctx) {
     cmd->add_flag("-a,--attempts", opts->attempts, "List every delivery attempt before the summary");
     cmd->add_option("--top", opts->top, "Rows in the domain and status code tables")->capture_default_str()
         ->check(CLI::Range(1, 100000));
+    cmd->add_option("--html", opts->html,
+                    "Also write the summary as one self-contained HTML page (charts and tables, no network "
+                    "resources) to FILE, through FILE.tmp renamed over it")
+        ->type_name("FILE");
     cmd->add_flag("--no-progress", opts->no_progress, "No progress bar on standard error");
     cmd->add_flag("-f,--follow", opts->follow,
                   "As tail -f: at the end of the (last) log, wait for more lines and print their attempts as they "
