@@ -341,7 +341,7 @@ void time_table(page& p, std::string_view id, const std::vector<time_row>& rows,
 
 // A table of named rows (domains, relays, senders) with failures, the first `top` of them.
 void named_table(page& p, std::string_view id, std::string_view heading, std::string_view first_column,
-                 const std::vector<named_counts>& all, std::size_t top, bool chart) {
+                 std::string_view no_name, const std::vector<named_counts>& all, std::size_t top, bool chart) {
     std::vector<const named_counts*> rows;
     for (const named_counts& r : all)
         if (r.counts.failures() != 0) rows.push_back(&r);
@@ -351,7 +351,7 @@ void named_table(page& p, std::string_view id, std::string_view heading, std::st
     if (chart) {
         std::vector<bar_row> bars;
         for (std::size_t i = 0; i < shown; ++i)
-            bars.push_back({rows[i]->name.empty() ? "(none)" : rows[i]->name, rows[i]->counts.deferred,
+            bars.push_back({rows[i]->name.empty() ? std::string(no_name) : rows[i]->name, rows[i]->counts.deferred,
                             rows[i]->counts.bounced});
         hbar_chart(p, id, heading_top(heading, shown, rows.size()),
                    fmt::format("Deferred and bounced attempts for each {} with failures, most first; the table below "
@@ -366,7 +366,7 @@ void named_table(page& p, std::string_view id, std::string_view heading, std::st
         id, first_column);
     for (std::size_t i = 0; i < shown; ++i) {
         const named_counts& r = *rows[i];
-        p.raw(R"(<tr><td class="name">)").text(r.name.empty() ? std::string_view("(none)") : r.name);
+        p.raw(R"(<tr><td class="name">)").text(r.name.empty() ? no_name : std::string_view(r.name));
         p.f(R"(</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>)"
             "\n",
             with_commas(r.counts.attempts), count_or_dash(r.counts.deferred), count_or_dash(r.counts.bounced),
@@ -539,7 +539,7 @@ std::string render_html(const scan_report& r, const html_options& o) {
     }
 
     // Where.
-    named_table(p, "domains", "Failures by recipient domain", "domain", r.domains, o.top, true);
+    named_table(p, "domains", "Failures by recipient domain", "domain", "(no domain)", r.domains, o.top, true);
 
     // What the servers said.
     if (!r.statuses.empty()) {
@@ -562,8 +562,8 @@ std::string render_html(const scan_report& r, const html_options& o) {
         p.raw("</tbody></table></section>\n");
     }
 
-    named_table(p, "relays", "Failures by relay", "relay", r.relays, o.top, false);
-    named_table(p, "senders", "Failures by sender", "sender", r.senders, o.top, false);
+    named_table(p, "relays", "Failures by relay", "relay", "(none)", r.relays, o.top, false);
+    named_table(p, "senders", "Failures by sender", "sender", "(null sender)", r.senders, o.top, false);
 
     // Messages, joined across lines: what happened to each, against the attempts above.
     if (have_messages) {
