@@ -330,3 +330,18 @@ TEST_CASE("an empty report: no failures, no charts, still a valid page") {
     CHECK(has(p2, "No failed delivery attempts."));
     CHECK(has(p2, "<li>1 line skipped: longer than 64 KiB</li>"));
 }
+
+TEST_CASE("delays without message counts, and time rows without rejects") {
+    scan_report r;
+    r.totals = {3, 2, 1, 0};
+    r.reasons = {{esc::reason::network, 1, 0}};
+    r.delay = {2, 1.5, 90, 90, 4000};
+    r.hours = {{1795219200, {3, 2, 1, 0}, 0}};
+    const std::string page = render_html(r, {});
+    check_valid(page);
+    CHECK(has(page, R"(<section id="messages"><h2>Messages</h2>)"));
+    CHECK_FALSE(has(page, "messages-table"));
+    CHECK(has(page, R"(<td class="n">1.5 s</td><td class="n">1.5 min</td><td class="n">1.5 min</td><td class="n">1.1 h</td>)"));
+    CHECK(has(page, R"(<title id="time-title">Failures per hour</title>)"));
+    CHECK_FALSE(has(page, "rejected (inbound)"));
+}

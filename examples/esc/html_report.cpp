@@ -432,8 +432,9 @@ std::string render_html(const scan_report& r, const html_options& o) {
     p.raw("</header>\n");
 
     const bool have_time = !r.hours.empty() || !r.days.empty();
+    // Messages are joined only where the scan did: nothing to say before that, nor of a log without arrivals.
     const bool have_messages = r.messages.received != 0 || r.messages.deferred != 0 || r.messages.delivered != 0 ||
-                               r.messages.bounced != 0;
+                               r.messages.bounced != 0 || r.messages.dropped != 0 || r.delay.count != 0;
     const bool have_rejects = r.rejected != 0 || !r.reject_reasons.empty() || !r.reject_clients.empty();
     const auto has_failures = [](const std::vector<named_counts>& v) {
         return std::any_of(v.begin(), v.end(), [](const named_counts& n) { return n.counts.failures() != 0; });
@@ -489,9 +490,13 @@ std::string render_html(const scan_report& r, const html_options& o) {
         const bool by_day = r.hours.empty() || (!r.days.empty() && hours_span > 3 * 86400);
         p.raw(R"(<section id="over-time"><h2>Failures over time</h2>)"
               "\n");
-        time_chart(p, by_day ? r.days : r.hours, by_day);
-        legend(p, {{"deferred", "deferred"}, {"bounced", "bounced"}, {"rejected", "rejected (inbound)"},
-                   {"sent", "sent (line, right scale)"}});
+        const std::vector<time_row>& rows = by_day ? r.days : r.hours;
+        time_chart(p, rows, by_day);
+        if (std::any_of(rows.begin(), rows.end(), [](const time_row& t) { return t.rejected != 0; }))
+            legend(p, {{"deferred", "deferred"}, {"bounced", "bounced"}, {"rejected", "rejected (inbound)"},
+                       {"sent", "sent (line, right scale)"}});
+        else
+            legend(p, {{"deferred", "deferred"}, {"bounced", "bounced"}, {"sent", "sent (line, right scale)"}});
         // The chart's own rows open; the other view folded away (a month of hours is long).
         if (!r.hours.empty()) {
             p.raw(by_day ? "<details>" : "<details open>");
@@ -569,23 +574,25 @@ std::string render_html(const scan_report& r, const html_options& o) {
     if (have_messages) {
         const message_counts& m = r.messages;
         p.raw(R"(<section id="messages"><h2>Messages</h2>)"
-              "\n<table id=\"messages-table\"><tbody>\n");
+              "\n");
+        const bool counted = m.received != 0 || m.deferred != 0 || m.delivered != 0 || m.bounced != 0;
+        if (counted) p.raw("<table id=\"messages-table\"><tbody>\n");
         const auto row = [&p](std::string_view what, const std::string& value) {
             p.f("<tr><td>{}</td><td class=\"n\">{}</td></tr>\n", what, value);
         };
         if (m.received != 0) row("received", with_commas(m.received));
-        row("delivered", m.delivered_after_deferral != 0
+        if (counted) row("delivered", m.delivered_after_deferral != 0
                              ? fmt::format("{} ({} after a deferral)", with_commas(m.delivered),
                                            with_commas(m.delivered_after_deferral))
                              : with_commas(m.delivered));
-        row("bounced", m.bounced_after_deferral != 0
+        if (counted) row("bounced", m.bounced_after_deferral != 0
                            ? fmt::format("{} ({} after a deferral)", with_commas(m.bounced),
                                          with_commas(m.bounced_after_deferral))
                            : with_commas(m.bounced));
-        row("deferred", fmt::format("{} ({} deferral{})", with_commas(m.deferred), with_commas(m.deferrals),
+        if (counted) row("deferred", fmt::format("{} ({} deferral{})", with_commas(m.deferred), with_commas(m.deferrals),
                                     m.deferrals == 1 ? "" : "s"));
         if (m.still_queued != 0) row("still queued at the end of the log", with_commas(m.still_queued));
-        p.raw("</tbody></table>\n");
+        if (counted) p.raw("</tbody></table>\n");
         if (m.dropped != 0)
             p.f("<p class=\"note\">{} messages were forgotten because {} were open at once (the limit); their later "
                 "lines count as attempts only.</p>\n",
