@@ -624,6 +624,39 @@ def write_errors():
     check(rc in (0, -signal.SIGPIPE) and err == b"", f"SIGPIPE default: exit {rc}, stderr {err[:300]!r}")
 
 
+@case
+def html_report():
+    """scan --html FILE: the page written beside the summary, through FILE.tmp; its errors. The page itself
+    is checked by tests/html_report_test.cpp and, in a browser, by tests/html/."""
+    log = "tests/cli/data/mixed.log"
+    plain = run(["--color=never", "scan", log], rc=0)
+    page = os.path.join(ARGS.work, "report.html")
+    with open(page, "w") as f:
+        f.write("an older report")  # replaced whole
+    r = run(["--color=never", "scan", "--html", page, log], rc=0)
+    check(r.out == plain.out, "--html changed the terminal summary")
+    check(r.err == b"", f"--html wrote to stderr: {r.errtext()}")
+    check(not os.path.exists(page + ".tmp"), "FILE.tmp left behind")
+    text = open(page, encoding="utf-8").read()
+    check(text.startswith("<!DOCTYPE html>") and text.endswith("</html>\n"), "not a whole page")
+    for part in ('<dd id="total-sent">5</dd>', '<dd id="total-deferred">6</dd>', '<dd id="total-bounced">8</dd>',
+                 '<section id="reasons">', '<section id="domains">', '<section id="statuses">'):
+        check(part in text, f"the page lacks {part}")
+    check(re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", text) is None, "a URL to fetch in the page")
+    # With --json the records and no summary, and still the page.
+    json_page = os.path.join(ARGS.work, "report-json.html")
+    r = run(["scan", "--json", "--html", json_page, log], rc=0)
+    check(len(json_lines(r.out, SCAN_KEYS)) == 19 and os.path.exists(json_page), "--json --html")
+    # A page that cannot be written: said, status 1, the summary printed all the same.
+    missing = os.path.join(ARGS.work, "no-such-folder", "report.html")
+    r = run(["--color=never", "scan", "--html", missing, log], rc=1)
+    check(r.out == plain.out, "the summary is not printed when the page cannot be written")
+    check(r.errtext() == f"esc: scan: --html {missing}: No such file or directory\n", f"stderr {r.errtext()!r}")
+    # The page is written at the end, which --follow never reaches.
+    r = run(["scan", "-f", "--json", "--html", page, log], rc=2)
+    check("--follow" in r.errtext(), f"stderr {r.errtext()!r}")
+
+
 # --- one way to read input, for every subcommand ----------------------------------------------
 
 def compressors():
