@@ -609,8 +609,10 @@ scan_report scanner::report() const {
 
 // --html FILE: the page written beside FILE and renamed over it, so a reader
 // (a web server, a browser reloading) never sees half a page.
-bool write_html(const context& ctx, const std::string& path, const scan_report& report) {
+bool write_html(const context& ctx, const scan_options& opts, const scan_report& report) {
+    const std::string& path = opts.html;
     html_options o;
+    o.top = opts.top; // the same rows as the terminal's tables
     o.title = "esc scan";
     if (!report.files.empty()) {
         o.title += ": " + report.files.front();
@@ -694,7 +696,7 @@ int run_scan(const context& ctx, scan_options& opts) {
     }
     if (read == 0 && (!inputs.errors.empty() || sc.any_unreadable())) return exit_not_understood; // no report of nothing
     int status = sc.finish();
-    if (!opts.html.empty() && !write_html(ctx, opts.html, sc.report())) status = exit_not_understood;
+    if (!opts.html.empty() && !write_html(ctx, opts, sc.report())) status = exit_not_understood;
     return inputs.errors.empty() && !sc.any_unreadable() ? status : exit_not_understood;
 }
 

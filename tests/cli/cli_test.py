@@ -643,6 +643,10 @@ def html_report():
                  '<section id="reasons">', '<section id="domains">', '<section id="statuses">'):
         check(part in text, f"the page lacks {part}")
     check(re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", text) is None, "a URL to fetch in the page")
+    # --top holds for the page's tables too.
+    run(["scan", "--top", "2", "--html", page, log], rc=0)
+    text = open(page, encoding="utf-8").read()
+    check(re.search(r"<h2>Failures by recipient domain \(top 2 of \d+\)</h2>", text), "--top not applied to the page")
     # With --json the records and no summary, and still the page.
     json_page = os.path.join(ARGS.work, "report-json.html")
     r = run(["scan", "--json", "--html", json_page, log], rc=0)
