@@ -2,7 +2,8 @@
 # Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 """The browser test of `esc scan --html`: the page rendered by headless Chromium.
 
-    python3 html_report_test.py --esc build/dev/esc --source . --work build/dev/tests/html/work
+    python3 html_report_test.py --esc build/dev/esc --source . --work build/dev/tests/html/work \
+        [--report-test build/dev/tests/esc_html_report_test] [--chromium PATH]
 
 For each sample log the page is written by esc, then Chromium
   - dumps the DOM, which must hold the sections and the numbers of the
@@ -14,6 +15,9 @@ For each sample log the page is written by esc, then Chromium
   - loads the page with every host name unresolvable and a network log: the
     page still renders, and the log holds no request made by the page (a
     control page with an external image shows the log would tell).
+With --report-test (tests/html_report_test.cpp's binary), the page of its
+full sample report, which has every section and the time chart, is
+rendered and checked too.
 Exit status 77 (a skip to CTest) when Chromium is not installed, unless
 ESC_REQUIRE_BROWSER is set (CI), where that is a failure. Standard library only.
 """
@@ -40,6 +44,8 @@ LIGHT_BG = (255, 255, 255)
 DARK_BG = (0x0D, 0x11, 0x17)
 DEFERRED = (0xD4, 0xA7, 0x2C)
 BOUNCED = (0xCF, 0x22, 0x2E)
+REJECTED = (0x82, 0x50, 0xDF)
+SENT = (0x2D, 0xA4, 0x4E)
 
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p", "nav", "a", "main",
@@ -398,6 +404,29 @@ def hostile(esc, browser, work):
     print("ok hostile: names shown as text, no element and no request from them")
 
 
+def full_report(tool, browser, work):
+    """The page of a report with every section (the doctest suite's sample, which has time rows, messages
+    and rejects the scanner does not fill yet): the time chart drawn too."""
+    page = os.path.join(work, "full.html")
+    env = dict(os.environ, ESC_HTML_REPORT_OUT=page)
+    p = subprocess.run([tool, "--test-case=a full report*"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       env=env, timeout=60)
+    check(p.returncode == 0 and os.path.exists(page), f"full: {tool} exited {p.returncode}")
+    url = "file://" + page
+    dom = browser.dom(url)
+    for s in ("deliveries", "over-time", "reasons", "domains", "statuses", "relays", "senders", "messages",
+              "rejects", "time-chart", "reasons-chart", "domains-chart", "per-hour-table", "delay-table"):
+        check(s in dom.text_by_id, f"full: no #{s} in the DOM")
+    check(len(dom.rows("per-hour-table")) == 4, f"full: per-hour rows {dom.rows('per-hour-table')}")
+    check(["deferred", "20 (70 deferrals)"] in dom.rows("messages-table"), f"full: {dom.rows('messages-table')}")
+    check(dom.tags["svg"] == 3 and set(dom.tags) <= ALLOWED_TAGS, f"full: elements {dict(dom.tags)}")
+    _, _, pixels = browser.screenshot(url, os.path.join(work, "full.png"))
+    counts = colours(pixels)
+    for name, colour in (("deferred", DEFERRED), ("bounced", BOUNCED), ("rejected", REJECTED), ("sent", SENT)):
+        check(near(counts, colour) > 200, f"full: no {name} colour in the screenshot")
+    print("ok full: every section, the time chart drawn")
+
+
 def control(browser, work):
     """The network check would see a page that fetches: an image and a style sheet from elsewhere."""
     page = os.path.join(work, "control.html")
@@ -416,6 +445,7 @@ def main():
     ap.add_argument("--esc", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--work", required=True)
+    ap.add_argument("--report-test", help="esc_html_report_test, which writes the page of a full report")
     ap.add_argument("--chromium", default=os.environ.get("ESC_CHROMIUM") or shutil.which("chromium"))
     args = ap.parse_args()
     if not args.chromium or not os.path.exists(args.chromium):
@@ -433,6 +463,8 @@ def main():
         check_log(args.esc, browser, os.path.join(args.source, "examples/data/postfix.log"), work, "postfix", dark=True)
         check_log(args.esc, browser, os.path.join(args.source, "tests/cli/data/mixed.log"), work, "mixed")
         hostile(args.esc, browser, work)
+        if args.report_test:
+            full_report(args.report_test, browser, work)
     except (Failure, subprocess.TimeoutExpired) as e:
         print(f"FAIL: {e}", file=sys.stderr)
         return 1
