@@ -17,7 +17,7 @@ For each sample log the page is written by esc, then Chromium
     control page with an external image shows the log would tell).
 With --report-test (tests/html_report_test.cpp's binary), the page of its
 full sample report, which has every section and the time chart, is
-rendered and checked too.
+rendered, checked and printed to PDF too.
 Exit status 77 (a skip to CTest) when Chromium is not installed, unless
 ESC_REQUIRE_BROWSER is set (CI), where that is a failure. Standard library only.
 """
@@ -424,7 +424,13 @@ def full_report(tool, browser, work):
     counts = colours(pixels)
     for name, colour in (("deferred", DEFERRED), ("bounced", BOUNCED), ("rejected", REJECTED), ("sent", SENT)):
         check(near(counts, colour) > 200, f"full: no {name} colour in the screenshot")
-    print("ok full: every section, the time chart drawn")
+    # Printed (the print style: light colours, no navigation, sections kept whole where they fit).
+    pdf = os.path.join(work, "full.pdf")
+    browser.run(url, "--no-pdf-header-footer", "--print-to-pdf=" + pdf)
+    data = open(pdf, "rb").read()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    check(data.startswith(b"%PDF-") and 1 <= pages <= 10, f"full: printed to {pages} pages")
+    print(f"ok full: every section, the time chart drawn; printed on {pages} pages")
 
 
 def control(browser, work):
