@@ -23,7 +23,6 @@
 #include <esc/registry.hpp>
 #include <esc/reply.hpp>
 #include <esc/status.hpp>
-
 #include <esc/version.hpp>
 
 #include "cli.hpp"
