@@ -13,6 +13,9 @@
 #include <cstring>
 #include <ctime>
 #include <functional>
+#include <tuple>
+#include <sys/stat.h>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -28,7 +31,10 @@
 #include "cli.hpp"
 #include "html_report.hpp"
 #include "input.hpp"
+#include "count_tables.hpp"
 #include "log_parser.hpp"
+#include "log_time.hpp"
+#include "message_joins.hpp"
 #include "records.hpp"
 #include "scan_report.hpp"
 
@@ -44,75 +50,13 @@ struct scan_options {
     bool follow = false;
     std::size_t top = 10;
     std::string html; // --html FILE: the report as a page, written at the end
+    std::string since, until;       // --since / --until, as given
+    std::string time_table = "auto"; // --time-table: auto, hour, day, none
+    std::size_t max_open = 500000;   // --max-open: the cap on messages tracked at once
+    std::optional<std::int64_t> since_time, until_time;
 };
 
 constexpr std::size_t kind_count = static_cast<std::size_t>(disposition_kind::malformed) + 1;
-
-struct domain_counts {
-    std::uint64_t attempts = 0, sent = 0, deferred = 0, bounced = 0;
-    std::array<std::uint32_t, esc::reason_count> reasons{};
-};
-
-// Recipient domain -> counts; an open-addressing table keyed by the
-// lower-cased domain, so that counting a domain seen before allocates nothing.
-class domain_table {
-public:
-    domain_table() : slots_(1024) {}
-
-    domain_counts& at(std::string_view domain) {
-        char key_buffer[256];
-        const std::size_t n = std::min(domain.size(), sizeof key_buffer);
-        for (std::size_t i = 0; i < n; ++i) {
-            const char c = domain[i];
-            key_buffer[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-        }
-        const std::string_view key(key_buffer, n);
-        const std::size_t hash = std::hash<std::string_view>{}(key);
-        std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-            slot& s = slots_[i];
-            if (s.index == empty) {
-                if ((names_.size() + 1) * 2 > slots_.size()) {
-                    grow();
-                    return at(domain);
-                }
-                s.hash = hash;
-                s.index = static_cast<std::uint32_t>(names_.size());
-                names_.emplace_back(key);
-                counts_.emplace_back();
-                return counts_.back();
-            }
-            if (s.hash == hash && names_[s.index] == key) return counts_[s.index];
-        }
-    }
-
-    std::size_t size() const noexcept { return names_.size(); }
-    const std::string& name(std::size_t i) const { return names_[i]; }
-    const domain_counts& counts(std::size_t i) const { return counts_[i]; }
-
-private:
-    static constexpr std::uint32_t empty = 0xFFFFFFFFu;
-    struct slot {
-        std::size_t hash = 0;
-        std::uint32_t index = empty;
-    };
-
-    void grow() {
-        std::vector<slot> bigger(slots_.size() * 2);
-        const std::size_t mask = bigger.size() - 1;
-        for (const slot& s : slots_) {
-            if (s.index == empty) continue;
-            std::size_t i = s.hash & mask;
-            while (bigger[i].index != empty) i = (i + 1) & mask;
-            bigger[i] = s;
-        }
-        slots_.swap(bigger);
-    }
-
-    std::vector<slot> slots_;
-    std::vector<std::string> names_;
-    std::vector<domain_counts> counts_;
-};
 
 constexpr std::uint32_t status_key(esc::status_code s) noexcept {
     return static_cast<std::uint32_t>(s.cls) * 1000000u + s.subject * 1000u + s.detail;
@@ -184,11 +128,15 @@ verdict judge(const delivery_attempt& a, bool details, const esc::rule_set* rule
 
 class scanner {
 public:
-    scanner(const context& ctx, const scan_options& o) : ctx_(ctx), opts_(o), p_{ctx.out.color_out}, out_(stdout) {}
+    scanner(const context& ctx, const scan_options& o)
+        : ctx_(ctx), opts_(o), p_{ctx.out.color_out}, out_(stdout), joins_(o.max_open) {}
 
-    void set_file(std::string name) {
+    // `reference`: when the input was last written (its mtime; now for a
+    // pipe), which gives syslog's year-less timestamps their year.
+    void set_file(std::string name, std::int64_t reference) {
         file_ = std::move(name);
         shown_files_.push_back(printable(file_));
+        year_ = year_context_for(reference);
     }
     void stream(bool per_record) { out_.set_per_record(per_record); }
     void waiting() { out_.flush_pending(); }
@@ -199,10 +147,38 @@ public:
     bool any_unreadable() const { return unreadable_ != 0; }
 
     void line(std::string_view text, std::uint64_t number) {
-        const std::optional<delivery_attempt> a = parse_log_line(text);
-        if (!a) return;
-        if (!is_valid_utf8(text)) ++invalid_utf8_; // still read; printed with U+FFFD
-        attempt(*a, number, text);
+        const std::optional<log_event> e = parse_log_event(text);
+        if (!e) return;
+        std::optional<std::int64_t> t;
+        if (!e->timestamp.empty()) t = parse_log_time(e->timestamp, year_);
+        if (t) {
+            if (!first_time_ || *t < *first_time_) first_time_ = t;
+            if (!last_time_ || *t > *last_time_) last_time_ = t;
+        }
+        if (opts_.since_time || opts_.until_time) {
+            // A line whose time cannot be read is outside any window: left out, and said so.
+            if (!t) {
+                ++untimed_;
+                return;
+            }
+            if ((opts_.since_time && *t < *opts_.since_time) || (opts_.until_time && *t >= *opts_.until_time)) {
+                ++outside_window_;
+                return;
+            }
+        }
+        switch (e->kind) {
+        case event_kind::delivery:
+            if (!is_valid_utf8(text)) ++invalid_utf8_; // still read; printed with U+FFFD
+            attempt(*e, t, number, text);
+            break;
+        case event_kind::arrival:
+            formats_[static_cast<std::size_t>(e->format)] = true;
+            joins_.arrival(e->queue_id, e->sender, t);
+            break;
+        case event_kind::removed: joins_.removed(e->queue_id); break;
+        case event_kind::message_id: break; // joins nothing the tables show yet
+        case event_kind::inbound_reject: reject(*e, t); break;
+        }
     }
 
     void skipped(skip_reason why, std::uint64_t number) {
@@ -235,7 +211,8 @@ public:
     }
 
 private:
-    void attempt(const delivery_attempt& a, std::uint64_t number, std::string_view line) {
+    void attempt(const log_event& e, std::optional<std::int64_t> t, std::uint64_t number, std::string_view line) {
+        const delivery_attempt& a = e.attempt;
         if (a.kind == disposition_kind::malformed) {
             ++malformed_;
             warn_line(ctx_.out, warned_,
@@ -243,32 +220,60 @@ private:
             return;
         }
         formats_[static_cast<std::size_t>(a.format)] = true;
-        if (a.kind == disposition_kind::expired) {
-            ++expired_; // a message given up on, not a delivery attempt
-            return;
+        switch (a.kind) {
+        case disposition_kind::expired: ++expired_; return;             // a message given up on, not an attempt
+        case disposition_kind::probe: ++probes_; return;                // address verification, no mail sent
+        case disposition_kind::not_attempted: ++not_attempted_; return; // waiting for its retry time
+        default: break;
         }
         const bool details = opts_.json || opts_.attempts;
         const verdict v = judge(a, details, ctx_.rules.get());
         const bool failure = a.kind == disposition_kind::deferred || a.kind == disposition_kind::bounced;
+        time_row* hour = t ? times_.at(*t) : nullptr;
         std::string_view list = a.recipients;
         for (std::string_view rcpt = next_recipient(list); !rcpt.empty(); rcpt = next_recipient(list)) {
             ++attempts_;
             ++kinds_[static_cast<std::size_t>(a.kind)];
-            domain_counts& d = domains_.at(domain_of(rcpt));
-            ++d.attempts;
-            if (a.kind == disposition_kind::sent) ++d.sent;
+            const std::optional<std::string_view> sender = joins_.delivery(e.queue_id, a.kind, t, e.delay);
+            name_counts* rows[3] = {&domains_.at(domain_of(rcpt)), nullptr, nullptr};
+            if (!e.relay.empty() && e.relay != "none") rows[1] = &relays_.at(e.relay);
+            if (sender) rows[2] = &senders_.at(sender->empty() ? std::string_view("<>") : *sender);
+            if (hour != nullptr) count(hour->counts, a.kind);
+            for (name_counts* row : rows) {
+                if (row == nullptr) continue;
+                count(row->counts, a.kind);
+                if (failure) ++row->reasons[static_cast<std::size_t>(v.reason)];
+            }
             if (failure) {
                 if (v.status) ++codes_[status_key(*v.status)];
-                auto& row = reasons_[static_cast<std::size_t>(v.reason)];
-                ++(a.kind == disposition_kind::deferred ? row[0] : row[1]);
-                ++(a.kind == disposition_kind::deferred ? d.deferred : d.bounced);
-                ++d.reasons[static_cast<std::size_t>(v.reason)];
+                auto& reason_row = reasons_[static_cast<std::size_t>(v.reason)];
+                ++(a.kind == disposition_kind::deferred ? reason_row[0] : reason_row[1]);
             }
             if (opts_.json)
                 print_json(a, v, rcpt, number, line);
             else if (opts_.attempts)
                 print_attempt(a, v, rcpt, number);
         }
+    }
+
+    static void count(attempt_counts& c, disposition_kind k) noexcept {
+        ++c.attempts;
+        if (k == disposition_kind::sent) ++c.sent;
+        if (k == disposition_kind::deferred) ++c.deferred;
+        if (k == disposition_kind::bounced) ++c.bounced;
+    }
+
+    // A message or recipient refused on the way in: why (the library reads the
+    // reply the client got), and from which client.
+    void reject(const log_event& e, std::optional<std::int64_t> t) {
+        formats_[static_cast<std::size_t>(e.format)] = true;
+        ++rejected_;
+        const esc::classification c = ctx_.rules ? esc::classify(e.text, *ctx_.rules) : esc::classify(e.text);
+        const esc::reason r = c.reason == esc::reason::none ? esc::reason::other : c.reason;
+        ++reject_reasons_[static_cast<std::size_t>(r)];
+        if (!e.client.empty()) ++reject_clients_.at(e.client).hits;
+        if (t)
+            if (time_row* hour = times_.at(*t)) ++hour->rejected;
     }
 
     // Written field by field, not through a JSON value: with --json this is
@@ -358,11 +363,68 @@ private:
     }
 
     void summary();
+    std::string summary_text() const;
 
 public:
-    scan_report report() const;
+    // What the scan found so far, as the summary, the HTML report and the metrics show it.
+    scan_report report(std::size_t top) const {
+        scan_report r;
+        r.files = shown_files_;
+        r.lines = lines_;
+        r.bytes = bytes_;
+        r.formats = formats_;
+        r.totals.sent = kinds_[static_cast<std::size_t>(disposition_kind::sent)];
+        r.totals.deferred = kinds_[static_cast<std::size_t>(disposition_kind::deferred)];
+        r.totals.bounced = kinds_[static_cast<std::size_t>(disposition_kind::bounced)];
+        r.totals.attempts = r.totals.sent + r.totals.deferred + r.totals.bounced;
+        r.other = kinds_[static_cast<std::size_t>(disposition_kind::other)];
+        r.expired = expired_;
+        r.probes = probes_;
+        r.not_attempted = not_attempted_;
+        r.rejected = rejected_;
+        for (std::size_t i = 0; i < reasons_.size(); ++i)
+            if (reasons_[i][0] + reasons_[i][1] != 0)
+                r.reasons.push_back({static_cast<esc::reason>(i), reasons_[i][0], reasons_[i][1]});
+        std::stable_sort(r.reasons.begin(), r.reasons.end(), [](const reason_row& a, const reason_row& b) {
+            return a.deferred + a.bounced > b.deferred + b.bounced;
+        });
+        for (const auto& kv : codes_) r.statuses.push_back({status_from_key(kv.first), kv.second});
+        std::sort(r.statuses.begin(), r.statuses.end(), [](const status_row& a, const status_row& b) {
+            return a.attempts != b.attempts ? a.attempts > b.attempts : status_key(a.status) < status_key(b.status);
+        });
+        r.domains = domains_.failure_rows(top);
+        r.relays = relays_.failure_rows(top);
+        r.senders = senders_.failure_rows(top);
+        for (std::size_t i = 0; i < reject_reasons_.size(); ++i)
+            if (reject_reasons_[i] != 0)
+                r.reject_reasons.push_back({std::string(esc::to_string(static_cast<esc::reason>(i))), reject_reasons_[i]});
+        std::stable_sort(r.reject_reasons.begin(), r.reject_reasons.end(),
+                         [](const reject_row& a, const reject_row& b) { return a.count > b.count; });
+        r.reject_clients = reject_clients_.hit_rows(top);
+        r.hours = times_.hours();
+        r.days = times_.days();
+        r.messages = joins_.counts();
+        r.delay = joins_.delays();
+        r.first_time = first_time_;
+        r.last_time = last_time_;
+        r.malformed = malformed_;
+        r.too_long = too_long_;
+        r.binary = binary_;
+        r.read_errors = read_errors_;
+        r.memory_bytes = report_memory();
+        return r;
+    }
+    std::uint64_t report_memory() const {
+        return domains_.memory_bytes() + relays_.memory_bytes() + senders_.memory_bytes() +
+               reject_clients_.memory_bytes() + times_.memory_bytes() + joins_.memory_bytes() + codes_.size() * 32;
+    }
+    // How many rows a full table would have, for "top 10 of 42" headings.
+    std::size_t domain_rows() const { return domains_.failure_row_count(); }
+    std::size_t relay_rows() const { return relays_.failure_row_count(); }
+    std::size_t sender_rows() const { return senders_.failure_row_count(); }
 
 private:
+
     std::vector<std::string> problems() const {
         std::vector<std::string> out;
         if (malformed_ != 0) out.push_back(count_of(malformed_, "delivery line", "delivery lines") + " could not be read");
@@ -378,6 +440,23 @@ private:
         if (invalid_utf8_ != 0)
             out.push_back(count_of(invalid_utf8_, "delivery line", "delivery lines") +
                           " with invalid UTF-8, read and shown with U+FFFD");
+        if (untimed_ != 0)
+            out.push_back(count_of(untimed_, "line", "lines") + " left out: no time could be read for --since/--until");
+        if (outside_window_ != 0)
+            out.push_back(count_of(outside_window_, "line", "lines") + " outside --since/--until left out");
+        const message_counts m = joins_.counts();
+        if (m.dropped != 0)
+            out.push_back(fmt::format("{} closed early: more than {} messages were open at once (--max-open)",
+                                      count_of(m.dropped, "message", "messages"), with_commas(m.open_limit)));
+        for (const auto& [table, what] : {std::pair<const name_table*, const char*>{&domains_, "recipient domains"},
+                                          {&relays_, "relays"}, {&senders_, "senders"}, {&reject_clients_, "clients"}})
+            if (table->overflowed())
+                out.push_back(fmt::format("more than {} {}: the rest are counted as \"{}\"", with_commas(table->size() - 1),
+                                          what, overflow_name));
+        if (m.open + m.received != 0)
+            out.push_back(fmt::format("the scan's tables hold about {} ({} open at the end, at most {})",
+                                      human_bytes(report_memory()), count_of(m.open, "message", "messages"),
+                                      with_commas(m.open_limit)));
         return out;
     }
 
@@ -390,41 +469,74 @@ private:
     std::vector<std::string> shown_files_; // the inputs read, for the summary's heading
     std::uint64_t unreadable_ = 0;
     std::uint64_t lines_ = 0, bytes_ = 0, attempts_ = 0, expired_ = 0;
+    std::uint64_t probes_ = 0, not_attempted_ = 0, rejected_ = 0, untimed_ = 0, outside_window_ = 0;
     std::uint64_t malformed_ = 0, too_long_ = 0, binary_ = 0, read_errors_ = 0, warned_ = 0, invalid_utf8_ = 0;
     std::array<bool, 3> formats_{};
     std::array<std::uint64_t, kind_count> kinds_{};
     std::array<std::array<std::uint64_t, 2>, esc::reason_count> reasons_{}; // deferred, bounced
+    std::array<std::uint64_t, esc::reason_count> reject_reasons_{};
     std::unordered_map<std::uint32_t, std::uint64_t> codes_;
-    domain_table domains_;
+    name_table domains_{100000, true};
+    name_table relays_{100000, true};
+    name_table senders_{100000, false};
+    name_table reject_clients_{100000, true};
+    time_table times_;
+    message_joins joins_;
+    year_context year_ = year_context_for(0);
+    std::optional<std::int64_t> first_time_, last_time_;
 };
 
-void scanner::summary() {
+// "2.5 s", "4.2 min", "3.1 h", "2.0 d": a delay as a postmaster reads it.
+std::string human_duration(double seconds) {
+    if (seconds < 60) return fmt::format("{:.1f} s", seconds);
+    if (seconds < 3600) return fmt::format("{:.1f} min", seconds / 60);
+    if (seconds < 86400) return fmt::format("{:.1f} h", seconds / 3600);
+    return fmt::format("{:.1f} d", seconds / 86400);
+}
+
+// An hour or a day of the log, in UTC as the tables count them: "2026-11-28 10:00", "2026-11-28".
+std::string utc_time(std::int64_t t, bool with_hour) {
+    const auto tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    if (::gmtime_r(&tt, &tm) == nullptr) return std::to_string(t);
+    return with_hour ? fmt::format("{:04}-{:02}-{:02} {:02}:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour)
+                     : fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void scanner::summary() { out_.write(summary_text()); }
+
+std::string scanner::summary_text() const {
+    const scan_report r = report(opts_.top);
     const console& con = ctx_.out;
     const palette& p = p_;
     std::string s;
-    if (opts_.attempts && attempts_ != 0) s += "\n";
+    const std::uint64_t all_attempts = r.totals.attempts + r.other;
+    if (opts_.attempts && all_attempts != 0) s += "\n";
 
     std::string formats;
-    for (std::size_t i = 0; i < formats_.size(); ++i) {
-        if (!formats_[i]) continue;
+    for (std::size_t i = 0; i < r.formats.size(); ++i) {
+        if (!r.formats[i]) continue;
         static constexpr const char* names[] = {"Postfix", "Exim", "sendmail"};
         formats += (formats.empty() ? "" : ", ") + std::string(names[i]);
     }
     std::string files;
-    for (const std::string& f : shown_files_) files += (files.empty() ? "" : ", ") + f;
-    const std::string counts = fmt::format("{} lines ({}), {} delivery attempts{}", with_commas(lines_),
-                                           human_bytes(bytes_), with_commas(attempts_),
+    for (const std::string& f : r.files) files += (files.empty() ? "" : ", ") + f;
+    const std::string counts = fmt::format("{} lines ({}), {} delivery attempts{}", with_commas(r.lines),
+                                           human_bytes(r.bytes), with_commas(all_attempts),
                                            formats.empty() ? "" : " (" + formats + ")");
     if (con.width == 0 || display_width(files) + 2 + display_width(counts) <= static_cast<std::size_t>(con.width))
         s += fmt::format("{}  {}\n", fmt::styled(files, p.heading()), counts);
     else
         s += fmt::format("{}\n  {}\n", fmt::styled(wrap(files, static_cast<std::size_t>(con.width), 0), p.heading()),
                          wrap(counts, static_cast<std::size_t>(con.width) - 2, 2));
+    if (r.first_time && r.last_time)
+        s += fmt::format("  {} to {} UTC\n", utc_time(*r.first_time, true), utc_time(*r.last_time, true));
 
-    const std::uint64_t deferred = kinds_[static_cast<std::size_t>(disposition_kind::deferred)];
-    const std::uint64_t bounced = kinds_[static_cast<std::size_t>(disposition_kind::bounced)];
+    const std::uint64_t deferred = r.totals.deferred;
+    const std::uint64_t bounced = r.totals.bounced;
     const std::uint64_t failures = deferred + bounced;
     const auto width = static_cast<std::size_t>(con.width); // 0 into a pipe or a file: nothing is wrapped
+    const std::size_t note_width = width == 0 ? 0 : width - 2;
     // "  disposition  attempts   share  " is 37 columns; the bar gets what is left of the width, up to 30.
     const std::size_t bar_width = width == 0 ? 30 : std::min<std::size_t>(30, width > 37 + 5 ? width - 37 - 1 : 4);
 
@@ -432,22 +544,47 @@ void scanner::summary() {
     s += fmt::format("\n{}\n", fmt::styled("Deliveries", p.heading()));
     {
         table t({{"disposition"}, {"attempts", table::align::right}, {"share", table::align::right}, {""}});
-        const std::pair<disposition_kind, esc::outcome> rows[] = {
-            {disposition_kind::sent, esc::outcome::success},
-            {disposition_kind::deferred, esc::outcome::transient},
-            {disposition_kind::bounced, esc::outcome::permanent},
-            {disposition_kind::other, esc::outcome::unknown}};
-        for (const auto& [kind, outcome] : rows) {
-            const std::uint64_t n = kinds_[static_cast<std::size_t>(kind)];
-            if (n == 0 && kind == disposition_kind::other) continue;
-            t.add({{std::string(to_string(kind)), p.outcome(outcome)}, with_commas(n), percent(n, attempts_),
-                   {bar(n, attempts_, bar_width, con.utf8), p.outcome(outcome)}});
+        const std::tuple<const char*, std::uint64_t, esc::outcome> rows[] = {
+            {"sent", r.totals.sent, esc::outcome::success},
+            {"deferred", r.totals.deferred, esc::outcome::transient},
+            {"bounced", r.totals.bounced, esc::outcome::permanent},
+            {"other", r.other, esc::outcome::unknown}};
+        for (const auto& [name, n, outcome] : rows) {
+            if (n == 0 && std::string_view(name) == "other") continue;
+            t.add({{name, p.outcome(outcome)}, with_commas(n), percent(n, all_attempts),
+                   {bar(n, all_attempts, bar_width, con.utf8), p.outcome(outcome)}});
         }
         s += t.render("  ", p.label(), true, width);
-        if (expired_ != 0)
-            s += "  " + wrap(fmt::format("{} message{} expired in the queue and went back to the sender",
-                                         with_commas(expired_), expired_ == 1 ? "" : "s"),
-                             width == 0 ? 0 : width - 2, 2) +
+        const auto note = [&](std::uint64_t n, const char* one, const char* many, const char* rest) {
+            if (n != 0) s += "  " + wrap(fmt::format("{} {} {}", with_commas(n), n == 1 ? one : many, rest), note_width, 2) + "\n";
+        };
+        note(r.expired, "message", "messages", "expired in the queue and went back to the sender");
+        note(r.probes, "address-verification probe", "address-verification probes",
+             "(deliverable / undeliverable), not counted as attempts");
+        note(r.not_attempted, "deferral", "deferrals", "without an attempt (retry time not reached), not counted as attempts");
+    }
+
+    // Messages: a message deferred five times and then sent is one message delivered after deferral.
+    const message_counts& m = r.messages;
+    if (m.received + m.delivered + m.bounced + m.deferred != 0) {
+        s += fmt::format("\n{}\n", fmt::styled("Messages", p.heading()));
+        table t({{"messages"}, {"count", table::align::right}, {"", table::align::left, true}});
+        if (m.received != 0) t.add({"received", with_commas(m.received), ""});
+        t.add({{"delivered", p.outcome(esc::outcome::success)}, with_commas(m.delivered),
+               m.delivered_after_deferral != 0 ? fmt::format("{} after deferral", with_commas(m.delivered_after_deferral)) : ""});
+        t.add({{"bounced", p.outcome(esc::outcome::permanent)}, with_commas(m.bounced),
+               m.bounced_after_deferral != 0 ? fmt::format("{} after deferral", with_commas(m.bounced_after_deferral)) : ""});
+        t.add({{"deferred", p.outcome(esc::outcome::transient)}, with_commas(m.deferred),
+               m.deferred != 0 ? fmt::format("({} deferral{})", with_commas(m.deferrals), m.deferrals == 1 ? "" : "s") : ""});
+        if (m.still_queued != 0)
+            t.add({"still queued", with_commas(m.still_queued), "deferred, and neither delivered nor bounced by the end"});
+        s += t.render("  ", p.label(), true, width);
+        if (r.delay.count != 0)
+            s += "  " + wrap(fmt::format("Delivery delay over {} deliveries: median {}, 90% {}, 99% {}, longest {}",
+                                         with_commas(r.delay.count), human_duration(r.delay.p50),
+                                         human_duration(r.delay.p90), human_duration(r.delay.p99),
+                                         human_duration(r.delay.max)),
+                             note_width, 2) +
                  "\n";
     }
 
@@ -455,13 +592,6 @@ void scanner::summary() {
         s += "\nNo failed delivery attempts.\n";
     } else {
         // Why: reasons, with what the deferrals and the bounces were each.
-        std::vector<std::size_t> order;
-        for (std::size_t i = 0; i < reasons_.size(); ++i)
-            if (reasons_[i][0] + reasons_[i][1] != 0) order.push_back(i);
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            const auto ta = reasons_[a][0] + reasons_[a][1], tb = reasons_[b][0] + reasons_[b][1];
-            return ta != tb ? ta > tb : a < b;
-        });
         s += fmt::format("\n{}\n", fmt::styled("Failures by reason", p.heading()));
         // On a terminal the advice wraps within its column; elsewhere it stays on one line.
         table t({{"reason"},
@@ -469,15 +599,13 @@ void scanner::summary() {
                  {"bounced", table::align::right},
                  {"share", table::align::right},
                  {"next step", table::align::left, true}});
-        for (std::size_t i : order) {
-            const auto r = static_cast<esc::reason>(i);
-            const auto& row = reasons_[i];
-            const esc::outcome o = row[1] >= row[0] ? esc::outcome::permanent : esc::outcome::transient;
-            t.add({{std::string(esc::to_string(r)), p.outcome(o)},
-                   row[0] != 0 ? with_commas(row[0]) : "-",
-                   row[1] != 0 ? with_commas(row[1]) : "-",
-                   percent(row[0] + row[1], failures),
-                   {std::string(esc::advice(o, r)), p.label()}});
+        for (const reason_row& row : r.reasons) {
+            const esc::outcome o = row.bounced >= row.deferred ? esc::outcome::permanent : esc::outcome::transient;
+            t.add({{std::string(esc::to_string(row.reason)), p.outcome(o)},
+                   row.deferred != 0 ? with_commas(row.deferred) : "-",
+                   row.bounced != 0 ? with_commas(row.bounced) : "-",
+                   percent(row.deferred + row.bounced, failures),
+                   {std::string(esc::advice(o, row.reason)), p.label()}});
         }
         t.add({{"total", p.heading()},
                {with_commas(deferred), p.heading()},
@@ -486,124 +614,101 @@ void scanner::summary() {
                {}});
         s += t.render("  ", p.label(), true, width);
 
-        // Where: the recipient domains with the most failures.
-        std::vector<std::size_t> doms;
-        for (std::size_t i = 0; i < domains_.size(); ++i)
-            if (domains_.counts(i).deferred + domains_.counts(i).bounced != 0) doms.push_back(i);
-        std::sort(doms.begin(), doms.end(), [&](std::size_t a, std::size_t b) {
-            const auto& ca = domains_.counts(a);
-            const auto& cb = domains_.counts(b);
-            const auto fa = ca.deferred + ca.bounced, fb = cb.deferred + cb.bounced;
-            return fa != fb ? fa > fb : domains_.name(a) < domains_.name(b);
-        });
-        const std::size_t shown = std::min(doms.size(), opts_.top);
-        s += fmt::format("\n{}\n", fmt::styled(wrap(shown < doms.size()
-                                                        ? fmt::format("Failures by recipient domain (top {} of {})",
-                                                                      shown, doms.size())
-                                                        : std::string("Failures by recipient domain"),
-                                                    width, 0),
-                                               p.heading()));
-        table d({{"domain", table::align::left, true},
-                 {"attempts", table::align::right},
-                 {"deferred", table::align::right},
-                 {"bounced", table::align::right},
-                 {"fail rate", table::align::right},
-                 {"main reason"}});
-        for (std::size_t k = 0; k < shown; ++k) {
-            const std::size_t i = doms[k];
-            const domain_counts& c = domains_.counts(i);
-            std::size_t top_reason = 0;
-            for (std::size_t r = 1; r < c.reasons.size(); ++r)
-                if (c.reasons[r] > c.reasons[top_reason]) top_reason = r;
-            const std::string name = domains_.name(i).empty() ? "(no domain)" : printable(domains_.name(i));
-            d.add({width == 0 ? name : truncate_to_width(name, 40, con.utf8), with_commas(c.attempts),
-                   c.deferred != 0 ? with_commas(c.deferred) : "-", c.bounced != 0 ? with_commas(c.bounced) : "-",
-                   percent(c.deferred + c.bounced, c.attempts),
-                   std::string(esc::to_string(static_cast<esc::reason>(top_reason)))});
-        }
-        s += d.render("  ", p.label(), true, width);
+        // Where: recipient domains, relays and senders with the most failures.
+        const auto failure_table = [&](const char* what, const char* column, const std::vector<named_counts>& rows,
+                                       std::size_t all, const char* empty_name) {
+            if (rows.empty()) return;
+            s += fmt::format("\n{}\n", fmt::styled(wrap(rows.size() < all
+                                                            ? fmt::format("Failures by {} (top {} of {})", what,
+                                                                          rows.size(), all)
+                                                            : fmt::format("Failures by {}", what),
+                                                        width, 0),
+                                                   p.heading()));
+            table d({{column, table::align::left, true},
+                     {"attempts", table::align::right},
+                     {"deferred", table::align::right},
+                     {"bounced", table::align::right},
+                     {"fail rate", table::align::right},
+                     {"main reason"}});
+            for (const named_counts& c : rows) {
+                const std::string name = c.name.empty() ? empty_name : printable(c.name);
+                d.add({width == 0 ? name : truncate_to_width(name, 40, con.utf8), with_commas(c.counts.attempts),
+                       c.counts.deferred != 0 ? with_commas(c.counts.deferred) : "-",
+                       c.counts.bounced != 0 ? with_commas(c.counts.bounced) : "-",
+                       percent(c.counts.failures(), c.counts.attempts), std::string(esc::to_string(c.main_reason))});
+            }
+            s += d.render("  ", p.label(), true, width);
+        };
+        failure_table("recipient domain", "domain", r.domains, domain_rows(), "(no domain)");
+        failure_table("relay", "relay", r.relays, relay_rows(), "(none)");
+        failure_table("sender", "sender", r.senders, sender_rows(), "<>");
 
         // What the servers said: the enhanced codes of the failures.
-        std::vector<std::pair<std::uint32_t, std::uint64_t>> codes(codes_.begin(), codes_.end());
-        std::sort(codes.begin(), codes.end(),
-                  [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
-        if (!codes.empty()) {
-            const std::size_t n = std::min(codes.size(), opts_.top);
+        if (!r.statuses.empty()) {
+            const std::size_t n = std::min(r.statuses.size(), opts_.top);
             s += fmt::format("\n{}\n",
-                             fmt::styled(wrap(n < codes.size()
+                             fmt::styled(wrap(n < r.statuses.size()
                                                   ? fmt::format("Top enhanced status codes in failures (top {} of {})",
-                                                                n, codes.size())
+                                                                n, r.statuses.size())
                                                   : std::string("Enhanced status codes in failures"),
                                               width, 0),
                                          p.heading()));
             table c({{"status"}, {"attempts", table::align::right}, {"share", table::align::right},
                      {"title", table::align::left, true}});
             std::uint64_t with_code = 0;
-            for (const auto& kv : codes) with_code += kv.second;
+            for (const status_row& row : r.statuses) with_code += row.attempts;
             for (std::size_t k = 0; k < n; ++k) {
-                const esc::status_code st = status_from_key(codes[k].first);
+                const esc::status_code st = r.statuses[k].status;
                 const bool listed = esc::lookup(st) != nullptr;
-                c.add({{std::string(esc::to_string(st)), p.code()}, with_commas(codes[k].second),
-                       percent(codes[k].second, with_code),
+                c.add({{std::string(esc::to_string(st)), p.code()}, with_commas(r.statuses[k].attempts),
+                       percent(r.statuses[k].attempts, with_code),
                        std::string(esc::describe(st)) + (listed ? "" : " (unregistered detail)")});
             }
             s += c.render("  ", p.label(), true, width);
         }
     }
 
+    // Refused on the way in: NOQUEUE rejects, postscreen, milters, Exim's rejected RCPT.
+    if (r.rejected != 0) {
+        s += fmt::format("\n{}\n", fmt::styled(fmt::format("Inbound rejects ({})", with_commas(r.rejected)), p.heading()));
+        table t({{"reason"}, {"rejects", table::align::right}, {"share", table::align::right}});
+        for (const reject_row& row : r.reject_reasons) t.add({row.name, with_commas(row.count), percent(row.count, r.rejected)});
+        s += t.render("  ", p.label(), true, width);
+        if (!r.reject_clients.empty()) {
+            s += fmt::format("\n{}\n", fmt::styled("Inbound rejects by client", p.heading()));
+            table c({{"client", table::align::left, true}, {"rejects", table::align::right}, {"share", table::align::right}});
+            for (const reject_row& row : r.reject_clients)
+                c.add({width == 0 ? printable(row.name) : truncate_to_width(printable(row.name), 48, con.utf8),
+                       with_commas(row.count), percent(row.count, r.rejected)});
+            s += c.render("  ", p.label(), true, width);
+        }
+    }
+
+    // Over time, as pflogsumm's traffic summaries: per hour for a short log, else per day.
+    const bool by_hour = opts_.time_table == "hour" ||
+                         (opts_.time_table == "auto" && r.days.size() <= 2 && r.hours.size() > 1);
+    const bool by_day = opts_.time_table == "day" || (opts_.time_table == "auto" && r.days.size() > 2);
+    const std::vector<time_row>& rows = by_hour ? r.hours : r.days;
+    if ((by_hour || by_day) && !rows.empty()) {
+        s += fmt::format("\n{}\n", fmt::styled(by_hour ? "Per hour (UTC)" : "Per day (UTC)", p.heading()));
+        table t({{by_hour ? "hour" : "day"},
+                 {"sent", table::align::right},
+                 {"deferred", table::align::right},
+                 {"bounced", table::align::right},
+                 {"rejected", table::align::right}});
+        for (const time_row& row : rows)
+            t.add({utc_time(row.start, by_hour), with_commas(row.counts.sent), with_commas(row.counts.deferred),
+                   with_commas(row.counts.bounced), with_commas(row.rejected)});
+        s += t.render("  ", p.label(), true, width);
+    }
+
     const std::vector<std::string> trouble = problems();
     const std::vector<std::string> remarks = notes();
     if (!trouble.empty() || !remarks.empty()) s += "\n";
-    const std::size_t note_width = con.width == 0 ? 0 : static_cast<std::size_t>(con.width) - 4;
-    for (const auto& pr : trouble) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), wrap(pr, note_width, 4));
-    for (const auto& note : remarks) s += fmt::format("  {} {}\n", fmt::styled("i", p.label()), wrap(note, note_width, 4));
-    out_.write(s);
-}
-
-// What the scanner counts today, as a scan_report: totals, reasons, status
-// codes and domains. The per-message joins and the time rows come with the
-// work of issue 17 (items 1 and 2), which replaces this body.
-scan_report scanner::report() const {
-    scan_report r;
-    r.files = shown_files_;
-    r.lines = lines_;
-    r.bytes = bytes_;
-    r.formats = formats_;
-    r.totals.sent = kinds_[static_cast<std::size_t>(disposition_kind::sent)];
-    r.totals.deferred = kinds_[static_cast<std::size_t>(disposition_kind::deferred)];
-    r.totals.bounced = kinds_[static_cast<std::size_t>(disposition_kind::bounced)];
-    r.totals.attempts = r.totals.sent + r.totals.deferred + r.totals.bounced;
-    r.other = kinds_[static_cast<std::size_t>(disposition_kind::other)];
-    r.expired = expired_;
-    for (std::size_t i = 0; i < reasons_.size(); ++i)
-        if (reasons_[i][0] + reasons_[i][1] != 0)
-            r.reasons.push_back({static_cast<esc::reason>(i), reasons_[i][0], reasons_[i][1]});
-    std::stable_sort(r.reasons.begin(), r.reasons.end(), [](const reason_row& a, const reason_row& b) {
-        return a.deferred + a.bounced > b.deferred + b.bounced;
-    });
-    for (const auto& [key, n] : codes_) r.statuses.push_back({status_from_key(key), n});
-    std::sort(r.statuses.begin(), r.statuses.end(), [](const status_row& a, const status_row& b) {
-        return a.attempts != b.attempts ? a.attempts > b.attempts : status_key(a.status) < status_key(b.status);
-    });
-    for (std::size_t i = 0; i < domains_.size(); ++i) {
-        const domain_counts& c = domains_.counts(i);
-        named_counts row{domains_.name(i), {c.attempts, c.sent, c.deferred, c.bounced}, esc::reason::none};
-        if (c.deferred + c.bounced != 0) {
-            std::size_t top_reason = 0;
-            for (std::size_t k = 1; k < c.reasons.size(); ++k)
-                if (c.reasons[k] > c.reasons[top_reason]) top_reason = k;
-            row.main_reason = static_cast<esc::reason>(top_reason);
-        }
-        r.domains.push_back(std::move(row));
-    }
-    std::sort(r.domains.begin(), r.domains.end(), [](const named_counts& a, const named_counts& b) {
-        return a.counts.failures() != b.counts.failures() ? a.counts.failures() > b.counts.failures() : a.name < b.name;
-    });
-    r.malformed = malformed_;
-    r.too_long = too_long_;
-    r.binary = binary_;
-    r.read_errors = read_errors_;
-    return r;
+    const std::size_t bullet_width = con.width == 0 ? 0 : static_cast<std::size_t>(con.width) - 4;
+    for (const auto& pr : trouble) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), wrap(pr, bullet_width, 4));
+    for (const auto& note : remarks) s += fmt::format("  {} {}\n", fmt::styled("i", p.label()), wrap(note, bullet_width, 4));
+    return s;
 }
 
 // --html FILE: the page written beside FILE and renamed over it, so a reader
@@ -657,6 +762,19 @@ int run_scan(const context& ctx, scan_options& opts) {
         error(ctx.out, "scan: --html is written at the end of the logs: not with --follow");
         return exit_usage;
     }
+    const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+    for (auto [arg, name, into] : {std::tuple<const std::string*, const char*, std::optional<std::int64_t>*>{
+                                       &opts.since, "--since", &opts.since_time},
+                                   {&opts.until, "--until", &opts.until_time}}) {
+        if (arg->empty()) continue;
+        *into = parse_time_argument(*arg, now);
+        if (!*into) {
+            error(ctx.out, fmt::format("scan: {} '{}': give a date or time (2026-11-28, 2026-11-28T10:00, "
+                                       "2026-11-28 10:00:00+01:00) or a time back from now (-2h, -30m, -7d, today, yesterday)",
+                                       name, printable(*arg)));
+            return exit_usage;
+        }
+    }
     const input_list inputs = expand_inputs(opts.files);
     for (const std::string& e : inputs.errors) error(ctx.out, e);
     opts.files = inputs.files;
@@ -669,7 +787,11 @@ int run_scan(const context& ctx, scan_options& opts) {
     std::size_t read = 0;
     for (const std::string& name : inputs.files) {
         input_stream in(name);
-        sc.set_file(in.name());
+        // Syslog times have no year: the file's modification time gives it (now for a pipe).
+        std::int64_t reference = now;
+        struct stat st {};
+        if (in.ok() && in.regular() && ::fstat(in.fd(), &st) == 0) reference = static_cast<std::int64_t>(st.st_mtime);
+        sc.set_file(in.name(), reference);
         if (name == "-" && ctx.out.stdin_tty) warn(ctx.out, "reading a log from the terminal; end with Ctrl-D");
         if (!in.ok()) {
             error(ctx.out, fmt::format("{}: {}", printable(name), in.error()));
@@ -695,7 +817,7 @@ int run_scan(const context& ctx, scan_options& opts) {
     }
     if (read == 0 && (!inputs.errors.empty() || sc.any_unreadable())) return exit_not_understood; // no report of nothing
     int status = sc.finish();
-    if (!opts.html.empty() && !write_html(ctx, opts, sc.report())) status = exit_not_understood;
+    if (!opts.html.empty() && !write_html(ctx, opts, sc.report(opts.top))) status = exit_not_understood;
     return inputs.errors.empty() && !sc.any_unreadable() ? status : exit_not_understood;
 }
 
@@ -717,6 +839,19 @@ subcommand add_scan(CLI::App& app, const context& ctx) {
                     "Also write the summary as one self-contained HTML page (charts and tables, no network "
                     "resources) to FILE, through FILE.tmp renamed over it")
         ->type_name("FILE");
+    cmd->add_option("--since", opts->since,
+                    "Only lines logged at or after this time: 2026-11-28, '2026-11-28 10:00', 2026-11-28T10:00:00+01:00 "
+                    "(no zone: UTC), or back from now: -2h, -30m, -7d, today, yesterday");
+    cmd->add_option("--until", opts->until, "Only lines logged before this time (the forms of --since)");
+    cmd->add_option("--time-table", opts->time_table,
+                    "Attempts and rejects over time: per hour, per day, none, or auto (per hour for up to two days)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "hour", "day", "none"}));
+    cmd->add_option("--max-open", opts->max_open,
+                    "At most this many messages followed at once for the joins by queue ID; past it the oldest is "
+                    "counted as it stands")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
     cmd->add_flag("--no-progress", opts->no_progress, "No progress bar on standard error");
     cmd->add_flag("-f,--follow", opts->follow,
                   "As tail -f: at the end of the (last) log, wait for more lines and print their attempts as they "

@@ -1288,6 +1288,124 @@ def scan_100k():
         check(m and num(m.group(1)) == n, f"summary: status {status} should count {n}")
 
 
+def section(summary, title):
+    """The lines of one table of the summary: from its heading to the next blank line."""
+    lines = summary.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(title):
+            out = []
+            for rest in lines[i + 1:]:
+                if not rest.strip():
+                    break
+                out.append(rest)
+            return out
+    raise Failure(f"no section '{title}' in the summary:\n{summary[:3000]}")
+
+
+def make_mail_log():
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import make_mail_log as generator
+    return generator
+
+
+@case
+def scan_joins():
+    """A generated Postfix log with known answers: messages joined by queue ID, the time table, inbound rejects."""
+    lines, expected = make_mail_log().generate(messages=300, seed=5248, rejects=45)
+    path = work_file("joins.log", "\n".join(lines) + "\n")
+    # The log's times are November 2026: the file's time gives the year.
+    stamp = 1796000000  # 2026-11-30
+    os.utime(path, (stamp, stamp))
+    summary = run(["--color=never", "scan", "--top", "100", "--time-table", "hour", path], rc=0).text()
+    num = lambda s: int(s.replace(",", ""))
+    rows = {}
+    for line in section(summary, "Messages"):
+        m = re.match(r"^  (received|delivered|bounced|deferred|still queued)\s+([\d,]+)\s*(.*)$", line)
+        if m:
+            rows[m.group(1)] = (num(m.group(2)), m.group(3))
+    check(rows.get("received", (None,))[0] == expected["received"], f"received: {rows}")
+    check(rows.get("delivered", (None,))[0] == expected["delivered"], f"delivered: {rows} vs {expected['delivered']}")
+    after = re.search(r"([\d,]+) after deferral", rows["delivered"][1])
+    check(after and num(after.group(1)) == expected["delivered_after_deferral"], f"delivered after deferral: {rows}")
+    check(rows["bounced"][0] == expected["bounced"], f"bounced messages: {rows} vs {expected['bounced']}")
+    after = re.search(r"([\d,]+) after deferral", rows["bounced"][1])
+    check(after and num(after.group(1)) == expected["bounced_after_deferral"], f"bounced after deferral: {rows}")
+    deferrals = re.search(r"\(([\d,]+) deferrals?\)", rows["deferred"][1])
+    check(rows["deferred"][0] == expected["deferred"] and deferrals and num(deferrals.group(1)) == expected["deferrals"],
+          f"deferred: {rows} vs {expected['deferred']} ({expected['deferrals']})")
+    check(rows.get("still queued", (None,))[0] == expected["still_queued"], f"still queued: {rows}")
+    # Attempts are still attempts: the Deliveries table counts every deferral.
+    for name, key in (("sent", "sent_attempts"), ("deferred", "deferred_attempts"), ("bounced", "bounced_attempts")):
+        m = re.search(rf"^  {name}\s+([\d,]+)\s", "\n".join(section(summary, "Deliveries")), re.M)
+        check(m and num(m.group(1)) == expected[key], f"attempts {name}: expected {expected[key]}")
+    # Per hour, in UTC.
+    hours = {}
+    for line in section(summary, "Per hour"):
+        m = re.match(r"^  (\d{4}-\d\d-\d\d \d\d:00)\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)$", line)
+        if m:
+            hours[m.group(1)] = tuple(num(g) for g in m.groups()[1:])
+    want = {time.strftime("%Y-%m-%d %H:00", time.gmtime(h)): (c["sent"], c["deferred"], c["bounced"], c["rejected"])
+            for h, c in expected["hours"].items()}
+    check(hours == want, f"per hour: got {sorted(hours.items())[:5]}..., expected {sorted(want.items())[:5]}...")
+    # Inbound rejects, by client.
+    heading = re.search(r"^Inbound rejects \(([\d,]+)\)", summary, re.M)
+    check(heading and num(heading.group(1)) == expected["rejected"], "inbound rejects total")
+    clients = {}
+    for line in section(summary, "Inbound rejects by client"):
+        m = re.match(r"^  (\S+)\s+([\d,]+)\s", line)
+        if m and m.group(1) != "client":
+            clients[m.group(1)] = num(m.group(2))
+    check(clients == expected["rejects_by_client"], f"rejects by client: {clients}")
+    check(re.search(r"^  relay_denied\s+" + format(expected["rejected"], ",") + r"\s", summary, re.M),
+          "the rejects' reason is relay_denied")
+    # Delay percentiles: the median lies within the histogram's bucket (about 9 %) of the true one.
+    delays = sorted(expected["delays"])
+    m = re.search(r"median ([\d.]+) (s|min|h|d)", summary)
+    scale = {"s": 1, "min": 60, "h": 3600, "d": 86400}
+    if m:
+        median = float(m.group(1)) * scale[m.group(2)]
+        true = delays[(len(delays) - 1) // 2]
+        check(abs(median - true) <= 0.1 * true + 60, f"median delay {median} s, true {true} s")
+    else:
+        raise Failure("no delivery delay line")
+    # --since / --until cut the window: the first hour alone.
+    first = min(expected["hours"])
+    only = run(["--color=never", "scan", "--time-table", "hour", "--since", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(first)),
+                "--until", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(first + 3600)), path], rc=0).text()
+    got = [l for l in section(only, "Per hour") if re.match(r"^  \d{4}-", l)]
+    check(len(got) == 1 and got[0].split()[1] == time.strftime("%H:00", time.gmtime(first)), f"--since/--until: {got}")
+    run(["scan", "--since", "last tuesday", path], rc=2)
+    # Bounded memory: with room for 5 open messages the oldest are closed early, said so, and counted once.
+    capped = run(["--color=never", "scan", "--max-open", "5", path], rc=0).text()
+    m = re.search(r"([\d,]+) messages? closed early: more than 5 messages were open at once", capped)
+    check(m and num(m.group(1)) > 0, "no note of messages closed early under --max-open 5")
+    rows = {l.split()[0]: num(l.split()[1]) for l in section(capped, "Messages") if re.match(r"^  [a-z]", l)
+            and l.split()[1][0].isdigit()}
+    check(rows.get("received") == expected["received"], f"received under the cap: {rows}")
+    check(re.search(r"the scan's tables hold about [\d.]+ [KMG]?i?B \(0 messages open at the end, at most 5\)", capped)
+          or re.search(r"tables hold about .*at most 5\)", capped), "the memory note")
+
+
+@case
+def scan_new_year():
+    """Syslog times have no year: across New Year, and in a rotated file, the file's time gives it."""
+    before = "Dec 31 23:59:58 mx1 postfix/smtp[1]: 1111111111: to=<a@example.com>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to example.com[192.0.2.1]:25: Connection timed out)\n"
+    after = "Jan  1 00:00:03 mx1 postfix/smtp[1]: 1111111111: to=<a@example.com>, relay=mx.example.com[192.0.2.1]:25, delay=6, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n"
+    path = work_file("newyear.log", before + after)
+    stamp = 1798761600 + 3600  # 2027-01-01 01:00 UTC
+    os.utime(path, (stamp, stamp))
+    summary = run(["--color=never", "scan", "--time-table", "day", path], rc=0).text()
+    days = [l.split()[0] for l in section(summary, "Per day") if re.match(r"^  \d{4}-", l)]
+    check(days == ["2026-12-31", "2027-01-01"], f"days across New Year: {days}")
+    # A rotated file written last in December keeps that year.
+    old = work_file("newyear.log.1", before)
+    stamp = 1798761600 - 1  # 2026-12-31 23:59:59 UTC
+    os.utime(old, (stamp, stamp))
+    summary = run(["--color=never", "scan", "--time-table", "day", old, path], rc=0).text()
+    days = [l.split()[0] for l in section(summary, "Per day") if re.match(r"^  \d{4}-", l)]
+    check(days == ["2026-12-31", "2027-01-01"], f"days over two files: {days}")
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser()
