@@ -8,6 +8,9 @@
 // are printed (--json, --attempts); failures are classified with esc::classify().
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <csignal>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <string>
@@ -23,7 +26,9 @@
 #include "cli.hpp"
 #include "input.hpp"
 #include "log_parser.hpp"
+#include "metrics.hpp"
 #include "records.hpp"
+#include "scan_report.hpp"
 
 namespace esc_cli {
 
@@ -36,7 +41,14 @@ struct scan_options {
     bool no_progress = false;
     bool follow = false;
     std::size_t top = 10;
+    double interval = 10;     // seconds between summaries when following without --json or -a
+    std::string metrics;      // HOST:PORT to serve Prometheus metrics on
 };
+
+// Set by SIGINT and SIGTERM while following or serving metrics: the input
+// ends there (input_stream looks at it) and the final summary is printed.
+volatile std::sig_atomic_t stop_requested = 0;
+extern "C" void on_stop_signal(int) { stop_requested = 1; }
 
 constexpr std::size_t kind_count = static_cast<std::size_t>(disposition_kind::malformed) + 1;
 
@@ -183,7 +195,31 @@ public:
         shown_files_.push_back(printable(file_));
     }
     void stream(bool per_record) { out_.set_per_record(per_record); }
-    void waiting() { out_.flush_pending(); }
+    void waiting() {
+        out_.flush_pending();
+        if (live_) tick();
+    }
+    // Following, after a poll that found nothing new: the periodic work goes
+    // on, and lines that came since the last metrics are published now (a
+    // quiet moment: no need to wait for the once-a-second limit).
+    void idle() {
+        tick();
+        if (metrics_ != nullptr && lines_read() != published_lines_) publish(clock::now());
+    }
+
+    // Following or serving metrics: a summary every `interval` (when the
+    // attempts are not printed instead) and the metrics renewed, both from
+    // waiting() and idle(), so that a busy log and a quiet one both get them.
+    void go_live(metrics_server* server) {
+        live_ = true;
+        metrics_ = server;
+        refresh_summaries_ = opts_.follow && !opts_.json && !opts_.attempts;
+        const auto now = clock::now();
+        next_summary_ = now + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(opts_.interval));
+        publish(now);
+    }
+    // The counts of the input being read, for the summaries and metrics made while it is read.
+    void reading(const read_counts* c) { reading_ = c; }
     void unreadable() {
         shown_files_.pop_back();
         ++unreadable_;
@@ -216,17 +252,61 @@ public:
     }
 
     int finish() {
-        if (!opts_.json) summary();
+        if (refresh_summaries_) refresh_summary();
+        else if (!opts_.json) summary();
         else {
             for (const std::string& problem : problems()) warn(ctx_.out, problem);
             for (const std::string& note : notes()) warn(ctx_.out, note);
         }
         out_.flush();
+        if (metrics_ != nullptr) publish(clock::now());
         const bool trouble = malformed_ != 0 || too_long_ != 0 || binary_ != 0 || read_errors_ != 0;
         return trouble ? exit_not_understood : exit_ok;
     }
 
+    scan_report report() const;
+    // Also while an input is being read (the summaries and metrics of --follow).
+    std::uint64_t lines_read() const { return lines_ + (reading_ != nullptr ? reading_->lines : 0); }
+    std::uint64_t bytes_read() const { return bytes_ + (reading_ != nullptr ? reading_->bytes : 0); }
+
 private:
+    using clock = std::chrono::steady_clock;
+
+    void tick() {
+        const auto now = clock::now();
+        if (refresh_summaries_ && now >= next_summary_) {
+            refresh_summary();
+            next_summary_ = now + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(opts_.interval));
+        }
+        // At most once a second: a busy log calls this at each read.
+        if (metrics_ != nullptr && now - published_ >= std::chrono::seconds(1)) publish(now);
+    }
+
+    void publish(clock::time_point now) {
+        if (metrics_ == nullptr) return;
+        metrics_->publish(render_prometheus(report(), std::max<std::size_t>(opts_.top, metrics_top_default)));
+        published_ = now;
+        published_lines_ = lines_read();
+    }
+
+    // The summary again: on a terminal drawn over the last one, into a pipe or
+    // a file after it, each under a line with the time (UTC) it was made.
+    void refresh_summary() {
+        const std::time_t t = std::time(nullptr);
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char when[32];
+        std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+        std::string s;
+        if (ctx_.out.stdout_tty) s += "\x1b[H\x1b[2J"; // home and clear: the summary stays in place
+        else if (summaries_ != 0) s += "\n";
+        s += fmt::format("=== {} ===\n", when);
+        s += render_summary();
+        out_.write(s);
+        out_.flush();
+        ++summaries_;
+    }
+
     void attempt(const delivery_attempt& a, std::uint64_t number, std::string_view line) {
         if (a.kind == disposition_kind::malformed) {
             ++malformed_;
@@ -349,7 +429,8 @@ private:
         out_.end_record();
     }
 
-    void summary();
+    void summary() { out_.write(render_summary()); }
+    std::string render_summary() const;
 
     std::vector<std::string> problems() const {
         std::vector<std::string> out;
@@ -384,9 +465,61 @@ private:
     std::array<std::array<std::uint64_t, 2>, esc::reason_count> reasons_{}; // deferred, bounced
     std::unordered_map<std::uint32_t, std::uint64_t> codes_;
     domain_table domains_;
+
+    bool live_ = false, refresh_summaries_ = false;
+    metrics_server* metrics_ = nullptr;
+    const read_counts* reading_ = nullptr;
+    clock::time_point next_summary_{}, published_{};
+    std::uint64_t summaries_ = 0, published_lines_ = 0;
 };
 
-void scanner::summary() {
+// A stand-in until the scanner's aggregation gives the whole scan_report:
+// what this scanner counts (lines, attempts, reasons, codes, domains), rows
+// sorted as scan_report says.
+scan_report scanner::report() const {
+    scan_report r;
+    r.files = shown_files_;
+    r.lines = lines_read();
+    r.bytes = bytes_read();
+    r.formats = formats_;
+    r.totals.attempts = attempts_;
+    r.totals.sent = kinds_[static_cast<std::size_t>(disposition_kind::sent)];
+    r.totals.deferred = kinds_[static_cast<std::size_t>(disposition_kind::deferred)];
+    r.totals.bounced = kinds_[static_cast<std::size_t>(disposition_kind::bounced)];
+    r.other = kinds_[static_cast<std::size_t>(disposition_kind::other)];
+    r.expired = expired_;
+    for (std::size_t i = 0; i < reasons_.size(); ++i)
+        if (reasons_[i][0] + reasons_[i][1] != 0)
+            r.reasons.push_back({static_cast<esc::reason>(i), reasons_[i][0], reasons_[i][1]});
+    std::stable_sort(r.reasons.begin(), r.reasons.end(), [](const reason_row& a, const reason_row& b) {
+        return a.deferred + a.bounced > b.deferred + b.bounced;
+    });
+    for (const auto& [key, n] : codes_) r.statuses.push_back({status_from_key(key), n});
+    std::sort(r.statuses.begin(), r.statuses.end(), [](const status_row& a, const status_row& b) {
+        return a.attempts != b.attempts ? a.attempts > b.attempts : status_key(a.status) < status_key(b.status);
+    });
+    for (std::size_t i = 0; i < domains_.size(); ++i) {
+        const domain_counts& c = domains_.counts(i);
+        named_counts row;
+        row.name = domains_.name(i);
+        row.counts = {c.attempts, c.sent, c.deferred, c.bounced};
+        std::size_t top_reason = 0;
+        for (std::size_t k = 1; k < c.reasons.size(); ++k)
+            if (c.reasons[k] > c.reasons[top_reason]) top_reason = k;
+        row.main_reason = c.deferred + c.bounced != 0 ? static_cast<esc::reason>(top_reason) : esc::reason::none;
+        r.domains.push_back(std::move(row));
+    }
+    std::sort(r.domains.begin(), r.domains.end(), [](const named_counts& a, const named_counts& b) {
+        return a.counts.failures() != b.counts.failures() ? a.counts.failures() > b.counts.failures() : a.name < b.name;
+    });
+    r.malformed = malformed_;
+    r.too_long = too_long_;
+    r.binary = binary_;
+    r.read_errors = read_errors_;
+    return r;
+}
+
+std::string scanner::render_summary() const {
     const console& con = ctx_.out;
     const palette& p = p_;
     std::string s;
@@ -400,8 +533,8 @@ void scanner::summary() {
     }
     std::string files;
     for (const std::string& f : shown_files_) files += (files.empty() ? "" : ", ") + f;
-    const std::string counts = fmt::format("{} lines ({}), {} delivery attempts{}", with_commas(lines_),
-                                           human_bytes(bytes_), with_commas(attempts_),
+    const std::string counts = fmt::format("{} lines ({}), {} delivery attempts{}", with_commas(lines_read()),
+                                           human_bytes(bytes_read()), with_commas(attempts_),
                                            formats.empty() ? "" : " (" + formats + ")");
     if (con.width == 0 || display_width(files) + 2 + display_width(counts) <= static_cast<std::size_t>(con.width))
         s += fmt::format("{}  {}\n", fmt::styled(files, p.heading()), counts);
@@ -545,7 +678,7 @@ void scanner::summary() {
     const std::size_t note_width = con.width == 0 ? 0 : static_cast<std::size_t>(con.width) - 4;
     for (const auto& pr : trouble) s += fmt::format("  {} {}\n", fmt::styled("!", p.warning()), wrap(pr, note_width, 4));
     for (const auto& note : remarks) s += fmt::format("  {} {}\n", fmt::styled("i", p.label()), wrap(note, note_width, 4));
-    out_.write(s);
+    return s;
 }
 
 struct scan_sink {
@@ -553,17 +686,62 @@ struct scan_sink {
     void line(std::string_view text, std::uint64_t number) { s.line(text, number); }
     void skipped(skip_reason why, std::uint64_t number) { s.skipped(why, number); }
     void waiting() { s.waiting(); }
+    void idle() { s.idle(); }
 };
 
+// SIGINT and SIGTERM set stop_requested instead of ending the process: the
+// read in progress ends (no SA_RESTART: a blocked read or sleep returns), the
+// final summary is printed and the metrics server is stopped.
+void catch_stop_signals() {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+// --metrics without --follow: the input has ended; the final metrics stay up
+// until SIGINT or SIGTERM (a scrape after the scan still finds them).
+void wait_for_stop_signal() {
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    while (stop_requested == 0) sigsuspend(&old); // atomically unblocked: a signal cannot slip in between
+    sigprocmask(SIG_SETMASK, &old, nullptr);
+}
+
 int run_scan(const context& ctx, scan_options& opts) {
-    if (opts.follow && !opts.json && !opts.attempts) {
-        error(ctx.out, "scan: --follow prints attempts as they come: give --json or -a too (a summary needs an end)");
-        return exit_usage;
+    listen_address where;
+    if (!opts.metrics.empty()) {
+        std::string why;
+        if (!parse_listen_address(opts.metrics, where, why)) {
+            error(ctx.out, fmt::format("scan: --metrics {}: {}", printable(opts.metrics), why));
+            return exit_usage;
+        }
     }
     const input_list inputs = expand_inputs(opts.files);
     for (const std::string& e : inputs.errors) error(ctx.out, e);
     opts.files = inputs.files;
     scanner sc(ctx, opts);
+    metrics_server server;
+    if (!opts.metrics.empty()) {
+        std::string why;
+        if (!server.start(where, why)) {
+            error(ctx.out, fmt::format("scan: --metrics {}: {}", printable(opts.metrics), why));
+            return exit_usage;
+        }
+        // The address bound, also for port 0 (a free port chosen by the system).
+        fmt::print(stderr, "esc: serving metrics at http://{}/metrics\n", server.address());
+        std::fflush(stderr);
+    }
+    const bool live = opts.follow || !opts.metrics.empty();
+    if (live) {
+        catch_stop_signals();
+        sc.go_live(opts.metrics.empty() ? nullptr : &server);
+    }
     // Not while attempts stream to the same terminal: the two would garble each other.
     const bool streaming_to_terminal = (opts.json || opts.attempts) && ctx.out.stdout_tty;
     progress_meter meter(ctx.out.stderr_tty && !opts.no_progress && !streaming_to_terminal && !opts.follow,
@@ -571,6 +749,7 @@ int run_scan(const context& ctx, scan_options& opts) {
     meter.set_width(ctx.out.err_width);
     std::size_t read = 0;
     for (const std::string& name : inputs.files) {
+        if (stop_requested != 0) break;
         input_stream in(name);
         sc.set_file(in.name());
         if (name == "-" && ctx.out.stdin_tty) warn(ctx.out, "reading a log from the terminal; end with Ctrl-D");
@@ -580,11 +759,15 @@ int run_scan(const context& ctx, scan_options& opts) {
             continue;
         }
         sc.stream(stream_records(ctx.out));
-        in.follow(opts.follow && &name == &inputs.files.back()); // the others are read to their end
+        // The others are read to their end. The stop flag also ends a long
+        // read of a finished file when metrics are served.
+        in.follow(opts.follow && &name == &inputs.files.back(), live ? &stop_requested : nullptr);
         meter.start(in.name());
         scan_sink sink{sc};
         read_counts counts;
+        sc.reading(&counts);
         const bool complete = read_lines(in, sink, counts, &meter);
+        sc.reading(nullptr);
         meter.finish();
         if (!complete && counts.bytes == 0) {
             // Nothing came out of it (xz without liblzma, a corrupt header): the input was not read at all.
@@ -598,6 +781,12 @@ int run_scan(const context& ctx, scan_options& opts) {
     }
     if (read == 0 && (!inputs.errors.empty() || sc.any_unreadable())) return exit_not_understood; // no report of nothing
     const int status = sc.finish();
+    if (!opts.metrics.empty() && !opts.follow && stop_requested == 0) {
+        fmt::print(stderr, "esc: the input has ended; serving its metrics at http://{}/metrics until "
+                           "interrupted (Ctrl-C or SIGTERM)\n", server.address());
+        std::fflush(stderr);
+        wait_for_stop_signal();
+    }
     return inputs.errors.empty() && !sc.any_unreadable() ? status : exit_not_understood;
 }
 
@@ -617,15 +806,32 @@ subcommand add_scan(CLI::App& app, const context& ctx) {
         ->check(CLI::Range(1, 100000));
     cmd->add_flag("--no-progress", opts->no_progress, "No progress bar on standard error");
     cmd->add_flag("-f,--follow", opts->follow,
-                  "As tail -f: at the end of the (last) log, wait for more lines and print their attempts as they "
-                  "come (with --json or -a); stop with Ctrl-C");
+                  "As tail -F: at the end of the (last) log, wait for more lines; a log rotated (renamed and created "
+                  "anew) is read to its end and the new one from its start, a truncated one from its start. With "
+                  "--json or -a the attempts are printed as they come; else the summary every --interval. Ctrl-C or "
+                  "SIGTERM stops it with the final summary (exit status as at the end of a log)");
+    cmd->add_option("--interval", opts->interval, "Seconds between summaries with --follow (without --json or -a)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.1, 86400.0));
+    cmd->add_option("--metrics", opts->metrics,
+                    "Serve Prometheus metrics at http://HOST:PORT/metrics while scanning (HOST:PORT, :PORT for every "
+                    "interface, [IPV6]:PORT; port 0 picks a free one, printed on standard error). Without --follow "
+                    "the final metrics stay served after the end of the input until Ctrl-C or SIGTERM")
+        ->type_name("HOST:PORT");
     cmd->footer("A delivery attempt is a Postfix 'status=' line (smtp, lmtp, local, virtual, pipe, error), an Exim "
                 "'=>', '->', '==' or '**' line, or a sendmail 'stat=' line. The reply in it is classified with "
                 "esc::classify(); the MTA's dsn= field stands in for a missing enhanced code. A progress bar shows "
                 "on standard error when it is a terminal.\n\nExamples:\n  esc scan /var/log/mail.log*    "
                 "# Debian's mail.log, mail.log.1 and the rotated mail.log.N.gz\n"
                 "  esc scan --json /var/log/exim4/mainlog | jq -r 'select(.outcome != \"success\") | .domain'\n"
-                "  esc scan -f --json /var/log/mail.log | jq -c 'select(.outcome == \"permanent\")'");
+                "  esc scan -f --json /var/log/mail.log | jq -c 'select(.outcome == \"permanent\")'\n"
+                "  esc scan -f --interval 60 /var/log/mail.log     # the summary, redrawn every minute\n"
+                "  esc scan -f --metrics 127.0.0.1:9469 /var/log/mail.log > /dev/null   # for Prometheus\n\n"
+                "Metrics (--metrics): esc_delivery_attempts_total{disposition}, esc_failures_total{reason,"
+                "disposition}, esc_failure_status_total{status}, esc_domain_attempts_total{domain,disposition} and "
+                "esc_relay_failures_total{relay,disposition} (the top rows only: each label value is a time series), "
+                "esc_inbound_rejects_total{reason}, esc_messages_total{state}, esc_open_messages, "
+                "esc_lines_read_total, esc_bytes_read_total and more; GET / says where they are.");
     return {cmd, [&ctx, opts] { return run_scan(ctx, *opts); }};
 }
 
