@@ -310,9 +310,10 @@ std::size_t input_stream::read_raw(char* out, std::size_t size) {
     }
     if (eof_ || fd_ < 0) return 0;
     for (;;) {
-        // Checked before each read too: a log that grows faster than it is
-        // read never comes to its end, and Ctrl-C must still stop it.
-        if (follow_ && stop_ != nullptr && *stop_ != 0) {
+        // Checked before each read: a log that grows faster than it is read
+        // never comes to its end, and Ctrl-C must still stop it; a read
+        // blocked on a pipe returns EINTR on the signal and comes here.
+        if (stop_ != nullptr && *stop_ != 0) {
             eof_ = true;
             return 0;
         }

@@ -58,8 +58,8 @@ public:
     // start. A path that is missing for a while (between the rename and the
     // create) is waited for. Standard input redirected from a file is followed
     // for growth and truncation only (it has no path to look at again).
-    // Compressed data is never followed. `stop`, when
-    // given, ends the following once it is set (from a signal handler).
+    // Compressed data is never followed. `stop`, when given, ends the input
+    // (followed or not) at the next read once it is set (by a signal handler).
     void follow(bool on, const volatile std::sig_atomic_t* stop = nullptr) noexcept {
         follow_ = on && regular_;
         stop_ = stop;
