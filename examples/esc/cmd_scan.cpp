@@ -812,7 +812,8 @@ subcommand add_scan(CLI::App& app, const context& ctx) {
                   "SIGTERM stops it with the final summary (exit status as at the end of a log)");
     cmd->add_option("--interval", opts->interval, "Seconds between summaries with --follow (without --json or -a)")
         ->capture_default_str()
-        ->check(CLI::Range(0.1, 86400.0));
+        ->check(CLI::Range(0.1, 86400.0))
+        ->type_name("SECONDS");
     cmd->add_option("--metrics", opts->metrics,
                     "Serve Prometheus metrics at http://HOST:PORT/metrics while scanning (HOST:PORT, :PORT for every "
                     "interface, [IPV6]:PORT; port 0 picks a free one, printed on standard error). Without --follow "
