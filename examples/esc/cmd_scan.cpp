@@ -195,6 +195,8 @@ public:
         shown_files_.push_back(printable(file_));
     }
     void stream(bool per_record) { out_.set_per_record(per_record); }
+    // Before a read that may wait for more lines, and with --metrics before
+    // every read (at most one a MiB on a file).
     void waiting() {
         out_.flush_pending();
         if (live_) tick();
@@ -762,6 +764,7 @@ int run_scan(const context& ctx, scan_options& opts) {
         // The others are read to their end. The stop flag also ends a long
         // read of a finished file when metrics are served.
         in.follow(opts.follow && &name == &inputs.files.back(), live ? &stop_requested : nullptr);
+        in.watch(!opts.metrics.empty()); // the metrics renewed during a long read too
         meter.start(in.name());
         scan_sink sink{sc};
         read_counts counts;

@@ -65,6 +65,10 @@ public:
         stop_ = stop;
     }
     bool live() const noexcept { return !regular_ || follow_; }
+    // read_lines calls sink.waiting() before each read even of a file read to
+    // its end: for work that must go on during a long read (--metrics).
+    void watch(bool on) noexcept { watched_ = on; }
+    bool watched() const noexcept { return watched_; }
 
     // Why the last read() gave nothing, when following: nothing yet (one poll
     // interval went by: the moment for periodic work), or the file was
@@ -91,6 +95,7 @@ private:
     bool started_ = false;
     bool regular_ = false;
     bool follow_ = false;
+    bool watched_ = false;
     const volatile std::sig_atomic_t* stop_ = nullptr;
     pause pause_ = pause::none;
     std::uint64_t offset_ = 0;          // in the file now open, for the truncation check
@@ -142,7 +147,8 @@ struct has_idle<Sink, std::void_t<decltype(std::declval<Sink&>().idle())>> : std
 // it; numbers from 1) and sink.skipped(reason, number) for each skipped line.
 // Before each read from an input that is not a regular file, sink.waiting():
 // the moment to write out the records so far, since the read may block until
-// more lines are written (`tail -f mail.log | esc scan --json`).
+// more lines are written (`tail -f mail.log | esc scan --json`); also before
+// each read of a file when input_stream::watch() says so.
 // When following a file (input_stream::follow), sink.idle(), if the sink has
 // one, after each poll that found nothing new (about every 200 ms), so that
 // periodic work goes on while the log is quiet; after a rotation or a
@@ -159,8 +165,9 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
     std::uint64_t number = 0;
     std::uint64_t before = 0;      // lines of the files followed before a rotation or truncation
     const bool live = in.live();
+    const bool call_waiting = live || in.watched();
     for (;;) {
-        if (live) sink.waiting();
+        if (call_waiting) sink.waiting();
         const std::size_t got = in.read(base + kept, buffer.size() - kept);
         counts.bytes += got;
         report_progress(meter, in, counts.bytes);

@@ -330,8 +330,8 @@ void answer(connection& c, const std::shared_ptr<const std::string>& metrics) {
     const std::size_t sp1 = line.find(' ');
     const std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
     constexpr std::string_view text = "text/plain; charset=utf-8";
-    if (sp1 == 0 || sp2 == std::string_view::npos || line.find(' ', sp2 + 1) != std::string_view::npos ||
-        line.substr(sp2 + 1).substr(0, 7) != "HTTP/1.") {
+    const std::string_view version = sp2 == std::string_view::npos ? std::string_view() : line.substr(sp2 + 1);
+    if (sp1 == 0 || sp2 == std::string_view::npos || (version != "HTTP/1.1" && version != "HTTP/1.0")) {
         respond(c, 400, "Bad Request", text, "Bad request.\n", false);
         return;
     }
@@ -341,6 +341,10 @@ void answer(connection& c, const std::shared_ptr<const std::string>& metrics) {
     if (target.substr(0, 7) == "http://") {
         const std::size_t slash = target.find('/', 7);
         target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+    }
+    if (target.empty() || target.front() != '/') {
+        respond(c, 400, "Bad Request", text, "Bad request target.\n", false);
+        return;
     }
     if (const std::size_t q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
     const bool head = method == "HEAD";

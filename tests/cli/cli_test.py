@@ -1153,6 +1153,31 @@ def metrics_http():
     finally:
         f.kill()
     check(rc == 0 and b"Deliveries" in f.out, f"after SIGTERM: {rc}, {f.out[:200]!r}")
+    # From a pipe that stays open: the metrics follow what comes, and SIGTERM ends the blocked read.
+    p = subprocess.Popen([ARGS.esc, "scan", "--metrics", "127.0.0.1:0", "-"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment(), cwd=ARGS.work)
+    try:
+        m = re.search(rb"http://(127\.0\.0\.1:\d+)/metrics", p.stderr.readline())
+        check(m, "no address on stderr (a pipe)")
+        url = "http://" + m.group(1).decode() + "/metrics"
+        p.stdin.write(delivery_line(1, "a@pipe.example", "bounced").encode())
+        p.stdin.flush()
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            samples, _ = parse_exposition(scrape(url))
+            if metric(samples, "esc_delivery_attempts_total", disposition="bounced") == 1:
+                break
+            p.stdin.write(b"filler line\n")  # each read of a pipe renews them at most once a second
+            p.stdin.flush()
+            time.sleep(0.3)
+        check(metric(samples, "esc_delivery_attempts_total", disposition="bounced") == 1, "metrics from a pipe")
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=20)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait(timeout=10)
+    check(p.returncode == 0 and b"Deliveries" in out, f"a pipe, SIGTERM: {p.returncode}, {out[:200]!r} {err!r}")
     run(["scan", "--metrics", "nonsense", path], rc=2)
     run(["scan", "--metrics", "::1:80", path], rc=2)
 

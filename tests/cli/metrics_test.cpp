@@ -167,6 +167,9 @@ TEST_CASE("the server: answers, errors, a stuck client") {
     CHECK(ask(address, "\r\n\r\n").rfind("HTTP/1.1 400 ", 0) == 0);
     CHECK(ask(address, "GET /metrics SPDY/3\r\n\r\n").rfind("HTTP/1.1 400 ", 0) == 0);
     CHECK(ask(address, "GET /metrics\r\n\r\n").rfind("HTTP/1.1 400 ", 0) == 0);
+    CHECK(ask(address, "GET /metrics HTTP/1.1x\r\n\r\n").rfind("HTTP/1.1 400 ", 0) == 0);
+    CHECK(ask(address, "GET metrics HTTP/1.1\r\n\r\n").rfind("HTTP/1.1 400 ", 0) == 0);
+    CHECK(ask(address, "GET  /metrics HTTP/1.1\r\n\r\n").rfind("HTTP/1.1 400 ", 0) == 0);
     CHECK(ask(address, std::string(20000, 'G')).rfind("HTTP/1.1 431 ", 0) == 0);
     CHECK(ask(address, "GET /metrics HTTP/1.1\r\n").empty()); // gone before the end of its header: no answer
     server.publish("esc_lines_read_total 2\n");
