@@ -735,14 +735,16 @@ int run_scan(const context& ctx, scan_options& opts) {
             error(ctx.out, fmt::format("scan: --metrics {}: {}", printable(opts.metrics), why));
             return exit_usage;
         }
-        // The address bound, also for port 0 (a free port chosen by the system).
-        fmt::print(stderr, "esc: serving metrics at http://{}/metrics\n", server.address());
-        std::fflush(stderr);
     }
     const bool live = opts.follow || !opts.metrics.empty();
     if (live) {
         catch_stop_signals();
-        sc.go_live(opts.metrics.empty() ? nullptr : &server);
+        sc.go_live(opts.metrics.empty() ? nullptr : &server); // the first metrics, before anyone is told where
+    }
+    if (!opts.metrics.empty()) {
+        // The address bound, also for port 0 (a free port chosen by the system).
+        fmt::print(stderr, "esc: serving metrics at http://{}/metrics\n", server.address());
+        std::fflush(stderr);
     }
     // Not while attempts stream to the same terminal: the two would garble each other.
     const bool streaming_to_terminal = (opts.json || opts.attempts) && ctx.out.stdout_tty;
