@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <chrono>
+#include <csignal>
 #include <ctime>
 #include <functional>
 #include <tuple>
@@ -35,6 +37,7 @@
 #include "log_parser.hpp"
 #include "log_time.hpp"
 #include "message_joins.hpp"
+#include "metrics.hpp"
 #include "records.hpp"
 #include "scan_report.hpp"
 
@@ -54,7 +57,14 @@ struct scan_options {
     std::string time_table = "auto"; // --time-table: auto, hour, day, none
     std::size_t max_open = 500000;   // --max-open: the cap on messages tracked at once
     std::optional<std::int64_t> since_time, until_time;
+    double interval = 10;     // seconds between summaries when following without --json or -a
+    std::string metrics;      // HOST:PORT to serve Prometheus metrics on
 };
+
+// Set by SIGINT and SIGTERM while following or serving metrics: the input
+// ends there (input_stream looks at it) and the final summary is printed.
+volatile std::sig_atomic_t stop_requested = 0;
+extern "C" void on_stop_signal(int) { stop_requested = 1; }
 
 constexpr std::size_t kind_count = static_cast<std::size_t>(disposition_kind::malformed) + 1;
 
@@ -139,7 +149,33 @@ public:
         year_ = year_context_for(reference);
     }
     void stream(bool per_record) { out_.set_per_record(per_record); }
-    void waiting() { out_.flush_pending(); }
+    // Before a read that may wait for more lines, and with --metrics before
+    // every read (at most one a MiB on a file).
+    void waiting() {
+        out_.flush_pending();
+        if (live_) tick();
+    }
+    // Following, after a poll that found nothing new: the periodic work goes
+    // on, and lines that came since the last metrics are published now (a
+    // quiet moment: no need to wait for the once-a-second limit).
+    void idle() {
+        tick();
+        if (metrics_ != nullptr && lines_read() != published_lines_) publish(clock::now());
+    }
+
+    // Following or serving metrics: a summary every `interval` (when the
+    // attempts are not printed instead) and the metrics renewed, both from
+    // waiting() and idle(), so that a busy log and a quiet one both get them.
+    void go_live(metrics_server* server) {
+        live_ = true;
+        metrics_ = server;
+        refresh_summaries_ = opts_.follow && !opts_.json && !opts_.attempts;
+        const auto now = clock::now();
+        next_summary_ = now + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(opts_.interval));
+        publish(now);
+    }
+    // The counts of the input being read, for the summaries and metrics made while it is read.
+    void reading(const read_counts* c) { reading_ = c; }
     void unreadable() {
         shown_files_.pop_back();
         ++unreadable_;
@@ -200,17 +236,60 @@ public:
     }
 
     int finish() {
-        if (!opts_.json) summary();
+        if (refresh_summaries_) refresh_summary();
+        else if (!opts_.json) summary();
         else {
             for (const std::string& problem : problems()) warn(ctx_.out, problem);
             for (const std::string& note : notes()) warn(ctx_.out, note);
         }
         out_.flush();
+        if (metrics_ != nullptr) publish(clock::now());
         const bool trouble = malformed_ != 0 || too_long_ != 0 || binary_ != 0 || read_errors_ != 0;
         return trouble ? exit_not_understood : exit_ok;
     }
 
+    // Also while an input is being read (the summaries and metrics of --follow).
+    std::uint64_t lines_read() const { return lines_ + (reading_ != nullptr ? reading_->lines : 0); }
+    std::uint64_t bytes_read() const { return bytes_ + (reading_ != nullptr ? reading_->bytes : 0); }
+
 private:
+    using clock = std::chrono::steady_clock;
+
+    void tick() {
+        const auto now = clock::now();
+        if (refresh_summaries_ && now >= next_summary_) {
+            refresh_summary();
+            next_summary_ = now + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(opts_.interval));
+        }
+        // At most once a second: a busy log calls this at each read.
+        if (metrics_ != nullptr && now - published_ >= std::chrono::seconds(1)) publish(now);
+    }
+
+    void publish(clock::time_point now) {
+        if (metrics_ == nullptr) return;
+        metrics_->publish(render_prometheus(report(std::max<std::size_t>(opts_.top, metrics_top_default)), std::max<std::size_t>(opts_.top, metrics_top_default)));
+        published_ = now;
+        published_lines_ = lines_read();
+    }
+
+    // The summary again: on a terminal drawn over the last one, into a pipe or
+    // a file after it, each under a line with the time (UTC) it was made.
+    void refresh_summary() {
+        const std::time_t t = std::time(nullptr);
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char when[32];
+        std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+        std::string s;
+        if (ctx_.out.stdout_tty) s += "\x1b[H\x1b[2J"; // home and clear: the summary stays in place
+        else if (summaries_ != 0) s += "\n";
+        s += fmt::format("=== {} ===\n", when);
+        s += render_summary();
+        out_.write(s);
+        out_.flush();
+        ++summaries_;
+    }
+
     void attempt(const log_event& e, std::optional<std::int64_t> t, std::uint64_t number, std::string_view line) {
         const delivery_attempt& a = e.attempt;
         if (a.kind == disposition_kind::malformed) {
@@ -362,16 +441,16 @@ private:
         out_.end_record();
     }
 
-    void summary();
-    std::string summary_text() const;
+    void summary() { out_.write(render_summary()); }
+    std::string render_summary() const;
 
 public:
     // What the scan found so far, as the summary, the HTML report and the metrics show it.
     scan_report report(std::size_t top) const {
         scan_report r;
         r.files = shown_files_;
-        r.lines = lines_;
-        r.bytes = bytes_;
+        r.lines = lines_read();
+        r.bytes = bytes_read();
         r.formats = formats_;
         r.totals.sent = kinds_[static_cast<std::size_t>(disposition_kind::sent)];
         r.totals.deferred = kinds_[static_cast<std::size_t>(disposition_kind::deferred)];
@@ -484,7 +563,11 @@ private:
     message_joins joins_;
     year_context year_ = year_context_for(0);
     std::optional<std::int64_t> first_time_, last_time_;
-};
+
+    bool live_ = false, refresh_summaries_ = false;
+    metrics_server* metrics_ = nullptr;
+    const read_counts* reading_ = nullptr;
+    clock::time_point next_summary_{}, published_{};
 
 // "2.5 s", "4.2 min", "3.1 h", "2.0 d": a delay as a postmaster reads it.
 std::string human_duration(double seconds) {
@@ -503,9 +586,8 @@ std::string utc_time(std::int64_t t, bool with_hour) {
                      : fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-void scanner::summary() { out_.write(summary_text()); }
 
-std::string scanner::summary_text() const {
+std::string scanner::render_summary() const {
     const scan_report r = report(opts_.top);
     const console& con = ctx_.out;
     const palette& p = p_;
@@ -751,16 +833,41 @@ struct scan_sink {
     void line(std::string_view text, std::uint64_t number) { s.line(text, number); }
     void skipped(skip_reason why, std::uint64_t number) { s.skipped(why, number); }
     void waiting() { s.waiting(); }
+    void idle() { s.idle(); }
 };
 
+// SIGINT and SIGTERM set stop_requested instead of ending the process: the
+// read in progress ends (no SA_RESTART: a blocked read or sleep returns), the
+// final summary is printed and the metrics server is stopped.
+void catch_stop_signals() {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+// --metrics without --follow: the input has ended; the final metrics stay up
+// until SIGINT or SIGTERM (a scrape after the scan still finds them).
+void wait_for_stop_signal() {
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    while (stop_requested == 0) sigsuspend(&old); // atomically unblocked: a signal cannot slip in between
+    sigprocmask(SIG_SETMASK, &old, nullptr);
+}
+
 int run_scan(const context& ctx, scan_options& opts) {
-    if (opts.follow && !opts.json && !opts.attempts) {
-        error(ctx.out, "scan: --follow prints attempts as they come: give --json or -a too (a summary needs an end)");
-        return exit_usage;
-    }
-    if (opts.follow && !opts.html.empty()) {
-        error(ctx.out, "scan: --html is written at the end of the logs: not with --follow");
-        return exit_usage;
+    listen_address where;
+    if (!opts.metrics.empty()) {
+        std::string why;
+        if (!parse_listen_address(opts.metrics, where, why)) {
+            error(ctx.out, fmt::format("scan: --metrics {}: {}", printable(opts.metrics), why));
+            return exit_usage;
+        }
     }
     const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
     for (auto [arg, name, into] : {std::tuple<const std::string*, const char*, std::optional<std::int64_t>*>{
@@ -779,6 +886,24 @@ int run_scan(const context& ctx, scan_options& opts) {
     for (const std::string& e : inputs.errors) error(ctx.out, e);
     opts.files = inputs.files;
     scanner sc(ctx, opts);
+    metrics_server server;
+    if (!opts.metrics.empty()) {
+        std::string why;
+        if (!server.start(where, why)) {
+            error(ctx.out, fmt::format("scan: --metrics {}: {}", printable(opts.metrics), why));
+            return exit_usage;
+        }
+    }
+    const bool live = opts.follow || !opts.metrics.empty();
+    if (live) {
+        catch_stop_signals();
+        sc.go_live(opts.metrics.empty() ? nullptr : &server); // the first metrics, before anyone is told where
+    }
+    if (!opts.metrics.empty()) {
+        // The address bound, also for port 0 (a free port chosen by the system).
+        fmt::print(stderr, "esc: serving metrics at http://{}/metrics\n", server.address());
+        std::fflush(stderr);
+    }
     // Not while attempts stream to the same terminal: the two would garble each other.
     const bool streaming_to_terminal = (opts.json || opts.attempts) && ctx.out.stdout_tty;
     progress_meter meter(ctx.out.stderr_tty && !opts.no_progress && !streaming_to_terminal && !opts.follow,
@@ -786,6 +911,7 @@ int run_scan(const context& ctx, scan_options& opts) {
     meter.set_width(ctx.out.err_width);
     std::size_t read = 0;
     for (const std::string& name : inputs.files) {
+        if (stop_requested != 0) break;
         input_stream in(name);
         // Syslog times have no year: the file's modification time gives it (now for a pipe).
         std::int64_t reference = now;
@@ -799,11 +925,16 @@ int run_scan(const context& ctx, scan_options& opts) {
             continue;
         }
         sc.stream(stream_records(ctx.out));
-        in.follow(opts.follow && &name == &inputs.files.back()); // the others are read to their end
+        // The others are read to their end. The stop flag also ends a long
+        // read of a finished file when metrics are served.
+        in.follow(opts.follow && &name == &inputs.files.back(), live ? &stop_requested : nullptr);
+        in.watch(!opts.metrics.empty()); // the metrics renewed during a long read too
         meter.start(in.name());
         scan_sink sink{sc};
         read_counts counts;
+        sc.reading(&counts);
         const bool complete = read_lines(in, sink, counts, &meter);
+        sc.reading(nullptr);
         meter.finish();
         if (!complete && counts.bytes == 0) {
             // Nothing came out of it (xz without liblzma, a corrupt header): the input was not read at all.
@@ -818,6 +949,12 @@ int run_scan(const context& ctx, scan_options& opts) {
     if (read == 0 && (!inputs.errors.empty() || sc.any_unreadable())) return exit_not_understood; // no report of nothing
     int status = sc.finish();
     if (!opts.html.empty() && !write_html(ctx, opts, sc.report(opts.top))) status = exit_not_understood;
+    if (!opts.metrics.empty() && !opts.follow && stop_requested == 0) {
+        fmt::print(stderr, "esc: the input has ended; serving its metrics at http://{}/metrics until "
+                           "interrupted (Ctrl-C or SIGTERM)\n", server.address());
+        std::fflush(stderr);
+        wait_for_stop_signal();
+    }
     return inputs.errors.empty() && !sc.any_unreadable() ? status : exit_not_understood;
 }
 
@@ -854,15 +991,33 @@ subcommand add_scan(CLI::App& app, const context& ctx) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
     cmd->add_flag("--no-progress", opts->no_progress, "No progress bar on standard error");
     cmd->add_flag("-f,--follow", opts->follow,
-                  "As tail -f: at the end of the (last) log, wait for more lines and print their attempts as they "
-                  "come (with --json or -a); stop with Ctrl-C");
+                  "As tail -F: at the end of the (last) log, wait for more lines; a log rotated (renamed and created "
+                  "anew) is read to its end and the new one from its start, a truncated one from its start. With "
+                  "--json or -a the attempts are printed as they come; else the summary every --interval. Ctrl-C or "
+                  "SIGTERM stops it with the final summary (exit status as at the end of a log)");
+    cmd->add_option("--interval", opts->interval, "Seconds between summaries with --follow (without --json or -a)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.1, 86400.0))
+        ->type_name("SECONDS");
+    cmd->add_option("--metrics", opts->metrics,
+                    "Serve Prometheus metrics at http://HOST:PORT/metrics while scanning (HOST:PORT, :PORT for every "
+                    "interface, [IPV6]:PORT; port 0 picks a free one, printed on standard error). Without --follow "
+                    "the final metrics stay served after the end of the input until Ctrl-C or SIGTERM")
+        ->type_name("HOST:PORT");
     cmd->footer("A delivery attempt is a Postfix 'status=' line (smtp, lmtp, local, virtual, pipe, error), an Exim "
                 "'=>', '->', '==' or '**' line, or a sendmail 'stat=' line. The reply in it is classified with "
                 "esc::classify(); the MTA's dsn= field stands in for a missing enhanced code. A progress bar shows "
                 "on standard error when it is a terminal.\n\nExamples:\n  esc scan /var/log/mail.log*    "
                 "# Debian's mail.log, mail.log.1 and the rotated mail.log.N.gz\n"
                 "  esc scan --json /var/log/exim4/mainlog | jq -r 'select(.outcome != \"success\") | .domain'\n"
-                "  esc scan -f --json /var/log/mail.log | jq -c 'select(.outcome == \"permanent\")'");
+                "  esc scan -f --json /var/log/mail.log | jq -c 'select(.outcome == \"permanent\")'\n"
+                "  esc scan -f --interval 60 /var/log/mail.log     # the summary, redrawn every minute\n"
+                "  esc scan -f --metrics 127.0.0.1:9469 /var/log/mail.log > /dev/null   # for Prometheus\n\n"
+                "Metrics (--metrics): esc_delivery_attempts_total{disposition}, esc_failures_total{reason,"
+                "disposition}, esc_failure_status_total{status}, esc_domain_attempts_total{domain,disposition} and "
+                "esc_relay_failures_total{relay,disposition} (the top rows only: each label value is a time series), "
+                "esc_inbound_rejects_total{reason}, esc_messages_total{state}, esc_open_messages, "
+                "esc_lines_read_total, esc_bytes_read_total and more; GET / says where they are.");
     return {cmd, [&ctx, opts] { return run_scan(ctx, *opts); }};
 }
 

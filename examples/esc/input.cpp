@@ -280,6 +280,8 @@ input_stream::input_stream(std::string path) : name_(std::move(path)) {
         if (S_ISREG(st.st_mode)) {
             regular_ = true;
             raw_size_ = static_cast<std::uint64_t>(st.st_size);
+            dev_ = static_cast<std::uint64_t>(st.st_dev);
+            ino_ = static_cast<std::uint64_t>(st.st_ino);
         }
     }
 #if defined(POSIX_FADV_SEQUENTIAL)
@@ -308,23 +310,78 @@ std::size_t input_stream::read_raw(char* out, std::size_t size) {
     }
     if (eof_ || fd_ < 0) return 0;
     for (;;) {
+        // Checked before each read: a log that grows faster than it is read
+        // never comes to its end, and Ctrl-C must still stop it; a read
+        // blocked on a pipe returns EINTR on the signal and comes here.
+        if (stop_ != nullptr && *stop_ != 0) {
+            eof_ = true;
+            return 0;
+        }
         const ssize_t n = ::read(fd_, out, size);
         if (n > 0) {
             raw_position_ += static_cast<std::uint64_t>(n);
+            offset_ += static_cast<std::uint64_t>(n);
             return static_cast<std::size_t>(n);
         }
         if (n == 0) {
-            if (follow_) {
-                ::usleep(200 * 1000); // tail -f's way: look again in a while
-                continue;
-            }
-            eof_ = true;
+            if (follow_ && !at_end()) continue;
+            if (!follow_) eof_ = true;
             return 0;
         }
         if (errno == EINTR) continue;
         fail(std::strerror(errno));
         return 0;
     }
+}
+
+// Following, the descriptor at its end: true to return (nothing yet, pause_
+// says why), false to read again now. One call is one poll: a stat of the
+// path and of the descriptor, and a sleep when nothing changed, as tail -F does.
+bool input_stream::at_end() {
+    struct stat now {};
+    if (::fstat(fd_, &now) == 0 && static_cast<std::uint64_t>(now.st_size) < offset_) {
+        // Truncated: what is there now was written after the cut.
+        if (::lseek(fd_, 0, SEEK_SET) == 0) {
+            offset_ = 0;
+            pause_ = pause::restarted;
+            return true;
+        }
+    }
+    struct stat path {};
+    if (own_fd_ && ::stat(name_.c_str(), &path) == 0 &&
+        (static_cast<std::uint64_t>(path.st_dev) != dev_ || static_cast<std::uint64_t>(path.st_ino) != ino_)) {
+        // Rotated. The writer may still have been writing to the old file
+        // between our last read and the stat: read it once more to its end
+        // (this call came from a read that found nothing, so once rotated_ is
+        // set, a second empty read means the old file is drained).
+        if (!rotated_) {
+            rotated_ = true;
+            return false;
+        }
+        const int fd = ::open(name_.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat st {};
+        if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+            ::close(fd_);
+            fd_ = fd;
+            dev_ = static_cast<std::uint64_t>(st.st_dev);
+            ino_ = static_cast<std::uint64_t>(st.st_ino);
+            offset_ = 0;
+            rotated_ = false;
+            pause_ = pause::restarted;
+            return true;
+        }
+        if (fd >= 0) ::close(fd);
+        // Not openable (yet, or not a file): keep the old one and look again.
+    }
+    // Missing (renamed, not yet created) or unchanged: wait. The sleep ends
+    // early on a signal, and the stop flag is looked at before the next read.
+    ::usleep(200 * 1000);
+    if (stop_ != nullptr && *stop_ != 0) {
+        eof_ = true;
+        return true; // pause_ stays none: the end
+    }
+    pause_ = pause::idle;
+    return true;
 }
 
 template <class D>
@@ -373,6 +430,11 @@ std::size_t input_stream::read(char* out, std::size_t size) {
             return 0;
         }
         if (!error_.empty()) return 0;
+        // Compressed files are finished files (rotated logs): not followed,
+        // and the decoders take an empty read for the end.
+        if (decoder_) follow_ = false;
+        // A poll or a restart while sniffing: say so before reading on.
+        if (have == 0 && pause_ != pause::none) return 0;
     }
     return decoder_ ? decoder_->read(*this, out, size) : read_raw(out, size);
 }

@@ -10,12 +10,14 @@
 // than max_line_length and lines with NUL bytes (binary data) are skipped and
 // reported to the sink: one bad line never stops a run.
 
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace esc_cli {
@@ -48,9 +50,35 @@ public:
     // A regular file, read as fast as it goes; else a pipe, a terminal or a
     // socket, whose data comes as it comes.
     bool regular() const noexcept { return regular_; }
-    // As `tail -f`: at the end of a regular file, wait for it to grow instead of ending.
-    void follow(bool on) noexcept { follow_ = on && regular_; }
+    // As `tail -F`: at the end of a regular file, wait for it to grow instead
+    // of ending; when the path comes to name another file (rotated: renamed
+    // and created anew), read the old one to its end and go on with the new
+    // one from its start; when the file shrinks below what was read
+    // (truncated, as logrotate's copytruncate does), start again from its
+    // start. A path that is missing for a while (between the rename and the
+    // create) is waited for. Standard input redirected from a file is followed
+    // for growth and truncation only (it has no path to look at again).
+    // Compressed data is never followed. `stop`, when given, ends the input
+    // (followed or not) at the next read once it is set (by a signal handler).
+    void follow(bool on, const volatile std::sig_atomic_t* stop = nullptr) noexcept {
+        follow_ = on && regular_;
+        stop_ = stop;
+    }
     bool live() const noexcept { return !regular_ || follow_; }
+    // read_lines calls sink.waiting() before each read even of a file read to
+    // its end: for work that must go on during a long read (--metrics).
+    void watch(bool on) noexcept { watched_ = on; }
+    bool watched() const noexcept { return watched_; }
+
+    // Why the last read() gave nothing, when following: nothing yet (one poll
+    // interval went by: the moment for periodic work), or the file was
+    // rotated or truncated (the lines go on from the start of a file).
+    enum class pause : std::uint8_t { none, idle, restarted };
+    pause take_pause() noexcept {
+        const pause p = pause_;
+        pause_ = pause::none;
+        return p;
+    }
 
     class decoder;
     // For the decoders: the undecoded bytes, and a failure to report.
@@ -67,6 +95,13 @@ private:
     bool started_ = false;
     bool regular_ = false;
     bool follow_ = false;
+    bool watched_ = false;
+    const volatile std::sig_atomic_t* stop_ = nullptr;
+    pause pause_ = pause::none;
+    std::uint64_t offset_ = 0;          // in the file now open, for the truncation check
+    std::uint64_t dev_ = 0, ino_ = 0;   // of the file now open, for the rotation check
+    bool rotated_ = false;              // the path names another file: the old one is being drained
+    bool at_end(); // following, at the end of the data: see follow()
     std::uint64_t raw_position_ = 0;
     std::uint64_t raw_size_ = 0;
     std::vector<char> pending_; // raw bytes read ahead to sniff the format
@@ -103,11 +138,21 @@ struct read_counts {
 
 void report_progress(progress_meter* meter, const input_stream& in, std::uint64_t bytes);
 
+template <class Sink, class = void>
+struct has_idle : std::false_type {};
+template <class Sink>
+struct has_idle<Sink, std::void_t<decltype(std::declval<Sink&>().idle())>> : std::true_type {};
+
 // Calls sink.line(text, number) for each line (without its LF and a CR before
 // it; numbers from 1) and sink.skipped(reason, number) for each skipped line.
 // Before each read from an input that is not a regular file, sink.waiting():
 // the moment to write out the records so far, since the read may block until
-// more lines are written (`tail -f mail.log | esc scan --json`).
+// more lines are written (`tail -f mail.log | esc scan --json`); also before
+// each read of a file when input_stream::watch() says so.
+// When following a file (input_stream::follow), sink.idle(), if the sink has
+// one, after each poll that found nothing new (about every 200 ms), so that
+// periodic work goes on while the log is quiet; after a rotation or a
+// truncation the line numbers start again from 1 (they are the new file's).
 // Returns false when reading failed part-way (in.error() says why); the lines
 // before the failure have been delivered.
 template <class Sink>
@@ -118,12 +163,26 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
     std::size_t kept = 0;          // an unfinished line carried over at the front of the buffer
     bool skipping = false;         // inside an over-long line, dropping bytes up to its end
     std::uint64_t number = 0;
+    std::uint64_t before = 0;      // lines of the files followed before a rotation or truncation
     const bool live = in.live();
+    const bool call_waiting = live || in.watched();
     for (;;) {
-        if (live) sink.waiting();
+        if (call_waiting) sink.waiting();
         const std::size_t got = in.read(base + kept, buffer.size() - kept);
         counts.bytes += got;
         report_progress(meter, in, counts.bytes);
+        bool restarted = false;
+        if (got == 0 && live) {
+            switch (in.take_pause()) {
+            case input_stream::pause::idle:
+                if constexpr (has_idle<Sink>::value) sink.idle();
+                continue; // an unfinished line stays where it is, to be completed
+            case input_stream::pause::restarted:
+                restarted = true; // the old file's last line, unfinished, is a line: end it as at the end
+                break;
+            case input_stream::pause::none: break;
+            }
+        }
         const bool end = got == 0;
         const std::size_t filled = kept + got;
         const char* p = base;
@@ -157,7 +216,14 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
             }
             p = found == nullptr ? last : line_end + 1;
         }
-        counts.lines = number;
+        counts.lines = before + number;
+        if (restarted) {
+            before += number;
+            number = 0;
+            kept = 0;
+            skipping = false;
+            continue;
+        }
         if (end) break;
         kept = static_cast<std::size_t>(last - p);
         if (kept > max_line_length) {
@@ -170,7 +236,7 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
             std::memmove(base, p, kept);
         }
     }
-    counts.lines = number;
+    counts.lines = before + number;
     return in.ok();
 }
 

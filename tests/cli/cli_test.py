@@ -810,7 +810,7 @@ def streaming():
     finally:
         p.terminate()
         p.wait(timeout=10)
-    run(["scan", "--follow", path], rc=2)  # a summary needs an end
+    # (--follow without --json or -a prints the summary on an interval: follow_summary.)
     # Through gzip too: a flushed gzip stream gives its lines before the stream ends.
     import zlib
     z = zlib.compressobj(6, zlib.DEFLATED, 31)
@@ -821,6 +821,402 @@ def streaming():
     # The same records as from the file, whatever the chunking.
     whole = run(["scan", "--json", "-"], stdin=first + rest, rc=0).out
     check(re.sub(rb'"file":"[^"]*"', b"", got) == re.sub(rb'"file":"[^"]*"', b"", whole), "streamed records differ")
+
+
+# --- follow (tail -F) and the metrics server ------------------------------------------------------
+
+def delivery_line(n, rcpt, status):
+    """A Postfix delivery line for recipient `rcpt`: sent, deferred or bounced."""
+    said = {"sent": "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4F3A2B)",
+            "deferred": "dsn=4.2.2, status=deferred (host mx.example.net[192.0.2.7] said: 452 4.2.2 Mailbox full "
+                        "(in reply to RCPT TO command))",
+            "bounced": "dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.7] said: 550 5.1.1 <" + rcpt +
+                       ">: Recipient address rejected: User unknown (in reply to RCPT TO command))"}[status]
+    return (f"Nov 28 06:{n // 60 % 60:02d}:{n % 60:02d} mx1 postfix/smtp[{1000 + n}]: {0xA0000 + n:X}: to=<{rcpt}>, "
+            f"relay=mx.example.net[192.0.2.7]:25, delay=0.5, delays=0.1/0.1/0.1/0.2, {said}\n")
+
+
+NL = b"\n"
+
+
+class Follower:
+    """esc running on a growing file; its stdout gathered without blocking."""
+
+    def __init__(self, args):
+        self.p = subprocess.Popen([ARGS.esc] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  env=environment(), cwd=ARGS.work)
+        self.out = b""
+
+    def read_for(self, seconds):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            ready, _, _ = select.select([self.p.stdout], [], [], max(0.0, deadline - time.time()))
+            if ready:
+                chunk = os.read(self.p.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                self.out += chunk
+
+    def wait_for(self, predicate, seconds=15):
+        deadline = time.time() + seconds
+        while not predicate(self.out) and time.time() < deadline:
+            self.read_for(0.1)
+        return predicate(self.out)
+
+    def stop(self):
+        """SIGTERM, as a service manager stops it; returns (exit status, the rest of stdout, stderr)."""
+        self.p.send_signal(signal.SIGTERM)
+        rest, err = self.p.communicate(timeout=20)
+        self.out += rest
+        return self.p.returncode, err
+
+    def kill(self):
+        if self.p.poll() is None:
+            self.p.kill()
+            self.p.wait(timeout=10)
+
+
+@case
+def follow_rotation():
+    """--follow as tail -F: growth, rotation (the old file drained, the path missing for a while), truncation."""
+    path = os.path.join(ARGS.work, "mail.log")
+    for leftover in (path, path + ".1"):
+        if os.path.exists(leftover):
+            os.remove(leftover)
+    expected = {}  # recipient -> the line number it has in its file
+    n = 0
+
+    def lines(count, start_line, statuses=("sent", "deferred", "bounced")):
+        nonlocal n
+        text = ""
+        for i in range(count):
+            n += 1
+            rcpt = f"user{n}@d{n % 7}.example"
+            expected[rcpt] = start_line + i
+            text += delivery_line(n, rcpt, statuses[n % len(statuses)])
+        return text
+
+    def append(p, text):
+        with open(p, "a", encoding="utf-8") as f:
+            f.write(text)
+
+    def records(out):
+        return [json.loads(l) for l in out.decode("utf-8").splitlines()]
+
+    def have(count):
+        return lambda out: out.count(b"\n") >= count
+
+    append(path, lines(20, 1))
+    f = Follower(["scan", "--follow", "--json", path])
+    try:
+        check(f.wait_for(have(20)), f"the lines already there: {f.out.count(NL)} records of 20")
+        append(path, lines(10, 21))                       # grows
+        check(f.wait_for(have(30)), "growth: records missing")
+        os.rename(path, path + ".1")                      # rotated: renamed ...
+        append(path + ".1", lines(5, 31))                 # ... still written to by the MTA until it reopens
+        check(f.wait_for(have(35)), "lines written to the renamed file: records missing")
+        time.sleep(0.7)                                   # the path missing for a few polls
+        append(path + ".1", lines(3, 36))                 # the last lines of the old file, after the rename ...
+        append(path, lines(8, 1))                         # ... and the new file, from its first line
+        check(f.wait_for(have(46)), f"rotation: {f.out.count(NL)} records of 46")
+        check(f.p.poll() is None, "--follow ended at a rotation")
+        with open(path, "w", encoding="utf-8") as fh:     # truncated, as copytruncate does; then shorter
+            fh.write(lines(2, 1))
+        check(f.wait_for(have(48)), f"truncation: {f.out.count(NL)} records of 48")
+        append(path, lines(4, 3))
+        check(f.wait_for(have(52)), f"after the truncation: {f.out.count(NL)} records of 52")
+        f.read_for(1.0)                                   # nothing read twice comes late
+        rc, err = f.stop()
+    finally:
+        f.kill()
+    check(rc == 0, f"SIGTERM: exit status {rc}, expected 0\n{err.decode('utf-8', 'replace')}")
+    got = records(f.out)
+    seen = {}
+    for r in got:
+        seen[r["recipient"]] = seen.get(r["recipient"], 0) + 1
+    twice = sorted(k for k, v in seen.items() if v > 1)
+    missing = sorted(set(expected) - set(seen))
+    check(not twice and not missing and len(got) == len(expected),
+          f"{len(got)} records for {len(expected)} lines; twice: {twice[:5]}; missing: {missing[:5]}")
+    wrong = [(r["recipient"], r["line"], expected[r["recipient"]]) for r in got if r["line"] != expected[r["recipient"]]]
+    check(not wrong, f"line numbers (recipient, got, expected) are not those of the file read: {wrong[:5]}")
+    # Compressed files are finished files: read to their end, not followed.
+    gz = os.path.join(ARGS.work, "old.log.gz")
+    with gzip.open(gz, "wb") as z:
+        z.write(delivery_line(1, "a@b.example", "sent").encode())
+    r = run(["scan", "--follow", "--json", gz], rc=0, timeout=30)
+    check(len(json_lines(r.out, SCAN_KEYS)) == 1, "--follow on a gzip file")
+
+
+@case
+def follow_summary():
+    """--follow without --json/-a: the summary every --interval, appended into a pipe, redrawn on a terminal."""
+    path = work_file("summary.log", "".join(delivery_line(i, f"u{i}@s.example", "bounced") for i in range(1, 4)))
+    f = Follower(["scan", "--follow", "--interval", "0.3", path])
+    try:
+        heading = re.compile(rb"^=== \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC ===$", re.M)
+        check(f.wait_for(lambda out: len(heading.findall(out)) >= 2), f"no summaries every 0.3 s: {f.out[:300]!r}")
+        check(b"3 delivery attempts" in f.out, f"the first summaries: {f.out[:400]!r}")
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write("".join(delivery_line(i, f"u{i}@s.example", "sent") for i in range(4, 6)))
+        check(f.wait_for(lambda out: b"5 delivery attempts" in out), "the summary did not follow the file")
+        before = len(heading.findall(f.out))
+        rc, err = f.stop()
+    finally:
+        f.kill()
+    check(rc == 0, f"SIGTERM: exit status {rc}\n{err.decode('utf-8', 'replace')}")
+    blocks = heading.split(f.out)
+    check(len(blocks) - 1 > before and b"5 delivery attempts" in blocks[-1], "no final summary after SIGTERM")
+    check(b"\x1b[" not in f.out, "escape sequences into a pipe")
+    check(all(b.startswith(b"\n") for b in blocks[1:]), "summaries not on their own")
+    # On a terminal: home and clear before each summary, so that it stays in place.
+    master, slave = pty.openpty()
+    p = subprocess.Popen([ARGS.esc, "scan", "--follow", "--interval", "0.2", path], stdout=slave,
+                         stderr=subprocess.PIPE, env=environment(), cwd=ARGS.source)
+    os.close(slave)
+    tty = b""
+    try:
+        deadline = time.time() + 15
+        while tty.count(b"\x1b[H\x1b[2J") < 2 and time.time() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                tty += os.read(master, 65536)
+        p.send_signal(signal.SIGTERM)
+        while True:
+            ready, _, _ = select.select([master], [], [], 5)
+            try:
+                data = os.read(master, 65536) if ready else b""
+            except OSError:
+                data = b""
+            if not data:
+                break
+            tty += data
+        rc = p.wait(timeout=20)
+    finally:
+        if p.poll() is None:
+            p.kill()
+        os.close(master)
+    check(tty.count(b"\x1b[H\x1b[2J") >= 3, f"no redraws on a terminal: {tty[:200]!r}")
+    check(rc == 0, f"on a terminal, SIGTERM: exit status {rc}")
+    # --interval is checked.
+    run(["scan", "--follow", "--interval", "0", path], rc=2)
+
+
+class ExpositionError(Exception):
+    pass
+
+
+EXPO_NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
+EXPO_SAMPLE = re.compile(r"^(" + EXPO_NAME + r")(?:\{(.*)\})? (\S+)$")
+EXPO_LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)"(,|$)')
+
+
+def parse_exposition(text):
+    """Strictly, the text exposition format 0.0.4: # HELP and # TYPE once per family and before its samples,
+    samples `name{labels} value`, label values escaped. Returns {(name, frozenset(labels)): value} and the types."""
+    types, helps, samples, seen_families = {}, {}, {}, []
+    check(text.endswith("\n"), "the exposition does not end in a line feed")
+    for n, line in enumerate(text.split("\n")[:-1], 1):
+        where = f"exposition line {n}: {line[:200]!r}"
+        if line.startswith("# HELP ") or line.startswith("# TYPE "):
+            parts = line.split(" ", 3)
+            check(len(parts) == 4 and re.fullmatch(EXPO_NAME, parts[2]), where)
+            family = parts[2]
+            table = helps if parts[1] == "HELP" else types
+            check(family not in table, f"{where}: a second {parts[1]}")
+            check(not any(k[0] == family for k in samples), f"{where}: after the family's samples")
+            if parts[1] == "TYPE":
+                check(parts[3] in ("counter", "gauge", "summary", "histogram", "untyped"), where)
+            table[family] = parts[3]
+            if family not in seen_families:
+                seen_families.append(family)
+            continue
+        check(not line.startswith("#") and line.strip() == line and line, where)
+        m = EXPO_SAMPLE.match(line)
+        check(m, where)
+        name, labels_text, value = m.groups()
+        labels = {}
+        if labels_text:
+            pos = 0
+            while pos < len(labels_text):
+                lm = EXPO_LABEL.match(labels_text, pos)
+                check(lm, f"{where}: labels")
+                value_text = re.sub(r"\\(.)", lambda e: {"n": "\n"}.get(e.group(1), e.group(1)), lm.group(2))
+                check(lm.group(1) not in labels, f"{where}: a label twice")
+                labels[lm.group(1)] = value_text
+                pos = lm.end()
+        family = name
+        for suffix in ("_count", "_sum", "_bucket"):
+            if name.endswith(suffix) and name[: -len(suffix)] in types and types[name[: -len(suffix)]] in (
+                    "summary", "histogram"):
+                family = name[: -len(suffix)]
+        check(family in types and family in helps, f"{where}: no # HELP and # TYPE before it")
+        check(seen_families[-1] == family, f"{where}: not with its family's other samples")
+        if types[family] == "counter":
+            check(name.endswith("_total"), f"{where}: a counter not ending in _total")
+        try:
+            number = float(value)
+        except ValueError:
+            raise Failure(f"{where}: value {value!r}")
+        key = (name, frozenset(labels.items()))
+        check(key not in samples, f"{where}: the same series twice")
+        samples[key] = number
+    return samples, types
+
+
+def metric(samples, name, **labels):
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+def scrape(url):
+    import urllib.request
+    with urllib.request.urlopen(url, timeout=10) as r:
+        check(r.status == 200, f"{url}: {r.status}")
+        check(r.headers["Content-Type"].startswith("text/plain; version=0.0.4"), f"{url}: {r.headers['Content-Type']}")
+        return r.read().decode("utf-8")
+
+
+@case
+def metrics_http():
+    """--metrics: scraped with real HTTP clients while lines are appended; 404, 400, 405; SIGTERM ends it."""
+    import socket
+    import urllib.error
+    import urllib.request
+    path = work_file("metrics.log", "".join(delivery_line(i, f"u{i}@one.example", "sent") for i in range(1, 6)))
+    f = Follower(["scan", "--follow", "--json", "--metrics", "127.0.0.1:0", path])
+    try:
+        line = b""
+        deadline = time.time() + 15
+        while b"\n" not in line and time.time() < deadline:
+            ready, _, _ = select.select([f.p.stderr], [], [], 0.5)
+            if ready:
+                line += os.read(f.p.stderr.fileno(), 4096)
+        m = re.search(rb"http://(127\.0\.0\.1:\d+)/metrics", line)
+        check(m, f"no address on stderr: {line!r}")
+        base = "http://" + m.group(1).decode()
+        check(f.wait_for(lambda out: out.count(NL) >= 5), "the records of the lines there")
+
+        def until(predicate):
+            deadline = time.time() + 15
+            while time.time() < deadline:
+                samples, _ = parse_exposition(scrape(base + "/metrics"))
+                if predicate(samples):
+                    return samples
+                time.sleep(0.2)
+            raise Failure(f"metrics never reached the expected values: {sorted(samples.items())[:40]}")
+
+        s1 = until(lambda s: metric(s, "esc_delivery_attempts_total", disposition="sent") == 5)
+        check(metric(s1, "esc_lines_read_total") == 5, "esc_lines_read_total")
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write("".join(delivery_line(i, f"u{i}@two.example", "bounced") for i in range(6, 9)))
+            fh.write(delivery_line(9, "u9@two.example", "deferred"))
+        s2 = until(lambda s: metric(s, "esc_delivery_attempts_total", disposition="bounced") == 3)
+        check(metric(s2, "esc_delivery_attempts_total", disposition="deferred") == 1, "deferred")
+        check(metric(s2, "esc_lines_read_total") == 9 and metric(s2, "esc_bytes_read_total") > 0, "lines, bytes")
+        check(metric(s2, "esc_failures_total", reason="mailbox_unknown", disposition="bounced") == 3,
+              "esc_failures_total by reason")
+        check(metric(s2, "esc_failure_status_total", status="5.1.1") == 3, "esc_failure_status_total")
+        check(metric(s2, "esc_domain_attempts_total", domain="two.example", disposition="bounced") == 3,
+              "esc_domain_attempts_total")
+        for key, value in s1.items():  # counters only grow
+            if key[0].endswith("_total") and key in s2:
+                check(s2[key] >= value, f"{key} went down")
+        # curl too, where it is installed (CI installs it).
+        if shutil.which("curl"):
+            c = subprocess.run(["curl", "-sS", "-f", base + "/metrics"], stdout=subprocess.PIPE, timeout=30)
+            check(c.returncode == 0, f"curl: {c.returncode}")
+            parse_exposition(c.stdout.decode("utf-8"))
+            c = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", base + "/nothing"],
+                               stdout=subprocess.PIPE, timeout=30)
+            check(c.stdout == b"404", f"curl /nothing: {c.stdout!r}")
+            c = subprocess.run(["curl", "-sS", "-I", base + "/metrics"], stdout=subprocess.PIPE, timeout=30)
+            check(c.stdout.startswith(b"HTTP/1.1 200"), f"curl -I: {c.stdout[:100]!r}")
+        with urllib.request.urlopen(base + "/", timeout=10) as r:
+            check(b"/metrics" in r.read(), "GET / does not say where the metrics are")
+        for bad in ("/nothing", "/metrics/x", "/metricsx"):
+            try:
+                urllib.request.urlopen(base + bad, timeout=10)
+                raise Failure(f"{bad}: not 404")
+            except urllib.error.HTTPError as e:
+                check(e.code == 404, f"{bad}: {e.code}")
+        host, port = m.group(1).decode().split(":")
+
+        def raw(request, half_close=True):
+            with socket.create_connection((host, int(port)), timeout=10) as sk:
+                sk.sendall(request)
+                if half_close:
+                    sk.shutdown(socket.SHUT_WR)
+                got = b""
+                while True:
+                    data = sk.recv(65536)
+                    if not data:
+                        return got
+                    got += data
+
+        check(raw(b"garbage\r\n\r\n").startswith(b"HTTP/1.1 400 "), "a bad request line: not 400")
+        check(raw(b"GET /metrics HTTP/1.1 x\r\n\r\n").startswith(b"HTTP/1.1 400 "), "four words: not 400")
+        check(raw(b"POST /metrics HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 405 "), "POST: not 405")
+        check(raw(b"GET /metrics HTTP/1.1\r\nX: " + b"y" * 20000 + b"\r\n\r\n").startswith(b"HTTP/1.1 431 "),
+              "an over-long request: not 431")
+        # A client that connects and says nothing holds neither the scan nor the other clients.
+        idle = socket.create_connection((host, int(port)), timeout=10)
+        try:
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(delivery_line(10, "u10@one.example", "sent"))
+            until(lambda s: metric(s, "esc_delivery_attempts_total", disposition="sent") == 6)
+            check(f.wait_for(lambda out: out.count(NL) >= 10), "records stalled by an idle client")
+        finally:
+            idle.close()
+        rc, err = f.stop()
+    finally:
+        f.kill()
+    check(rc == 0, f"SIGTERM: exit status {rc}\n{err.decode('utf-8', 'replace')}")
+    check(len(json_lines(f.out, SCAN_KEYS)) == 10, "records")
+    # Without --follow: the metrics stay up after the end of the input, until SIGTERM; the summary is printed.
+    f = Follower(["scan", "--metrics", "127.0.0.1:0", path])
+    try:
+        text = b""
+        deadline = time.time() + 15
+        while b"has ended" not in text and time.time() < deadline:
+            ready, _, _ = select.select([f.p.stderr], [], [], 0.5)
+            if ready:
+                text += os.read(f.p.stderr.fileno(), 4096)
+        m = re.search(rb"http://(127\.0\.0\.1:\d+)/metrics", text)
+        check(m and b"has ended" in text, f"stderr: {text!r}")
+        samples, _ = parse_exposition(scrape("http://" + m.group(1).decode() + "/metrics"))
+        check(metric(samples, "esc_lines_read_total") == 10, "the final metrics")
+        check(f.p.poll() is None, "it did not stay up")
+        rc, err = f.stop()
+    finally:
+        f.kill()
+    check(rc == 0 and b"Deliveries" in f.out, f"after SIGTERM: {rc}, {f.out[:200]!r}")
+    # From a pipe that stays open: the metrics follow what comes, and SIGTERM ends the blocked read.
+    p = subprocess.Popen([ARGS.esc, "scan", "--metrics", "127.0.0.1:0", "-"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment(), cwd=ARGS.work)
+    try:
+        m = re.search(rb"http://(127\.0\.0\.1:\d+)/metrics", p.stderr.readline())
+        check(m, "no address on stderr (a pipe)")
+        url = "http://" + m.group(1).decode() + "/metrics"
+        p.stdin.write(delivery_line(1, "a@pipe.example", "bounced").encode())
+        p.stdin.flush()
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            samples, _ = parse_exposition(scrape(url))
+            if metric(samples, "esc_delivery_attempts_total", disposition="bounced") == 1:
+                break
+            p.stdin.write(b"filler line\n")  # each read of a pipe renews them at most once a second
+            p.stdin.flush()
+            time.sleep(0.3)
+        check(metric(samples, "esc_delivery_attempts_total", disposition="bounced") == 1, "metrics from a pipe")
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=20)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait(timeout=10)
+    check(p.returncode == 0 and b"Deliveries" in out, f"a pipe, SIGTERM: {p.returncode}, {out[:200]!r} {err!r}")
+    run(["scan", "--metrics", "nonsense", path], rc=2)
+    run(["scan", "--metrics", "::1:80", path], rc=2)
 
 
 # --- traceable records and their schema ----------------------------------------------------------
