@@ -239,6 +239,15 @@ private:
             ++expired_; // a message given up on, not a delivery attempt
             return;
         }
+        // Neither is an attempt: a deferral logged without trying, an address-verification probe.
+        if (a.kind == disposition_kind::not_attempted) {
+            ++not_attempted_;
+            return;
+        }
+        if (a.kind == disposition_kind::probe) {
+            ++probes_;
+            return;
+        }
         const bool details = opts_.json || opts_.attempts;
         const verdict v = judge(a, details, ctx_.rules.get());
         const bool failure = a.kind == disposition_kind::deferred || a.kind == disposition_kind::bounced;
@@ -377,7 +386,7 @@ private:
     std::string record_; // one JSON record, its storage kept between records
     std::vector<std::string> shown_files_; // the inputs read, for the summary's heading
     std::uint64_t unreadable_ = 0;
-    std::uint64_t lines_ = 0, bytes_ = 0, attempts_ = 0, expired_ = 0;
+    std::uint64_t lines_ = 0, bytes_ = 0, attempts_ = 0, expired_ = 0, not_attempted_ = 0, probes_ = 0;
     std::uint64_t malformed_ = 0, too_long_ = 0, binary_ = 0, read_errors_ = 0, warned_ = 0, invalid_utf8_ = 0;
     std::array<bool, 3> formats_{};
     std::array<std::uint64_t, kind_count> kinds_{};
@@ -435,6 +444,17 @@ void scanner::summary() {
         if (expired_ != 0)
             s += "  " + wrap(fmt::format("{} message{} expired in the queue and went back to the sender",
                                          with_commas(expired_), expired_ == 1 ? "" : "s"),
+                             width == 0 ? 0 : width - 2, 2) +
+                 "\n";
+        if (not_attempted_ != 0)
+            s += "  " + wrap(fmt::format("{} deferral{} logged without a delivery attempt (retry time not reached, "
+                                         "destination suspended), not counted as attempts",
+                                         with_commas(not_attempted_), not_attempted_ == 1 ? "" : "s"),
+                             width == 0 ? 0 : width - 2, 2) +
+                 "\n";
+        if (probes_ != 0)
+            s += "  " + wrap(fmt::format("{} address-verification probe{}, not counted as deliveries",
+                                         with_commas(probes_), probes_ == 1 ? "" : "s"),
                              width == 0 ? 0 : width - 2, 2) +
                  "\n";
     }
