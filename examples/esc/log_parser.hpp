@@ -491,12 +491,14 @@ inline log_context context_of(std::string_view line, const delivery_attempt& a) 
         if (at != std::string_view::npos) c.relay = log_detail::exim_host(line.substr(at + 3));
         return c;
     }
-    // "...]: QUEUEID: to=<"
-    const std::size_t to = line.find(": to=");
+    // "QUEUEID: to=<", in the message (an RFC 5424 header's structured data may hold anything).
+    const std::string_view message = h.message;
+    const std::size_t to = message.find(": to=");
     if (to != std::string_view::npos) {
-        const std::size_t space = line.rfind(' ', to);
-        if (space != std::string_view::npos) c.queue_id = line.substr(space + 1, to - space - 1);
-        const std::string_view fields = line.substr(to);
+        const std::size_t space = message.rfind(' ', to);
+        const std::size_t id = space == std::string_view::npos ? 0 : space + 1;
+        c.queue_id = message.substr(id, to - id);
+        const std::string_view fields = message.substr(to);
         c.relay = log_detail::trim(log_detail::field(fields, ", relay="));
     }
     return c;
@@ -773,6 +775,8 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
 inline std::optional<log_event> parse_log_event(std::string_view line) noexcept {
     if (line.empty()) return std::nullopt;
     log_event e;
+    const log_detail::line_header h = log_detail::split_header(line);
+    e.program = h.program;
     if (const std::optional<delivery_attempt> a = parse_log_line(line)) {
         e.kind = event_kind::delivery;
         e.format = a->format;
@@ -781,12 +785,11 @@ inline std::optional<log_event> parse_log_event(std::string_view line) noexcept 
         e.timestamp = c.timestamp;
         e.queue_id = c.queue_id;
         e.relay = c.relay;
-        e.program = log_detail::split_header(line).program;
         if (a->format != log_format::exim) {
             // Both MTAs write delay= among the fields after to=, before the status.
-            const std::size_t to = line.find(": to=");
+            const std::size_t to = h.message.find(": to=");
             if (to != std::string_view::npos) {
-                const std::string_view fields = line.substr(to);
+                const std::string_view fields = h.message.substr(to);
                 const std::size_t delay = fields.find(", delay=");
                 if (delay != std::string_view::npos) {
                     const std::string_view value = fields.substr(delay + 8);
@@ -796,10 +799,8 @@ inline std::optional<log_event> parse_log_event(std::string_view line) noexcept 
         }
         return e;
     }
-    const log_detail::line_header h = log_detail::split_header(line);
     if (!h.known) return std::nullopt; // no header: a continuation, a header dump, not a log line
     e.timestamp = h.timestamp;
-    e.program = h.program;
     if (h.exim_stamp || log_detail::starts_with(h.program, "exim")) return log_detail::parse_exim_event(line, h, e);
     return log_detail::parse_queue_event(h, e);
 }
