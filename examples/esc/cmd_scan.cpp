@@ -133,6 +133,15 @@ esc::outcome outcome_of(disposition_kind k) {
     }
 }
 
+// Postfix's own text (no server replied) for mail that its routing hands back to itself, with
+// dsn=5.4.6: the MX or relayhost of the domain is this host, which does not list the domain as
+// its own. The library reads X.4.6 as the network trouble a remote server's loop report usually
+// is; here it is this MTA's configuration, and retrying does not help until it changes.
+bool is_local_routing_loop(const delivery_attempt& a, bool server_replied) {
+    return a.format == log_format::postfix && !server_replied && a.dsn == "5.4.6" &&
+           a.text.find("loops back to myself") != std::string_view::npos;
+}
+
 // The reply in the text, classified with the library; the MTA's dsn= stands
 // in for an enhanced code the server did not send, and the disposition for an
 // outcome nothing else gives (a connection that timed out has no reply).
@@ -168,6 +177,10 @@ verdict judge(const delivery_attempt& a, bool details, const esc::rule_set* rule
     const esc::classification c = rules != nullptr ? esc::classify(given, *rules) : esc::classify(given);
     v.outcome = c.outcome != esc::outcome::unknown ? c.outcome : outcome_of(a.kind);
     v.reason = c.reason;
+    if (is_local_routing_loop(a, r.has_value())) {
+        v.outcome = esc::outcome::permanent;
+        v.reason = esc::reason::system_error;
+    }
     // A failure has a reason, even when the text quotes a positive reply.
     const bool failure = a.kind == disposition_kind::deferred || a.kind == disposition_kind::bounced;
     if (v.reason == esc::reason::none && failure) v.reason = esc::reason::other;
