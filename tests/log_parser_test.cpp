@@ -515,6 +515,15 @@ TEST_CASE("garbage and truncated lines: nullopt or views inside, never a read pa
         if (e) check_inside(*e, line);
     }
     CHECK_FALSE(parse_log_event("garbage").has_value());
+    // Found by fuzz/scan_line: an Exim-looking stamp whose time runs to the end of a long line
+    // left the reader one past the end (std::out_of_range from a noexcept function).
+    for (std::string_view stamp_only : {"2026-11-28 10:00:00.000000000000000000000000000000000",
+                                        "2026-11-28 10:00:00 +0100+0100+0100+0100+0100+0100+0"}) {
+        CAPTURE(stamp_only);
+        CHECK_FALSE(parse_log_line(stamp_only).has_value());
+        const auto e = parse_log_event(stamp_only);
+        if (e) check_inside(*e, stamp_only);
+    }
     CHECK_FALSE(parse_log_event("Nov 28 10:00:01 mx1 kernel: eth0: link up").has_value());
     // Every prefix of every sample, each in a buffer of its own size: what a line cut by
     // syslog or by the end of a file gives.

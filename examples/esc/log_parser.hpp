@@ -197,6 +197,7 @@ inline std::optional<delivery_attempt> parse_sendmail(std::string_view line, std
 
 // The next blank-separated token of `s` from `pos`; pos moves past it and the blank.
 constexpr std::string_view next_token(std::string_view s, std::size_t& pos) noexcept {
+    if (pos > s.size()) pos = s.size(); // a caller one past a token that ended the line
     const std::size_t begin = pos;
     while (pos < s.size() && s[pos] != ' ') ++pos;
     const std::string_view t = s.substr(begin, pos - begin);
