@@ -488,9 +488,10 @@ struct domain_counts {
 };
 
 struct scan_counts {
-    std::uint64_t lines = 0, bytes = 0, attempts = 0, expired = 0, malformed = 0, too_long = 0, binary = 0;
+    std::uint64_t lines = 0, bytes = 0, attempts = 0, expired = 0, not_attempted = 0, probes = 0, malformed = 0,
+                  too_long = 0, binary = 0;
     std::array<bool, 3> formats{};
-    std::array<std::uint64_t, 6> kinds{};
+    std::array<std::uint64_t, static_cast<std::size_t>(esc_cli::disposition_kind::malformed) + 1> kinds{};
     std::array<std::array<std::uint64_t, 2>, esc::reason_count> reasons{};
     std::map<std::string, std::uint64_t> codes;
     std::map<std::string, domain_counts> domains;
@@ -510,6 +511,14 @@ void scan_line(std::string_view text, scan_counts& s) {
         ++s.expired;
         return;
     }
+    if (a->kind == disposition_kind::not_attempted) {
+        ++s.not_attempted; // a deferral logged without trying: no attempt
+        return;
+    }
+    if (a->kind == disposition_kind::probe) {
+        ++s.probes; // address verification, not a delivery
+        return;
+    }
     const bool failure = a->kind == disposition_kind::deferred || a->kind == disposition_kind::bounced;
     esc::reason why = esc::reason::none;
     std::optional<esc::status_code> status;
@@ -524,6 +533,10 @@ void scan_line(std::string_view text, scan_counts& s) {
         given.status = status;
         given.raw = a->text;
         why = esc::classify(given).reason;
+        // cmd_scan.cpp's is_local_routing_loop(): Postfix's own "loops back to myself" with dsn=5.4.6.
+        if (a->format == esc_cli::log_format::postfix && !r && a->dsn == "5.4.6" &&
+            a->text.find("loops back to myself") != std::string_view::npos)
+            why = esc::reason::system_error;
         if (why == esc::reason::none) why = esc::reason::other;
     }
     std::string_view list = a->recipients;
@@ -574,6 +587,8 @@ py::dict scan_dict(const scan_counts& s) {
     d["bytes"] = s.bytes;
     d["attempts"] = s.attempts;
     d["expired"] = s.expired;
+    d["not_attempted"] = s.not_attempted;
+    d["probes"] = s.probes;
     d["malformed"] = s.malformed;
     d["too_long"] = s.too_long;
     d["binary"] = s.binary;

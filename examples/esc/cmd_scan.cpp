@@ -95,6 +95,15 @@ esc::outcome outcome_of(disposition_kind k) {
     }
 }
 
+// Postfix's own text (no server replied) for mail that its routing hands back to itself, with
+// dsn=5.4.6: the MX or relayhost of the domain is this host, which does not list the domain as
+// its own. The library reads X.4.6 as the network trouble a remote server's loop report usually
+// is; here it is this MTA's configuration, and retrying does not help until it changes.
+bool is_local_routing_loop(const delivery_attempt& a, bool server_replied) {
+    return a.format == log_format::postfix && !server_replied && a.dsn == "5.4.6" &&
+           a.text.find("loops back to myself") != std::string_view::npos;
+}
+
 // The reply in the text, classified with the library; the MTA's dsn= stands
 // in for an enhanced code the server did not send, and the disposition for an
 // outcome nothing else gives (a connection that timed out has no reply).
@@ -130,6 +139,10 @@ verdict judge(const delivery_attempt& a, bool details, const esc::rule_set* rule
     const esc::classification c = rules != nullptr ? esc::classify(given, *rules) : esc::classify(given);
     v.outcome = c.outcome != esc::outcome::unknown ? c.outcome : outcome_of(a.kind);
     v.reason = c.reason;
+    if (is_local_routing_loop(a, r.has_value())) {
+        v.outcome = esc::outcome::permanent;
+        v.reason = esc::reason::system_error;
+    }
     // A failure has a reason, even when the text quotes a positive reply.
     const bool failure = a.kind == disposition_kind::deferred || a.kind == disposition_kind::bounced;
     if (v.reason == esc::reason::none && failure) v.reason = esc::reason::other;
@@ -474,6 +487,9 @@ public:
         r.domains = domains_.failure_rows(top);
         r.relays = relays_.failure_rows(top);
         r.senders = senders_.failure_rows(top);
+        r.domain_rows = domains_.failure_row_count();
+        r.relay_rows = relays_.failure_row_count();
+        r.sender_rows = senders_.failure_row_count();
         for (std::size_t i = 0; i < reject_reasons_.size(); ++i)
             if (reject_reasons_[i] != 0)
                 r.reject_reasons.push_back({std::string(esc::to_string(static_cast<esc::reason>(i))), reject_reasons_[i]});
@@ -497,10 +513,6 @@ public:
         return domains_.memory_bytes() + relays_.memory_bytes() + senders_.memory_bytes() +
                reject_clients_.memory_bytes() + times_.memory_bytes() + joins_.memory_bytes() + codes_.size() * 32;
     }
-    // How many rows a full table would have, for "top 10 of 42" headings.
-    std::size_t domain_rows() const { return domains_.failure_row_count(); }
-    std::size_t relay_rows() const { return relays_.failure_row_count(); }
-    std::size_t sender_rows() const { return senders_.failure_row_count(); }
 
 private:
 
@@ -568,6 +580,8 @@ private:
     metrics_server* metrics_ = nullptr;
     const read_counts* reading_ = nullptr;
     clock::time_point next_summary_{}, published_{};
+    std::uint64_t summaries_ = 0, published_lines_ = 0;
+};
 
 // "2.5 s", "4.2 min", "3.1 h", "2.0 d": a delay as a postmaster reads it.
 std::string human_duration(double seconds) {
@@ -575,6 +589,15 @@ std::string human_duration(double seconds) {
     if (seconds < 3600) return fmt::format("{:.1f} min", seconds / 60);
     if (seconds < 86400) return fmt::format("{:.1f} h", seconds / 3600);
     return fmt::format("{:.1f} d", seconds / 86400);
+}
+
+// A moment of the log in UTC, to the second: "2026-11-28 10:00:01".
+std::string utc_moment(std::int64_t t) {
+    const auto tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    if (::gmtime_r(&tt, &tm) == nullptr) return std::to_string(t);
+    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                       tm.tm_min, tm.tm_sec);
 }
 
 // An hour or a day of the log, in UTC as the tables count them: "2026-11-28 10:00", "2026-11-28".
@@ -611,14 +634,14 @@ std::string scanner::render_summary() const {
     else
         s += fmt::format("{}\n  {}\n", fmt::styled(wrap(files, static_cast<std::size_t>(con.width), 0), p.heading()),
                          wrap(counts, static_cast<std::size_t>(con.width) - 2, 2));
-    if (r.first_time && r.last_time)
-        s += fmt::format("  {} to {} UTC\n", utc_time(*r.first_time, true), utc_time(*r.last_time, true));
 
     const std::uint64_t deferred = r.totals.deferred;
     const std::uint64_t bounced = r.totals.bounced;
     const std::uint64_t failures = deferred + bounced;
     const auto width = static_cast<std::size_t>(con.width); // 0 into a pipe or a file: nothing is wrapped
     const std::size_t note_width = width == 0 ? 0 : width - 2;
+    if (r.first_time && r.last_time)
+        s += "  " + wrap(fmt::format("{} to {} UTC", utc_moment(*r.first_time), utc_moment(*r.last_time)), note_width, 2) + "\n";
     // "  disposition  attempts   share  " is 37 columns; the bar gets what is left of the width, up to 30.
     const std::size_t bar_width = width == 0 ? 30 : std::min<std::size_t>(30, width > 37 + 5 ? width - 37 - 1 : 4);
 
@@ -641,9 +664,10 @@ std::string scanner::render_summary() const {
             if (n != 0) s += "  " + wrap(fmt::format("{} {} {}", with_commas(n), n == 1 ? one : many, rest), note_width, 2) + "\n";
         };
         note(r.expired, "message", "messages", "expired in the queue and went back to the sender");
-        note(r.probes, "address-verification probe", "address-verification probes",
-             "(deliverable / undeliverable), not counted as attempts");
-        note(r.not_attempted, "deferral", "deferrals", "without an attempt (retry time not reached), not counted as attempts");
+        note(r.probes, "address-verification probe,", "address-verification probes,",
+             "not counted as attempts (Postfix's deliverable / undeliverable)");
+        note(r.not_attempted, "deferral", "deferrals",
+             "logged without a delivery attempt (retry time not reached, destination suspended), not counted as attempts");
     }
 
     // Messages: a message deferred five times and then sent is one message delivered after deferral.
@@ -721,9 +745,9 @@ std::string scanner::render_summary() const {
             }
             s += d.render("  ", p.label(), true, width);
         };
-        failure_table("recipient domain", "domain", r.domains, domain_rows(), "(no domain)");
-        failure_table("relay", "relay", r.relays, relay_rows(), "(none)");
-        failure_table("sender", "sender", r.senders, sender_rows(), "<>");
+        failure_table("recipient domain", "domain", r.domains, r.domain_rows, "(no domain)");
+        failure_table("relay", "relay", r.relays, r.relay_rows, "(none)");
+        failure_table("sender", "sender", r.senders, r.sender_rows, "<>");
 
         // What the servers said: the enhanced codes of the failures.
         if (!r.statuses.empty()) {

@@ -341,19 +341,21 @@ void time_table(page& p, std::string_view id, const std::vector<time_row>& rows,
 
 // A table of named rows (domains, relays, senders) with failures, the first `top` of them.
 void named_table(page& p, std::string_view id, std::string_view heading, std::string_view first_column,
-                 std::string_view no_name, const std::vector<named_counts>& all, std::size_t top, bool chart) {
+                 std::string_view no_name, const std::vector<named_counts>& all, std::size_t all_rows, std::size_t top,
+                 bool chart) {
     std::vector<const named_counts*> rows;
     for (const named_counts& r : all)
         if (r.counts.failures() != 0) rows.push_back(&r);
     if (rows.empty()) return;
     const std::size_t shown = std::min(rows.size(), top);
-    p.f(R"(<section id="{}"><h2>)", id).text(heading_top(heading, shown, rows.size())).raw("</h2>\n");
+    const std::size_t of = std::max(rows.size(), all_rows); // the report may hold the top rows only
+    p.f(R"(<section id="{}"><h2>)", id).text(heading_top(heading, shown, of)).raw("</h2>\n");
     if (chart) {
         std::vector<bar_row> bars;
         for (std::size_t i = 0; i < shown; ++i)
             bars.push_back({rows[i]->name.empty() ? std::string(no_name) : rows[i]->name, rows[i]->counts.deferred,
                             rows[i]->counts.bounced});
-        hbar_chart(p, id, heading_top(heading, shown, rows.size()),
+        hbar_chart(p, id, heading_top(heading, shown, of),
                    fmt::format("Deferred and bounced attempts for each {} with failures, most first; the table below "
                                "has the numbers.",
                                first_column),
@@ -544,7 +546,7 @@ std::string render_html(const scan_report& r, const html_options& o) {
     }
 
     // Where.
-    named_table(p, "domains", "Failures by recipient domain", "domain", "(no domain)", r.domains, o.top, true);
+    named_table(p, "domains", "Failures by recipient domain", "domain", "(no domain)", r.domains, r.domain_rows, o.top, true);
 
     // What the servers said.
     if (!r.statuses.empty()) {
@@ -567,8 +569,8 @@ std::string render_html(const scan_report& r, const html_options& o) {
         p.raw("</tbody></table></section>\n");
     }
 
-    named_table(p, "relays", "Failures by relay", "relay", "(none)", r.relays, o.top, false);
-    named_table(p, "senders", "Failures by sender", "sender", "(null sender)", r.senders, o.top, false);
+    named_table(p, "relays", "Failures by relay", "relay", "(none)", r.relays, r.relay_rows, o.top, false);
+    named_table(p, "senders", "Failures by sender", "sender", "(null sender)", r.senders, r.sender_rows, o.top, false);
 
     // Messages, joined across lines: what happened to each, against the attempts above.
     if (have_messages) {

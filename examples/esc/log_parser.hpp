@@ -32,8 +32,17 @@ enum class disposition_kind : std::uint8_t {
     deferred,  // will be retried (Postfix deferred/SOFTBOUNCE, Exim ==, sendmail Deferred)
     bounced,   // failed for good (Postfix bounced, Exim **, sendmail with a 5.x.x dsn)
     expired,   // Postfix qmgr: the message stayed queued too long and went back to its sender
-    other,     // logged, but none of the above (Postfix deliverable/undeliverable probes, Exim *>)
-    malformed, // the line has the markers of a delivery line but its fields cannot be read
+    other,     // logged, but none of the above (Exim *>)
+    // A deferral logged without a delivery attempt: Exim's "retry time not reached" (the
+    // recipient's or host's retry time had not come), Postfix's "delivery temporarily
+    // suspended" (qmgr declared the destination dead and had the retry/error agent, which does
+    // not talk to the network, defer the message). Counting them as attempts would multiply
+    // one failure by the number of queue runs.
+    not_attempted,
+    // Postfix address verification (verify(8)): status=deliverable / undeliverable. The probe
+    // is never delivered; it says whether the address would be accepted.
+    probe,
+    malformed, // the line has the markers of a delivery line but its fields cannot be read; keep last
 };
 
 constexpr std::string_view to_string(log_format f) noexcept {
@@ -52,6 +61,8 @@ constexpr std::string_view to_string(disposition_kind k) noexcept {
     case disposition_kind::bounced: return "bounced";
     case disposition_kind::expired: return "expired";
     case disposition_kind::other: return "other";
+    case disposition_kind::not_attempted: return "not_attempted";
+    case disposition_kind::probe: return "probe";
     case disposition_kind::malformed: return "malformed";
     }
     return "other";
@@ -104,6 +115,7 @@ constexpr disposition_kind postfix_kind(std::string_view word) noexcept {
     if (word == "deferred" || word == "SOFTBOUNCE") return disposition_kind::deferred;
     if (word == "bounced") return disposition_kind::bounced;
     if (word == "expired") return disposition_kind::expired;
+    if (word == "deliverable" || word == "undeliverable") return disposition_kind::probe;
     return disposition_kind::other;
 }
 
@@ -144,6 +156,10 @@ inline std::optional<delivery_attempt> parse_postfix(std::string_view line, std:
     a.recipients = fields.substr(0, close);
     a.dsn = trim(field(fields.substr(close), ", dsn="));
     a.kind = postfix_kind(a.disposition);
+    // The text qmgr gives the retry agent for a destination it declared dead: the reason is
+    // that of an earlier attempt, to another message.
+    if (a.kind == disposition_kind::deferred && starts_with(a.text, "delivery temporarily suspended"))
+        a.kind = disposition_kind::not_attempted;
     return a;
 }
 
@@ -181,6 +197,7 @@ inline std::optional<delivery_attempt> parse_sendmail(std::string_view line, std
 
 // The next blank-separated token of `s` from `pos`; pos moves past it and the blank.
 constexpr std::string_view next_token(std::string_view s, std::size_t& pos) noexcept {
+    if (pos > s.size()) pos = s.size(); // a caller one past a token that ended the line
     const std::size_t begin = pos;
     while (pos < s.size() && s[pos] != ' ') ++pos;
     const std::string_view t = s.substr(begin, pos - begin);
@@ -197,14 +214,24 @@ constexpr bool is_exim_id(std::string_view t) noexcept {
     return true;
 }
 
-inline std::optional<delivery_attempt> parse_exim(std::string_view line) noexcept {
-    // "2026-11-28 10:00:01[.123] [+0100] [[pid]] ID MARKER address ..."
-    if (line.size() < 40 || !is_digit(line[0]) || line[4] != '-' || line[7] != '-' || line[10] != ' ') return std::nullopt;
+// The length of Exim's own time stamp, "2026-11-28 10:00:01[.123] [+0100]", at the start of a
+// line of its main or reject log; 0 when the line does not start with one.
+constexpr std::size_t exim_stamp_length(std::string_view line) noexcept {
+    if (line.size() < 19 || !is_digit(line[0]) || line[4] != '-' || line[7] != '-' || line[10] != ' ') return 0;
     std::size_t pos = 11;
     const std::string_view time = next_token(line, pos);
-    if (time.size() < 8 || time[2] != ':') return std::nullopt;
+    if (time.size() < 8 || time[2] != ':' || time[5] != ':') return 0;
+    std::size_t end = 11 + time.size();
+    const std::string_view zone = next_token(line, pos);
+    if (zone.size() == 5 && (zone[0] == '+' || zone[0] == '-') && is_digit(zone[1]) && is_digit(zone[4]))
+        end += 1 + zone.size();
+    return end;
+}
+
+// An Exim line from `pos`, where the message begins (after Exim's time stamp,
+// or after a syslog header when Exim logs to syslog): "[[pid]] ID MARKER address ...".
+inline std::optional<delivery_attempt> parse_exim_at(std::string_view line, std::size_t pos) noexcept {
     std::string_view t = next_token(line, pos);
-    if (t.size() == 5 && (t[0] == '+' || t[0] == '-')) t = next_token(line, pos);
     if (!t.empty() && t.front() == '[') t = next_token(line, pos);
     if (!is_exim_id(t)) return std::nullopt;
     const std::string_view marker = next_token(line, pos);
@@ -254,7 +281,162 @@ inline std::optional<delivery_attempt> parse_exim(std::string_view line) noexcep
     }
     const std::size_t colon = rest.find(": ");
     a.text = trim(colon == std::string_view::npos ? rest : rest.substr(colon + 2));
+    // The router or transport found the retry time (of the address or of every host) still
+    // in the future: Exim logs the deferral without trying.
+    if (a.kind == disposition_kind::deferred && a.text.find("retry time not reached") != std::string_view::npos)
+        a.kind = disposition_kind::not_attempted;
     return a;
+}
+
+inline std::optional<delivery_attempt> parse_exim(std::string_view line) noexcept {
+    if (line.size() < 40) return std::nullopt;
+    const std::size_t stamp = exim_stamp_length(line);
+    if (stamp == 0) return std::nullopt;
+    return parse_exim_at(line, stamp + 1);
+}
+
+// The parts of a log line before what the program wrote. The forms read:
+//  classic syslog  "Nov 28 10:00:01 host prog[pid]: message"
+//  RFC 3339        "2026-11-28T10:00:01.123456+00:00 host prog[pid]: message" (rsyslog's high
+//                  precision format; journalctl -o short-iso writes "...T10:00:01+0100")
+//  RFC 5424        "<22>1 2026-11-28T10:00:01.003Z host prog pid msgid [sd...] message": the
+//                  program and pid are fields of their own; structured data is "-" or [...]
+//  Exim's own log  "2026-11-28 10:00:01[.123] [+0100] message"
+// A line in none of them is all message, with no timestamp and no program.
+struct line_header {
+    std::string_view timestamp; // as logged; empty when the line has none (or RFC 5424's "-")
+    std::string_view host;
+    std::string_view program;   // "postfix/smtp", "exim4", "sm-mta"; empty in Exim's own log
+    std::string_view message;   // what the program wrote
+    bool exim_stamp = false;    // the line starts with Exim's own time stamp
+    bool known = false;         // one of the forms above
+};
+
+// "host prog[pid]: message" (the host may be missing) into `h`.
+constexpr void split_tag(std::string_view rest, line_header& h) noexcept {
+    std::size_t pos = 0;
+    std::string_view first = next_token(rest, pos);
+    if (!first.empty() && first.back() != ':') {
+        h.host = first;
+    } else {
+        pos = 0; // no host: the tag comes first
+    }
+    const std::string_view tagged = rest.substr(pos);
+    // The tag runs to the first ':' with no blank before it.
+    std::size_t colon = 0;
+    while (colon < tagged.size() && tagged[colon] != ':' && tagged[colon] != ' ') ++colon;
+    if (colon == tagged.size() || tagged[colon] != ':' || colon == 0) {
+        h.message = tagged;
+        return;
+    }
+    const std::string_view tag = tagged.substr(0, colon);
+    h.program = tag.substr(0, tag.find('['));
+    std::string_view message = tagged.substr(colon + 1);
+    if (!message.empty() && message.front() == ' ') message.remove_prefix(1);
+    h.message = message;
+}
+
+// RFC 5424's structured data: "-" or one or more "[id name="value" ...]", where a value may
+// hold '\]', '\"' and '\\'. The offset just past it, or npos when it is not well formed.
+constexpr std::size_t skip_structured_data(std::string_view s, std::size_t pos) noexcept {
+    if (pos < s.size() && s[pos] == '-') return pos + 1;
+    if (pos >= s.size() || s[pos] != '[') return std::string_view::npos;
+    while (pos < s.size() && s[pos] == '[') {
+        bool quoted = false;
+        ++pos;
+        for (;; ++pos) {
+            if (pos >= s.size()) return std::string_view::npos;
+            const char c = s[pos];
+            if (quoted && c == '\\') {
+                ++pos; // the escaped character, whatever it is
+                continue;
+            }
+            if (c == '"') quoted = !quoted;
+            else if (c == ']' && !quoted) break;
+        }
+        ++pos;
+    }
+    return pos;
+}
+
+inline line_header split_rfc5424(std::string_view line) noexcept {
+    line_header h;
+    // "<PRI>VERSION " with PRI of 1-3 digits and VERSION of 1-2.
+    std::size_t pos = 1;
+    while (pos < line.size() && pos < 4 && is_digit(line[pos])) ++pos;
+    if (pos == 1 || pos >= line.size() || line[pos] != '>') {
+        h.message = line;
+        return h;
+    }
+    ++pos;
+    const std::size_t version = pos;
+    while (pos < line.size() && pos - version < 2 && is_digit(line[pos])) ++pos;
+    if (pos == version || pos >= line.size() || line[pos] != ' ') {
+        h.message = line;
+        return h;
+    }
+    ++pos;
+    const std::string_view timestamp = next_token(line, pos);
+    const std::string_view host = next_token(line, pos);
+    const std::string_view program = next_token(line, pos);
+    (void)next_token(line, pos); // PROCID
+    (void)next_token(line, pos); // MSGID
+    const std::size_t after_data = skip_structured_data(line, pos);
+    if (after_data == std::string_view::npos || (after_data < line.size() && line[after_data] != ' ')) {
+        h.message = line;
+        return h;
+    }
+    h.known = true;
+    h.timestamp = timestamp == "-" ? std::string_view{} : timestamp;
+    h.host = host == "-" ? std::string_view{} : host;
+    h.program = program == "-" ? std::string_view{} : program;
+    std::string_view message = line.substr(std::min(after_data + 1, line.size()));
+    if (starts_with(message, "\xEF\xBB\xBF")) message.remove_prefix(3); // the BOM RFC 5424 allows before UTF-8
+    h.message = message;
+    return h;
+}
+
+inline line_header split_header(std::string_view line) noexcept {
+    line_header h;
+    if (line.size() > 16 && line[3] == ' ' && line[6] == ' ' && line[9] == ':' && line[12] == ':' && line[15] == ' ') {
+        h.known = true;
+        h.timestamp = line.substr(0, 15);
+        split_tag(line.substr(16), h);
+        return h;
+    }
+    if (line.size() > 19 && is_digit(line[0]) && line[4] == '-' && line[7] == '-' && line[10] == 'T') {
+        const std::size_t space = line.find(' ');
+        h.known = true;
+        h.timestamp = line.substr(0, space);
+        if (space != std::string_view::npos) split_tag(line.substr(space + 1), h);
+        return h;
+    }
+    if (!line.empty() && line[0] == '<') return split_rfc5424(line);
+    if (const std::size_t stamp = exim_stamp_length(line); stamp != 0) {
+        h.known = true;
+        h.exim_stamp = true;
+        h.timestamp = line.substr(0, stamp);
+        h.message = line.substr(std::min(stamp + 1, line.size()));
+        return h;
+    }
+    h.message = line;
+    return h;
+}
+
+constexpr std::size_t offset_in(std::string_view part, std::string_view whole) noexcept {
+    return static_cast<std::size_t>(part.data() - whole.data());
+}
+
+// Exim's H= value as a relay: "mx.example.com [192.0.2.2]" (the name, and the address in brackets).
+constexpr std::string_view exim_host(std::string_view host) noexcept {
+    std::size_t stop = host.find(' ');
+    if (stop != std::string_view::npos && stop + 1 < host.size() && host[stop + 1] == '[') {
+        const std::size_t close = host.find(']', stop);
+        stop = close == std::string_view::npos ? stop : close + 1;
+    }
+    host = host.substr(0, stop);
+    if (!host.empty() && host.back() == ':') host.remove_suffix(1);
+    return host;
 }
 
 } // namespace log_detail
@@ -266,18 +448,61 @@ inline std::optional<delivery_attempt> parse_log_line(std::string_view line) noe
     if (line.empty()) return std::nullopt;
     if (log_detail::is_digit(line[0]))
         if (auto a = log_detail::parse_exim(line)) return a;
-    const char* const begin = line.data();
-    const char* const end = begin + line.size();
+    // An RFC 5424 header's structured data may hold "status=" of its own: read the message only.
+    const std::string_view scanned = line[0] == '<' ? log_detail::split_header(line).message : line;
+    const char* const begin = scanned.data();
+    const char* const end = begin + scanned.size();
     for (const char* p = begin; p != end;) {
         p = static_cast<const char*>(std::memchr(p, '=', static_cast<std::size_t>(end - p)));
         if (p == nullptr) break;
         const auto i = static_cast<std::size_t>(p - begin);
-        if (i >= 7 && std::memcmp(p - 7, " status", 7) == 0) return log_detail::parse_postfix(line, i - 6);
+        if (i >= 7 && std::memcmp(p - 7, " status", 7) == 0) return log_detail::parse_postfix(scanned, i - 6);
         if (i >= 5 && std::memcmp(p - 4, "stat", 4) == 0 && (p[-5] == ' ' || p[-5] == ','))
-            return log_detail::parse_sendmail(line, i - 4);
+            return log_detail::parse_sendmail(scanned, i - 4);
         ++p;
     }
+    // Exim logging to syslog: "Nov 28 10:00:01 host exim[123]: 1tQx7a-000Abc-4Z ** ...". Read
+    // after the '=' scan, which settles most lines of a Postfix or sendmail log first.
+    const log_detail::line_header h = log_detail::split_header(line);
+    if (!h.exim_stamp && log_detail::starts_with(h.program, "exim"))
+        return log_detail::parse_exim_at(line, log_detail::offset_in(h.message, line));
     return std::nullopt;
+}
+
+// Where and when a delivery line was logged: read only for the records that
+// are printed (--json, --attempts), never on the summary's hot path. Views
+// into the line; empty when the line does not say.
+struct log_context {
+    std::string_view timestamp; // "Nov 28 10:00:01", "2026-11-28T10:00:01.123+00:00", "2026-11-28 10:00:01 +0100"
+    std::string_view queue_id;  // Postfix's or sendmail's queue ID, Exim's message ID
+    std::string_view relay;     // "mx.example.com[192.0.2.1]:25", Exim's "mx.example.com [192.0.2.2]"
+};
+
+inline log_context context_of(std::string_view line, const delivery_attempt& a) noexcept {
+    log_context c;
+    const log_detail::line_header h = log_detail::split_header(line);
+    c.timestamp = h.timestamp;
+    if (a.format == log_format::exim) {
+        // After the time stamp or the syslog header: "[[pid]] ID ..."
+        std::size_t pos = log_detail::offset_in(h.message, line);
+        std::string_view t = log_detail::next_token(line, pos);
+        if (!t.empty() && t.front() == '[') t = log_detail::next_token(line, pos);
+        c.queue_id = t;
+        const std::size_t at = line.find(" H=");
+        if (at != std::string_view::npos) c.relay = log_detail::exim_host(line.substr(at + 3));
+        return c;
+    }
+    // "QUEUEID: to=<", in the message (an RFC 5424 header's structured data may hold anything).
+    const std::string_view message = h.message;
+    const std::size_t to = message.find(": to=");
+    if (to != std::string_view::npos) {
+        const std::size_t space = message.rfind(' ', to);
+        const std::size_t id = space == std::string_view::npos ? 0 : space + 1;
+        c.queue_id = message.substr(id, to - id);
+        const std::string_view fields = message.substr(to);
+        c.relay = log_detail::trim(log_detail::field(fields, ", relay="));
+    }
+    return c;
 }
 
 // Any line of a mail log esc reads, beyond the delivery attempts: what joins a
@@ -299,66 +524,286 @@ struct log_event {
     delivery_attempt attempt;   // kind == delivery
     std::string_view sender;    // arrival: the envelope sender without brackets ("" for the null sender)
     std::uint64_t size = 0;     // arrival: size= / S=, 0 when not logged
-    std::string_view message_id; // message_id: without brackets
+    // message_id: without brackets; also on an arrival where the MTA logs it there (sendmail's
+    // msgid=, Exim's id=).
+    std::string_view message_id;
     std::string_view relay;     // delivery: "mx.example.com[192.0.2.1]:25", Exim's "mx.example.com [192.0.2.2]"
-    double delay = -1;          // delivery: Postfix delay= in seconds, -1 when not logged
+    // delivery: Postfix's delay= in seconds (arrival to this attempt); sendmail's delay=
+    // ([d+]hh:mm:ss) converted; -1 when not logged (Exim).
+    double delay = -1;
     std::string_view client;    // inbound_reject: "host[192.0.2.1]" or "[192.0.2.1]:port" as logged
-    std::string_view text;      // inbound_reject: the reply the client got ("554 5.7.1 Service unavailable; ...")
+    // inbound_reject: Postfix's reply to the client ("554 5.7.1 <x>: Relay access denied"), without
+    // the "; from=<...> to=<...> proto=... helo=<...>" that follows; Exim's reason after the
+    // command ("relay not permitted"); sendmail's reject= ("550 5.7.1 <x>... Relaying denied").
+    std::string_view text;
+    std::string_view program;   // the syslog tag's program ("postfix/postscreen", "exim4"); empty in Exim's own log
 };
 
-// Where and when a delivery line was logged: read only for the records that
-// are printed (--json, --attempts), never on the summary's hot path. Views
-// into the line; empty when the line does not say.
-struct log_context {
-    std::string_view timestamp; // "Nov 28 10:00:01", "2026-11-28T10:00:01.123+00:00", "2026-11-28 10:00:01 +0100"
-    std::string_view queue_id;  // Postfix's or sendmail's queue ID, Exim's message ID
-    std::string_view relay;     // "mx.example.com[192.0.2.1]:25", Exim's "mx.example.com [192.0.2.2]"
-};
+namespace log_detail {
 
-inline log_context context_of(std::string_view line, const delivery_attempt& a) noexcept {
-    using log_detail::is_digit;
-    log_context c;
-    if (a.format == log_format::exim) {
-        // "2026-11-28 10:00:01[.123] [+0100] [[pid]] ID ..."
-        std::size_t pos = 11;
-        (void)log_detail::next_token(line, pos);
-        std::size_t end = pos - 1;
-        std::string_view t = log_detail::next_token(line, pos);
-        if (t.size() == 5 && (t[0] == '+' || t[0] == '-')) {
-            end = pos - 1;
-            t = log_detail::next_token(line, pos);
+// A queue ID as Postfix (hex, or the long base-52 form) and sendmail write them.
+constexpr bool is_queue_id(std::string_view t) noexcept {
+    if (t.empty() || t.size() > 32) return false;
+    for (char c : t)
+        if (!(is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+    return true;
+}
+
+// The digits at the start of `s` as a number; 0 when there are none (or too many).
+constexpr std::uint64_t leading_number(std::string_view s) noexcept {
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < s.size() && is_digit(s[i]); ++i) {
+        if (i == 19) return 0;
+        n = n * 10 + static_cast<std::uint64_t>(s[i] - '0');
+    }
+    return n;
+}
+
+// Postfix's "1.2" or sendmail's "[d+]hh:mm:ss" in seconds; -1 when it is neither.
+constexpr double delay_seconds(std::string_view v) noexcept {
+    v = trim(v);
+    if (v.empty() || !is_digit(v[0])) return -1;
+    if (v.find(':') != std::string_view::npos) {
+        double days = 0;
+        const std::size_t plus = v.find('+');
+        if (plus != std::string_view::npos) {
+            days = static_cast<double>(leading_number(v));
+            v = v.substr(plus + 1);
         }
-        c.timestamp = line.substr(0, end);
-        if (!t.empty() && t.front() == '[') t = log_detail::next_token(line, pos);
-        c.queue_id = t;
-        const std::size_t h = line.find(" H=");
-        if (h != std::string_view::npos) {
-            std::string_view host = line.substr(h + 3);
-            std::size_t stop = host.find(' ');
-            if (stop != std::string_view::npos && stop + 1 < host.size() && host[stop + 1] == '[') {
-                const std::size_t close = host.find(']', stop);
-                stop = close == std::string_view::npos ? stop : close + 1;
+        if (v.size() != 8 || v[2] != ':' || v[5] != ':') return -1;
+        for (std::size_t i : {0u, 1u, 3u, 4u, 6u, 7u})
+            if (!is_digit(v[i])) return -1;
+        const auto two = [&](std::size_t i) { return static_cast<double>((v[i] - '0') * 10 + (v[i + 1] - '0')); };
+        return days * 86400 + two(0) * 3600 + two(3) * 60 + two(6);
+    }
+    double seconds = 0;
+    std::size_t i = 0;
+    for (; i < v.size() && is_digit(v[i]); ++i) seconds = seconds * 10 + (v[i] - '0');
+    if (i < v.size() && v[i] == '.') {
+        double scale = 0.1;
+        for (++i; i < v.size() && is_digit(v[i]); ++i, scale /= 10) seconds += (v[i] - '0') * scale;
+    }
+    return i == v.size() ? seconds : -1;
+}
+
+// A client as logged, from `s` on: up to the first ']' ("host[192.0.2.1]", Exim's
+// "host (helo) [192.0.2.1]"), with a ":port" after it ("[192.0.2.1]:5678"); without
+// brackets, the first token.
+constexpr std::string_view bracketed_client(std::string_view s) noexcept {
+    const std::size_t close = s.find(']');
+    if (close == std::string_view::npos || s.substr(0, close).find(": ") != std::string_view::npos)
+        return s.substr(0, s.find(' '));
+    std::size_t end = close + 1;
+    if (end < s.size() && s[end] == ':' && end + 1 < s.size() && is_digit(s[end + 1])) {
+        ++end;
+        while (end < s.size() && is_digit(s[end])) ++end;
+    }
+    return s.substr(0, end);
+}
+
+// Where Postfix's "; from=<...> to=<...> proto=... helo=<...>" trail begins in `text`
+// (smtpd_check.c writes the reply, then ';', then those fields it has); the reply itself may
+// hold "; " (postscreen: "Service unavailable; client [...] blocked using ...").
+constexpr std::size_t postfix_trail(std::string_view text) noexcept {
+    for (std::size_t at = text.find("; "); at != std::string_view::npos; at = text.find("; ", at + 1)) {
+        const std::string_view after = text.substr(at + 2);
+        if (starts_with(after, "from=<") || starts_with(after, "to=<") || starts_with(after, "proto=") ||
+            starts_with(after, "helo=<"))
+            return at;
+    }
+    return text.size();
+}
+
+// After "reject: " or "milter-reject: ": "RCPT from host[1.2.3.4]: 554 5.7.1 ...; from=<...> ...",
+// or cleanup's header/body checks: "header Subject: ... from host[1.2.3.4]; from=<...> ... helo=<...>: 5.7.1 text".
+inline bool postfix_reject(std::string_view what, log_event& e) noexcept {
+    const std::size_t from = what.find(" from ");
+    if (from == std::string_view::npos) return false;
+    const std::string_view client_and_more = what.substr(from + 6);
+    e.client = bracketed_client(client_and_more);
+    std::string_view rest = client_and_more.substr(e.client.size());
+    if (starts_with(rest, ": ")) {
+        rest.remove_prefix(2);
+        e.text = trim(rest.substr(0, postfix_trail(rest)));
+    } else if (starts_with(rest, "; ")) {
+        // The fields come first; the reply follows the last of them.
+        const std::size_t helo = rest.find(" helo=<");
+        const std::size_t colon = rest.find(">: ", helo == std::string_view::npos ? 0 : helo);
+        if (colon != std::string_view::npos) e.text = trim(rest.substr(colon + 3));
+        else if (const std::size_t c = rest.rfind(": "); c != std::string_view::npos) e.text = trim(rest.substr(c + 2));
+    } else {
+        return false;
+    }
+    e.kind = event_kind::inbound_reject;
+    return true;
+}
+
+inline bool is_sendmail_program(std::string_view program) noexcept {
+    return starts_with(program, "sm-") || starts_with(program, "sendmail");
+}
+
+// Postfix and sendmail: "QID: ..." or "NOQUEUE: ...".
+inline std::optional<log_event> parse_queue_event(const line_header& h, log_event& e) noexcept {
+    const std::string_view message = h.message;
+    const std::size_t colon = message.substr(0, 34).find(": ");
+    if (colon == std::string_view::npos) return std::nullopt;
+    const std::string_view id = message.substr(0, colon);
+    if (id != "NOQUEUE") {
+        if (!is_queue_id(id)) return std::nullopt;
+        e.queue_id = id;
+    }
+    const std::string_view what = message.substr(colon + 2);
+    const bool sendmail = is_sendmail_program(h.program);
+    e.format = sendmail ? log_format::sendmail : log_format::postfix;
+    if (starts_with(what, "reject: ")) {
+        if (postfix_reject(what.substr(8), e)) return e;
+        return std::nullopt;
+    }
+    if (starts_with(what, "milter-reject: ")) {
+        if (postfix_reject(what.substr(15), e)) return e;
+        return std::nullopt;
+    }
+    if (e.queue_id.empty() && !sendmail) return std::nullopt; // the rest belong to a queued message
+    if (starts_with(what, "from=")) {
+        // Postfix qmgr "from=<a@b>, size=N, nrcpt=N (queue active)" (each time the message enters
+        // the active queue); sendmail "from=<a@b>, size=N, class=0, nrcpts=N, msgid=<...>, ...".
+        const bool sendmail_fields = what.find(", nrcpts=") != std::string_view::npos ||
+                                     what.find(", class=") != std::string_view::npos;
+        if (!sendmail_fields && what.find(", nrcpt=") == std::string_view::npos) return std::nullopt;
+        if (sendmail_fields) e.format = log_format::sendmail;
+        const std::string_view fields = what.substr(5);
+        const std::size_t comma = fields.find(',');
+        if (comma == std::string_view::npos) return std::nullopt;
+        e.kind = event_kind::arrival;
+        e.sender = strip_brackets(fields.substr(0, comma));
+        e.size = leading_number(field(fields, ", size="));
+        if (sendmail_fields) e.message_id = strip_brackets(field(fields, ", msgid="));
+        return e;
+    }
+    if (!sendmail && trim(what) == "removed") {
+        e.kind = event_kind::removed;
+        return e;
+    }
+    if (!sendmail && starts_with(what, "message-id=")) {
+        std::string_view id_value = trim(what.substr(11));
+        if (!id_value.empty() && id_value.front() == '<') id_value = id_value.substr(0, id_value.find('>') + 1);
+        e.kind = event_kind::message_id;
+        e.message_id = strip_brackets(id_value);
+        return e;
+    }
+    // sendmail: "ruleset=check_rcpt, arg1=<x@y>, relay=host [192.0.2.1], reject=550 5.7.1 <x@y>... Relaying denied"
+    // (and milter rejects: "milter=..., reject=...").
+    if (const std::size_t reject = what.find("reject=");
+        reject != std::string_view::npos && (reject == 0 || (reject >= 2 && what.substr(reject - 2, 2) == ", "))) {
+        if (!sendmail && !starts_with(what, "ruleset=") && !starts_with(what, "Milter")) return std::nullopt;
+        e.format = log_format::sendmail;
+        e.kind = event_kind::inbound_reject;
+        e.text = trim(what.substr(reject + 7));
+        const std::size_t relay = what.find("relay=");
+        if (relay != std::string_view::npos && relay < reject) {
+            const std::string_view value = what.substr(relay + 6, reject - relay - 6);
+            e.client = trim(value.substr(0, value.find(", ")));
+        }
+        return e;
+    }
+    return std::nullopt;
+}
+
+// Exim's main and reject logs, from where the message begins: "[[pid]] [ID] ...". The reject
+// log's header dumps have no time stamp of their own and never get here.
+inline std::optional<log_event> parse_exim_event(std::string_view line, const line_header& h, log_event& e) noexcept {
+    e.format = log_format::exim;
+    std::size_t pos = offset_in(h.message, line);
+    std::size_t id_pos = pos;
+    std::string_view t = next_token(line, pos);
+    if (!t.empty() && t.front() == '[') {
+        id_pos = pos;
+        t = next_token(line, pos);
+    }
+    if (is_exim_id(t)) {
+        e.queue_id = t;
+        const std::size_t marker_pos = pos;
+        const std::string_view marker = next_token(line, pos);
+        if (marker == "<=") {
+            e.kind = event_kind::arrival;
+            const std::size_t sender_pos = pos;
+            const std::string_view sender = next_token(line, pos);
+            e.sender = sender == "<>" ? line.substr(sender_pos, 0) : strip_brackets(sender);
+            const std::string_view rest = line.substr(pos);
+            if (const std::size_t size = rest.find(" S="); size != std::string_view::npos)
+                e.size = leading_number(rest.substr(size + 3));
+            else if (starts_with(rest, "S="))
+                e.size = leading_number(rest.substr(2));
+            if (const std::size_t id = rest.find(" id="); id != std::string_view::npos) {
+                const std::string_view value = rest.substr(id + 4);
+                e.message_id = strip_brackets(value.substr(0, value.find(' ')));
             }
-            host = host.substr(0, stop);
-            if (!host.empty() && host.back() == ':') host.remove_suffix(1);
-            c.relay = host;
+            return e;
         }
-        return c;
+        if (marker == "Completed") {
+            e.kind = event_kind::removed;
+            return e;
+        }
+        id_pos = marker_pos;
+    } else {
+        e.queue_id = {};
     }
-    // Syslog: "Nov 28 10:00:01 host ..." or RFC 3339 "2026-11-28T10:00:01.123456+00:00 host ...".
-    if (line.size() > 15 && line[3] == ' ' && line[6] == ' ' && line[9] == ':' && line[12] == ':')
-        c.timestamp = line.substr(0, 15);
-    else if (line.size() > 19 && is_digit(line[0]) && line[4] == '-' && line[10] == 'T')
-        c.timestamp = line.substr(0, std::min(line.find(' '), line.size()));
-    // "...]: QUEUEID: to=<"
-    const std::size_t to = line.find(": to=");
-    if (to != std::string_view::npos) {
-        const std::size_t space = line.rfind(' ', to);
-        if (space != std::string_view::npos) c.queue_id = line.substr(space + 1, to - space - 1);
-        const std::string_view fields = line.substr(to);
-        c.relay = log_detail::trim(log_detail::field(fields, ", relay="));
+    // "H=host [192.0.2.1] F=<a@b> rejected RCPT <x@y>: relay not permitted",
+    // "H=(helo) [192.0.2.1] rejected EHLO or HELO helo: ...", "rejected EHLO from [192.0.2.1]: ...".
+    const std::string_view rest = line.substr(id_pos);
+    std::size_t rejected = starts_with(rest, "rejected ") ? 0 : rest.find(" rejected ");
+    if (rejected == std::string_view::npos) return std::nullopt;
+    if (rejected != 0) ++rejected;
+    const std::string_view before = rest.substr(0, rejected);
+    const std::string_view after = rest.substr(rejected + 9);
+    if (const std::size_t host = before.find("H="); host != std::string_view::npos && (host == 0 || before[host - 1] == ' '))
+        e.client = bracketed_client(before.substr(host + 2));
+    else if (const std::size_t from = after.find("from ["); from != std::string_view::npos)
+        e.client = bracketed_client(after.substr(from + 5));
+    const std::size_t colon = after.find(": ");
+    e.text = trim(colon == std::string_view::npos ? after : after.substr(colon + 2));
+    e.kind = event_kind::inbound_reject;
+    return e;
+}
+
+} // namespace log_detail
+
+// Every line esc reads: a delivery attempt (exactly parse_log_line()'s, with the timestamp,
+// queue ID, relay and delay), an arrival, a message-id, a removal from the queue, or an
+// inbound reject; nullopt for every other line (connects, postscreen's DNSBL ranks and
+// PREGREET notes, warnings, Exim's reject log header dumps). Pure and allocation-free: every
+// view points into the line.
+inline std::optional<log_event> parse_log_event(std::string_view line) noexcept {
+    if (line.empty()) return std::nullopt;
+    log_event e;
+    const log_detail::line_header h = log_detail::split_header(line);
+    e.program = h.program;
+    if (const std::optional<delivery_attempt> a = parse_log_line(line)) {
+        e.kind = event_kind::delivery;
+        e.format = a->format;
+        e.attempt = *a;
+        const log_context c = context_of(line, *a);
+        e.timestamp = c.timestamp;
+        e.queue_id = c.queue_id;
+        e.relay = c.relay;
+        if (a->format != log_format::exim) {
+            // Both MTAs write delay= among the fields after to=, before the status.
+            const std::size_t to = h.message.find(": to=");
+            if (to != std::string_view::npos) {
+                const std::string_view fields = h.message.substr(to);
+                const std::size_t delay = fields.find(", delay=");
+                if (delay != std::string_view::npos) {
+                    const std::string_view value = fields.substr(delay + 8);
+                    e.delay = log_detail::delay_seconds(value.substr(0, value.find(',')));
+                }
+            }
+        }
+        return e;
     }
-    return c;
+    if (!h.known) return std::nullopt; // no header: a continuation, a header dump, not a log line
+    e.timestamp = h.timestamp;
+    if (h.exim_stamp || log_detail::starts_with(h.program, "exim")) return log_detail::parse_exim_event(line, h, e);
+    return log_detail::parse_queue_event(h, e);
 }
 
 // Takes the first address off a recipient list ("<a@x>,<b@y>" or "a@x"),

@@ -90,7 +90,8 @@ struct scan_report {
 
     std::vector<reason_row> reasons;  // failures by reason
     std::vector<status_row> statuses; // enhanced codes of the failures
-    std::vector<named_counts> domains, relays, senders;
+    std::vector<named_counts> domains, relays, senders; // the top rows only
+    std::size_t domain_rows = 0, relay_rows = 0, sender_rows = 0; // how many names had failures in all
     std::vector<reject_row> reject_reasons, reject_clients;
     std::vector<time_row> hours, days;
 

@@ -533,6 +533,31 @@ def bad_input_scan():
     run(["scan", os.path.join(ARGS.work, "no-such-folder")], rc=1)
 
 
+@case
+def scan_readings():
+    # Lines that are no delivery attempt are counted apart; Postfix's own routing loop is
+    # permanent and the local configuration's fault (system_error), not the network's.
+    log = (b"Nov 28 10:00:01 mx1 postfix/smtp[1]: A1: to=<a@example.com>, relay=none, delay=0.1, "
+           b"delays=0.1/0/0/0, dsn=5.4.6, status=bounced (mail for example.com loops back to myself)\n"
+           b"Nov 28 10:00:02 mx1 postfix/error[2]: A2: to=<b@example.net>, relay=none, delay=900, "
+           b"delays=900/0/0/0, dsn=4.4.1, status=deferred (delivery temporarily suspended: connect to "
+           b"mx.example.net[192.0.2.1]:25: Connection timed out)\n"
+           b"Nov 28 10:00:03 mx1 postfix/smtp[3]: A3: to=<c@example.org>, relay=mx.example.org[192.0.2.2]:25, "
+           b"delay=1, delays=0/0/0.5/0.5, dsn=2.1.5, status=deliverable (250 2.1.5 Ok)\n"
+           b"2026-11-28 10:00:04 1tQx7b-000Abd-5Y == d@example.com R=dnslookup T=remote_smtp defer (-1): "
+           b"retry time not reached\n")
+    path = work_file("readings.log", log)
+    objects = json_lines(run(["scan", "--json", path], rc=0).out, SCAN_KEYS)
+    check(len(objects) == 1, f"expected the loop as the one attempt: {objects}")
+    loop = objects[0]
+    check(loop["outcome"] == "permanent" and loop["reason"] == "system_error" and loop["status"] == "5.4.6",
+          f"the routing loop: {loop}")
+    text = run(["--color=never", "scan", path], rc=0).text()
+    for needle in ("1 delivery attempts", "2 deferrals logged without a delivery attempt",
+                   "1 address-verification probe, not counted"):
+        check(needle in text, f"summary lacks '{needle}':\n{text}")
+
+
 # --- gzip and standard input ---------------------------------------------------------------
 
 def summary_body(text):
@@ -1777,7 +1802,11 @@ def scan_joins():
     check(m and num(m.group(1)) > 0, "no note of messages closed early under --max-open 5")
     rows = {l.split()[0]: num(l.split()[1]) for l in section(capped, "Messages") if re.match(r"^  [a-z]", l)
             and l.split()[1][0].isdigit()}
-    check(rows.get("received") == expected["received"], f"received under the cap: {rows}")
+    # A message closed early and seen again (qmgr logs from= before each retry) is counted anew: the
+    # price of the cap, which the note states. Attempts do not depend on it.
+    check(rows.get("received", 0) >= expected["received"], f"received under the cap: {rows}")
+    m = re.search(r"^  deferred\s+([\d,]+)\s", "\n".join(section(capped, "Deliveries")), re.M)
+    check(m and num(m.group(1)) == expected["deferred_attempts"], "deferral attempts under the cap")
     check(re.search(r"the scan's tables hold about [\d.]+ [KMG]?i?B \(0 messages open at the end, at most 5\)", capped)
           or re.search(r"tables hold about .*at most 5\)", capped), "the memory note")
 
