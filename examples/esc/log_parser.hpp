@@ -1,9 +1,13 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #pragma once
-// One line of an MTA log -> the delivery attempt it records, if any.
+// One line of an MTA log -> the delivery attempt it records, if any
+// (parse_log_line()), or any event esc reads: the attempt with its timestamp,
+// queue ID, relay and delay, an arrival, a message-id, a removal from the
+// queue, an inbound reject (parse_log_event()).
 //
 // Pure and allocation-free: every view in a result points into the line, so a
-// fuzzer can call parse_log_line() on anything. The formats read:
+// fuzzer can call parse_log_line() on anything. The delivery formats read, behind
+// a classic syslog, RFC 3339, RFC 5424 or Exim header (split_header()):
 //
 //  Postfix   "... postfix/smtp[1234]: 4F2A1C0D3: to=<bob@example.com>, relay=...,
 //             dsn=5.1.1, status=bounced (host ... said: 550 5.1.1 ... (in reply to RCPT TO command))"
