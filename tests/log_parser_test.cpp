@@ -411,6 +411,41 @@ TEST_CASE("Exim arrivals, completions and rejects (main log and reject log)") {
     CHECK(others == 0);
 }
 
+TEST_CASE("Exim behind RFC 3339 and RFC 5424 headers") {
+    const std::string_view iso = "2026-11-28T10:01:00.5+01:00 mx3 exim4[900]: 1tQx7a-000Abc-4Z ** ivan@example.com "
+                                 "R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.1]: SMTP error from remote mail "
+                                 "server after RCPT TO:<ivan@example.com>: 550 5.1.1 User unknown";
+    log_event e = event_of(iso);
+    CHECK(e.kind == event_kind::delivery);
+    CHECK(e.format == log_format::exim);
+    CHECK(e.timestamp == "2026-11-28T10:01:00.5+01:00");
+    CHECK(e.program == "exim4");
+    CHECK(e.queue_id == "1tQx7a-000Abc-4Z");
+    CHECK(e.attempt.kind == disposition_kind::bounced);
+    CHECK(e.attempt.text == "SMTP error from remote mail server after RCPT TO:<ivan@example.com>: 550 5.1.1 User unknown");
+
+    const std::string_view rfc5424 =
+        "<22>1 2026-11-28T10:01:01Z mx3 exim 900 - - 1tQx7a-000Abc-4Z <= news@example.org H=app1.example.org "
+        "[192.0.2.10] P=esmtpa S=812";
+    e = event_of(rfc5424);
+    CHECK(e.kind == event_kind::arrival);
+    CHECK(e.timestamp == "2026-11-28T10:01:01Z");
+    CHECK(e.sender == "news@example.org");
+    CHECK(e.size == 812);
+
+    const std::string_view syslog_completed = "Nov 28 10:01:02 mx3 exim[900]: 1tQx7a-000Abc-4Z Completed";
+    e = event_of(syslog_completed);
+    CHECK(e.kind == event_kind::removed);
+    CHECK(e.queue_id == "1tQx7a-000Abc-4Z");
+
+    const std::string_view syslog_reject = "Nov 28 10:01:03 mx3 exim[901]: H=(x.example.biz) [192.0.2.95] "
+                                           "F=<a@example.biz> rejected RCPT <b@example.org>: Unrouteable address";
+    e = event_of(syslog_reject);
+    CHECK(e.kind == event_kind::inbound_reject);
+    CHECK(e.client == "(x.example.biz) [192.0.2.95]");
+    CHECK(e.text == "Unrouteable address");
+}
+
 TEST_CASE("sendmail arrivals and rejects") {
     log_event e = event_of(sendmail_arrival);
     CHECK(e.kind == event_kind::arrival);

@@ -1020,6 +1020,7 @@ PYBIND11_MODULE(esc, m) {
               return scan_dict(s);
           }, py::arg("data"),
           "Counts the delivery attempts of mail log text (Postfix, Exim, sendmail) exactly as `esc scan` does:\n"
-          "a dict of lines, bytes, attempts, expired, malformed, too_long, binary, formats, dispositions,\n"
+          "a dict of lines, bytes, attempts, expired, not_attempted (deferrals logged without trying), probes\n"
+          "(address verification), malformed, too_long, binary, formats, dispositions,\n"
           "reasons ({reason: (deferred, bounced)}), codes ({status: failures}), domains. GIL released.");
 }

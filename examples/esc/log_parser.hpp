@@ -1,9 +1,13 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #pragma once
-// One line of an MTA log -> the delivery attempt it records, if any.
+// One line of an MTA log -> the delivery attempt it records, if any
+// (parse_log_line()), or any event esc reads: the attempt with its timestamp,
+// queue ID, relay and delay, an arrival, a message-id, a removal from the
+// queue, an inbound reject (parse_log_event()).
 //
 // Pure and allocation-free: every view in a result points into the line, so a
-// fuzzer can call parse_log_line() on anything. The formats read:
+// fuzzer can call parse_log_line() on anything. The delivery formats read, behind
+// a classic syslog, RFC 3339, RFC 5424 or Exim header (split_header()):
 //
 //  Postfix   "... postfix/smtp[1234]: 4F2A1C0D3: to=<bob@example.com>, relay=...,
 //             dsn=5.1.1, status=bounced (host ... said: 550 5.1.1 ... (in reply to RCPT TO command))"
@@ -423,6 +427,20 @@ inline line_header split_header(std::string_view line) noexcept {
     return h;
 }
 
+// Whether a syslog line's tag may be Exim's: the word after the timestamp or after the host
+// starts with "exim". A look at a few bytes, where split_header() reads the whole header:
+// parse_log_line() asks it of every line that is no Postfix or sendmail delivery.
+constexpr bool may_be_exim_tag(std::string_view line) noexcept {
+    std::size_t start = 0;
+    if (line.size() > 16 && line[15] == ' ' && line[3] == ' ') start = 16;
+    else if (line.size() > 19 && line[10] == 'T') start = line.find(' ') + 1; // npos + 1 == 0: no
+    else if (!line.empty() && line[0] == '<') return line.find("exim") != std::string_view::npos; // RFC 5424: rare
+    if (start == 0) return false;
+    if (line.substr(start, 4) == "exim") return true;
+    const std::size_t blank = line.find(' ', start);
+    return blank != std::string_view::npos && line.substr(blank + 1, 4) == "exim";
+}
+
 constexpr std::size_t offset_in(std::string_view part, std::string_view whole) noexcept {
     return static_cast<std::size_t>(part.data() - whole.data());
 }
@@ -463,9 +481,11 @@ inline std::optional<delivery_attempt> parse_log_line(std::string_view line) noe
     }
     // Exim logging to syslog: "Nov 28 10:00:01 host exim[123]: 1tQx7a-000Abc-4Z ** ...". Read
     // after the '=' scan, which settles most lines of a Postfix or sendmail log first.
-    const log_detail::line_header h = log_detail::split_header(line);
-    if (!h.exim_stamp && log_detail::starts_with(h.program, "exim"))
-        return log_detail::parse_exim_at(line, log_detail::offset_in(h.message, line));
+    if (log_detail::may_be_exim_tag(line)) {
+        const log_detail::line_header h = log_detail::split_header(line);
+        if (!h.exim_stamp && log_detail::starts_with(h.program, "exim"))
+            return log_detail::parse_exim_at(line, log_detail::offset_in(h.message, line));
+    }
     return std::nullopt;
 }
 
@@ -478,9 +498,18 @@ struct log_context {
     std::string_view relay;     // "mx.example.com[192.0.2.1]:25", Exim's "mx.example.com [192.0.2.2]"
 };
 
+namespace log_detail {
+inline log_context context_of(std::string_view line, const delivery_attempt& a, const line_header& h) noexcept;
+}
+
 inline log_context context_of(std::string_view line, const delivery_attempt& a) noexcept {
+    return log_detail::context_of(line, a, log_detail::split_header(line));
+}
+
+// `h` is split_header(line).
+inline log_context log_detail::context_of(std::string_view line, const delivery_attempt& a,
+                                          const line_header& h) noexcept {
     log_context c;
-    const log_detail::line_header h = log_detail::split_header(line);
     c.timestamp = h.timestamp;
     if (a.format == log_format::exim) {
         // After the time stamp or the syslog header: "[[pid]] ID ..."
@@ -782,7 +811,7 @@ inline std::optional<log_event> parse_log_event(std::string_view line) noexcept 
         e.kind = event_kind::delivery;
         e.format = a->format;
         e.attempt = *a;
-        const log_context c = context_of(line, *a);
+        const log_context c = log_detail::context_of(line, *a, h);
         e.timestamp = c.timestamp;
         e.queue_id = c.queue_id;
         e.relay = c.relay;

@@ -86,11 +86,12 @@ def scan_range(task):
 
 def merge_scans(parts):
     total = {
-        "lines": 0, "bytes": 0, "attempts": 0, "expired": 0, "malformed": 0, "too_long": 0, "binary": 0,
-        "formats": set(), "dispositions": Counter(), "reasons": {}, "codes": Counter(), "domains": {},
+        "lines": 0, "bytes": 0, "attempts": 0, "expired": 0, "not_attempted": 0, "probes": 0, "malformed": 0,
+        "too_long": 0, "binary": 0, "formats": set(), "dispositions": Counter(), "reasons": {}, "codes": Counter(), "domains": {},
     }
     for p in parts:
-        for key in ("lines", "bytes", "attempts", "expired", "malformed", "too_long", "binary"):
+        for key in ("lines", "bytes", "attempts", "expired", "not_attempted", "probes", "malformed", "too_long",
+                    "binary"):
             total[key] += p[key]
         total["formats"].update(p["formats"])
         total["dispositions"].update(p["dispositions"])
@@ -127,6 +128,12 @@ def scan_summary(t, top=10):
     if t["expired"]:
         out.append(f"  {commas(t['expired'])} message{'' if t['expired'] == 1 else 's'} expired in the queue "
                    "and went back to the sender")
+    if t["not_attempted"]:
+        out.append(f"  {commas(t['not_attempted'])} deferral{'' if t['not_attempted'] == 1 else 's'} logged without a "
+                   "delivery attempt (retry time not reached, destination suspended), not counted as attempts")
+    if t["probes"]:
+        out.append(f"  {commas(t['probes'])} address-verification probe{'' if t['probes'] == 1 else 's'}, "
+                   "not counted as deliveries")
     deferred, bounced = kinds.get("deferred", 0), kinds.get("bounced", 0)
     failures = deferred + bounced
     if failures == 0:

@@ -178,6 +178,22 @@ def test_scan_text_counts():
     assert s["domains"]["example.com"]["attempts"] == 2 and s["formats"] == ["postfix"]
 
 
+def test_scan_text_counts_the_lines_that_are_no_attempt_apart():
+    log = (
+        "Nov 28 10:00:01 mx postfix/error[1]: 4F2A1C0D5: to=<bob@example.com>, relay=none, dsn=4.4.1, "
+        "status=deferred (delivery temporarily suspended: connect to x[192.0.2.1]:25: Connection timed out)\n"
+        "Nov 28 10:00:02 mx postfix/smtp[1]: 4F2A1C0D6: to=<amy@example.com>, relay=x, dsn=2.1.5, "
+        "status=deliverable (250 2.1.5 Ok)\n"
+        "2026-11-28 10:00:03 1tQx7b-000Abd-5Y == d@example.com R=dnslookup T=remote_smtp defer (-1): "
+        "retry time not reached\n"
+        "Nov 28 10:00:04 mx postfix/smtp[1]: 4F2A1C0D7: to=<eve@example.com>, relay=none, dsn=5.4.6, "
+        "status=bounced (mail for example.com loops back to myself)\n"
+    )
+    s = esc.scan_text(log)
+    assert (s["attempts"], s["not_attempted"], s["probes"]) == (1, 2, 1)
+    assert s["reasons"] == {"system_error": (0, 1)}
+
+
 def test_stubs_cover_the_module_and_every_function_has_a_docstring():
     import ast
     import pathlib
