@@ -77,6 +77,23 @@ constexpr esc::status_code status_from_key(std::uint32_t k) noexcept {
             static_cast<std::uint16_t>(k % 1000u)};
 }
 
+// One relay, one row, whichever MTA logged it: Postfix's
+// "mx.example.com[192.0.2.1]:25" and Exim's "mx.example.com. [192.0.2.1]"
+// both become "mx.example.com[192.0.2.1]" (the root's dot and the SMTP port
+// dropped; another port is kept). `buffer` holds the result.
+std::string_view relay_key(std::string_view relay, char (&buffer)[256]) {
+    std::size_t bracket = relay.find('[');
+    if (bracket == std::string_view::npos) return relay;
+    std::string_view host = relay.substr(0, bracket);
+    std::string_view address = relay.substr(bracket);
+    while (!host.empty() && (host.back() == ' ' || host.back() == '.')) host.remove_suffix(1);
+    if (address.size() > 3 && address.substr(address.size() - 3) == ":25") address.remove_suffix(3);
+    if (host.size() + address.size() > sizeof buffer) return relay;
+    std::memcpy(buffer, host.data(), host.size());
+    std::memcpy(buffer + host.size(), address.data(), address.size());
+    return std::string_view(buffer, host.size() + address.size());
+}
+
 // What esc makes of one delivery line.
 struct verdict {
     esc::outcome outcome = esc::outcome::unknown;
@@ -328,7 +345,10 @@ private:
             ++kinds_[static_cast<std::size_t>(a.kind)];
             const std::optional<std::string_view> sender = joins_.delivery(e.queue_id, a.kind, t, e.delay);
             name_counts* rows[3] = {&domains_.at(domain_of(rcpt)), nullptr, nullptr};
-            if (!e.relay.empty() && e.relay != "none") rows[1] = &relays_.at(e.relay);
+            if (!e.relay.empty() && e.relay != "none") {
+                char buffer[256];
+                rows[1] = &relays_.at(relay_key(e.relay, buffer));
+            }
             if (sender) rows[2] = &senders_.at(sender->empty() ? std::string_view("<>") : *sender);
             if (hour != nullptr) count(hour->counts, a.kind);
             for (name_counts* row : rows) {
@@ -998,7 +1018,7 @@ subcommand add_scan(CLI::App& app, const context& ctx) {
         ->check(CLI::Range(1, 100000));
     cmd->add_option("--html", opts->html,
                     "Also write the summary as one self-contained HTML page (charts and tables, no network "
-                    "resources) to FILE, through FILE.tmp renamed over it")
+                    "resources) to FILE at the end (with --follow: when stopped), through FILE.tmp renamed over it")
         ->type_name("FILE");
     cmd->add_option("--since", opts->since,
                     "Only lines logged at or after this time: 2026-11-28, '2026-11-28 10:00', 2026-11-28T10:00:00+01:00 "

@@ -681,9 +681,20 @@ def html_report():
     r = run(["--color=never", "scan", "--html", missing, log], rc=1)
     check(r.out == plain.out, "the summary is not printed when the page cannot be written")
     check(r.errtext() == f"esc: scan: --html {missing}: No such file or directory\n", f"stderr {r.errtext()!r}")
-    # The page is written at the end, which --follow never reaches.
-    r = run(["scan", "-f", "--json", "--html", page, log], rc=2)
-    check("--follow" in r.errtext(), f"stderr {r.errtext()!r}")
+    # With --follow the page is written when the scan is stopped (SIGTERM, Ctrl-C).
+    followed = os.path.join(ARGS.work, "report-follow.html")
+    if os.path.exists(followed):
+        os.remove(followed)  # from an earlier run
+    growing = work_file("follow-html.log", open(source_file(*log.split("/")), "rb").read())
+    p = subprocess.Popen([ARGS.esc, "scan", "-f", "--interval", "60", "--html", followed, growing],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment())
+    time.sleep(1.0)
+    check(not os.path.exists(followed), "the page written before the scan ended")
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=30)
+    check(p.returncode == 0, f"--follow --html: exit {p.returncode}, stderr {err[:300]!r}")
+    text = open(followed, encoding="utf-8").read()
+    check('<dd id="total-bounced">8</dd>' in text, "the page after --follow lacks the totals")
 
 
 # --- one way to read input, for every subcommand ----------------------------------------------
