@@ -177,6 +177,8 @@ public:
         file_ = std::move(name);
         shown_files_.push_back(printable(file_));
         year_ = year_context_for(reference);
+        last_stamp_size_ = 0; // another year's context: read every time afresh
+        day_known_ = false;
     }
     void stream(bool per_record) { out_.set_per_record(per_record); }
     // Before a read that may wait for more lines, and with --metrics before
@@ -215,8 +217,7 @@ public:
     void line(std::string_view text, std::uint64_t number) {
         const std::optional<log_event> e = parse_log_event(text);
         if (!e) return;
-        std::optional<std::int64_t> t;
-        if (!e->timestamp.empty()) t = parse_log_time(e->timestamp, year_);
+        const std::optional<std::int64_t> t = time_of(e->timestamp);
         if (t) {
             if (!first_time_ || *t < *first_time_) first_time_ = t;
             if (!last_time_ || *t > *last_time_) last_time_ = t;
@@ -239,7 +240,7 @@ public:
             break;
         case event_kind::arrival:
             formats_[static_cast<std::size_t>(e->format)] = true;
-            joins_.arrival(e->queue_id, e->sender, t);
+            joins_.arrival(e->queue_id, senders_.index_of(e->sender.empty() ? std::string_view("<>") : e->sender), t);
             break;
         case event_kind::removed: joins_.removed(e->queue_id); break;
         case event_kind::message_id: break; // joins nothing the tables show yet
@@ -343,13 +344,13 @@ private:
         for (std::string_view rcpt = next_recipient(list); !rcpt.empty(); rcpt = next_recipient(list)) {
             ++attempts_;
             ++kinds_[static_cast<std::size_t>(a.kind)];
-            const std::optional<std::string_view> sender = joins_.delivery(e.queue_id, a.kind, t, e.delay);
+            const std::uint32_t sender = joins_.delivery(e.queue_id, a.kind, t, e.delay);
             name_counts* rows[3] = {&domains_.at(domain_of(rcpt)), nullptr, nullptr};
             if (!e.relay.empty() && e.relay != "none") {
                 char buffer[256];
                 rows[1] = &relays_.at(relay_key(e.relay, buffer));
             }
-            if (sender) rows[2] = &senders_.at(sender->empty() ? std::string_view("<>") : *sender);
+            if (sender != message_joins::no_sender) rows[2] = &senders_.at_index(sender);
             if (hour != nullptr) count(hour->counts, a.kind);
             for (name_counts* row : rows) {
                 if (row == nullptr) continue;
@@ -366,6 +367,38 @@ private:
             else if (opts_.attempts)
                 print_attempt(a, v, rcpt, number);
         }
+    }
+
+    // Lines of the same second share their timestamp: read once. And a
+    // syslog time ("Nov 28 10:00:01") of a day already seen is that day's
+    // start plus the clock: the date and its year are worked out once a day.
+    std::optional<std::int64_t> time_of(std::string_view stamp) {
+        if (stamp.empty()) return std::nullopt;
+        if (stamp.size() == last_stamp_size_ && std::equal(stamp.begin(), stamp.end(), last_stamp_))
+            return last_time_read_;
+        // "hh:mm:ss" of a syslog time as seconds into its day, when it reads as one.
+        const auto clock_seconds = [&]() -> std::optional<std::int64_t> {
+            const auto digit = [&](std::size_t i) { return static_cast<unsigned>(stamp[i] - '0'); };
+            for (std::size_t i : {7, 8, 10, 11, 13, 14})
+                if (digit(i) > 9) return std::nullopt;
+            const unsigned hour = digit(7) * 10 + digit(8), minute = digit(10) * 10 + digit(11),
+                           second = digit(13) * 10 + digit(14);
+            if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+            return static_cast<std::int64_t>(hour * 3600 + minute * 60 + second);
+        };
+        const bool syslog = stamp.size() == 15 && stamp[6] == ' ' && stamp[9] == ':' && stamp[12] == ':';
+        if (syslog && day_known_ && std::equal(stamp.begin(), stamp.begin() + 7, day_prefix_))
+            if (const auto seconds = clock_seconds()) return day_start_ + *seconds;
+        last_time_read_ = parse_log_time(stamp, year_);
+        if (syslog && last_time_read_)
+            if (const auto seconds = clock_seconds()) {
+                std::memcpy(day_prefix_, stamp.data(), 7);
+                day_start_ = *last_time_read_ - *seconds;
+                day_known_ = true;
+            }
+        last_stamp_size_ = stamp.size() <= sizeof last_stamp_ ? stamp.size() : 0;
+        if (last_stamp_size_ != 0) std::memcpy(last_stamp_, stamp.data(), last_stamp_size_);
+        return last_time_read_;
     }
 
     static void count(attempt_counts& c, disposition_kind k) noexcept {
@@ -595,6 +628,12 @@ private:
     message_joins joins_;
     year_context year_ = year_context_for(0);
     std::optional<std::int64_t> first_time_, last_time_;
+    char last_stamp_[48] = {};
+    std::size_t last_stamp_size_ = 0;
+    std::optional<std::int64_t> last_time_read_;
+    char day_prefix_[7] = {}; // "Nov 28 " of day_start_
+    bool day_known_ = false;
+    std::int64_t day_start_ = 0;
 
     bool live_ = false, refresh_summaries_ = false;
     metrics_server* metrics_ = nullptr;

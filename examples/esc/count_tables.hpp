@@ -56,6 +56,14 @@ public:
         return find_or_add(std::string_view(key_buffer, n));
     }
 
+    // The row's index, for a caller that keeps a handle to it (the sender of
+    // an open message); rows are never removed, so an index stays valid.
+    std::uint32_t index_of(std::string_view name) {
+        const name_counts& c = at(name);
+        return static_cast<std::uint32_t>(&c - counts_.data());
+    }
+    name_counts& at_index(std::uint32_t i) { return counts_[i]; }
+
     std::size_t size() const noexcept { return names_.size(); }
     const std::string& name(std::size_t i) const { return names_[i]; }
     const name_counts& counts(std::size_t i) const { return counts_[i]; }
@@ -165,12 +173,13 @@ public:
 
     time_row* at(std::int64_t t) {
         const std::int64_t hour = floor_to(t, 3600);
+        if (last_ != nullptr && last_->start == hour) return last_; // a log runs in order: mostly the same hour
         const auto it = hours_.find(hour);
-        if (it != hours_.end()) return &it->second;
+        if (it != hours_.end()) return last_ = &it->second;
         if (hours_.size() >= limit_) return nullptr;
         time_row& r = hours_[hour];
         r.start = hour;
-        return &r;
+        return last_ = &r;
     }
 
     std::vector<time_row> hours() const {
@@ -202,7 +211,8 @@ public:
 
 private:
     std::size_t limit_;
-    std::map<std::int64_t, time_row> hours_;
+    std::map<std::int64_t, time_row> hours_; // its nodes stay put: last_ stays valid
+    time_row* last_ = nullptr;
 };
 
 } // namespace esc_cli

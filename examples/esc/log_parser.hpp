@@ -95,8 +95,16 @@ constexpr std::string_view trim(std::string_view s) noexcept {
     return s;
 }
 
+// Byte by byte, not through memcmp(): the prefixes are short literals, and a
+// call into the C library for each costs more than the comparison itself.
+constexpr bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
 constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept {
-    return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
+    return s.size() >= prefix.size() && same_bytes(s.data(), prefix.data(), prefix.size());
 }
 
 // The value of ", name=" inside `fields`, up to the next comma; empty if absent.
@@ -474,8 +482,8 @@ inline std::optional<delivery_attempt> parse_log_line(std::string_view line) noe
         p = static_cast<const char*>(std::memchr(p, '=', static_cast<std::size_t>(end - p)));
         if (p == nullptr) break;
         const auto i = static_cast<std::size_t>(p - begin);
-        if (i >= 7 && std::memcmp(p - 7, " status", 7) == 0) return log_detail::parse_postfix(scanned, i - 6);
-        if (i >= 5 && std::memcmp(p - 4, "stat", 4) == 0 && (p[-5] == ' ' || p[-5] == ','))
+        if (i >= 7 && log_detail::same_bytes(p - 7, " status", 7)) return log_detail::parse_postfix(scanned, i - 6);
+        if (i >= 5 && log_detail::same_bytes(p - 4, "stat", 4) && (p[-5] == ' ' || p[-5] == ','))
             return log_detail::parse_sendmail(scanned, i - 4);
         ++p;
     }
@@ -696,9 +704,11 @@ inline std::optional<log_event> parse_queue_event(const line_header& h, log_even
     if (starts_with(what, "from=")) {
         // Postfix qmgr "from=<a@b>, size=N, nrcpt=N (queue active)" (each time the message enters
         // the active queue); sendmail "from=<a@b>, size=N, class=0, nrcpts=N, msgid=<...>, ...".
-        const bool sendmail_fields = what.find(", nrcpts=") != std::string_view::npos ||
-                                     what.find(", class=") != std::string_view::npos;
-        if (!sendmail_fields && what.find(", nrcpt=") == std::string_view::npos) return std::nullopt;
+        // Postfix's nrcpt= first: its qmgr lines are the common case.
+        const bool postfix_fields = !sendmail && what.find(", nrcpt=") != std::string_view::npos;
+        const bool sendmail_fields = !postfix_fields && (what.find(", nrcpts=") != std::string_view::npos ||
+                                                         what.find(", class=") != std::string_view::npos);
+        if (!sendmail_fields && !postfix_fields) return std::nullopt;
         if (sendmail_fields) e.format = log_format::sendmail;
         const std::string_view fields = what.substr(5);
         const std::size_t comma = fields.find(',');
@@ -722,9 +732,9 @@ inline std::optional<log_event> parse_queue_event(const line_header& h, log_even
     }
     // sendmail: "ruleset=check_rcpt, arg1=<x@y>, relay=host [192.0.2.1], reject=550 5.7.1 <x@y>... Relaying denied"
     // (and milter rejects: "milter=..., reject=...").
+    if (!sendmail && !starts_with(what, "ruleset=") && !starts_with(what, "Milter")) return std::nullopt;
     if (const std::size_t reject = what.find("reject=");
         reject != std::string_view::npos && (reject == 0 || (reject >= 2 && what.substr(reject - 2, 2) == ", "))) {
-        if (!sendmail && !starts_with(what, "ruleset=") && !starts_with(what, "Milter")) return std::nullopt;
         e.format = log_format::sendmail;
         e.kind = event_kind::inbound_reject;
         e.text = trim(what.substr(reject + 7));
@@ -802,11 +812,55 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
 // inbound reject; nullopt for every other line (connects, postscreen's DNSBL ranks and
 // PREGREET notes, warnings, Exim's reject log header dumps). Pure and allocation-free: every
 // view points into the line.
+namespace log_detail {
+
+// Postfix and sendmail write "QUEUEID: what" (and "NOQUEUE: reject: ..."),
+// and every line esc reads from them has one of a few `what`s: to= and from=
+// (deliveries, arrivals, qmgr's expiry), removed, message-id=, the rejects.
+// Most lines of a busy log (connect, disconnect, client=, TLS, warnings) have
+// none: they are turned away here by the bytes after the queue ID, without a
+// search through the line.
+enum class queue_line : std::uint8_t { none, delivery, other_event };
+
+constexpr queue_line queue_line_kind(std::string_view message) noexcept {
+    // The ": " after a queue ID (at most 32 characters) or NOQUEUE, by hand:
+    // a generic find() costs more on every line than the rest of this.
+    const std::size_t limit = message.size() < 34 ? message.size() : 34;
+    std::size_t colon = 0;
+    while (colon + 1 < limit && !(message[colon] == ':' && message[colon + 1] == ' ')) ++colon;
+    if (colon + 1 >= limit) return queue_line::none;
+    const std::string_view what = message.substr(colon + 2);
+    if (what.empty()) return queue_line::none;
+    const auto either = [](bool b) { return b ? queue_line::other_event : queue_line::none; };
+    switch (what[0]) {
+    case 't': return starts_with(what, "to=") ? queue_line::delivery : queue_line::none;
+    case 'f':
+        // qmgr's expiry notice is "from=<...>, status=expired, returned to sender".
+        if (!starts_with(what, "from=")) return queue_line::none;
+        return what.find(", status=") != std::string_view::npos ? queue_line::delivery : queue_line::other_event;
+    case 'r': return either(starts_with(what, "removed") || starts_with(what, "reject:") || starts_with(what, "ruleset="));
+    case 'm': return either(starts_with(what, "message-id=") || starts_with(what, "milter-reject:"));
+    case 'M': return either(starts_with(what, "Milter"));
+    default: return queue_line::none;
+    }
+}
+
+} // namespace log_detail
+
 inline std::optional<log_event> parse_log_event(std::string_view line) noexcept {
     if (line.empty()) return std::nullopt;
-    log_event e;
     const log_detail::line_header h = log_detail::split_header(line);
+    log_detail::queue_line kind = log_detail::queue_line::delivery;
+    if (h.known && !h.exim_stamp && !log_detail::starts_with(h.program, "exim")) {
+        kind = log_detail::queue_line_kind(h.message);
+        if (kind == log_detail::queue_line::none) return std::nullopt; // before an event is built: most lines
+    }
+    log_event e;
     e.program = h.program;
+    if (kind == log_detail::queue_line::other_event) {
+        e.timestamp = h.timestamp;
+        return log_detail::parse_queue_event(h, e);
+    }
     if (const std::optional<delivery_attempt> a = parse_log_line(line)) {
         e.kind = event_kind::delivery;
         e.format = a->format;

@@ -16,9 +16,9 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
-#include <string>
 #include <string_view>
-#include <unordered_map>
+#include <cstring>
+#include <vector>
 
 #include "log_parser.hpp"
 #include "scan_report.hpp"
@@ -80,30 +80,35 @@ private:
 
 class message_joins {
 public:
-    explicit message_joins(std::size_t limit = 500000) : limit_(limit) { counts_.open_limit = limit; }
+    static constexpr std::uint32_t no_sender = 0xFFFFFFFFu;
+
+    explicit message_joins(std::size_t limit = 500000) : limit_(limit), slots_(1024) { counts_.open_limit = limit; }
 
     // qmgr's from=, Exim's <=, sendmail's from=: the message is in the queue.
-    void arrival(std::string_view id, std::string_view sender, std::optional<std::int64_t> time) {
+    // `sender` is the caller's handle for the address (an index into its
+    // table of senders), kept with the message and handed back by delivery().
+    void arrival(std::string_view id, std::uint32_t sender, std::optional<std::int64_t> time) {
         if (id.empty()) return;
-        state& m = open(id);
+        entry& m = open(id);
         // Postfix's qmgr logs from= each time the message enters the active
         // queue, so again before every retry: one message, received once.
-        if (m.has_sender) return;
+        if (m.sender != no_sender) return;
         ++counts_.received;
-        m.sender.assign(sender.data(), std::min<std::size_t>(sender.size(), 320));
-        m.has_sender = true;
-        if (time) m.arrived = *time;
+        m.sender = sender;
+        if (time) {
+            m.arrived = *time;
+            m.has_arrived = true;
+        }
     }
 
-    // One recipient's attempt. Returns the message's sender when known (for
-    // the table of senders); the view lives until the next call.
-    std::optional<std::string_view> delivery(std::string_view id, disposition_kind kind, std::optional<std::int64_t> time,
-                                             double logged_delay) {
+    // One recipient's attempt. Returns the message's sender handle, or no_sender.
+    std::uint32_t delivery(std::string_view id, disposition_kind kind, std::optional<std::int64_t> time,
+                           double logged_delay) {
         if (id.empty()) {
             if (kind == disposition_kind::sent && logged_delay >= 0) delays_.add(logged_delay);
-            return std::nullopt;
+            return no_sender;
         }
-        state& m = open(id);
+        entry& m = open(id);
         switch (kind) {
         case disposition_kind::sent: ++m.sent; break;
         case disposition_kind::deferred: ++m.deferrals; break;
@@ -115,73 +120,147 @@ public:
             // otherwise the timestamps tell, when the arrival was seen.
             if (logged_delay >= 0)
                 delays_.add(logged_delay);
-            else if (time && m.arrived)
-                delays_.add(static_cast<double>(*time - *m.arrived));
+            else if (time && m.has_arrived)
+                delays_.add(static_cast<double>(*time - m.arrived));
         }
-        if (!m.has_sender) return std::nullopt;
-        return std::string_view(m.sender);
+        return m.sender;
     }
 
     // qmgr's "removed", Exim's "Completed": the message has left the queue.
     void removed(std::string_view id) {
-        const auto it = open_.find(key_of(id));
-        if (it == open_.end()) return;
-        close(it->second);
-        open_.erase(it);
+        const std::size_t i = find(key_of(id));
+        if (i == npos) return;
+        tally(slots_[i], counts_);
+        erase(i);
     }
 
-    // At the end of the input: what is still open is counted as it stands.
-    // The tables stay; a second call counts nothing twice.
+    // So far: what is still open is counted as it stands, without closing it.
     message_counts counts() const {
         message_counts c = counts_;
-        c.open = open_.size();
-        for (const auto& kv : open_) tally(kv.second, c);
+        c.open = size_;
+        for (const entry& e : slots_)
+            if (e.used) tally(e, c);
         return c;
     }
     delay_summary delays() const noexcept { return delays_.summary(); }
-    std::size_t open_count() const noexcept { return open_.size(); }
-    // Roughly what the open messages hold, for the memory report.
+    std::size_t open_count() const noexcept { return size_; }
     std::uint64_t memory_bytes() const noexcept {
-        return open_.size() * (sizeof(state) + 2 * sizeof(void*) + 48) + order_.size() * sizeof(order_entry);
+        return slots_.size() * sizeof(entry) + order_.size() * sizeof(order_entry);
     }
 
 private:
-    struct state {
-        std::uint64_t sequence = 0; // when it was opened, to find the oldest
-        std::optional<std::int64_t> arrived;
-        std::string sender;
-        bool has_sender = false;
+    // Queue IDs are short (Postfix's long ones are 15 to 17 characters,
+    // Exim's 23); a longer one is cut to 24, which keeps every key inline
+    // and an entry in one 64-byte cache line.
+    struct id_key {
+        std::array<char, 24> bytes{};
+        std::uint8_t size = 0;
+        // The bytes past `size` are zero (key_of() fills them): the whole
+        // array compares in three word loads, with no call.
+        bool operator==(const id_key& o) const noexcept {
+            return size == o.size && std::memcmp(bytes.data(), o.bytes.data(), sizeof bytes) == 0;
+        }
+    };
+    struct entry {
+        id_key id;
+        bool used = false;
+        bool has_arrived = false;
+        std::uint32_t sender = no_sender;
         std::uint32_t sent = 0, deferrals = 0, bounced = 0;
+        std::uint32_t sequence = 0; // when it was opened (mod 2^32), to find the oldest
+        std::int64_t arrived = 0;
     };
     struct order_entry {
-        std::string id;
-        std::uint64_t sequence;
+        id_key id;
+        std::uint32_t sequence;
     };
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-    // Queue IDs are short (Postfix's long ones are 15 to 17 characters); a
-    // line with a longer one is cut to 32, which keeps keys bounded too.
-    static std::string key_of(std::string_view id) { return std::string(id.substr(0, 32)); }
+    static id_key key_of(std::string_view id) noexcept {
+        id_key k;
+        k.size = static_cast<std::uint8_t>(std::min<std::size_t>(id.size(), k.bytes.size()));
+        std::memcpy(k.bytes.data(), id.data(), k.size);
+        return k;
+    }
+    static std::size_t hash_of(const id_key& k) noexcept {
+        std::uint64_t h = 1469598103934665603ull; // FNV-1a: short keys, no allocation
+        for (std::size_t i = 0; i < k.size; ++i) h = (h ^ static_cast<unsigned char>(k.bytes[i])) * 1099511628211ull;
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
 
-    state& open(std::string_view id) {
-        std::string key = key_of(id);
-        const auto found = open_.find(key);
-        if (found != open_.end()) return found->second;
-        if (open_.size() >= limit_) evict_oldest();
-        state& m = open_[key];
+    std::size_t find(const id_key& k) const noexcept {
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = hash_of(k) & mask;; i = (i + 1) & mask) {
+            if (!slots_[i].used) return npos;
+            if (slots_[i].id == k) return i;
+        }
+    }
+
+    entry& open(std::string_view id) {
+        const id_key k = key_of(id);
+        if (const std::size_t i = find(k); i != npos) return slots_[i];
+        if (size_ >= limit_) evict_oldest();
+        if ((size_ + 1) * 2 > slots_.size()) grow();
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = hash_of(k) & mask;
+        while (slots_[i].used) i = (i + 1) & mask;
+        entry& m = slots_[i];
+        m = entry{};
+        m.id = k;
+        m.used = true;
         m.sequence = ++sequence_;
-        order_.push_back({std::move(key), m.sequence});
-        if (order_.size() > 2 * limit_ + 16) compact();
+        ++size_;
+        order_.push_back({k, m.sequence});
+        // Messages mostly leave in the order they came: drop the removed ones
+        // at the front as we go (two at most per message, so this stays
+        // constant time), and rebuild the queue when it is mostly removed ones.
+        for (int n = 0; n < 2 && !order_.empty() && !is_open(order_.front()); ++n) order_.pop_front();
+        if (order_.size() > 2 * size_ + 4096) compact();
         return m;
+    }
+
+    // Linear probing's deletion: the entries after the hole that would no
+    // longer be found are moved back into it, so no tombstones pile up.
+    void erase(std::size_t hole) noexcept {
+        const std::size_t mask = slots_.size() - 1;
+        slots_[hole].used = false;
+        --size_;
+        for (std::size_t j = (hole + 1) & mask; slots_[j].used; j = (j + 1) & mask) {
+            const std::size_t home = hash_of(slots_[j].id) & mask;
+            // Move j into the hole when its home is not within (hole, j].
+            const bool between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+            if (between) continue;
+            slots_[hole] = slots_[j];
+            slots_[j].used = false;
+            hole = j;
+        }
+    }
+
+    void grow() {
+        std::vector<entry> old(slots_.size() * 2);
+        old.swap(slots_);
+        const std::size_t mask = slots_.size() - 1;
+        for (const entry& e : old) {
+            if (!e.used) continue;
+            std::size_t i = hash_of(e.id) & mask;
+            while (slots_[i].used) i = (i + 1) & mask;
+            slots_[i] = e;
+        }
+    }
+
+    bool is_open(const order_entry& e) const noexcept {
+        const std::size_t i = find(e.id);
+        return i != npos && slots_[i].sequence == e.sequence;
     }
 
     void evict_oldest() {
         while (!order_.empty()) {
-            const order_entry e = std::move(order_.front());
+            const order_entry e = order_.front();
             order_.pop_front();
-            const auto it = open_.find(e.id);
-            if (it == open_.end() || it->second.sequence != e.sequence) continue; // removed since
-            close(it->second);
-            open_.erase(it);
+            const std::size_t i = find(e.id);
+            if (i == npos || slots_[i].sequence != e.sequence) continue; // removed since
+            tally(slots_[i], counts_);
+            erase(i);
             ++counts_.dropped;
             return;
         }
@@ -191,16 +270,14 @@ private:
     // front; past twice the cap it is rebuilt from the open messages alone.
     void compact() {
         std::deque<order_entry> kept;
-        for (order_entry& e : order_) {
-            const auto it = open_.find(e.id);
-            if (it != open_.end() && it->second.sequence == e.sequence) kept.push_back(std::move(e));
+        for (const order_entry& e : order_) {
+            const std::size_t i = find(e.id);
+            if (i != npos && slots_[i].sequence == e.sequence) kept.push_back(e);
         }
         order_.swap(kept);
     }
 
-    void close(const state& m) { tally(m, counts_); }
-
-    static void tally(const state& m, message_counts& c) {
+    static void tally(const entry& m, message_counts& c) noexcept {
         const bool was_deferred = m.deferrals != 0;
         if (was_deferred) {
             ++c.deferred;
@@ -218,8 +295,9 @@ private:
     }
 
     std::size_t limit_;
-    std::uint64_t sequence_ = 0;
-    std::unordered_map<std::string, state> open_;
+    std::uint32_t sequence_ = 0;
+    std::size_t size_ = 0;
+    std::vector<entry> slots_;
     std::deque<order_entry> order_;
     message_counts counts_;
     delay_histogram delays_;
