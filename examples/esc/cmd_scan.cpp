@@ -81,13 +81,21 @@ constexpr esc::status_code status_from_key(std::uint32_t k) noexcept {
 // "mx.example.com[192.0.2.1]:25" and Exim's "mx.example.com. [192.0.2.1]"
 // both become "mx.example.com[192.0.2.1]" (the root's dot and the SMTP port
 // dropped; another port is kept). `buffer` holds the result.
-std::string_view relay_key(std::string_view relay, char (&buffer)[256]) {
+// A client ("host[192.0.2.1]", Exim's "host [192.0.2.1]", postscreen's
+// "[192.0.2.1]:54321") the same way, its port dropped: a client's port is a
+// new one for every connection.
+std::string_view host_key(std::string_view relay, char (&buffer)[256], bool client) {
     std::size_t bracket = relay.find('[');
     if (bracket == std::string_view::npos) return relay;
     std::string_view host = relay.substr(0, bracket);
     std::string_view address = relay.substr(bracket);
     while (!host.empty() && (host.back() == ' ' || host.back() == '.')) host.remove_suffix(1);
-    if (address.size() > 3 && address.substr(address.size() - 3) == ":25") address.remove_suffix(3);
+    if (client) {
+        const std::size_t close = address.find(']');
+        if (close != std::string_view::npos) address = address.substr(0, close + 1);
+    } else if (address.size() > 3 && address.substr(address.size() - 3) == ":25") {
+        address.remove_suffix(3);
+    }
     if (host.size() + address.size() > sizeof buffer) return relay;
     std::memcpy(buffer, host.data(), host.size());
     std::memcpy(buffer + host.size(), address.data(), address.size());
@@ -348,7 +356,7 @@ private:
             name_counts* rows[3] = {&domains_.at(domain_of(rcpt)), nullptr, nullptr};
             if (!e.relay.empty() && e.relay != "none") {
                 char buffer[256];
-                rows[1] = &relays_.at(relay_key(e.relay, buffer));
+                rows[1] = &relays_.at(host_key(e.relay, buffer, false));
             }
             if (sender != message_joins::no_sender) rows[2] = &senders_.at_index(sender);
             if (hour != nullptr) count(hour->counts, a.kind);
@@ -416,7 +424,10 @@ private:
         const esc::classification c = ctx_.rules ? esc::classify(e.text, *ctx_.rules) : esc::classify(e.text);
         const esc::reason r = c.reason == esc::reason::none ? esc::reason::other : c.reason;
         ++reject_reasons_[static_cast<std::size_t>(r)];
-        if (!e.client.empty()) ++reject_clients_.at(e.client).hits;
+        if (!e.client.empty()) {
+            char buffer[256];
+            ++reject_clients_.at(host_key(e.client, buffer, true)).hits;
+        }
         if (t)
             if (time_row* hour = times_.at(*t)) ++hour->rejected;
     }

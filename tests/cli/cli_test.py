@@ -1807,6 +1807,13 @@ def scan_joins():
     got = [l for l in section(only, "Per hour") if re.match(r"^  \d{4}-", l)]
     check(len(got) == 1 and got[0].split()[1] == time.strftime("%H:00", time.gmtime(first)), f"--since/--until: {got}")
     run(["scan", "--since", "last tuesday", path], rc=2)
+    # The same log as journalctl -o short-iso and RFC 5424 syslog write it: the same messages, the same hours.
+    tables = lambda text: (section(text, "Messages"), section(text, "Per hour"), section(text, "Inbound rejects by client"))
+    for style in ("short-iso", "rfc5424"):
+        styled, _ = make_mail_log().generate(messages=300, seed=5248, rejects=45, style=style)
+        other = work_file(f"joins-{style}.log", "\n".join(styled) + "\n")
+        again = run(["--color=never", "scan", "--top", "100", "--time-table", "hour", other], rc=0).text()
+        check(tables(again) == tables(summary), f"{style}: the tables differ from the classic syslog log's")
     # Bounded memory: with room for 5 open messages the oldest are closed early, said so, and counted once.
     capped = run(["--color=never", "scan", "--max-open", "5", path], rc=0).text()
     m = re.search(r"([\d,]+) messages? closed early: more than 5 messages were open at once", capped)
@@ -1820,6 +1827,27 @@ def scan_joins():
     check(m and num(m.group(1)) == expected["deferred_attempts"], "deferral attempts under the cap")
     check(re.search(r"the scan's tables hold about [\d.]+ [KMG]?i?B \(0 messages open at the end, at most 5\)", capped)
           or re.search(r"tables hold about .*at most 5\)", capped), "the memory note")
+
+
+@case
+def scan_exim_joins():
+    """Exim's main log, counted by hand: <= arrivals, == then => (one message delivered after a deferral,
+    30 minutes after it came), ** (bounced), "retry time not reached" (no attempt), a rejected RCPT."""
+    summary = run(["--color=never", "scan", "tests/cli/data/exim_joins.log"], rc=0).text()
+    rows = {l.split()[0]: l.split()[1:] for l in section(summary, "Messages") if re.match(r"^  [a-z]", l)}
+    check(rows.get("received", [None])[0] == "3", f"received: {rows}")
+    check(rows.get("delivered") == ["1", "1", "after", "deferral"], f"delivered: {rows}")
+    check(rows.get("bounced") == ["1"], f"bounced: {rows}")
+    check(rows.get("deferred") == ["1", "(1", "deferral)"], f"deferred: {rows}")
+    check("median 30.0 min" in summary, "the delay: 30 minutes from <= to =>")
+    check("1 deferral logged without a delivery attempt" in summary, "retry time not reached counted as an attempt")
+    deliveries = {l.split()[0]: l.split()[1] for l in section(summary, "Deliveries")[1:4]}
+    check(deliveries == {"sent": "1", "deferred": "1", "bounced": "1"}, f"attempts: {deliveries}")
+    clients = [l.split() for l in section(summary, "Inbound rejects by client")[1:]]
+    check(clients == [["bad.example[203.0.113.5]", "1", "100.0%"]], f"clients: {clients}")
+    check(re.search(r"^  relay_denied\s+1\s", summary, re.M), "the reject's reason")
+    relays = [l.split()[0] for l in section(summary, "Failures by relay")[1:]]
+    check(relays == ["mx.example.com[198.51.100.1]", "mx.example.net[198.51.100.2]"], f"relays: {relays}")
 
 
 @case

@@ -33,11 +33,30 @@ def syslog_time(t):
     return f"{MONTHS[tm.tm_mon - 1]} {tm.tm_mday:2d} {tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d}"
 
 
+def iso_time(t, zone_colon):
+    tm = time.gmtime(t)
+    zone = "+00:00" if zone_colon else "+0000"
+    return time.strftime("%Y-%m-%dT%H:%M:%S", tm) + zone
+
+
+def with_header(t, text, style):
+    """One line in the syslog style asked for: classic (rsyslog's default), journalctl -o short-iso,
+    or RFC 5424 (program and pid in fields of their own, no structured data)."""
+    if style == "syslog":
+        return f"{syslog_time(t)} {text}"
+    if style == "short-iso":
+        return f"{iso_time(t, False)} {text}"
+    host, rest = text.split(" ", 1)
+    tag, message = rest.split(": ", 1)
+    program, pid = tag.rstrip("]").split("[")
+    return f"<22>1 {time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(t))}.000000+00:00 {host} {program} {pid} - - {message}"
+
+
 def queue_id(rng):
     return "".join(rng.choice("0123456789ABCDEF") for _ in range(10))
 
 
-def generate(messages=200, seed=1, start=None, rejects=40):
+def generate(messages=200, seed=1, start=None, rejects=40, style="syslog"):
     """(lines, expected): the log's lines in time order and the answers."""
     rng = random.Random(seed)
     start = start if start is not None else calendar.timegm((2026, 11, 28, 6, 0, 0))
@@ -115,7 +134,7 @@ def generate(messages=200, seed=1, start=None, rejects=40):
         hour(t)["rejected"] += 1
 
     events.sort(key=lambda e: (e[0], e[1]))
-    lines = [f"{syslog_time(t)} {text}" for t, _, text in events]
+    lines = [with_header(t, text, style) for t, _, text in events]
     return lines, expected
 
 
@@ -124,8 +143,9 @@ def main():
     parser.add_argument("--messages", type=int, default=200)
     parser.add_argument("--rejects", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--style", choices=["syslog", "short-iso", "rfc5424"], default="syslog")
     args = parser.parse_args()
-    lines, _ = generate(args.messages, args.seed, rejects=args.rejects)
+    lines, _ = generate(args.messages, args.seed, rejects=args.rejects, style=args.style)
     sys.stdout.write("\n".join(lines) + "\n")
 
 
