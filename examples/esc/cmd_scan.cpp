@@ -248,7 +248,8 @@ public:
             break;
         case event_kind::arrival:
             formats_[static_cast<std::size_t>(e->format)] = true;
-            joins_.arrival(e->queue_id, senders_.index_of(e->sender.empty() ? std::string_view("<>") : e->sender), t);
+            joins_.arrival(e->queue_id, senders_.index_of(e->sender.empty() ? std::string_view("<>") : e->sender),
+                           e->sender.empty(), t);
             break;
         case event_kind::removed: joins_.removed(e->queue_id); break;
         case event_kind::message_id: break; // joins nothing the tables show yet
@@ -745,7 +746,11 @@ std::string scanner::render_summary() const {
     if (m.received + m.delivered + m.bounced + m.deferred != 0) {
         s += fmt::format("\n{}\n", fmt::styled("Messages", p.heading()));
         table t({{"messages"}, {"count", table::align::right}, {"", table::align::left, true}});
-        if (m.received != 0) t.add({"received", with_commas(m.received), ""});
+        if (m.received != 0)
+            t.add({"received", with_commas(m.received),
+                   m.received_null_sender != 0
+                       ? fmt::format("{} from the null sender (bounce notices)", with_commas(m.received_null_sender))
+                       : ""});
         t.add({{"delivered", p.outcome(esc::outcome::success)}, with_commas(m.delivered),
                m.delivered_after_deferral != 0 ? fmt::format("{} after deferral", with_commas(m.delivered_after_deferral)) : ""});
         t.add({{"bounced", p.outcome(esc::outcome::permanent)}, with_commas(m.bounced),

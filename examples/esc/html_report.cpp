@@ -582,7 +582,11 @@ std::string render_html(const scan_report& r, const html_options& o) {
         const auto row = [&p](std::string_view what, const std::string& value) {
             p.f("<tr><td>{}</td><td class=\"n\">{}</td></tr>\n", what, value);
         };
-        if (m.received != 0) row("received", with_commas(m.received));
+        if (m.received != 0)
+            row("received", m.received_null_sender != 0
+                                ? fmt::format("{} ({} from the null sender: bounce notices)", with_commas(m.received),
+                                              with_commas(m.received_null_sender))
+                                : with_commas(m.received));
         if (counted) row("delivered", m.delivered_after_deferral != 0
                              ? fmt::format("{} ({} after a deferral)", with_commas(m.delivered),
                                            with_commas(m.delivered_after_deferral))

@@ -87,13 +87,14 @@ public:
     // qmgr's from=, Exim's <=, sendmail's from=: the message is in the queue.
     // `sender` is the caller's handle for the address (an index into its
     // table of senders), kept with the message and handed back by delivery().
-    void arrival(std::string_view id, std::uint32_t sender, std::optional<std::int64_t> time) {
+    void arrival(std::string_view id, std::uint32_t sender, bool null_sender, std::optional<std::int64_t> time) {
         if (id.empty()) return;
         entry& m = open(id);
         // Postfix's qmgr logs from= each time the message enters the active
         // queue, so again before every retry: one message, received once.
         if (m.sender != no_sender) return;
         ++counts_.received;
+        if (null_sender) ++counts_.received_null_sender;
         m.sender = sender;
         if (time) {
             m.arrived = *time;

@@ -167,6 +167,7 @@ std::string render_prometheus(const scan_report& r, std::size_t top) {
              "states: deferred, then delivered_after_deferral and delivered).");
     const std::pair<std::string_view, std::uint64_t> states[] = {
         {"received", m.received},
+        {"received_null_sender", m.received_null_sender},
         {"delivered", m.delivered},
         {"delivered_after_deferral", m.delivered_after_deferral},
         {"bounced", m.bounced},

@@ -52,6 +52,7 @@ struct time_row {
 // Messages, joined across lines by queue ID (Postfix, sendmail) or message ID (Exim).
 struct message_counts {
     std::uint64_t received = 0;              // arrivals seen (qmgr from=, Exim <=)
+    std::uint64_t received_null_sender = 0;  // of those, from the null sender <>: bounce notices, most made here
     std::uint64_t delivered = 0;             // every recipient delivered
     std::uint64_t delivered_after_deferral = 0;
     std::uint64_t bounced = 0;               // at least one recipient failed for good
