@@ -760,3 +760,11 @@ TEST_CASE("inbound reject clients: the client, not the header text, the port or 
                  "relay not permitted");
     CHECK(e.client == "[2001:db8::5]");
 }
+
+TEST_CASE("Exim: a connection rejected for a synchronization error names its client and its reason") {
+    const log_event e = event_of("2026-11-28 10:00:00 SMTP protocol synchronization error (input sent without "
+                                 "waiting for greeting): rejected connection from H=[203.0.113.5] input=\"EHLO x\"");
+    CHECK(e.kind == event_kind::inbound_reject);
+    CHECK(e.client == "[203.0.113.5]");
+    CHECK(e.text == "SMTP protocol synchronization error (input sent without waiting for greeting)");
+}

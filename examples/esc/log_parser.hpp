@@ -827,9 +827,16 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
         e.client = bracketed_client(before.substr(host + 2));
     else if (const std::size_t from = after.find("from ["); from != std::string_view::npos)
         e.client = bracketed_client(after.substr(from + 5));
+    else if (const std::size_t from_host = after.find("from H="); from_host != std::string_view::npos)
+        e.client = bracketed_client(after.substr(from_host + 7)); // "rejected connection from H=[192.0.2.1] input=..."
     e.client = client_identity(e.client);
     const std::size_t colon = after.find(": ");
     e.text = trim(colon == std::string_view::npos ? after : after.substr(colon + 2));
+    // "SMTP protocol synchronization error (input sent without waiting for greeting): rejected
+    // connection from H=[192.0.2.1] input=...": the reason comes before "rejected".
+    if (colon == std::string_view::npos && before.size() > 2 && before.substr(before.size() - 2) == ": " &&
+        before.find("H=") == std::string_view::npos)
+        e.text = trim(before.substr(0, before.size() - 2));
     e.kind = event_kind::inbound_reject;
     return e;
 }
