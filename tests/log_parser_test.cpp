@@ -768,3 +768,14 @@ TEST_CASE("Exim: a connection rejected for a synchronization error names its cli
     CHECK(e.client == "[203.0.113.5]");
     CHECK(e.text == "SMTP protocol synchronization error (input sent without waiting for greeting)");
 }
+
+TEST_CASE("sendmail: a from= line with nrcpts=0 is no arrival (no recipient was accepted)") {
+    const std::string_view none = "Mar 18 19:12:35 mx2 sendmail[543]: q2J2CYIw000543: from=<a@example.biz>, size=0, "
+                                  "class=0, nrcpts=0, proto=ESMTP, daemon=MTA, relay=host.example.biz [192.0.2.66]";
+    CHECK_FALSE(parse_log_event(none).has_value());
+    const std::string_view one = "Mar 18 19:12:35 mx2 sendmail[543]: q2J2CYIv000543: from=<a@example.biz>, size=0, "
+                                 "class=0, nrcpts=1, proto=ESMTP, daemon=MTA, relay=host.example.biz [192.0.2.66]";
+    const log_event e = event_of(one);
+    CHECK(e.kind == event_kind::arrival);
+    CHECK(e.queue_id == "q2J2CYIv000543");
+}

@@ -739,6 +739,10 @@ inline std::optional<log_event> parse_queue_event(const line_header& h, log_even
         if (!sendmail_fields && what.find(", nrcpt=") == std::string_view::npos) return std::nullopt;
         if (sendmail_fields) e.format = log_format::sendmail;
         const std::string_view fields = what.substr(5);
+        // sendmail logs "from=<a@b>, size=0, class=0, nrcpts=0, ..." for a transaction none of
+        // whose recipients it accepted (each refused RCPT, a client gone after MAIL): nothing was
+        // queued, no message arrived.
+        if (sendmail_fields && trim(field(fields, ", nrcpts=")) == "0") return std::nullopt;
         const std::size_t comma = fields.find(',');
         if (comma == std::string_view::npos) return std::nullopt;
         e.kind = event_kind::arrival;

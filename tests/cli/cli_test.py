@@ -2109,6 +2109,24 @@ def scan_exim_rejectlog_twice():
     check(m and m.group(1) == "1", f"one reject, logged in both files: {m and m.group(0)}")
 
 
+@case
+def scan_sendmail_refused_transactions():
+    """sendmail logs from= with nrcpts=0 for a transaction whose every RCPT it refused: no message was received."""
+    log = "".join(l + "\n" for l in [
+        "Nov 28 10:00:05 mx2 sm-mta[3005]: 4ASA00a4003005: ruleset=check_rcpt, arg1=<v@elsewhere.example>, "
+        "relay=[203.0.113.7], reject=550 5.7.1 <v@elsewhere.example>... Relaying denied",
+        "Nov 28 10:00:05 mx2 sm-mta[3005]: 4ASA00a4003005: from=<x@spam.example>, size=0, class=0, nrcpts=0, "
+        "proto=ESMTP, daemon=MTA, relay=[203.0.113.7]",
+        "Nov 28 10:00:06 mx2 sm-mta[3006]: 4ASA00a5003006: from=<alice@example.org>, size=1234, class=0, nrcpts=1, "
+        "msgid=<m1@example.org>, proto=ESMTP, daemon=MTA, relay=mail.example.org [192.0.2.10]",
+        "Nov 28 10:00:07 mx2 sm-mta[3007]: 4ASA00a5003006: to=<bob@example.net>, delay=00:00:01, xdelay=00:00:01, "
+        "mailer=esmtp, pri=120500, relay=mx.example.net. [198.51.100.1], dsn=2.0.0, stat=Sent (OK)",
+    ])
+    path = dated(work_file("sendmail_nrcpts0.log", log), NOV_29)
+    rows = message_rows(run(["--color=never", "scan", path], rc=0).text())
+    check(rows.get("received", (0,))[0] == 1 and rows.get("delivered", (0,))[0] == 1, f"messages: {rows}")
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser()
