@@ -779,3 +779,22 @@ TEST_CASE("sendmail: a from= line with nrcpts=0 is no arrival (no recipient was 
     CHECK(e.kind == event_kind::arrival);
     CHECK(e.queue_id == "q2J2CYIv000543");
 }
+
+TEST_CASE("Exim local deliveries: the recipient is the address in angle brackets") {
+    std::optional<esc_cli::delivery_attempt> a =
+        parse_log_line("2026-11-28 10:00:01 1tQx7a-000Abc-4Z => bob <bob@example.org> R=local_user T=mail_spool");
+    REQUIRE(a.has_value());
+    CHECK(a->kind == disposition_kind::sent);
+    CHECK(a->recipients == "bob@example.org");
+    a = parse_log_line("2026-11-28 10:00:01 1tQx7a-000Abc-4Z ** |/usr/local/bin/filter <list@example.org>: Child "
+                       "process of address_pipe transport returned 69 (could mean service or program unavailable)");
+    REQUIRE(a.has_value());
+    CHECK(a->kind == disposition_kind::bounced);
+    CHECK(a->recipients == "list@example.org");
+    CHECK(a->text == "Child process of address_pipe transport returned 69 (could mean service or program unavailable)");
+    // A delivered address with a domain stays the recipient; the original follows it.
+    a = parse_log_line("2026-11-28 10:00:01 1tQx7a-000Abc-4Z => carol@example.net <alias@example.org> R=dnslookup "
+                       "T=remote_smtp H=mx.example.net [198.51.100.1]");
+    REQUIRE(a.has_value());
+    CHECK(a->recipients == "carol@example.net");
+}

@@ -255,8 +255,23 @@ inline std::optional<delivery_attempt> parse_exim_at(std::string_view line, std:
     a.disposition = marker == "*>" ? std::string_view("suppressed") : to_string(a.kind);
 
     std::string_view address = next_token(line, pos);
-    const bool message_follows = !address.empty() && address.back() == ':'; // "** bob@example.com: Unrouteable address"
+    bool message_follows = !address.empty() && address.back() == ':'; // "** bob@example.com: Unrouteable address"
     if (message_follows) address.remove_suffix(1);
+    // A local delivery names the local part, a pipe or a file, then the address it was for in
+    // angle brackets: "=> bob <bob@example.org> R=local_user", "** |/usr/bin/x <a@example.org>: ...".
+    // The recipient is that address (its domain is the recipient domain).
+    if (!message_follows && address.find('@') == std::string_view::npos) {
+        std::size_t after = pos;
+        std::string_view original = next_token(line, after);
+        const bool colon = !original.empty() && original.back() == ':';
+        if (colon) original.remove_suffix(1);
+        if (original.size() > 2 && original.front() == '<' && original.back() == '>' &&
+            original.find('@') != std::string_view::npos) {
+            address = original.substr(1, original.size() - 2);
+            pos = after;
+            message_follows = colon;
+        }
+    }
     if (address.empty()) {
         a.kind = disposition_kind::malformed;
         return a;
