@@ -1945,6 +1945,36 @@ def scan_expired_message():
     check(rows.get("deferred", (0,))[0] == 1, f"deferred: {rows}")
     check("still queued" not in rows, f"an expired, removed message is not still queued: {rows}")
     check(re.search(r"0 messages open at the end", summary), "the message was removed")
+    # Nor one the postmaster deleted (postsuper -d): it left the queue.
+    deleted = dated(work_file("deleted.log", "".join(l + "\n" for l in [
+        "Nov 28 09:00:00 mx1 postfix/qmgr[102]: 5B3C2D1E4: from=<alice@example.org>, size=1234, nrcpt=1 (queue active)",
+        "Nov 28 09:00:05 mx1 postfix/smtp[103]: 5B3C2D1E4: to=<bob@example.net>, relay=none, delay=5, "
+        "delays=0.1/0/5/0, dsn=4.4.1, status=deferred (connect to mx.example.net[198.51.100.1]:25: Connection timed out)",
+        "Nov 28 09:30:00 mx1 postfix/postsuper[300]: 5B3C2D1E4: removed",
+        "Nov 28 09:30:00 mx1 postfix/postsuper[300]: Deleted: 1 message",
+    ])), NOV_29)
+    rows = message_rows(run(["--color=never", "scan", deleted], rc=0).text())
+    check("still queued" not in rows, f"a message deleted from the queue is not still queued: {rows}")
+
+
+@case
+def scan_probe_messages():
+    """Address-verification probes are counted apart: the probe message (from double-bounce, status=undeliverable)
+    is no received message either, or "received" exceeds delivered + bounced + still queued with nothing open."""
+    log = "".join(l + "\n" for l in [
+        "Nov 28 10:00:00 mx1 postfix/cleanup[1]: 9F1E2D3C4B: message-id=<20261128100000.9F1E2D3C4B@mx1.example.org>",
+        "Nov 28 10:00:00 mx1 postfix/qmgr[2]: 9F1E2D3C4B: from=<double-bounce@mx1.example.org>, size=236, nrcpt=1 "
+        "(queue active)",
+        "Nov 28 10:00:01 mx1 postfix/smtp[3]: 9F1E2D3C4B: to=<bob@example.net>, relay=mx.example.net[198.51.100.1]:25, "
+        "delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=undeliverable (host mx.example.net[198.51.100.1] said: 550 "
+        "5.1.1 <bob@example.net>: User unknown (in reply to RCPT TO command))",
+        "Nov 28 10:00:01 mx1 postfix/qmgr[2]: 9F1E2D3C4B: removed",
+    ])
+    path = dated(work_file("probe.log", log), NOV_29)
+    summary = run(["--color=never", "scan", path], rc=0).text()
+    check("1 address-verification probe" in summary, "the probe is noted")
+    rows = message_rows(summary)
+    check(rows.get("received", (0,))[0] == 0, f"the probe is no received message: {rows}")
 
 
 @case
