@@ -2157,6 +2157,19 @@ def scan_sendmail_refused_transactions():
     check(rows.get("received", (0,))[0] == 1 and rows.get("delivered", (0,))[0] == 1, f"messages: {rows}")
 
 
+@case
+def scan_html_over_input():
+    """--html naming one of the logs read (a slip of tab completion) must not replace the mail log with the page:
+    esc refuses (exit 2) and the log is left as it was."""
+    log = delivery_line(1, "a@example.net", "bounced")
+    path = dated(work_file("html_victim.log", log), NOV_29)
+    r = run(["--color=never", "scan", "--html", path, path])
+    with open(path, encoding="utf-8", errors="replace") as f:
+        after = f.read()
+    check(after == log, f"the log was replaced by the page (exit {r.rc}): {after[:80]!r}")
+    check(r.rc == 2, f"exit status {r.rc}, expected 2 (usage)")
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser()
