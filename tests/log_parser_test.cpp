@@ -798,3 +798,12 @@ TEST_CASE("Exim local deliveries: the recipient is the address in angle brackets
     REQUIRE(a.has_value());
     CHECK(a->recipients == "carol@example.net");
 }
+
+TEST_CASE("Postfix's expiry notice carries its queue ID, to join it to the message's deferrals") {
+    const log_event e = event_of("Nov 28 11:00:00 mx1 postfix/qmgr[102]: 4F2A1C0D3: from=<alice@example.org>, "
+                                 "status=expired, returned to sender");
+    CHECK(e.kind == event_kind::delivery);
+    CHECK(e.attempt.kind == disposition_kind::expired);
+    CHECK(e.queue_id == "4F2A1C0D3");
+    CHECK(e.timestamp == "Nov 28 11:00:00");
+}

@@ -550,6 +550,18 @@ inline log_context log_detail::context_of(std::string_view line, const delivery_
     // "QUEUEID: to=<", in the message (an RFC 5424 header's structured data may hold anything).
     const std::string_view message = h.message;
     const std::size_t to = message.find(": to=");
+    if (to == std::string_view::npos && a.kind == disposition_kind::expired) {
+        // qmgr's "QUEUEID: from=<a@b>, status=expired, returned to sender": the message's ID, to
+        // join the expiry to its deferrals.
+        const std::size_t from = message.find(": from=<");
+        if (from != std::string_view::npos && from != 0 && from <= 32) {
+            const std::string_view id = message.substr(0, from);
+            bool plain = true;
+            for (char ch : id) plain = plain && (is_digit(ch) || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'));
+            if (plain) c.queue_id = id;
+        }
+        return c;
+    }
     if (to != std::string_view::npos) {
         const std::size_t space = message.rfind(' ', to);
         const std::size_t id = space == std::string_view::npos ? 0 : space + 1;
