@@ -311,7 +311,7 @@ TEST_CASE("Postfix inbound rejects: smtpd, milter, postscreen, header checks") {
     e = event_of(postscreen_reject);
     CHECK(e.kind == event_kind::inbound_reject);
     CHECK(e.program == "postfix/postscreen");
-    CHECK(e.client == "[192.0.2.1]:5678");
+    CHECK(e.client == "[192.0.2.1]"); // the port changes with each connection: no part of who the client is
     CHECK(e.text == "550 5.7.1 Service unavailable; client [192.0.2.1] blocked using zen.spamhaus.org");
 
     e = event_of(header_check_reject);
@@ -375,7 +375,7 @@ TEST_CASE("Exim arrivals, completions and rejects (main log and reject log)") {
 
     e = event_of(exim_greylist_reject);
     CHECK(e.kind == event_kind::inbound_reject);
-    CHECK(e.client == "(helo.example.biz) [192.0.2.91]:40123");
+    CHECK(e.client == "[192.0.2.91]"); // the HELO is the client's choice, the port changes
     CHECK(e.text == "greylisted, try later");
 
     e = event_of(exim_data_reject);
@@ -386,7 +386,7 @@ TEST_CASE("Exim arrivals, completions and rejects (main log and reject log)") {
     const std::string_view ehlo = "2026-11-28 10:04:03 rejected EHLO from [192.0.2.93]:4000: syntactically invalid "
                                   "argument(s): bad_name";
     e = event_of(ehlo);
-    CHECK(e.client == "[192.0.2.93]:4000");
+    CHECK(e.client == "[192.0.2.93]");
     CHECK(e.text == "syntactically invalid argument(s): bad_name");
 
     // A reject log entry: the line as in the main log, then the envelope and a header dump,
@@ -442,7 +442,7 @@ TEST_CASE("Exim behind RFC 3339 and RFC 5424 headers") {
                                            "F=<a@example.biz> rejected RCPT <b@example.org>: Unrouteable address";
     e = event_of(syslog_reject);
     CHECK(e.kind == event_kind::inbound_reject);
-    CHECK(e.client == "(x.example.biz) [192.0.2.95]");
+    CHECK(e.client == "[192.0.2.95]"); // without the HELO the client chose
     CHECK(e.text == "Unrouteable address");
 }
 
@@ -686,3 +686,124 @@ TEST_CASE("--since and --until arguments") {
 }
 
 } // TEST_SUITE("log_time")
+
+TEST_CASE("Exim to syslog with its own time stamp (syslog_timestamp, true by default)") {
+    // Exim writes its time stamp into the syslog message unless syslog_timestamp is false.
+    const std::string_view failed =
+        "Nov 28 10:01:03 mx3 exim[4243]: 2026-11-28 10:01:03 1tQx7b-000Abd-5Y ** niaj@bigmail.example R=dnslookup "
+        "T=remote_smtp H=mx1.bigmail.example [198.51.100.20]: SMTP error from remote mail server after RCPT "
+        "TO:<niaj@bigmail.example>: 550 5.1.1 User unknown";
+    const std::optional<esc_cli::delivery_attempt> a = parse_log_line(failed);
+    REQUIRE(a.has_value());
+    CHECK(a->format == log_format::exim);
+    CHECK(a->kind == disposition_kind::bounced);
+    CHECK(a->recipients == "niaj@bigmail.example");
+    log_event e = event_of(failed);
+    CHECK(e.kind == event_kind::delivery);
+    CHECK(e.queue_id == "1tQx7b-000Abd-5Y");
+    CHECK(e.relay == "mx1.bigmail.example [198.51.100.20]");
+    CHECK(e.timestamp == "Nov 28 10:01:03");
+
+    const std::string_view with_zone_pid = "Nov 28 10:01:04 mx3 exim4[4244]: 2026-11-28 10:01:04 +0100 [4244] "
+                                           "1tQx7b-000Abd-5Y => bob@example.net R=dnslookup T=remote_smtp "
+                                           "H=mx.example.net [198.51.100.1] C=\"250 2.0.0 Ok\"";
+    e = event_of(with_zone_pid);
+    CHECK(e.kind == event_kind::delivery);
+    CHECK(e.attempt.kind == disposition_kind::sent);
+    CHECK(e.queue_id == "1tQx7b-000Abd-5Y");
+
+    e = event_of("Nov 28 10:01:00 mx3 exim[4240]: 2026-11-28 10:01:00 1tQx7b-000Abd-5Y <= news@example.org "
+                 "H=app1.example.org [192.0.2.10] P=esmtpa S=4312 id=x.1@example.org");
+    CHECK(e.kind == event_kind::arrival);
+    CHECK(e.queue_id == "1tQx7b-000Abd-5Y");
+    CHECK(e.sender == "news@example.org");
+    CHECK(e.size == 4312);
+
+    e = event_of("Nov 28 10:01:05 mx3 exim[4243]: 2026-11-28 10:01:05 1tQx7b-000Abd-5Y Completed");
+    CHECK(e.kind == event_kind::removed);
+    CHECK(e.queue_id == "1tQx7b-000Abd-5Y");
+
+    e = event_of("Nov 28 10:04:00 mx3 exim[4250]: 2026-11-28 10:04:00 H=mail.example.biz [192.0.2.90] "
+                 "F=<a@example.biz> rejected RCPT <x@example.org>: relay not permitted");
+    CHECK(e.kind == event_kind::inbound_reject);
+    CHECK(e.client == "mail.example.biz [192.0.2.90]");
+    CHECK(e.text == "relay not permitted");
+}
+
+TEST_CASE("inbound reject clients: the client, not the header text, the port or the HELO") {
+    // cleanup quotes the header first; a Subject with " from " in it is common.
+    log_event e = event_of("Nov 28 10:03:05 mx1 postfix/cleanup[1101]: 6C4D3E2F7: reject: header Subject: Invoice "
+                           "from ACME Corp from mail.example.net[198.51.100.6]; from=<f@example.net> "
+                           "to=<bob@example.org> proto=ESMTP helo=<mail.example.net>: 5.7.1 Spam subject");
+    CHECK(e.kind == event_kind::inbound_reject);
+    CHECK(e.client == "mail.example.net[198.51.100.6]");
+    CHECK(e.text == "5.7.1 Spam subject");
+    e = event_of("Nov 28 10:03:06 mx1 postfix/cleanup[1101]: 6C4D3E2F8: reject: body Mail from a friend from "
+                 "unknown[203.0.113.16]; from=<j@example.biz> to=<bob@example.org> proto=ESMTP helo=<x>: 5.7.1 "
+                 "Body rejected");
+    CHECK(e.client == "unknown[203.0.113.16]");
+    CHECK(e.text == "5.7.1 Body rejected");
+
+    // Two connections from one address are one client.
+    e = event_of("2026-11-28 10:30:00 H=(spammer) [203.0.113.5]:40001 F=<x@example.biz> rejected RCPT "
+                 "<v@example.org>: relay not permitted");
+    CHECK(e.client == "[203.0.113.5]");
+    e = event_of("Nov 28 10:03:04 mx1 postfix/postscreen[123]: NOQUEUE: reject: RCPT from [192.0.2.1]:5679: 450 4.3.2 "
+                 "Service currently unavailable; from=<a@example.biz>, to=<b@example.com>, proto=ESMTP, helo=<x>");
+    CHECK(e.client == "[192.0.2.1]");
+    CHECK(e.text == "450 4.3.2 Service currently unavailable");
+    e = event_of("Nov 28 10:00:05 mx2 sm-mta[3005]: 4ASA00a4003005: ruleset=check_rcpt, arg1=<v@example.biz>, "
+                 "relay=[203.0.113.7] (may be forged), reject=550 5.7.1 <v@example.biz>... Relaying denied");
+    CHECK(e.client == "[203.0.113.7]");
+    // IPv6 addresses keep their colons.
+    e = event_of("2026-11-28 10:30:00 H=(x) [2001:db8::5]:40001 F=<x@example.biz> rejected RCPT <v@example.org>: "
+                 "relay not permitted");
+    CHECK(e.client == "[2001:db8::5]");
+}
+
+TEST_CASE("Exim: a connection rejected for a synchronization error names its client and its reason") {
+    const log_event e = event_of("2026-11-28 10:00:00 SMTP protocol synchronization error (input sent without "
+                                 "waiting for greeting): rejected connection from H=[203.0.113.5] input=\"EHLO x\"");
+    CHECK(e.kind == event_kind::inbound_reject);
+    CHECK(e.client == "[203.0.113.5]");
+    CHECK(e.text == "SMTP protocol synchronization error (input sent without waiting for greeting)");
+}
+
+TEST_CASE("sendmail: a from= line with nrcpts=0 is no arrival (no recipient was accepted)") {
+    const std::string_view none = "Mar 18 19:12:35 mx2 sendmail[543]: q2J2CYIw000543: from=<a@example.biz>, size=0, "
+                                  "class=0, nrcpts=0, proto=ESMTP, daemon=MTA, relay=host.example.biz [192.0.2.66]";
+    CHECK_FALSE(parse_log_event(none).has_value());
+    const std::string_view one = "Mar 18 19:12:35 mx2 sendmail[543]: q2J2CYIv000543: from=<a@example.biz>, size=0, "
+                                 "class=0, nrcpts=1, proto=ESMTP, daemon=MTA, relay=host.example.biz [192.0.2.66]";
+    const log_event e = event_of(one);
+    CHECK(e.kind == event_kind::arrival);
+    CHECK(e.queue_id == "q2J2CYIv000543");
+}
+
+TEST_CASE("Exim local deliveries: the recipient is the address in angle brackets") {
+    std::optional<esc_cli::delivery_attempt> a =
+        parse_log_line("2026-11-28 10:00:01 1tQx7a-000Abc-4Z => bob <bob@example.org> R=local_user T=mail_spool");
+    REQUIRE(a.has_value());
+    CHECK(a->kind == disposition_kind::sent);
+    CHECK(a->recipients == "bob@example.org");
+    a = parse_log_line("2026-11-28 10:00:01 1tQx7a-000Abc-4Z ** |/usr/local/bin/filter <list@example.org>: Child "
+                       "process of address_pipe transport returned 69 (could mean service or program unavailable)");
+    REQUIRE(a.has_value());
+    CHECK(a->kind == disposition_kind::bounced);
+    CHECK(a->recipients == "list@example.org");
+    CHECK(a->text == "Child process of address_pipe transport returned 69 (could mean service or program unavailable)");
+    // A delivered address with a domain stays the recipient; the original follows it.
+    a = parse_log_line("2026-11-28 10:00:01 1tQx7a-000Abc-4Z => carol@example.net <alias@example.org> R=dnslookup "
+                       "T=remote_smtp H=mx.example.net [198.51.100.1]");
+    REQUIRE(a.has_value());
+    CHECK(a->recipients == "carol@example.net");
+}
+
+TEST_CASE("Postfix's expiry notice carries its queue ID, to join it to the message's deferrals") {
+    const log_event e = event_of("Nov 28 11:00:00 mx1 postfix/qmgr[102]: 4F2A1C0D3: from=<alice@example.org>, "
+                                 "status=expired, returned to sender");
+    CHECK(e.kind == event_kind::delivery);
+    CHECK(e.attempt.kind == disposition_kind::expired);
+    CHECK(e.queue_id == "4F2A1C0D3");
+    CHECK(e.timestamp == "Nov 28 11:00:00");
+}

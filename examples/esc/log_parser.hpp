@@ -263,8 +263,23 @@ inline std::optional<delivery_attempt> parse_exim_at(std::string_view line, std:
     a.disposition = marker == "*>" ? std::string_view("suppressed") : to_string(a.kind);
 
     std::string_view address = next_token(line, pos);
-    const bool message_follows = !address.empty() && address.back() == ':'; // "** bob@example.com: Unrouteable address"
+    bool message_follows = !address.empty() && address.back() == ':'; // "** bob@example.com: Unrouteable address"
     if (message_follows) address.remove_suffix(1);
+    // A local delivery names the local part, a pipe or a file, then the address it was for in
+    // angle brackets: "=> bob <bob@example.org> R=local_user", "** |/usr/bin/x <a@example.org>: ...".
+    // The recipient is that address (its domain is the recipient domain).
+    if (!message_follows && address.find('@') == std::string_view::npos) {
+        std::size_t after = pos;
+        std::string_view original = next_token(line, after);
+        const bool colon = !original.empty() && original.back() == ':';
+        if (colon) original.remove_suffix(1);
+        if (original.size() > 2 && original.front() == '<' && original.back() == '>' &&
+            original.find('@') != std::string_view::npos) {
+            address = original.substr(1, original.size() - 2);
+            pos = after;
+            message_follows = colon;
+        }
+    }
     if (address.empty()) {
         a.kind = disposition_kind::malformed;
         return a;
@@ -408,7 +423,7 @@ inline line_header split_rfc5424(std::string_view line) noexcept {
     return h;
 }
 
-inline line_header split_header(std::string_view line) noexcept {
+inline line_header split_syslog_or_exim_header(std::string_view line) noexcept {
     line_header h;
     if (line.size() > 16 && line[3] == ' ' && line[6] == ' ' && line[9] == ':' && line[12] == ':' && line[15] == ' ') {
         h.known = true;
@@ -432,6 +447,17 @@ inline line_header split_header(std::string_view line) noexcept {
         return h;
     }
     h.message = line;
+    return h;
+}
+
+inline line_header split_header(std::string_view line) noexcept {
+    line_header h = split_syslog_or_exim_header(line);
+    // Exim logging to syslog writes its own time stamp first unless syslog_timestamp is false
+    // (the default is true): "Nov 28 10:00:01 mx exim[123]: 2026-11-28 10:00:01 1tQx7a-... => ...".
+    // The message is what follows it; the syslog header's time stays the line's.
+    if (h.known && !h.exim_stamp && starts_with(h.program, "exim"))
+        if (const std::size_t stamp = exim_stamp_length(h.message); stamp != 0)
+            h.message = h.message.substr(std::min(stamp + 1, h.message.size()));
     return h;
 }
 
@@ -532,6 +558,18 @@ inline log_context log_detail::context_of(std::string_view line, const delivery_
     // "QUEUEID: to=<", in the message (an RFC 5424 header's structured data may hold anything).
     const std::string_view message = h.message;
     const std::size_t to = message.find(": to=");
+    if (to == std::string_view::npos && a.kind == disposition_kind::expired) {
+        // qmgr's "QUEUEID: from=<a@b>, status=expired, returned to sender": the message's ID, to
+        // join the expiry to its deferrals.
+        const std::size_t from = message.find(": from=<");
+        if (from != std::string_view::npos && from != 0 && from <= 32) {
+            const std::string_view id = message.substr(0, from);
+            bool plain = true;
+            for (char ch : id) plain = plain && (is_digit(ch) || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'));
+            if (plain) c.queue_id = id;
+        }
+        return c;
+    }
     if (to != std::string_view::npos) {
         const std::size_t space = message.rfind(' ', to);
         const std::size_t id = space == std::string_view::npos ? 0 : space + 1;
@@ -568,7 +606,9 @@ struct log_event {
     // delivery: Postfix's delay= in seconds (arrival to this attempt); sendmail's delay=
     // ([d+]hh:mm:ss) converted; -1 when not logged (Exim).
     double delay = -1;
-    std::string_view client;    // inbound_reject: "host[192.0.2.1]" or "[192.0.2.1]:port" as logged
+    // inbound_reject: "host[192.0.2.1]", "host [192.0.2.1]" or "[192.0.2.1]": who the client is, without
+    // the source port, an Exim HELO before a bare address, sendmail's "(may be forged)" (client_identity())
+    std::string_view client;
     // inbound_reject: Postfix's reply to the client ("554 5.7.1 <x>: Relay access denied"), without
     // the "; from=<...> to=<...> proto=... helo=<...>" that follows; Exim's reason after the
     // command ("relay not permitted"); sendmail's reject= ("550 5.7.1 <x>... Relaying denied").
@@ -638,6 +678,22 @@ constexpr std::string_view bracketed_client(std::string_view s) noexcept {
     return s.substr(0, end);
 }
 
+// Who the client is, for counting rejects by client, from the client as logged: without the
+// source port ("[192.0.2.1]:5678", postscreen's and Exim's +incoming_port, changes with each
+// connection), without Exim's HELO when the host has no name ("(helo) [192.0.2.1]": the
+// client chooses it) and without what follows the address (sendmail's "[192.0.2.1] (may be
+// forged)"). "host[192.0.2.1]" and "host [192.0.2.1]" stay as they are.
+constexpr std::string_view client_identity(std::string_view c) noexcept {
+    const std::size_t close = c.rfind(']');
+    if (close == std::string_view::npos) return c;
+    c = c.substr(0, close + 1);
+    if (!c.empty() && c.front() == '(') {
+        const std::size_t address = c.find(") [");
+        if (address != std::string_view::npos) c.remove_prefix(address + 2);
+    }
+    return c;
+}
+
 // Where Postfix's "; from=<...> to=<...> proto=... helo=<...>" trail begins in `text`
 // (smtpd_check.c writes the reply, then ';', then those fields it has); the reply itself may
 // hold "; " (postscreen: "Service unavailable; client [...] blocked using ...").
@@ -654,7 +710,15 @@ constexpr std::size_t postfix_trail(std::string_view text) noexcept {
 // After "reject: " or "milter-reject: ": "RCPT from host[1.2.3.4]: 554 5.7.1 ...; from=<...> ...",
 // or cleanup's header/body checks: "header Subject: ... from host[1.2.3.4]; from=<...> ... helo=<...>: 5.7.1 text".
 inline bool postfix_reject(std::string_view what, log_event& e) noexcept {
-    const std::size_t from = what.find(" from ");
+    std::size_t from = what.find(" from ");
+    // cleanup's checks quote the header or body line first (up to 200 characters, which may hold
+    // " from ": "header Subject: Invoice from ACME from host[192.0.2.1]; from=<...>"): the client
+    // is named by the last " from " before the fields.
+    if (starts_with(what, "header ") || starts_with(what, "body ") || starts_with(what, "mime-header ") ||
+        starts_with(what, "nested-header ")) {
+        const std::size_t fields = what.find("; from=<");
+        if (fields != std::string_view::npos) from = what.rfind(" from ", fields);
+    }
     if (from == std::string_view::npos) return false;
     const std::string_view client_and_more = what.substr(from + 6);
     e.client = bracketed_client(client_and_more);
@@ -671,6 +735,7 @@ inline bool postfix_reject(std::string_view what, log_event& e) noexcept {
     } else {
         return false;
     }
+    e.client = client_identity(e.client);
     e.kind = event_kind::inbound_reject;
     return true;
 }
@@ -711,6 +776,10 @@ inline std::optional<log_event> parse_queue_event(const line_header& h, log_even
         if (!sendmail_fields && !postfix_fields) return std::nullopt;
         if (sendmail_fields) e.format = log_format::sendmail;
         const std::string_view fields = what.substr(5);
+        // sendmail logs "from=<a@b>, size=0, class=0, nrcpts=0, ..." for a transaction none of
+        // whose recipients it accepted (each refused RCPT, a client gone after MAIL): nothing was
+        // queued, no message arrived.
+        if (sendmail_fields && trim(field(fields, ", nrcpts=")) == "0") return std::nullopt;
         const std::size_t comma = fields.find(',');
         if (comma == std::string_view::npos) return std::nullopt;
         e.kind = event_kind::arrival;
@@ -741,7 +810,7 @@ inline std::optional<log_event> parse_queue_event(const line_header& h, log_even
         const std::size_t relay = what.find("relay=");
         if (relay != std::string_view::npos && relay < reject) {
             const std::string_view value = what.substr(relay + 6, reject - relay - 6);
-            e.client = trim(value.substr(0, value.find(", ")));
+            e.client = client_identity(trim(value.substr(0, value.find(", "))));
         }
         return e;
     }
@@ -799,8 +868,16 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
         e.client = bracketed_client(before.substr(host + 2));
     else if (const std::size_t from = after.find("from ["); from != std::string_view::npos)
         e.client = bracketed_client(after.substr(from + 5));
+    else if (const std::size_t from_host = after.find("from H="); from_host != std::string_view::npos)
+        e.client = bracketed_client(after.substr(from_host + 7)); // "rejected connection from H=[192.0.2.1] input=..."
+    e.client = client_identity(e.client);
     const std::size_t colon = after.find(": ");
     e.text = trim(colon == std::string_view::npos ? after : after.substr(colon + 2));
+    // "SMTP protocol synchronization error (input sent without waiting for greeting): rejected
+    // connection from H=[192.0.2.1] input=...": the reason comes before "rejected".
+    if (colon == std::string_view::npos && before.size() > 2 && before.substr(before.size() - 2) == ": " &&
+        before.find("H=") == std::string_view::npos)
+        e.text = trim(before.substr(0, before.size() - 2));
     e.kind = event_kind::inbound_reject;
     return e;
 }

@@ -1870,6 +1870,334 @@ def scan_new_year():
     check(days == ["2026-12-31", "2027-01-01"], f"days over two files: {days}")
 
 
+# --- adversarial findings (issue 17): each case a log written by hand, its answer counted by hand ---------
+
+def message_rows(summary):
+    """The Messages table: {row: (count, the rest of the line)}."""
+    rows = {}
+    for line in section(summary, "Messages"):
+        m = re.match(r"^  (received|delivered|bounced|deferred|still queued)\s+([\d,]+)\s*(.*)$", line)
+        if m:
+            rows[m.group(1)] = (int(m.group(2).replace(",", "")), m.group(3))
+    return rows
+
+
+def client_rows(summary):
+    rows = {}
+    for line in section(summary, "Inbound rejects by client"):
+        m = re.match(r"^  (.+?)\s+([\d,]+)\s+[\d.]+%$", line)
+        if m and m.group(1) != "client":
+            rows[m.group(1)] = int(m.group(2).replace(",", ""))
+    return rows
+
+
+def dated(path, stamp):
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+NOV_29 = 1796083200  # 2026-11-29 00:00 UTC: a file's time after the November 28 lines below
+
+
+@case
+def scan_exim_syslog_stamp():
+    """Exim logging to syslog writes its own time stamp into the message (syslog_timestamp, true by default):
+    its deliveries, arrivals and completions are read as without it."""
+    log = "".join(l + "\n" for l in [
+        "Nov 28 10:00:00 mx1 exim[2001]: 2026-11-28 10:00:00 1tQx7a-000Abc-4Z <= alice@example.org "
+        "H=mail.example.org [192.0.2.10] P=esmtps S=1234 id=abc@example.org",
+        "Nov 28 10:00:01 mx1 exim[2002]: 2026-11-28 10:00:01 1tQx7a-000Abc-4Z ** eve@example.com R=dnslookup "
+        "T=remote_smtp H=mx.example.com [198.51.100.2]: SMTP error from remote mail server after RCPT "
+        "TO:<eve@example.com>: 550 5.1.1 User unknown",
+        "Nov 28 10:00:01 mx1 exim[2002]: 2026-11-28 10:00:01 1tQx7a-000Abc-4Z => bob@example.net R=dnslookup "
+        "T=remote_smtp H=mx.example.net [198.51.100.1] C=\"250 2.0.0 Ok\"",
+        "Nov 28 10:00:01 mx1 exim[2002]: 2026-11-28 10:00:01 1tQx7a-000Abc-4Z Completed",
+    ])
+    path = dated(work_file("exim_syslog_stamp.log", log), NOV_29)
+    summary = run(["--color=never", "scan", path], rc=0).text()
+    check(re.search(r"exim_syslog_stamp\.log\s+4 lines .*, 2 delivery attempts \(Exim\)", summary),
+          f"two delivery attempts expected:\n{summary[:1500]}")
+    rows = message_rows(summary)
+    check(rows.get("received", (0,))[0] == 1 and rows.get("bounced", (0,))[0] == 1, f"messages: {rows}")
+    records = json_lines(run(["scan", "--json", path], rc=0).out, SCAN_KEYS)
+    check([(r["queue_id"], r["recipient"], r["disposition"]) for r in records] ==
+          [("1tQx7a-000Abc-4Z", "eve@example.com", "bounced"), ("1tQx7a-000Abc-4Z", "bob@example.net", "sent")],
+          f"records: {records}")
+
+
+@case
+def scan_reject_clients():
+    """Inbound rejects by client: one row per client, whatever its source port (postscreen, Exim's
+    +incoming_port) or HELO; and the client of a header_checks reject whose Subject says " from "."""
+    log = "".join(l + "\n" for l in [
+        "Nov 28 10:00:02 mx1 postfix/postscreen[201]: NOQUEUE: reject: RCPT from [203.0.113.12]:51234: 550 5.7.1 "
+        "Service unavailable; client [203.0.113.12] blocked using zen.spamhaus.org; from=<c@spam.example>, "
+        "to=<bob@example.org>, proto=ESMTP, helo=<x>",
+        "Nov 28 10:00:03 mx1 postfix/postscreen[201]: NOQUEUE: reject: RCPT from [203.0.113.12]:51240: 550 5.7.1 "
+        "Service unavailable; client [203.0.113.12] blocked using zen.spamhaus.org; from=<d@spam.example>, "
+        "to=<bob@example.org>, proto=ESMTP, helo=<x>",
+        "Nov 28 10:00:05 mx1 postfix/cleanup[202]: 5B3C2D1E4: reject: header Subject: Invoice from ACME Corp from "
+        "mail.example.net[198.51.100.6]; from=<f@example.net> to=<bob@example.org> proto=ESMTP "
+        "helo=<mail.example.net>: 5.7.1 Spam subject",
+    ])
+    exim = "".join(l + "\n" for l in [
+        "2026-11-28 10:30:00 H=(spammer) [203.0.113.5]:40001 F=<x@spam.example> rejected RCPT <v@example.org>: "
+        "relay not permitted",
+        "2026-11-28 10:30:01 H=(other-helo) [203.0.113.5]:40002 F=<x@spam.example> rejected RCPT <w@example.org>: "
+        "relay not permitted",
+    ])
+    pf = dated(work_file("reject_clients.log", log), NOV_29)
+    ex = work_file("reject_clients_mainlog", exim)
+    rows = client_rows(run(["--color=never", "scan", pf, ex], rc=0).text())
+    check(rows == {"[203.0.113.12]": 2, "mail.example.net[198.51.100.6]": 1, "[203.0.113.5]": 2},
+          f"rejects by client: {rows}")
+
+
+@case
+def scan_expired_message():
+    """A message deferred twice, then expired by qmgr (returned to sender) and removed, is no message
+    "still queued": it ended, given back to its sender."""
+    log = "".join(l + "\n" for l in [
+        "Nov 28 09:00:00 mx1 postfix/qmgr[102]: 4F2A1C0D3: from=<alice@example.org>, size=1234, nrcpt=1 (queue active)",
+        "Nov 28 09:00:05 mx1 postfix/smtp[103]: 4F2A1C0D3: to=<bob@example.net>, relay=none, delay=5, "
+        "delays=0.1/0/5/0, dsn=4.4.1, status=deferred (connect to mx.example.net[198.51.100.1]:25: Connection timed out)",
+        "Nov 28 10:00:00 mx1 postfix/qmgr[102]: 4F2A1C0D3: from=<alice@example.org>, size=1234, nrcpt=1 (queue active)",
+        "Nov 28 10:00:05 mx1 postfix/smtp[103]: 4F2A1C0D3: to=<bob@example.net>, relay=none, delay=3605, "
+        "delays=0.1/0/5/0, dsn=4.4.1, status=deferred (connect to mx.example.net[198.51.100.1]:25: Connection timed out)",
+        "Nov 28 11:00:00 mx1 postfix/qmgr[102]: 4F2A1C0D3: from=<alice@example.org>, status=expired, returned to sender",
+        "Nov 28 11:00:00 mx1 postfix/qmgr[102]: 4F2A1C0D3: removed",
+    ])
+    path = dated(work_file("expired.log", log), NOV_29)
+    summary = run(["--color=never", "scan", path], rc=0).text()
+    rows = message_rows(summary)
+    check(rows.get("deferred", (0,))[0] == 1, f"deferred: {rows}")
+    check("still queued" not in rows, f"an expired, removed message is not still queued: {rows}")
+    check(re.search(r"0 messages open at the end", summary), "the message was removed")
+    # Nor one the postmaster deleted (postsuper -d): it left the queue.
+    deleted = dated(work_file("deleted.log", "".join(l + "\n" for l in [
+        "Nov 28 09:00:00 mx1 postfix/qmgr[102]: 5B3C2D1E4: from=<alice@example.org>, size=1234, nrcpt=1 (queue active)",
+        "Nov 28 09:00:05 mx1 postfix/smtp[103]: 5B3C2D1E4: to=<bob@example.net>, relay=none, delay=5, "
+        "delays=0.1/0/5/0, dsn=4.4.1, status=deferred (connect to mx.example.net[198.51.100.1]:25: Connection timed out)",
+        "Nov 28 09:30:00 mx1 postfix/postsuper[300]: 5B3C2D1E4: removed",
+        "Nov 28 09:30:00 mx1 postfix/postsuper[300]: Deleted: 1 message",
+    ])), NOV_29)
+    rows = message_rows(run(["--color=never", "scan", deleted], rc=0).text())
+    check("still queued" not in rows, f"a message deleted from the queue is not still queued: {rows}")
+
+
+@case
+def scan_probe_messages():
+    """Address-verification probes are counted apart: the probe message (from double-bounce, status=undeliverable)
+    is no received message either, or "received" exceeds delivered + bounced + still queued with nothing open."""
+    log = "".join(l + "\n" for l in [
+        "Nov 28 10:00:00 mx1 postfix/cleanup[1]: 9F1E2D3C4B: message-id=<20261128100000.9F1E2D3C4B@mx1.example.org>",
+        "Nov 28 10:00:00 mx1 postfix/qmgr[2]: 9F1E2D3C4B: from=<double-bounce@mx1.example.org>, size=236, nrcpt=1 "
+        "(queue active)",
+        "Nov 28 10:00:01 mx1 postfix/smtp[3]: 9F1E2D3C4B: to=<bob@example.net>, relay=mx.example.net[198.51.100.1]:25, "
+        "delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=undeliverable (host mx.example.net[198.51.100.1] said: 550 "
+        "5.1.1 <bob@example.net>: User unknown (in reply to RCPT TO command))",
+        "Nov 28 10:00:01 mx1 postfix/qmgr[2]: 9F1E2D3C4B: removed",
+    ])
+    path = dated(work_file("probe.log", log), NOV_29)
+    summary = run(["--color=never", "scan", path], rc=0).text()
+    check("1 address-verification probe" in summary, "the probe is noted")
+    rows = message_rows(summary)
+    check(rows.get("received", (0,))[0] == 0, f"the probe is no received message: {rows}")
+
+
+@case
+def scan_rotated_order():
+    """`esc scan /var/log/exim4/mainlog*` (the help's own example) gives the files newest first: mainlog, then
+    mainlog.1. A message that arrived in mainlog.1 and was delivered in mainlog is one message delivered
+    after deferral, in whatever order the files are named."""
+    old = dated(work_file("order_mainlog.1", "".join(l + "\n" for l in [
+        "2026-11-27 23:50:00 1tQx7a-000Abc-4Z <= alice@example.org H=mail.example.org [192.0.2.10] P=esmtps S=1234",
+        "2026-11-27 23:50:01 1tQx7a-000Abc-4Z == dave@example.com R=dnslookup T=remote_smtp defer (-44) "
+        "H=mx.example.com [198.51.100.2]: SMTP error from remote mail server after RCPT TO:<dave@example.com>: "
+        "451 4.7.1 Greylisted, try again later",
+    ])), NOV_29 - 3600)
+    new = dated(work_file("order_mainlog", "".join(l + "\n" for l in [
+        "2026-11-28 00:20:01 1tQx7a-000Abc-4Z => dave@example.com R=dnslookup T=remote_smtp H=mx.example.com "
+        "[198.51.100.2] C=\"250 2.0.0 Ok\"",
+        "2026-11-28 00:20:01 1tQx7a-000Abc-4Z Completed",
+    ])), NOV_29)
+    oldest_first = message_rows(run(["--color=never", "scan", old, new], rc=0).text())
+    check(oldest_first.get("delivered", (0, ""))[1].startswith("1 after deferral"), f"oldest first: {oldest_first}")
+    newest_first = message_rows(run(["--color=never", "scan", new, old], rc=0).text())
+    check(newest_first == oldest_first, f"newest first (glob order): {newest_first}, oldest first: {oldest_first}")
+
+
+@case
+def scan_multi_recipient():
+    """Messages joined per recipient: a message delivered to one recipient and deferred for another (and never
+    removed) is still queued, not "delivered after deferral"; one bounced for one recipient, then deferred for
+    another, did not bounce "after deferral"."""
+    log = "".join(l + "\n" for l in [
+        "Nov 28 09:00:00 mx1 postfix/qmgr[102]: 7A1B2C3D4E: from=<alice@example.org>, size=1234, nrcpt=2 (queue active)",
+        "Nov 28 09:00:02 mx1 postfix/smtp[104]: 7A1B2C3D4E: to=<carol@example.com>, relay=mx.example.com[198.51.100.2]:25, "
+        "delay=2, delays=0.1/0/1/0.9, dsn=5.1.1, status=bounced (host mx.example.com[198.51.100.2] said: 550 5.1.1 "
+        "<carol@example.com>: Recipient address rejected: User unknown (in reply to RCPT TO command))",
+        "Nov 28 09:00:03 mx1 postfix/smtp[105]: 7A1B2C3D4E: to=<dave@example.com>, relay=mx.example.com[198.51.100.2]:25, "
+        "delay=3, delays=0.1/0/1/0.9, dsn=4.2.2, status=deferred (host mx.example.com[198.51.100.2] said: 452 4.2.2 "
+        "Mailbox full (in reply to RCPT TO command))",
+        "Nov 28 09:00:04 mx1 postfix/qmgr[102]: 8B1B2C3D4E: from=<eve@example.org>, size=1234, nrcpt=2 (queue active)",
+        "Nov 28 09:00:05 mx1 postfix/smtp[103]: 8B1B2C3D4E: to=<bob@example.net>, relay=mx.example.net[198.51.100.1]:25, "
+        "delay=1, delays=0.1/0/0.5/0.4, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 1235)",
+        "Nov 28 09:00:05 mx1 postfix/smtp[104]: 8B1B2C3D4E: to=<frank@example.com>, relay=mx.example.com[198.51.100.2]:25, "
+        "delay=1, delays=0.1/0/0.5/0.4, dsn=4.2.2, status=deferred (host mx.example.com[198.51.100.2] said: 452 4.2.2 "
+        "Mailbox full (in reply to RCPT TO command))",
+    ])
+    path = dated(work_file("multi_rcpt.log", log), NOV_29)
+    rows = message_rows(run(["--color=never", "scan", path], rc=0).text())
+    check("after deferral" not in rows.get("delivered", (0, ""))[1], f"nothing was delivered after a deferral: {rows}")
+    check("after deferral" not in rows.get("bounced", (0, ""))[1], f"nothing bounced after a deferral: {rows}")
+    check(rows.get("still queued", (0,))[0] == 2, f"both messages still wait for a deferred recipient: {rows}")
+
+
+@case
+def scan_syslog_local_time():
+    """Classic syslog stamps are the writer's local time. On a server in UTC-5 (TZ=EST5), a line logged ten
+    minutes ago is within --since -1h, and the summary's UTC moments are UTC."""
+    now = int(time.time())
+    local = now - 600 - 5 * 3600
+    stamp = time.strftime("%b %d %H:%M:%S", time.gmtime(local))
+    stamp = stamp[:4] + (" " + stamp[5] if stamp[4] == "0" else stamp[4:6]) + stamp[6:]
+    path = dated(work_file("local_time.log", f"{stamp} mx1 postfix/smtp[1]: 4F2A1C0D3: to=<bob@example.net>, "
+                                             "relay=mx.example.net[198.51.100.1]:25, delay=1, delays=0/0/0/1, "
+                                             "dsn=2.0.0, status=sent (250 2.0.0 Ok)\n"), now)
+    summary = run(["--color=never", "scan", "--since", "-1h", path], env={"TZ": "EST5"}, rc=0).text()
+    check(re.search(r", 1 delivery attempts? ", summary), f"the line of ten minutes ago is within -1h:\n{summary[:800]}")
+    utc = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now - 600))
+    check(f"{utc} to {utc} UTC" in summary, f"the moment in UTC is {utc}:\n{summary[:400]}")
+
+
+@case
+def follow_year_after_a_day():
+    """--follow runs for days: a line logged now, appended to a log last written three days ago, is dated this
+    year, not a year back (the year of a syslog stamp comes from the file's time, taken once when it was opened)."""
+    now = int(time.time())
+    def line(t, n):
+        stamp = time.strftime("%b %d %H:%M:%S", time.gmtime(t))
+        stamp = stamp[:4] + (" " + stamp[5] if stamp[4] == "0" else stamp[4:6]) + stamp[6:]
+        return (f"{stamp} mx1 postfix/smtp[1]: 4F2A1C0D{n}: to=<u{n}@example.net>, relay=mx.example.net[198.51.100.1]:25, "
+                "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n")
+    path = os.path.join(ARGS.work, "follow_year.log")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(line(now - 3 * 86400, 1))
+    dated(path, now - 3 * 86400)
+    fl = Follower(["--color=never", "scan", "--follow", "--interval", "0.2", "--time-table", "day", path])
+    try:
+        fl.wait_for(lambda out: b"Per day" in out)
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(line(now, 2))
+        fl.wait_for(lambda out: out.count(b"Per day") >= 1 and b"2 delivery attempts" in out)
+        rc, err = fl.stop()
+    finally:
+        fl.kill()
+    last = fl.out.decode("utf-8").split("=== ")[-1]
+    days = [l.split()[0] for l in section(last, "Per day") if re.match(r"^  \d{4}-", l)]
+    want = sorted({time.strftime("%Y-%m-%d", time.gmtime(now - 3 * 86400)), time.strftime("%Y-%m-%d", time.gmtime(now))})
+    check(days == want, f"days: {days}, expected {want}")
+
+
+@case
+def metrics_counters_monotonic():
+    """esc_messages_total is a counter: it never goes down between scrapes. A message delivered to its first
+    recipient and then bounced for its second must not take back its "delivered"."""
+    first = ("Nov 28 09:00:00 mx1 postfix/qmgr[102]: 7A1B2C3D4E: from=<alice@example.org>, size=1234, nrcpt=2 "
+             "(queue active)\n"
+             "Nov 28 09:00:02 mx1 postfix/smtp[103]: 7A1B2C3D4E: to=<bob@example.net>, relay=mx.example.net[198.51.100.1]:25, "
+             "delay=2, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 1234)\n")
+    second = ("Nov 28 09:00:02 mx1 postfix/smtp[104]: 7A1B2C3D4E: to=<carol@example.com>, "
+              "relay=mx.example.com[198.51.100.2]:25, delay=2, delays=0.1/0/1/0.9, dsn=5.1.1, status=bounced (host "
+              "mx.example.com[198.51.100.2] said: 550 5.1.1 <carol@example.com>: User unknown (in reply to RCPT TO command))\n")
+    path = os.path.join(ARGS.work, "monotonic.log")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(first)
+    f = Follower(["scan", "--follow", "--json", "--metrics", "127.0.0.1:0", path])
+    try:
+        line = b""
+        deadline = time.time() + 15
+        while b"\n" not in line and time.time() < deadline:
+            ready, _, _ = select.select([f.p.stderr], [], [], 0.5)
+            if ready:
+                line += os.read(f.p.stderr.fileno(), 4096)
+        m = re.search(rb"http://(127\.0\.0\.1:\d+)/metrics", line)
+        check(m, f"no address on stderr: {line!r}")
+        url = "http://" + m.group(1).decode() + "/metrics"
+
+        def until(predicate):
+            deadline = time.time() + 15
+            while time.time() < deadline:
+                samples, _ = parse_exposition(scrape(url))
+                if predicate(samples):
+                    return samples
+                time.sleep(0.2)
+            raise Failure(f"metrics never reached the expected values: {sorted(samples.items())[:40]}")
+
+        before = until(lambda s: metric(s, "esc_delivery_attempts_total", disposition="sent") == 1)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(second)
+        after = until(lambda s: metric(s, "esc_delivery_attempts_total", disposition="bounced") == 1)
+        for state in ("received", "delivered", "delivered_after_deferral", "bounced", "bounced_after_deferral",
+                      "deferred", "expired"):
+            b, a = metric(before, "esc_messages_total", state=state), metric(after, "esc_messages_total", state=state)
+            check(a >= b, f"esc_messages_total{{state=\"{state}\"}} went down from {b} to {a}")
+        f.stop()
+    finally:
+        f.kill()
+
+
+@case
+def scan_exim_rejectlog_twice():
+    """Exim writes the first line of each rejection to both its main log and its reject log: `esc scan
+    /var/log/exim4/` (the folder holds both) counts each reject once."""
+    folder = os.path.join(ARGS.work, "exim4_folder")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    reject = ("2026-11-28 10:30:00 H=(spammer) [203.0.113.5] F=<x@spam.example> rejected RCPT <victim@example.org>: "
+              "relay not permitted\n")
+    with open(os.path.join(folder, "mainlog"), "w", encoding="utf-8") as f:
+        f.write("2026-11-28 10:29:59 1tQx7a-000Abc-4Z => bob@example.net R=dnslookup T=remote_smtp "
+                "H=mx.example.net [198.51.100.1] C=\"250 2.0.0 Ok\"\n" + reject)
+    with open(os.path.join(folder, "rejectlog"), "w", encoding="utf-8") as f:
+        f.write(reject + "Envelope-from: <x@spam.example>\nEnvelope-to: <victim@example.org>\n")
+    summary = run(["--color=never", "scan", folder], rc=0).text()
+    m = re.search(r"^Inbound rejects \(([\d,]+)\)", summary, re.M)
+    check(m and m.group(1) == "1", f"one reject, logged in both files: {m and m.group(0)}")
+
+
+@case
+def scan_sendmail_refused_transactions():
+    """sendmail logs from= with nrcpts=0 for a transaction whose every RCPT it refused: no message was received."""
+    log = "".join(l + "\n" for l in [
+        "Nov 28 10:00:05 mx2 sm-mta[3005]: 4ASA00a4003005: ruleset=check_rcpt, arg1=<v@elsewhere.example>, "
+        "relay=[203.0.113.7], reject=550 5.7.1 <v@elsewhere.example>... Relaying denied",
+        "Nov 28 10:00:05 mx2 sm-mta[3005]: 4ASA00a4003005: from=<x@spam.example>, size=0, class=0, nrcpts=0, "
+        "proto=ESMTP, daemon=MTA, relay=[203.0.113.7]",
+        "Nov 28 10:00:06 mx2 sm-mta[3006]: 4ASA00a5003006: from=<alice@example.org>, size=1234, class=0, nrcpts=1, "
+        "msgid=<m1@example.org>, proto=ESMTP, daemon=MTA, relay=mail.example.org [192.0.2.10]",
+        "Nov 28 10:00:07 mx2 sm-mta[3007]: 4ASA00a5003006: to=<bob@example.net>, delay=00:00:01, xdelay=00:00:01, "
+        "mailer=esmtp, pri=120500, relay=mx.example.net. [198.51.100.1], dsn=2.0.0, stat=Sent (OK)",
+    ])
+    path = dated(work_file("sendmail_nrcpts0.log", log), NOV_29)
+    rows = message_rows(run(["--color=never", "scan", path], rc=0).text())
+    check(rows.get("received", (0,))[0] == 1 and rows.get("delivered", (0,))[0] == 1, f"messages: {rows}")
+
+
+@case
+def scan_html_over_input():
+    """--html naming one of the logs read (a slip of tab completion) must not replace the mail log with the page:
+    esc refuses (exit 2) and the log is left as it was."""
+    log = delivery_line(1, "a@example.net", "bounced")
+    path = dated(work_file("html_victim.log", log), NOV_29)
+    r = run(["--color=never", "scan", "--html", path, path])
+    with open(path, encoding="utf-8", errors="replace") as f:
+        after = f.read()
+    check(after == log, f"the log was replaced by the page (exit {r.rc}): {after[:80]!r}")
+    check(r.rc == 2, f"exit status {r.rc}, expected 2 (usage)")
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser()
