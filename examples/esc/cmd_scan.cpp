@@ -15,6 +15,7 @@
 #include <csignal>
 #include <ctime>
 #include <functional>
+#include <limits>
 #include <tuple>
 #include <sys/stat.h>
 #include <ctime>
@@ -181,12 +182,15 @@ public:
 
     // `reference`: when the input was last written (its mtime; now for a
     // pipe), which gives syslog's year-less timestamps their year.
-    void set_file(std::string name, std::int64_t reference) {
+    // `rejects_elsewhere`: Exim's reject log, read with its main log, which
+    // has the first line of every rejection too: its rejects are not counted twice.
+    void set_file(std::string name, std::int64_t reference, bool rejects_elsewhere = false) {
+        rejects_elsewhere_ = rejects_elsewhere;
         file_ = std::move(name);
         shown_files_.push_back(printable(file_));
         year_ = year_context_for(reference);
         last_stamp_size_ = 0; // another year's context: read every time afresh
-        day_known_ = false;
+        hour_known_ = false;
     }
     void stream(bool per_record) { out_.set_per_record(per_record); }
     // Before a read that may wait for more lines, and with --metrics before
@@ -199,6 +203,14 @@ public:
     // on, and lines that came since the last metrics are published now (a
     // quiet moment: no need to wait for the once-a-second limit).
     void idle() {
+        // A log followed for days: its syslog times take their year from
+        // now, not from when the file was opened.
+        const auto now = static_cast<std::int64_t>(std::time(nullptr));
+        if (now > year_.reference + 3600) {
+            year_ = year_context_for(now);
+            last_stamp_size_ = 0;
+            hour_known_ = false;
+        }
         tick();
         if (metrics_ != nullptr && lines_read() != published_lines_) publish(clock::now());
     }
@@ -253,7 +265,12 @@ public:
             break;
         case event_kind::removed: joins_.removed(e->queue_id); break;
         case event_kind::message_id: break; // joins nothing the tables show yet
-        case event_kind::inbound_reject: reject(*e, t); break;
+        case event_kind::inbound_reject:
+            if (rejects_elsewhere_)
+                ++duplicate_rejects_;
+            else
+                reject(*e, t);
+            break;
         }
     }
 
@@ -340,8 +357,14 @@ private:
         }
         formats_[static_cast<std::size_t>(a.format)] = true;
         switch (a.kind) {
-        case disposition_kind::expired: ++expired_; return;             // a message given up on, not an attempt
-        case disposition_kind::probe: ++probes_; return;                // address verification, no mail sent
+        case disposition_kind::expired: // a message given up on, not an attempt
+            ++expired_;
+            (void)joins_.delivery(e.queue_id, {}, a.kind, t, -1);
+            return;
+        case disposition_kind::probe: // address verification, no mail sent
+            ++probes_;
+            (void)joins_.delivery(e.queue_id, {}, a.kind, t, -1);
+            return;
         case disposition_kind::not_attempted: ++not_attempted_; return; // waiting for its retry time
         default: break;
         }
@@ -353,7 +376,7 @@ private:
         for (std::string_view rcpt = next_recipient(list); !rcpt.empty(); rcpt = next_recipient(list)) {
             ++attempts_;
             ++kinds_[static_cast<std::size_t>(a.kind)];
-            const std::uint32_t sender = joins_.delivery(e.queue_id, a.kind, t, e.delay);
+            const std::uint32_t sender = joins_.delivery(e.queue_id, rcpt, a.kind, t, e.delay);
             name_counts* rows[3] = {&domains_.at(domain_of(rcpt)), nullptr, nullptr};
             if (!e.relay.empty() && e.relay != "none") {
                 char buffer[256];
@@ -379,35 +402,61 @@ private:
     }
 
     // Lines of the same second share their timestamp: read once. And a
-    // syslog time ("Nov 28 10:00:01") of a day already seen is that day's
-    // start plus the clock: the date and its year are worked out once a day.
+    // syslog time ("Nov 28 10:00:01") of an hour already seen is that hour's
+    // start plus the clock: the date, its year and the zone are worked out
+    // once an hour.
     std::optional<std::int64_t> time_of(std::string_view stamp) {
         if (stamp.empty()) return std::nullopt;
         if (stamp.size() == last_stamp_size_ && std::equal(stamp.begin(), stamp.end(), last_stamp_))
             return last_time_read_;
-        // "hh:mm:ss" of a syslog time as seconds into its day, when it reads as one.
-        const auto clock_seconds = [&]() -> std::optional<std::int64_t> {
+        // "mm:ss" of a syslog time as seconds into its hour, when it reads as one.
+        const auto minute_seconds = [&]() -> std::optional<std::int64_t> {
             const auto digit = [&](std::size_t i) { return static_cast<unsigned>(stamp[i] - '0'); };
-            for (std::size_t i : {7, 8, 10, 11, 13, 14})
+            for (std::size_t i : {10, 11, 13, 14})
                 if (digit(i) > 9) return std::nullopt;
-            const unsigned hour = digit(7) * 10 + digit(8), minute = digit(10) * 10 + digit(11),
-                           second = digit(13) * 10 + digit(14);
-            if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
-            return static_cast<std::int64_t>(hour * 3600 + minute * 60 + second);
+            const unsigned minute = digit(10) * 10 + digit(11), second = digit(13) * 10 + digit(14);
+            if (minute > 59 || second > 59) return std::nullopt;
+            return static_cast<std::int64_t>(minute * 60 + second);
         };
         const bool syslog = stamp.size() == 15 && stamp[6] == ' ' && stamp[9] == ':' && stamp[12] == ':';
-        if (syslog && day_known_ && std::equal(stamp.begin(), stamp.begin() + 7, day_prefix_))
-            if (const auto seconds = clock_seconds()) return day_start_ + *seconds;
+        if (syslog && hour_known_ && std::equal(stamp.begin(), stamp.begin() + 10, hour_prefix_))
+            if (const auto seconds = minute_seconds()) return hour_start_ + *seconds;
         last_time_read_ = parse_log_time(stamp, year_);
+        // Syslog's times, and Exim's without an offset, are the server's local
+        // time (RFC 3164 has no zone): made UTC with the zone esc runs in.
+        if (last_time_read_ && !has_zone(stamp)) last_time_read_ = local_to_utc(*last_time_read_);
         if (syslog && last_time_read_)
-            if (const auto seconds = clock_seconds()) {
-                std::memcpy(day_prefix_, stamp.data(), 7);
-                day_start_ = *last_time_read_ - *seconds;
-                day_known_ = true;
+            if (const auto seconds = minute_seconds()) {
+                std::copy(stamp.begin(), stamp.begin() + 10, hour_prefix_);
+                hour_start_ = *last_time_read_ - *seconds;
+                hour_known_ = true;
             }
         last_stamp_size_ = stamp.size() <= sizeof last_stamp_ ? stamp.size() : 0;
         if (last_stamp_size_ != 0) std::memcpy(last_stamp_, stamp.data(), last_stamp_size_);
         return last_time_read_;
+    }
+
+    // "2026-11-28T10:00:01+01:00", "...Z", Exim's "2026-11-28 10:00:01 +0100":
+    // an offset after the clock. Classic syslog has none.
+    static bool has_zone(std::string_view stamp) noexcept {
+        if (stamp.size() < 20 || stamp[4] != '-') return false;
+        for (std::size_t i = 19; i < stamp.size(); ++i)
+            if (stamp[i] == 'Z' || stamp[i] == 'z' || stamp[i] == '+' || stamp[i] == '-') return true;
+        return false;
+    }
+
+    // A local wall-clock time, read as if it were UTC, to the UTC it was.
+    // The offset is the zone's at that moment (asked twice, so that the
+    // hours next to a daylight-saving change come out right).
+    static std::int64_t local_to_utc(std::int64_t wall) noexcept {
+        const auto offset_at = [](std::int64_t t) -> std::int64_t {
+            const auto tt = static_cast<std::time_t>(t);
+            std::tm tm{};
+            if (::localtime_r(&tt, &tm) == nullptr) return 0;
+            return static_cast<std::int64_t>(tm.tm_gmtoff);
+        };
+        const std::int64_t first = offset_at(wall);
+        return wall - offset_at(wall - first);
     }
 
     static void count(attempt_counts& c, disposition_kind k) noexcept {
@@ -564,6 +613,7 @@ public:
         r.hours = times_.hours();
         r.days = times_.days();
         r.messages = joins_.counts();
+        r.closed_messages = joins_.closed_counts();
         r.delay = joins_.delays();
         r.first_time = first_time_;
         r.last_time = last_time_;
@@ -598,6 +648,9 @@ private:
                           " with invalid UTF-8, read and shown with U+FFFD");
         if (untimed_ != 0)
             out.push_back(count_of(untimed_, "line", "lines") + " left out: no time could be read for --since/--until");
+        if (duplicate_rejects_ != 0)
+            out.push_back(count_of(duplicate_rejects_, "reject", "rejects") +
+                          " in Exim's reject log left out: its main log, read too, has them");
         if (outside_window_ != 0)
             out.push_back(count_of(outside_window_, "line", "lines") + " outside --since/--until left out");
         const message_counts m = joins_.counts();
@@ -643,9 +696,11 @@ private:
     char last_stamp_[48] = {};
     std::size_t last_stamp_size_ = 0;
     std::optional<std::int64_t> last_time_read_;
-    char day_prefix_[7] = {}; // "Nov 28 " of day_start_
-    bool day_known_ = false;
-    std::int64_t day_start_ = 0;
+    bool rejects_elsewhere_ = false;
+    std::uint64_t duplicate_rejects_ = 0;
+    char hour_prefix_[10] = {}; // "Nov 28 10:" of hour_start_
+    bool hour_known_ = false;
+    std::int64_t hour_start_ = 0;
 
     bool live_ = false, refresh_summaries_ = false;
     metrics_server* metrics_ = nullptr;
@@ -758,7 +813,9 @@ std::string scanner::render_summary() const {
         t.add({{"deferred", p.outcome(esc::outcome::transient)}, with_commas(m.deferred),
                m.deferred != 0 ? fmt::format("({} deferral{})", with_commas(m.deferrals), m.deferrals == 1 ? "" : "s") : ""});
         if (m.still_queued != 0)
-            t.add({"still queued", with_commas(m.still_queued), "deferred, and neither delivered nor bounced by the end"});
+            t.add({"still queued", with_commas(m.still_queued), "a recipient deferred and not yet retried at the end"});
+        if (m.gave_up != 0)
+            t.add({"given up", with_commas(m.gave_up), "left the queue undelivered: expired or deleted"});
         s += t.render("  ", p.label(), true, width);
         if (r.delay.count != 0)
             s += "  " + wrap(fmt::format("Delivery delay over {} deliveries: median {}, 90% {}, 99% {}, longest {}",
@@ -927,6 +984,14 @@ bool write_html(const context& ctx, const scan_options& opts, const scan_report&
     return true;
 }
 
+// Exim's log files by their names: "mainlog", "rejectlog", rotated as
+// "mainlog.1", "mainlog.2.gz" or dated as "mainlog.20261128".
+bool is_exim_log(std::string_view path, std::string_view which) {
+    const std::size_t slash = path.rfind('/');
+    const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    return base.substr(0, which.size()) == which && (base.size() == which.size() || base[which.size()] == '.');
+}
+
 struct scan_sink {
     scanner& s;
     void line(std::string_view text, std::uint64_t number) { s.line(text, number); }
@@ -981,9 +1046,37 @@ int run_scan(const context& ctx, scan_options& opts) {
             return exit_usage;
         }
     }
-    const input_list inputs = expand_inputs(opts.files);
+    input_list inputs = expand_inputs(opts.files);
     for (const std::string& e : inputs.errors) error(ctx.out, e);
+    // Oldest first, whatever the order given (`mail.log*` globs the newest
+    // first): a message's lines in a rotated file come before its later ones,
+    // and --follow follows the newest.
+    {
+        std::vector<std::pair<std::int64_t, std::string>> dated;
+        for (std::string& f : inputs.files) {
+            struct stat st {};
+            const bool known = f != "-" && ::stat(f.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+            dated.emplace_back(known ? static_cast<std::int64_t>(st.st_mtime) : std::numeric_limits<std::int64_t>::max(), std::move(f));
+        }
+        std::stable_sort(dated.begin(), dated.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        inputs.files.clear();
+        for (auto& d : dated) inputs.files.push_back(std::move(d.second));
+    }
+    // --html over one of the logs would replace the log with the page.
+    if (!opts.html.empty()) {
+        struct stat page {};
+        if (::stat(opts.html.c_str(), &page) == 0)
+            for (const std::string& f : inputs.files) {
+                struct stat st {};
+                if (f != "-" && ::stat(f.c_str(), &st) == 0 && st.st_dev == page.st_dev && st.st_ino == page.st_ino) {
+                    error(ctx.out, fmt::format("scan: --html {}: that is one of the logs read", printable(opts.html)));
+                    return exit_usage;
+                }
+            }
+    }
     opts.files = inputs.files;
+    const bool exim_mainlog_read = std::any_of(inputs.files.begin(), inputs.files.end(),
+                                               [](const std::string& f) { return is_exim_log(f, "mainlog"); });
     scanner sc(ctx, opts);
     metrics_server server;
     if (!opts.metrics.empty()) {
@@ -1016,7 +1109,7 @@ int run_scan(const context& ctx, scan_options& opts) {
         std::int64_t reference = now;
         struct stat st {};
         if (in.ok() && in.regular() && ::fstat(in.fd(), &st) == 0) reference = static_cast<std::int64_t>(st.st_mtime);
-        sc.set_file(in.name(), reference);
+        sc.set_file(in.name(), reference, exim_mainlog_read && is_exim_log(name, "rejectlog"));
         if (name == "-" && ctx.out.stdin_tty) warn(ctx.out, "reading a log from the terminal; end with Ctrl-D");
         if (!in.ok()) {
             error(ctx.out, fmt::format("{}: {}", printable(name), in.error()));

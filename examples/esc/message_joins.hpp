@@ -59,16 +59,18 @@ private:
         const double position = (std::log2(s) - min_exponent) * per_doubling;
         return std::min(bucket_count - 1, static_cast<std::size_t>(position) + 1);
     }
-    // The upper edge of bucket i: a percentile is reported as the bound below which it lies.
-    static double upper_edge(std::size_t i) noexcept {
-        return std::exp2(static_cast<double>(i) / per_doubling + min_exponent);
+    // The middle of bucket i (geometric, as the buckets are): a percentile is
+    // reported to within half a bucket, about 4.5 %.
+    static double middle(std::size_t i) noexcept {
+        if (i == 0) return 0;
+        return std::exp2((static_cast<double>(i) - 0.5) / per_doubling + min_exponent);
     }
     double percentile(double q) const noexcept {
         const auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_)));
         std::uint64_t seen = 0;
         for (std::size_t i = 0; i < bucket_count; ++i) {
             seen += buckets_[i];
-            if (seen >= rank && seen != 0) return std::min(upper_edge(i), max_);
+            if (seen >= rank && seen != 0) return std::min(middle(i), max_);
         }
         return max_;
     }
@@ -94,6 +96,7 @@ public:
         // queue, so again before every retry: one message, received once.
         if (m.sender != no_sender) return;
         ++counts_.received;
+        m.null_sender = null_sender;
         if (null_sender) ++counts_.received_null_sender;
         m.sender = sender;
         if (time) {
@@ -102,19 +105,43 @@ public:
         }
     }
 
-    // One recipient's attempt. Returns the message's sender handle, or no_sender.
-    std::uint32_t delivery(std::string_view id, disposition_kind kind, std::optional<std::int64_t> time,
-                           double logged_delay) {
+    // One recipient's attempt (or, for `probe` and `expired`, what became of
+    // the message). Returns the message's sender handle, or no_sender.
+    std::uint32_t delivery(std::string_view id, std::string_view recipient, disposition_kind kind,
+                           std::optional<std::int64_t> time, double logged_delay) {
         if (id.empty()) {
             if (kind == disposition_kind::sent && logged_delay >= 0) delays_.add(logged_delay);
             return no_sender;
         }
         entry& m = open(id);
         switch (kind) {
-        case disposition_kind::sent: ++m.sent; break;
-        case disposition_kind::deferred: ++m.deferrals; break;
-        case disposition_kind::bounced: ++m.bounced; break;
-        default: break;
+        case disposition_kind::probe:
+            // An address-verification probe is no message anyone sent: out of "received".
+            if (!m.probe && m.sender != no_sender) {
+                --counts_.received;
+                if (m.null_sender) --counts_.received_null_sender;
+            }
+            m.probe = true;
+            return m.sender;
+        case disposition_kind::expired: m.expired = true; return m.sender;
+        case disposition_kind::sent:
+        case disposition_kind::deferred:
+        case disposition_kind::bounced: break;
+        default: return m.sender;
+        }
+        if (kind == disposition_kind::deferred) ++m.deferrals;
+        std::uint8_t* state = recipient_state(m, recipient);
+        if (state == nullptr) {
+            // A recipient past the few followed one by one: counted for the message as a whole.
+            if (kind == disposition_kind::sent) m.other_sent = true;
+            if (kind == disposition_kind::bounced) m.other_bounced = true;
+        } else if (kind == disposition_kind::deferred) {
+            *state |= rcpt_deferred | rcpt_pending;
+        } else {
+            const bool after_deferral = (*state & rcpt_deferred) != 0;
+            *state = static_cast<std::uint8_t>((*state & ~rcpt_pending) |
+                                               (kind == disposition_kind::sent ? rcpt_sent : rcpt_bounced) |
+                                               (after_deferral ? rcpt_final_after_deferral : 0));
         }
         if (kind == disposition_kind::sent) {
             // Postfix logs the delay itself (from arrival, across restarts);
@@ -131,7 +158,7 @@ public:
     void removed(std::string_view id) {
         const std::size_t i = find(key_of(id));
         if (i == npos) return;
-        tally(slots_[i], counts_);
+        tally(slots_[i], counts_, true);
         erase(i);
     }
 
@@ -140,7 +167,14 @@ public:
         message_counts c = counts_;
         c.open = size_;
         for (const entry& e : slots_)
-            if (e.used) tally(e, c);
+            if (e.used) tally(e, c, false);
+        return c;
+    }
+    // The messages that have left the queue (or been let go at the cap)
+    // only: counts that never go down, for counters (Prometheus').
+    message_counts closed_counts() const {
+        message_counts c = counts_;
+        c.open = size_;
         return c;
     }
     delay_summary delays() const noexcept { return delays_.summary(); }
@@ -162,15 +196,40 @@ private:
             return size == o.size && std::memcmp(bytes.data(), o.bytes.data(), sizeof bytes) == 0;
         }
     };
+    // What each of a message's first few recipients came to, so that a
+    // message is finished only when none of them waits for a retry, and is
+    // "delivered after deferral" only when a deferred recipient was then delivered.
+    static constexpr std::size_t followed_recipients = 4;
+    static constexpr std::uint8_t rcpt_deferred = 1, rcpt_pending = 2, rcpt_sent = 4, rcpt_bounced = 8,
+                                  rcpt_final_after_deferral = 16;
     struct entry {
         id_key id;
         bool used = false;
         bool has_arrived = false;
+        bool null_sender = false, probe = false, expired = false;
+        bool other_sent = false, other_bounced = false; // recipients past the followed ones
+        std::uint8_t recipients = 0;
+        std::array<std::uint8_t, followed_recipients> rcpt_state{};
+        std::array<std::uint32_t, followed_recipients> rcpt_hash{};
         std::uint32_t sender = no_sender;
-        std::uint32_t sent = 0, deferrals = 0, bounced = 0;
+        std::uint32_t deferrals = 0;
         std::uint32_t sequence = 0; // when it was opened (mod 2^32), to find the oldest
         std::int64_t arrived = 0;
     };
+
+    static std::uint32_t recipient_hash(std::string_view r) noexcept {
+        std::uint32_t h = 2166136261u; // FNV-1a, case folded: addresses' domains are not case-sensitive
+        for (char c : r) h = (h ^ static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c)) * 16777619u;
+        return h;
+    }
+    static std::uint8_t* recipient_state(entry& m, std::string_view recipient) noexcept {
+        const std::uint32_t h = recipient_hash(recipient);
+        for (std::size_t i = 0; i < m.recipients; ++i)
+            if (m.rcpt_hash[i] == h) return &m.rcpt_state[i];
+        if (m.recipients == followed_recipients) return nullptr;
+        m.rcpt_hash[m.recipients] = h;
+        return &m.rcpt_state[m.recipients++];
+    }
     struct order_entry {
         id_key id;
         std::uint32_t sequence;
@@ -260,7 +319,7 @@ private:
             order_.pop_front();
             const std::size_t i = find(e.id);
             if (i == npos || slots_[i].sequence != e.sequence) continue; // removed since
-            tally(slots_[i], counts_);
+            tally(slots_[i], counts_, false);
             erase(i);
             ++counts_.dropped;
             return;
@@ -278,20 +337,34 @@ private:
         order_.swap(kept);
     }
 
-    static void tally(const entry& m, message_counts& c) noexcept {
-        const bool was_deferred = m.deferrals != 0;
-        if (was_deferred) {
+    // `left`: the message has left the queue (removed, Completed); else it
+    // is counted as it stands at the end of the log or at the cap.
+    static void tally(const entry& m, message_counts& c, bool left) noexcept {
+        if (m.probe) return; // counted apart, as probes
+        bool pending = false, sent = m.other_sent, bounced = m.other_bounced, sent_after = false, bounced_after = false;
+        for (std::size_t i = 0; i < m.recipients; ++i) {
+            const std::uint8_t st = m.rcpt_state[i];
+            pending = pending || (st & rcpt_pending) != 0;
+            sent = sent || (st & rcpt_sent) != 0;
+            bounced = bounced || (st & rcpt_bounced) != 0;
+            sent_after = sent_after || (st & (rcpt_sent | rcpt_final_after_deferral)) == (rcpt_sent | rcpt_final_after_deferral);
+            bounced_after = bounced_after ||
+                            (st & (rcpt_bounced | rcpt_final_after_deferral)) == (rcpt_bounced | rcpt_final_after_deferral);
+        }
+        if (m.deferrals != 0) {
             ++c.deferred;
             c.deferrals += m.deferrals;
         }
-        if (m.bounced != 0) {
+        if (pending && !left) {
+            ++c.still_queued; // a recipient waits for its retry
+        } else if (bounced) {
             ++c.bounced;
-            if (was_deferred) ++c.bounced_after_deferral;
-        } else if (m.sent != 0) {
+            if (bounced_after) ++c.bounced_after_deferral;
+        } else if (sent && !pending) {
             ++c.delivered;
-            if (was_deferred) ++c.delivered_after_deferral;
-        } else if (was_deferred) {
-            ++c.still_queued;
+            if (sent_after) ++c.delivered_after_deferral;
+        } else if (pending || m.expired) {
+            ++c.gave_up; // left the queue undelivered: expired (returned to its sender) or deleted
         }
     }
 

@@ -161,7 +161,10 @@ std::string render_prometheus(const scan_report& r, std::size_t top) {
              "Inbound rejects (Postfix NOQUEUE, postscreen, milter; Exim rejected RCPT) by reason.");
     for (const reject_row& row : r.reject_reasons) e.sample("esc_inbound_rejects_total", {{"reason", row.name}}, row.count);
 
-    const message_counts& m = r.messages;
+    // Counters from the messages that have left the queue only: an open
+    // message's state can still change (delivered to one recipient, then
+    // bounced for another), and a counter must never go down.
+    const message_counts& m = r.closed_messages;
     e.family("esc_messages_total", "counter",
              "Messages, their lines joined by queue ID, by what became of them (a message can count in several "
              "states: deferred, then delivered_after_deferral and delivered).");
@@ -172,6 +175,7 @@ std::string render_prometheus(const scan_report& r, std::size_t top) {
         {"delivered_after_deferral", m.delivered_after_deferral},
         {"bounced", m.bounced},
         {"bounced_after_deferral", m.bounced_after_deferral},
+        {"given_up", m.gave_up},
         {"deferred", m.deferred},
         {"expired", r.expired}};
     for (const auto& [state, n] : states) e.sample("esc_messages_total", {{"state", state}}, n);
@@ -185,7 +189,7 @@ std::string render_prometheus(const scan_report& r, std::size_t top) {
     e.family("esc_open_messages_limit", "gauge", "The cap on open messages.");
     e.sample("esc_open_messages_limit", {}, m.open_limit);
     e.family("esc_messages_still_queued", "gauge", "Deferred messages neither delivered nor bounced so far.");
-    e.sample("esc_messages_still_queued", {}, m.still_queued);
+    e.sample("esc_messages_still_queued", {}, r.messages.still_queued); // a gauge: of the open ones too
 
     e.family("esc_probes_total", "counter", "Address-verification probes (not delivery attempts).");
     e.sample("esc_probes_total", {}, r.probes);

@@ -59,7 +59,8 @@ struct message_counts {
     std::uint64_t bounced_after_deferral = 0;
     std::uint64_t deferred = 0;              // messages with one deferral or more ("1 deferred (5 deferrals)")
     std::uint64_t deferrals = 0;             // the deferral attempts of those messages
-    std::uint64_t still_queued = 0;          // deferred and neither delivered nor bounced by the end of the log
+    std::uint64_t still_queued = 0;          // a recipient still waiting for a retry at the end of the log
+    std::uint64_t gave_up = 0;               // left the queue undelivered after deferrals: expired or deleted
     std::uint64_t open = 0;                  // messages still being tracked at the end
     std::uint64_t open_limit = 0;            // the cap on open messages
     std::uint64_t dropped = 0;               // messages forgotten because the cap was reached
@@ -96,7 +97,8 @@ struct scan_report {
     std::vector<reject_row> reject_reasons, reject_clients;
     std::vector<time_row> hours, days;
 
-    message_counts messages;
+    message_counts messages;        // every message seen, the open ones as they stand
+    message_counts closed_messages; // the messages that have left the queue (or were let go at the cap) only
     delay_summary delay;
 
     std::optional<std::int64_t> first_time, last_time; // of the lines read

@@ -41,6 +41,7 @@ scan_report sample_report() {
     r.reject_reasons = {{"blocked", 7}};
     r.messages.received = 9;
     r.messages.open = 2;
+    r.closed_messages = r.messages; // the counters read the closed ones
     r.delay = {5, 1.5, 30, 120.25, 300};
     r.last_time = 1764547200;
     return r;
