@@ -447,17 +447,28 @@ private:
 
     // A local wall-clock time, read as if it were UTC, to the UTC it was.
     // The offset is the zone's at that moment (asked twice, so that the
-    // hours next to a daylight-saving change come out right).
-    static std::int64_t local_to_utc(std::int64_t wall) noexcept {
-        const auto offset_at = [](std::int64_t t) -> std::int64_t {
-            const auto tt = static_cast<std::time_t>(t);
-            std::tm tm{};
-            if (::localtime_r(&tt, &tm) == nullptr) return 0;
-            return static_cast<std::int64_t>(tm.tm_gmtoff);
-        };
-        const std::int64_t first = offset_at(wall);
-        return wall - offset_at(wall - first);
+    // hours next to a daylight-saving change come out right), remembered
+    // per hour: asking the C library is slow, and zones change on the hour.
+    std::int64_t local_to_utc(std::int64_t wall) noexcept {
+        const std::int64_t hour = time_table::floor_to(wall, 3600) / 3600;
+        zone_offset& cached = zone_offsets_[static_cast<std::size_t>(hour) % zone_offsets_.size()];
+        if (!cached.known || cached.hour != hour) {
+            const auto offset_at = [](std::int64_t t) -> std::int64_t {
+                const auto tt = static_cast<std::time_t>(t);
+                std::tm tm{};
+                if (::localtime_r(&tt, &tm) == nullptr) return 0;
+                return static_cast<std::int64_t>(tm.tm_gmtoff);
+            };
+            const std::int64_t start = hour * 3600;
+            cached = {hour, offset_at(start - offset_at(start)), true};
+        }
+        return wall - cached.offset;
     }
+    struct zone_offset {
+        std::int64_t hour = 0, offset = 0;
+        bool known = false;
+    };
+    std::array<zone_offset, 64> zone_offsets_{};
 
     static void count(attempt_counts& c, disposition_kind k) noexcept {
         ++c.attempts;

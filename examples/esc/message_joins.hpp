@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <climits>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -100,8 +101,12 @@ public:
         if (null_sender) ++counts_.received_null_sender;
         m.sender = sender;
         if (time) {
-            m.arrived = *time;
-            m.has_arrived = true;
+            if (!time_base_) time_base_ = *time;
+            const std::int64_t from_base = *time - *time_base_;
+            if (from_base >= INT32_MIN && from_base <= INT32_MAX) {
+                m.arrived = static_cast<std::int32_t>(from_base);
+                m.has_arrived = true;
+            }
         }
     }
 
@@ -129,7 +134,7 @@ public:
         case disposition_kind::bounced: break;
         default: return m.sender;
         }
-        if (kind == disposition_kind::deferred) ++m.deferrals;
+        if (kind == disposition_kind::deferred && m.deferrals != 0xFFFF) ++m.deferrals;
         std::uint8_t* state = recipient_state(m, recipient);
         if (state == nullptr) {
             // A recipient past the few followed one by one: counted for the message as a whole.
@@ -149,7 +154,7 @@ public:
             if (logged_delay >= 0)
                 delays_.add(logged_delay);
             else if (time && m.has_arrived)
-                delays_.add(static_cast<double>(*time - m.arrived));
+                delays_.add(static_cast<double>(*time - (*time_base_ + m.arrived)));
         }
         return m.sender;
     }
@@ -202,20 +207,25 @@ private:
     static constexpr std::size_t followed_recipients = 4;
     static constexpr std::uint8_t rcpt_deferred = 1, rcpt_pending = 2, rcpt_sent = 4, rcpt_bounced = 8,
                                   rcpt_final_after_deferral = 16;
+    // One 64-byte cache line: the table is looked up for nearly every line
+    // of a log, at random, and a miss costs more than the rest of the lookup.
     struct entry {
         id_key id;
-        bool used = false;
-        bool has_arrived = false;
-        bool null_sender = false, probe = false, expired = false;
-        bool other_sent = false, other_bounced = false; // recipients past the followed ones
+        bool used : 1;
+        bool has_arrived : 1;
+        bool null_sender : 1, probe : 1, expired : 1;
+        bool other_sent : 1, other_bounced : 1; // recipients past the followed ones
         std::uint8_t recipients = 0;
         std::array<std::uint8_t, followed_recipients> rcpt_state{};
         std::array<std::uint32_t, followed_recipients> rcpt_hash{};
         std::uint32_t sender = no_sender;
-        std::uint32_t deferrals = 0;
-        std::uint32_t sequence = 0; // when it was opened (mod 2^32), to find the oldest
-        std::int64_t arrived = 0;
+        std::uint16_t deferrals = 0; // saturates: 65,535 retries is a message stuck anyway
+        std::uint32_t sequence = 0;  // when it was opened (mod 2^32), to find the oldest
+        std::int32_t arrived = 0;    // seconds from time_base_ (68 years either way)
+        entry() : used(false), has_arrived(false), null_sender(false), probe(false), expired(false),
+                  other_sent(false), other_bounced(false) {}
     };
+    static_assert(sizeof(entry) <= 64, "an entry fits a cache line");
 
     static std::uint32_t recipient_hash(std::string_view r) noexcept {
         std::uint32_t h = 2166136261u; // FNV-1a, case folded: addresses' domains are not case-sensitive
@@ -371,6 +381,7 @@ private:
     std::size_t limit_;
     std::uint32_t sequence_ = 0;
     std::size_t size_ = 0;
+    std::optional<std::int64_t> time_base_; // the first arrival's time: entries keep theirs from it
     std::vector<entry> slots_;
     std::deque<order_entry> order_;
     message_counts counts_;
