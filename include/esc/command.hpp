@@ -101,11 +101,13 @@ constexpr std::optional<command> parse_command(std::string_view s) noexcept {
         std::string_view verb;
         command cmd;
     };
+    using namespace std::string_view_literals; // a length, not a count at compile time
     constexpr verb_command verbs[] = {
-        {"helo", command::helo}, {"ehlo", command::ehlo}, {"lhlo", command::ehlo}, {"starttls", command::starttls},
-        {"auth", command::auth}, {"data", command::data}, {"bdat", command::bdat}, {"rset", command::rset},
-        {"vrfy", command::vrfy}, {"expn", command::expn}, {"help", command::help}, {"noop", command::noop},
-        {"quit", command::quit}, {"etrn", command::etrn},
+        {"helo"sv, command::helo}, {"ehlo"sv, command::ehlo}, {"lhlo"sv, command::ehlo},
+        {"starttls"sv, command::starttls}, {"auth"sv, command::auth}, {"data"sv, command::data},
+        {"bdat"sv, command::bdat}, {"rset"sv, command::rset}, {"vrfy"sv, command::vrfy},
+        {"expn"sv, command::expn}, {"help"sv, command::help}, {"noop"sv, command::noop},
+        {"quit"sv, command::quit}, {"etrn"sv, command::etrn},
     };
     for (const verb_command& v : verbs)
         if (iequals(verb, v.verb)) return v.cmd;

@@ -454,21 +454,22 @@ constexpr dsn_field_id dsn_field_of(std::string_view name) noexcept {
         std::string_view name;
         dsn_field_id id;
     };
+    using namespace std::string_view_literals; // a length, not a count at compile time
     constexpr entry names[] = {
-        {"Reporting-MTA", dsn_field_id::reporting_mta},
-        {"DSN-Gateway", dsn_field_id::dsn_gateway},
-        {"Received-From-MTA", dsn_field_id::received_from_mta},
-        {"Original-Envelope-Id", dsn_field_id::original_envelope_id},
-        {"Arrival-Date", dsn_field_id::arrival_date},
-        {"Original-Recipient", dsn_field_id::original_recipient},
-        {"Final-Recipient", dsn_field_id::final_recipient},
-        {"Action", dsn_field_id::action},
-        {"Status", dsn_field_id::status},
-        {"Remote-MTA", dsn_field_id::remote_mta},
-        {"Diagnostic-Code", dsn_field_id::diagnostic_code},
-        {"Last-Attempt-Date", dsn_field_id::last_attempt_date},
-        {"Final-Log-ID", dsn_field_id::final_log_id},
-        {"Will-Retry-Until", dsn_field_id::will_retry_until},
+        {"Reporting-MTA"sv, dsn_field_id::reporting_mta},
+        {"DSN-Gateway"sv, dsn_field_id::dsn_gateway},
+        {"Received-From-MTA"sv, dsn_field_id::received_from_mta},
+        {"Original-Envelope-Id"sv, dsn_field_id::original_envelope_id},
+        {"Arrival-Date"sv, dsn_field_id::arrival_date},
+        {"Original-Recipient"sv, dsn_field_id::original_recipient},
+        {"Final-Recipient"sv, dsn_field_id::final_recipient},
+        {"Action"sv, dsn_field_id::action},
+        {"Status"sv, dsn_field_id::status},
+        {"Remote-MTA"sv, dsn_field_id::remote_mta},
+        {"Diagnostic-Code"sv, dsn_field_id::diagnostic_code},
+        {"Last-Attempt-Date"sv, dsn_field_id::last_attempt_date},
+        {"Final-Log-ID"sv, dsn_field_id::final_log_id},
+        {"Will-Retry-Until"sv, dsn_field_id::will_retry_until},
     };
     for (const entry& e : names)
         if (iequals(name, e.name)) return e.id;

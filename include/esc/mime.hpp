@@ -398,8 +398,9 @@ constexpr std::string_view html_to_text(std::string_view html, char* out, char* 
                 std::string_view name;
                 char value;
             };
-            constexpr entity entities[] = {{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'},
-                                           {"&nbsp;", ' '}, {"&#39;", '\''}, {"&apos;", '\''}};
+            using namespace std::string_view_literals; // a length, not a count at compile time
+            constexpr entity entities[] = {{"&lt;"sv, '<'}, {"&gt;"sv, '>'}, {"&amp;"sv, '&'}, {"&quot;"sv, '"'},
+                                           {"&nbsp;"sv, ' '}, {"&#39;"sv, '\''}, {"&apos;"sv, '\''}};
             bool done = false;
             for (const entity& en : entities) {
                 if (istarts_with(html.substr(i), en.name)) {
