@@ -255,6 +255,7 @@ public:
         }
         switch (e->kind) {
         case event_kind::delivery:
+            joins_.prefetch(e->queue_id);
             if (!is_valid_utf8(text)) ++invalid_utf8_; // still read; printed with U+FFFD
             attempt(*e, t, number, text);
             break;

@@ -159,6 +159,19 @@ public:
         return m.sender;
     }
 
+    // The message's slot asked of the memory ahead of time: a delivery line
+    // is classified before its message is looked up, and that is long enough
+    // for the slot to arrive, instead of a cache miss afterwards.
+    void prefetch(std::string_view id) const noexcept {
+        if (id.empty()) return;
+        const std::size_t i = hash_of(key_of(id)) & (slots_.size() - 1);
+#if defined(__GNUC__) || defined(__clang__)
+        __builtin_prefetch(&slots_[i]);
+#else
+        (void)i;
+#endif
+    }
+
     // qmgr's "removed", Exim's "Completed": the message has left the queue.
     void removed(std::string_view id) {
         const std::size_t i = find(key_of(id));
