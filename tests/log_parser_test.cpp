@@ -807,3 +807,23 @@ TEST_CASE("Postfix's expiry notice carries its queue ID, to join it to the messa
     CHECK(e.queue_id == "4F2A1C0D3");
     CHECK(e.timestamp == "Nov 28 11:00:00");
 }
+
+// Found by fuzz/scan_line: two lines run together (a lost newline), the first
+// a postscreen reject, the second a sendmail delivery. The header says which
+// program wrote the line and what it logged; the delivery markers further on
+// belong to another line. parse_log_line() and parse_log_event() agree.
+TEST_CASE("a line whose header is a reject holds no delivery, whatever follows in it") {
+    const std::string line =
+        "Nov 28 11:00:05 mx1 postfix/postscreen[77]: NOQUEUE: reject: RCPT from [198.51.100.9]:4242: 550 5.7.1 "
+        "Service unavailNov 28 11:00:06 mx1 sm-mta[78]: 4ASB02: to=<carol@example.net>, delay=00:00:02, "
+        "mailer=esmtp, relay=mx.example.net. [198.51.100.3], dsn=5.1.1, stat=User unknown";
+    CHECK_FALSE(esc_cli::parse_log_line(line).has_value());
+    const auto e = esc_cli::parse_log_event(line);
+    REQUIRE(e.has_value());
+    CHECK(e->kind == esc_cli::event_kind::inbound_reject);
+    // The same delivery on a line of its own is one.
+    const std::string own = line.substr(line.find("Nov 28 11:00:06"));
+    const auto a = esc_cli::parse_log_line(own);
+    REQUIRE(a.has_value());
+    CHECK(a->kind == disposition_kind::bounced);
+}

@@ -496,7 +496,46 @@ constexpr std::string_view exim_host(std::string_view host) noexcept {
 // The delivery attempt a log line records; nullopt for every other line. A
 // line that carries a delivery marker but whose fields cannot be read gives an
 // attempt of kind `malformed` (a line cut short by syslog, say).
-inline std::optional<delivery_attempt> parse_log_line(std::string_view line) noexcept {
+namespace log_detail {
+
+// Postfix and sendmail write "QUEUEID: what" (and "NOQUEUE: reject: ..."),
+// and every line esc reads from them has one of a few `what`s: to= and from=
+// (deliveries, arrivals, qmgr's expiry), removed, message-id=, the rejects.
+// Most lines of a busy log (connect, disconnect, client=, TLS, warnings) have
+// none: they are turned away here by the bytes after the queue ID, without a
+// search through the line.
+enum class queue_line : std::uint8_t { none, delivery, other_event };
+
+constexpr queue_line queue_line_kind(std::string_view message) noexcept {
+    // The ": " after a queue ID (at most 32 characters) or NOQUEUE, by hand:
+    // a generic find() costs more on every line than the rest of this.
+    const std::size_t limit = message.size() < 34 ? message.size() : 34;
+    std::size_t colon = 0;
+    while (colon + 1 < limit && !(message[colon] == ':' && message[colon + 1] == ' ')) ++colon;
+    if (colon + 1 >= limit) return queue_line::none;
+    const std::string_view what = message.substr(colon + 2);
+    if (what.empty()) return queue_line::none;
+    const auto either = [](bool b) { return b ? queue_line::other_event : queue_line::none; };
+    switch (what[0]) {
+    case 't': return starts_with(what, "to=") ? queue_line::delivery : queue_line::none;
+    case 'f':
+        // qmgr's expiry notice is "from=<...>, status=expired, returned to sender".
+        if (!starts_with(what, "from=")) return queue_line::none;
+        return what.find(", status=") != std::string_view::npos ? queue_line::delivery : queue_line::other_event;
+    case 'r': return either(starts_with(what, "removed") || starts_with(what, "reject:") || starts_with(what, "ruleset="));
+    case 'm': return either(starts_with(what, "message-id=") || starts_with(what, "milter-reject:"));
+    case 'M': return either(starts_with(what, "Milter"));
+    default: return queue_line::none;
+    }
+}
+
+} // namespace log_detail
+
+namespace log_detail {
+
+// The delivery attempt in a line, by its markers alone (" status=", ", stat=",
+// Exim's): parse_log_line() once the line's header has been read.
+inline std::optional<delivery_attempt> find_delivery(std::string_view line) noexcept {
     if (line.empty()) return std::nullopt;
     if (log_detail::is_digit(line[0]))
         if (auto a = log_detail::parse_exim(line)) return a;
@@ -521,6 +560,22 @@ inline std::optional<delivery_attempt> parse_log_line(std::string_view line) noe
             return log_detail::parse_exim_at(line, log_detail::offset_in(h.message, line));
     }
     return std::nullopt;
+}
+
+// A line whose syslog header says Postfix or sendmail wrote it, and whose
+// message is not "QUEUEID: to=" (nor qmgr's expiry), holds no delivery, even
+// when " status=" turns up later in it (two lines run together, say).
+inline bool may_hold_delivery(const line_header& h) noexcept {
+    if (!h.known || h.exim_stamp || starts_with(h.program, "exim")) return true;
+    return queue_line_kind(h.message) == queue_line::delivery;
+}
+
+} // namespace log_detail
+
+inline std::optional<delivery_attempt> parse_log_line(std::string_view line) noexcept {
+    if (line.empty()) return std::nullopt;
+    if (!log_detail::may_hold_delivery(log_detail::split_header(line))) return std::nullopt;
+    return log_detail::find_delivery(line);
 }
 
 // Where and when a delivery line was logged: read only for the records that
@@ -889,40 +944,6 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
 // inbound reject; nullopt for every other line (connects, postscreen's DNSBL ranks and
 // PREGREET notes, warnings, Exim's reject log header dumps). Pure and allocation-free: every
 // view points into the line.
-namespace log_detail {
-
-// Postfix and sendmail write "QUEUEID: what" (and "NOQUEUE: reject: ..."),
-// and every line esc reads from them has one of a few `what`s: to= and from=
-// (deliveries, arrivals, qmgr's expiry), removed, message-id=, the rejects.
-// Most lines of a busy log (connect, disconnect, client=, TLS, warnings) have
-// none: they are turned away here by the bytes after the queue ID, without a
-// search through the line.
-enum class queue_line : std::uint8_t { none, delivery, other_event };
-
-constexpr queue_line queue_line_kind(std::string_view message) noexcept {
-    // The ": " after a queue ID (at most 32 characters) or NOQUEUE, by hand:
-    // a generic find() costs more on every line than the rest of this.
-    const std::size_t limit = message.size() < 34 ? message.size() : 34;
-    std::size_t colon = 0;
-    while (colon + 1 < limit && !(message[colon] == ':' && message[colon + 1] == ' ')) ++colon;
-    if (colon + 1 >= limit) return queue_line::none;
-    const std::string_view what = message.substr(colon + 2);
-    if (what.empty()) return queue_line::none;
-    const auto either = [](bool b) { return b ? queue_line::other_event : queue_line::none; };
-    switch (what[0]) {
-    case 't': return starts_with(what, "to=") ? queue_line::delivery : queue_line::none;
-    case 'f':
-        // qmgr's expiry notice is "from=<...>, status=expired, returned to sender".
-        if (!starts_with(what, "from=")) return queue_line::none;
-        return what.find(", status=") != std::string_view::npos ? queue_line::delivery : queue_line::other_event;
-    case 'r': return either(starts_with(what, "removed") || starts_with(what, "reject:") || starts_with(what, "ruleset="));
-    case 'm': return either(starts_with(what, "message-id=") || starts_with(what, "milter-reject:"));
-    case 'M': return either(starts_with(what, "Milter"));
-    default: return queue_line::none;
-    }
-}
-
-} // namespace log_detail
 
 inline std::optional<log_event> parse_log_event(std::string_view line) noexcept {
     if (line.empty()) return std::nullopt;
@@ -938,7 +959,7 @@ inline std::optional<log_event> parse_log_event(std::string_view line) noexcept 
         e.timestamp = h.timestamp;
         return log_detail::parse_queue_event(h, e);
     }
-    if (const std::optional<delivery_attempt> a = parse_log_line(line)) {
+    if (const std::optional<delivery_attempt> a = log_detail::find_delivery(line)) {
         e.kind = event_kind::delivery;
         e.format = a->format;
         e.attempt = *a;
