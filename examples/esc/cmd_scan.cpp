@@ -996,6 +996,55 @@ bool write_html(const context& ctx, const scan_options& opts, const scan_report&
     return true;
 }
 
+// A file's place in its log's rotations, from its name: logrotate's
+// "mail.log.2.gz" (older as the number grows, the live file 0), or a date
+// suffix "mainlog.20261128" (newer as it grows). `family` is the name
+// without the suffixes; a name with none is its own family.
+struct rotation {
+    std::string family;
+    std::int64_t age = 0; // larger is older
+};
+
+rotation rotation_of(std::string_view path) {
+    std::string_view name = path;
+    for (std::string_view ext : {".gz", ".xz", ".bz2", ".zst"})
+        if (name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext) {
+            name.remove_suffix(ext.size());
+            break;
+        }
+    const std::size_t dot = name.rfind('.');
+    const std::string_view suffix = dot == std::string_view::npos ? std::string_view{} : name.substr(dot + 1);
+    const bool digits = !suffix.empty() && suffix.size() <= 9 &&
+                        std::all_of(suffix.begin(), suffix.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) return {std::string(name), 0};
+    const std::int64_t n = std::stoll(std::string(suffix));
+    return {std::string(name.substr(0, dot)), n >= 19700101 ? -n : n};
+}
+
+// Each family's files are put oldest first in the places they had; files of
+// other logs keep their place in the order given.
+void order_rotations(std::vector<std::string>& files) {
+    std::vector<rotation> rotations;
+    rotations.reserve(files.size());
+    for (const std::string& f : files) rotations.push_back(rotation_of(f));
+    std::vector<bool> done(files.size(), false);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (done[i]) continue;
+        std::vector<std::size_t> places;
+        for (std::size_t j = i; j < files.size(); ++j)
+            if (!done[j] && rotations[j].family == rotations[i].family) places.push_back(j);
+        std::vector<std::size_t> members = places;
+        std::stable_sort(members.begin(), members.end(),
+                         [&](std::size_t a, std::size_t b) { return rotations[a].age > rotations[b].age; });
+        std::vector<std::string> sorted;
+        for (std::size_t m : members) sorted.push_back(files[m]);
+        for (std::size_t k = 0; k < places.size(); ++k) {
+            files[places[k]] = std::move(sorted[k]);
+            done[places[k]] = true;
+        }
+    }
+}
+
 // Exim's log files by their names: "mainlog", "rejectlog", rotated as
 // "mainlog.1", "mainlog.2.gz" or dated as "mainlog.20261128".
 bool is_exim_log(std::string_view path, std::string_view which) {
@@ -1060,20 +1109,10 @@ int run_scan(const context& ctx, scan_options& opts) {
     }
     input_list inputs = expand_inputs(opts.files);
     for (const std::string& e : inputs.errors) error(ctx.out, e);
-    // Oldest first, whatever the order given (`mail.log*` globs the newest
-    // first): a message's lines in a rotated file come before its later ones,
-    // and --follow follows the newest.
-    {
-        std::vector<std::pair<std::int64_t, std::string>> dated;
-        for (std::string& f : inputs.files) {
-            struct stat st {};
-            const bool known = f != "-" && ::stat(f.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-            dated.emplace_back(known ? static_cast<std::int64_t>(st.st_mtime) : std::numeric_limits<std::int64_t>::max(), std::move(f));
-        }
-        std::stable_sort(dated.begin(), dated.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        inputs.files.clear();
-        for (auto& d : dated) inputs.files.push_back(std::move(d.second));
-    }
+    // A log's rotated files oldest first, whatever the order given
+    // (`mail.log*` globs the newest first): a message's lines in mail.log.1
+    // come before its later ones in mail.log, and --follow follows mail.log.
+    order_rotations(inputs.files);
     // --html over one of the logs would replace the log with the page.
     if (!opts.html.empty()) {
         struct stat page {};

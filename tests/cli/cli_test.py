@@ -2214,6 +2214,15 @@ def main():
     ARGS = ap.parse_args()
     ARGS.esc = os.path.abspath(ARGS.esc)
     ARGS.source = os.path.abspath(ARGS.source)
+    # Syslog times have no year: esc takes it from the file's modification
+    # time. The sample logs' goldens say 2026, whatever day the tree was checked out.
+    for folder in (("examples", "data"), ("tests", "cli", "data")):
+        for root, _, names in os.walk(os.path.join(ARGS.source, *folder)):
+            for name in names:
+                try:
+                    os.utime(os.path.join(root, name), (1796000000, 1796000000))  # 2026-11-30
+                except OSError:
+                    pass  # a read-only tree: its checkout time is used
     failed = 0
     for name in ARGS.cases:
         if name not in CASES:
