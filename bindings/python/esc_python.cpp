@@ -533,10 +533,7 @@ void scan_line(std::string_view text, scan_counts& s) {
         given.status = status;
         given.raw = a->text;
         why = esc::classify(given).reason;
-        // cmd_scan.cpp's is_local_routing_loop(): Postfix's own "loops back to myself" with dsn=5.4.6.
-        if (a->format == esc_cli::log_format::postfix && !r && a->dsn == "5.4.6" &&
-            a->text.find("loops back to myself") != std::string_view::npos)
-            why = esc::reason::system_error;
+        if (esc_cli::is_local_routing_loop(*a, r.has_value())) why = esc::reason::system_error;
         if (why == esc::reason::none) why = esc::reason::other;
     }
     std::string_view list = a->recipients;

@@ -78,26 +78,19 @@ constexpr esc::status_code status_from_key(std::uint32_t k) noexcept {
             static_cast<std::uint16_t>(k % 1000u)};
 }
 
-// One relay, one row, whichever MTA logged it: Postfix's
+// One host, one row, whichever MTA logged it: Postfix's
 // "mx.example.com[192.0.2.1]:25" and Exim's "mx.example.com. [192.0.2.1]"
 // both become "mx.example.com[192.0.2.1]" (the root's dot and the SMTP port
-// dropped; another port is kept). `buffer` holds the result.
-// A client ("host[192.0.2.1]", Exim's "host [192.0.2.1]", postscreen's
-// "[192.0.2.1]:54321") the same way, its port dropped: a client's port is a
-// new one for every connection.
-std::string_view host_key(std::string_view relay, char (&buffer)[256], bool client) {
-    std::size_t bracket = relay.find('[');
-    if (bracket == std::string_view::npos) return relay;
-    std::string_view host = relay.substr(0, bracket);
-    std::string_view address = relay.substr(bracket);
+// dropped; another port is kept). Clients come without their port already
+// (log_parser's client_identity()). `buffer` holds the result.
+std::string_view host_key(std::string_view host_and_address, char (&buffer)[256]) {
+    const std::size_t bracket = host_and_address.find('[');
+    if (bracket == std::string_view::npos) return host_and_address;
+    std::string_view host = host_and_address.substr(0, bracket);
+    std::string_view address = host_and_address.substr(bracket);
     while (!host.empty() && (host.back() == ' ' || host.back() == '.')) host.remove_suffix(1);
-    if (client) {
-        const std::size_t close = address.find(']');
-        if (close != std::string_view::npos) address = address.substr(0, close + 1);
-    } else if (address.size() > 3 && address.substr(address.size() - 3) == ":25") {
-        address.remove_suffix(3);
-    }
-    if (host.size() + address.size() > sizeof buffer) return relay;
+    if (address.size() > 3 && address.substr(address.size() - 3) == ":25") address.remove_suffix(3);
+    if (host.size() + address.size() > sizeof buffer) return host_and_address;
     std::memcpy(buffer, host.data(), host.size());
     std::memcpy(buffer + host.size(), address.data(), address.size());
     return std::string_view(buffer, host.size() + address.size());
@@ -119,15 +112,6 @@ esc::outcome outcome_of(disposition_kind k) {
     case disposition_kind::bounced: return esc::outcome::permanent;
     default: return esc::outcome::unknown;
     }
-}
-
-// Postfix's own text (no server replied) for mail that its routing hands back to itself, with
-// dsn=5.4.6: the MX or relayhost of the domain is this host, which does not list the domain as
-// its own. The library reads X.4.6 as the network trouble a remote server's loop report usually
-// is; here it is this MTA's configuration, and retrying does not help until it changes.
-bool is_local_routing_loop(const delivery_attempt& a, bool server_replied) {
-    return a.format == log_format::postfix && !server_replied && a.dsn == "5.4.6" &&
-           a.text.find("loops back to myself") != std::string_view::npos;
 }
 
 // The reply in the text, classified with the library; the MTA's dsn= stands
@@ -373,16 +357,17 @@ private:
         const verdict v = judge(a, details, ctx_.rules.get());
         const bool failure = a.kind == disposition_kind::deferred || a.kind == disposition_kind::bounced;
         time_row* hour = t ? times_.at(*t) : nullptr;
+        name_counts* relay = nullptr; // one relay for the line's recipients
+        if (!e.relay.empty() && e.relay != "none") {
+            char buffer[256];
+            relay = &relays_.at(host_key(e.relay, buffer));
+        }
         std::string_view list = a.recipients;
         for (std::string_view rcpt = next_recipient(list); !rcpt.empty(); rcpt = next_recipient(list)) {
             ++attempts_;
             ++kinds_[static_cast<std::size_t>(a.kind)];
             const std::uint32_t sender = joins_.delivery(e.queue_id, rcpt, a.kind, t, e.delay);
-            name_counts* rows[3] = {&domains_.at(domain_of(rcpt)), nullptr, nullptr};
-            if (!e.relay.empty() && e.relay != "none") {
-                char buffer[256];
-                rows[1] = &relays_.at(host_key(e.relay, buffer, false));
-            }
+            name_counts* rows[3] = {&domains_.at(domain_of(rcpt)), relay, nullptr};
             if (sender != message_joins::no_sender) rows[2] = &senders_.at_index(sender);
             if (hour != nullptr) count(hour->counts, a.kind);
             for (name_counts* row : rows) {
@@ -488,7 +473,7 @@ private:
         ++reject_reasons_[static_cast<std::size_t>(r)];
         if (!e.client.empty()) {
             char buffer[256];
-            ++reject_clients_.at(host_key(e.client, buffer, true)).hits;
+            ++reject_clients_.at(host_key(e.client, buffer)).hits;
         }
         if (t)
             if (time_row* hour = times_.at(*t)) ++hour->rejected;
@@ -665,7 +650,7 @@ private:
                           " in Exim's reject log left out: its main log, read too, has them");
         if (outside_window_ != 0)
             out.push_back(count_of(outside_window_, "line", "lines") + " outside --since/--until left out");
-        const message_counts m = joins_.counts();
+        const message_counts m = joins_.closed_counts(); // dropped, open and the limit: no pass over the open ones
         if (m.dropped != 0)
             out.push_back(fmt::format("{} closed early: more than {} messages were open at once (--max-open)",
                                       count_of(m.dropped, "message", "messages"), with_commas(m.open_limit)));

@@ -987,6 +987,16 @@ inline std::optional<log_event> parse_log_event(std::string_view line) noexcept 
     return log_detail::parse_queue_event(h, e);
 }
 
+// Postfix's own text (no server replied) for mail that its routing hands back to itself, with
+// dsn=5.4.6: the MX or relayhost of the domain is this host, which does not list the domain as
+// its own. The library reads X.4.6 as the network trouble a remote server's loop report usually
+// is; here it is this MTA's configuration, and retrying does not help until it changes. The
+// tool's scan and the Python module's both read it so.
+inline bool is_local_routing_loop(const delivery_attempt& a, bool server_replied) noexcept {
+    return a.format == log_format::postfix && !server_replied && a.dsn == "5.4.6" &&
+           a.text.find("loops back to myself") != std::string_view::npos;
+}
+
 // Takes the first address off a recipient list ("<a@x>,<b@y>" or "a@x"),
 // without angle brackets; empty when the list is used up.
 constexpr std::string_view next_recipient(std::string_view& list) noexcept {

@@ -1113,6 +1113,19 @@ def scrape(url):
         return r.read().decode("utf-8")
 
 
+def metrics_base(f):
+    """"http://127.0.0.1:PORT" of a Follower's --metrics 127.0.0.1:0, from the line esc writes on stderr."""
+    line = b""
+    deadline = time.time() + 15
+    while b"\n" not in line and time.time() < deadline:
+        ready, _, _ = select.select([f.p.stderr], [], [], 0.5)
+        if ready:
+            line += os.read(f.p.stderr.fileno(), 4096)
+    m = re.search(rb"http://(127\.0\.0\.1:\d+)/metrics", line)
+    check(m, f"no address on stderr: {line!r}")
+    return "http://" + m.group(1).decode()
+
+
 @case
 def metrics_http():
     """--metrics: scraped with real HTTP clients while lines are appended; 404, 400, 405; SIGTERM ends it."""
@@ -1122,15 +1135,7 @@ def metrics_http():
     path = work_file("metrics.log", "".join(delivery_line(i, f"u{i}@one.example", "sent") for i in range(1, 6)))
     f = Follower(["scan", "--follow", "--json", "--metrics", "127.0.0.1:0", path])
     try:
-        line = b""
-        deadline = time.time() + 15
-        while b"\n" not in line and time.time() < deadline:
-            ready, _, _ = select.select([f.p.stderr], [], [], 0.5)
-            if ready:
-                line += os.read(f.p.stderr.fileno(), 4096)
-        m = re.search(rb"http://(127\.0\.0\.1:\d+)/metrics", line)
-        check(m, f"no address on stderr: {line!r}")
-        base = "http://" + m.group(1).decode()
+        base = metrics_base(f)
         check(f.wait_for(lambda out: out.count(NL) >= 5), "the records of the lines there")
 
         def until(predicate):
@@ -1176,7 +1181,7 @@ def metrics_http():
                 raise Failure(f"{bad}: not 404")
             except urllib.error.HTTPError as e:
                 check(e.code == 404, f"{bad}: {e.code}")
-        host, port = m.group(1).decode().split(":")
+        host, port = base[len("http://"):].split(":")
 
         def raw(request, half_close=True):
             with socket.create_connection((host, int(port)), timeout=10) as sk:
@@ -2121,15 +2126,7 @@ def metrics_counters_monotonic():
         f.write(first)
     f = Follower(["scan", "--follow", "--json", "--metrics", "127.0.0.1:0", path])
     try:
-        line = b""
-        deadline = time.time() + 15
-        while b"\n" not in line and time.time() < deadline:
-            ready, _, _ = select.select([f.p.stderr], [], [], 0.5)
-            if ready:
-                line += os.read(f.p.stderr.fileno(), 4096)
-        m = re.search(rb"http://(127\.0\.0\.1:\d+)/metrics", line)
-        check(m, f"no address on stderr: {line!r}")
-        url = "http://" + m.group(1).decode() + "/metrics"
+        url = metrics_base(f) + "/metrics"
 
         def until(predicate):
             deadline = time.time() + 15
