@@ -2480,15 +2480,30 @@ private:
             if ((t >= tree_.exact_tokens) != prefix) continue;
             const std::string_view candidate = tree_.token_text(t);
             if (ascii) {
-                if (candidate.size() != end - begin) continue;
-                bool same = true;
-                for (std::size_t k = 0; k < candidate.size() && same; ++k)
-                    same = canonical_table[static_cast<unsigned char>(text[begin + k])] == candidate[k];
-                if (same) return t;
+                if (candidate.size() == end - begin && same_ascii_word(text, begin, candidate)) return t;
                 continue;
             }
             if (folded_equals(text, begin, end, candidate)) return t;
         }
+    }
+
+    // Whether the word text[begin, begin + token.size()), ASCII letters and
+    // digits only, equals `token` folded. Such bytes fold by setting bit 0x20
+    // ('A' 0x41 is 'a' 0x61; digits and lower case have it), so a word of up
+    // to eight bytes is compared in one step where both sides can be read
+    // eight bytes at a time; most phrase words are that short.
+    constexpr bool same_ascii_word(std::string_view text, std::size_t begin, std::string_view token) const noexcept {
+        const std::size_t n = token.size();
+        const std::string_view stored(tree_.token_chars.data(), tree_.token_chars.size());
+        const auto at = static_cast<std::size_t>(token.data() - stored.data());
+        if (n <= 8 && begin + 8 <= text.size() && at + 8 <= stored.size()) {
+            const std::uint64_t mask = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+            const std::uint64_t word = load_bytes_le(text, begin) | 0x2020202020202020ull;
+            return ((word ^ load_bytes_le(stored, at)) & mask) == 0;
+        }
+        for (std::size_t k = 0; k < n; ++k)
+            if (canonical_table[static_cast<unsigned char>(text[begin + k])] != token[k]) return false;
+        return true;
     }
 
     static constexpr bool folded_equals(std::string_view text, std::size_t begin, std::size_t end,
@@ -2565,6 +2580,18 @@ private:
     static constexpr bool touches_opaque(std::string_view text, std::size_t begin, std::size_t end, bool anywhere,
                                          opacity_cache& cache) noexcept {
         for (std::size_t at = begin; at < end;) {
+            // Most words of a phrase are a chunk by themselves, letters and
+            // digits between delimiters: prose, with no look at the chunk
+            // (kind_at() would find the same bounds and call it prose).
+            if (at == 0 || is_chunk_boundary(text, at - 1)) {
+                std::size_t e = at;
+                while (e < text.size() && is_ascii_alnum(text[e])) ++e;
+                if (e > at && (e == text.size() || is_chunk_boundary(text, e))) {
+                    at = e;
+                    while (at < end && is_chunk_boundary(text, at)) ++at;
+                    continue;
+                }
+            }
             std::size_t chunk_end = at;
             const chunk_kind k = kind_at(text, at, cache, chunk_end);
             if (k == chunk_kind::address || (k == chunk_kind::host && !anywhere)) return true;
