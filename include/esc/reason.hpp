@@ -39,8 +39,8 @@ enum class reason : std::uint8_t {
     rate_limited,        // too much mail, too many connections, too fast
     too_many_recipients, // too many recipients in one transaction
     greylisted,          // deferred on purpose, to be retried
-    system_error,        // the receiving system failed (storage, configuration, internal error, loop)
-    network,             // connection, DNS lookup or timeout trouble on the way
+    system_error,        // the receiving system failed (storage, configuration, internal error)
+    network,             // connection, DNS lookup, routing (loops, too many hops) or timeout trouble on the way
     expired,             // the message stayed in the queue too long
     protocol,            // SMTP syntax or command sequence error
     content,             // the message's format: media type, MIME, encoding, headers (not spam)
