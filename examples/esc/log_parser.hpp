@@ -588,7 +588,10 @@ struct log_context {
 };
 
 namespace log_detail {
-inline log_context context_of(std::string_view line, const delivery_attempt& a, const line_header& h) noexcept;
+// `delay`, when given, is set to the value of the ", delay=" field (Postfix and sendmail write it
+// among the fields after to=), read in the same pass as the relay; left empty when absent.
+inline log_context context_of(std::string_view line, const delivery_attempt& a, const line_header& h,
+                              std::optional<std::string_view>* delay = nullptr) noexcept;
 }
 
 inline log_context context_of(std::string_view line, const delivery_attempt& a) noexcept {
@@ -597,7 +600,7 @@ inline log_context context_of(std::string_view line, const delivery_attempt& a) 
 
 // `h` is split_header(line).
 inline log_context log_detail::context_of(std::string_view line, const delivery_attempt& a,
-                                          const line_header& h) noexcept {
+                                          const line_header& h, std::optional<std::string_view>* delay) noexcept {
     log_context c;
     c.timestamp = h.timestamp;
     if (a.format == log_format::exim) {
@@ -629,8 +632,24 @@ inline log_context log_detail::context_of(std::string_view line, const delivery_
         const std::size_t space = message.rfind(' ', to);
         const std::size_t id = space == std::string_view::npos ? 0 : space + 1;
         c.queue_id = message.substr(id, to - id);
+        // The first ", relay=" and ", delay=" (what field() finds), both in one pass.
         const std::string_view fields = message.substr(to);
-        c.relay = log_detail::trim(log_detail::field(fields, ", relay="));
+        bool relay_found = false, delay_found = delay == nullptr;
+        for (std::size_t k = fields.find(','); k != std::string_view::npos && k + 2 < fields.size() &&
+                                               !(relay_found && delay_found);
+             k = fields.find(',', k + 1)) {
+            if (fields[k + 1] != ' ') continue;
+            const std::string_view rest = fields.substr(k + 2);
+            if (!relay_found && starts_with(rest, "relay=")) {
+                relay_found = true;
+                const std::string_view v = rest.substr(6);
+                c.relay = trim(v.substr(0, v.find(',')));
+            } else if (!delay_found && starts_with(rest, "delay=")) {
+                delay_found = true;
+                const std::string_view v = rest.substr(6);
+                *delay = v.substr(0, v.find(','));
+            }
+        }
     }
     return c;
 }
@@ -963,22 +982,12 @@ inline std::optional<log_event> parse_log_event(std::string_view line) noexcept 
         e.kind = event_kind::delivery;
         e.format = a->format;
         e.attempt = *a;
-        const log_context c = log_detail::context_of(line, *a, h);
+        std::optional<std::string_view> delay; // Postfix's and sendmail's delay=, among the fields after to=
+        const log_context c = log_detail::context_of(line, *a, h, &delay);
         e.timestamp = c.timestamp;
         e.queue_id = c.queue_id;
         e.relay = c.relay;
-        if (a->format != log_format::exim) {
-            // Both MTAs write delay= among the fields after to=, before the status.
-            const std::size_t to = h.message.find(": to=");
-            if (to != std::string_view::npos) {
-                const std::string_view fields = h.message.substr(to);
-                const std::size_t delay = fields.find(", delay=");
-                if (delay != std::string_view::npos) {
-                    const std::string_view value = fields.substr(delay + 8);
-                    e.delay = log_detail::delay_seconds(value.substr(0, value.find(',')));
-                }
-            }
-        }
+        if (a->format != log_format::exim && delay) e.delay = log_detail::delay_seconds(*delay);
         return e;
     }
     if (!h.known) return std::nullopt; // no header: a continuation, a header dump, not a log line

@@ -431,9 +431,17 @@ ESC_DECL classification classify(reply_code code, std::optional<status_code> sen
         c.why.source = builtin_sources[rule.source];
         return static_cast<reason>(rule.value);
     };
+    // Where the status stands in the text, looked for once.
+    std::string_view status_text;
+    bool status_looked_for = false;
+    auto status_in_text = [&]() {
+        if (!status_looked_for) status_text = locate_status(raw, c.status);
+        status_looked_for = true;
+        return status_text;
+    };
     auto by_code = [&](reason r) {
         c.why.by = decided_by::enhanced_code;
-        c.why.text = locate_status(raw, c.status);
+        c.why.text = status_in_text();
         return r;
     };
     const phrase_pick& overrule = phrases.best[static_cast<std::size_t>(rule_strength::overrule)];
@@ -445,7 +453,7 @@ ESC_DECL classification classify(reply_code code, std::optional<status_code> sen
     // it carelessly ("552 ... mailbox is over quota (#5.1.1)"): such a code
     // only leans, and a phrase of the text decides.
     if (sent_hint.strength == hint_strength::decisive) {
-        const std::string_view at = locate_status(raw, c.status);
+        const std::string_view at = status_in_text();
         if (!at.empty() && at.data() > raw.data() && at.data()[-1] == '#') sent_hint.strength = hint_strength::leaning;
     }
     const std::size_t code_rule = c.inferred ? builtin_code_rules.size() : provider_code_rule(c.status, phrases.providers);
@@ -461,7 +469,7 @@ ESC_DECL classification classify(reply_code code, std::optional<status_code> sen
     } else if (code_rule < builtin_code_rules.size()) {
         const detail::code_rule& r = builtin_code_rules[code_rule];
         c.why.by = decided_by::provider_rule;
-        c.why.text = locate_status(raw, c.status);
+        c.why.text = status_in_text();
         c.why.rule = builtin_code_rule_texts[code_rule];
         c.why.provider = builtin_providers[r.provider];
         c.why.source = builtin_sources[r.source];
