@@ -14,13 +14,17 @@
 #include <chrono>
 #include <csignal>
 #include <ctime>
+#include <deque>
 #include <functional>
+#include <future>
 #include <limits>
-#include <tuple>
-#include <sys/stat.h>
-#include <ctime>
 #include <memory>
+#include <sched.h>
 #include <string>
+#include <sys/stat.h>
+#include <system_error>
+#include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -60,6 +64,7 @@ struct scan_options {
     std::optional<std::int64_t> since_time, until_time;
     double interval = 10;     // seconds between summaries when following without --json or -a
     std::string metrics;      // HOST:PORT to serve Prometheus metrics on
+    std::size_t jobs = 0;     // -j: threads reading a file; 0: the cores available
 };
 
 // Set by SIGINT and SIGTERM while following or serving metrics: the input
@@ -159,6 +164,15 @@ verdict judge(const delivery_attempt& a, bool details, const esc::rule_set* rule
     return v;
 }
 
+// What prepare() makes of a line.
+struct read_line {
+    std::optional<log_event> event;
+    bool valid_utf8 = true;
+    bool judged = false;  // v (a delivery attempt) or reject_reason (an inbound reject) is set
+    verdict v;
+    esc::reason reject_reason = esc::reason::other;
+};
+
 class scanner {
 public:
     scanner(const context& ctx, const scan_options& o)
@@ -218,8 +232,32 @@ public:
     }
     bool any_unreadable() const { return unreadable_ != 0; }
 
-    void line(std::string_view text, std::uint64_t number) {
-        const std::optional<log_event> e = parse_log_event(text);
+    // The part of reading a line that depends on the line alone (and the
+    // options): its event and what the library says of it. -j N runs it on
+    // other threads, ahead of count_line(), which counts in the lines' order.
+    read_line prepare(std::string_view text) const {
+        read_line r;
+        r.event = parse_log_event(text);
+        if (!r.event) return r;
+        const log_event& e = *r.event;
+        if (e.kind == event_kind::delivery) {
+            r.valid_utf8 = is_valid_utf8(text);
+            if (judged(e.attempt.kind)) {
+                r.v = judge(e.attempt, opts_.json || opts_.attempts, ctx_.rules.get());
+                r.judged = true;
+            }
+        } else if (e.kind == event_kind::inbound_reject) {
+            r.reject_reason = reject_reason(e);
+            r.judged = true;
+        }
+        return r;
+    }
+
+    void line(std::string_view text, std::uint64_t number) { count_line(text, number, prepare(text)); }
+
+    // `r` is prepare(text).
+    void count_line(std::string_view text, std::uint64_t number, const read_line& r) {
+        const std::optional<log_event>& e = r.event;
         if (!e) return;
         const std::optional<std::int64_t> t = time_of(e->timestamp);
         if (t) {
@@ -240,8 +278,8 @@ public:
         switch (e->kind) {
         case event_kind::delivery:
             joins_.prefetch(e->queue_id);
-            if (!is_valid_utf8(text)) ++invalid_utf8_; // still read; printed with U+FFFD
-            attempt(*e, t, number, text);
+            if (!r.valid_utf8) ++invalid_utf8_; // still read; printed with U+FFFD
+            attempt(*e, t, number, text, r);
             break;
         case event_kind::arrival:
             formats_[static_cast<std::size_t>(e->format)] = true;
@@ -254,7 +292,7 @@ public:
             if (rejects_elsewhere_)
                 ++duplicate_rejects_;
             else
-                reject(*e, t);
+                reject(*e, t, r.judged ? r.reject_reason : reject_reason(*e));
             break;
         }
     }
@@ -332,7 +370,14 @@ private:
         ++summaries_;
     }
 
-    void attempt(const log_event& e, std::optional<std::int64_t> t, std::uint64_t number, std::string_view line) {
+    // The attempts judge() reads: not the unreadable ones, expiries, probes and deferrals without an attempt.
+    static constexpr bool judged(disposition_kind k) noexcept {
+        return k != disposition_kind::malformed && k != disposition_kind::expired && k != disposition_kind::probe &&
+               k != disposition_kind::not_attempted;
+    }
+
+    void attempt(const log_event& e, std::optional<std::int64_t> t, std::uint64_t number, std::string_view line,
+                 const read_line& r) {
         const delivery_attempt& a = e.attempt;
         if (a.kind == disposition_kind::malformed) {
             ++malformed_;
@@ -353,8 +398,7 @@ private:
         case disposition_kind::not_attempted: ++not_attempted_; return; // waiting for its retry time
         default: break;
         }
-        const bool details = opts_.json || opts_.attempts;
-        const verdict v = judge(a, details, ctx_.rules.get());
+        const verdict v = r.judged ? r.v : judge(a, opts_.json || opts_.attempts, ctx_.rules.get());
         const bool failure = a.kind == disposition_kind::deferred || a.kind == disposition_kind::bounced;
         time_row* hour = t ? times_.at(*t) : nullptr;
         name_counts* relay = nullptr; // one relay for the line's recipients
@@ -465,11 +509,15 @@ private:
 
     // A message or recipient refused on the way in: why (the library reads the
     // reply the client got), and from which client.
-    void reject(const log_event& e, std::optional<std::int64_t> t) {
+    esc::reason reject_reason(const log_event& e) const {
+        const esc::classification c = ctx_.rules ? esc::classify(e.text, *ctx_.rules) : esc::classify(e.text);
+        return c.reason == esc::reason::none ? esc::reason::other : c.reason;
+    }
+
+    // `r` is reject_reason(e).
+    void reject(const log_event& e, std::optional<std::int64_t> t, esc::reason r) {
         formats_[static_cast<std::size_t>(e.format)] = true;
         ++rejected_;
-        const esc::classification c = ctx_.rules ? esc::classify(e.text, *ctx_.rules) : esc::classify(e.text);
-        const esc::reason r = c.reason == esc::reason::none ? esc::reason::other : c.reason;
         ++reject_reasons_[static_cast<std::size_t>(r)];
         if (!e.client.empty()) {
             char buffer[256];
@@ -1046,6 +1094,118 @@ struct scan_sink {
     void idle() { s.idle(); }
 };
 
+// -j N: the lines of a file read ahead on N threads (scanner::prepare(), which
+// depends on the line alone: the parse and the classification, most of the
+// time), and counted on this one in their order (scanner::count_line()), so
+// that the result is that of one thread, warnings and records in their places.
+// Lines are copied into batches of about a MiB; at most N batches are being
+// prepared while the oldest is counted.
+class parallel_scan_sink {
+public:
+    parallel_scan_sink(scanner& s, std::size_t jobs) : s_(s), jobs_(jobs) { current_ = fresh_batch(); }
+    parallel_scan_sink(const parallel_scan_sink&) = delete;
+    parallel_scan_sink& operator=(const parallel_scan_sink&) = delete;
+    ~parallel_scan_sink() {
+        for (auto& b : pending_) b->ready.wait(); // the workers hold `s_` and the batches
+    }
+
+    void line(std::string_view text, std::uint64_t number) {
+        current_->entries.push_back(entry{number, current_->bytes.size(), text.size(), false, skip_reason::too_long});
+        current_->bytes.append(text);
+        if (current_->bytes.size() >= batch_bytes || current_->entries.size() >= batch_lines) submit();
+    }
+    void skipped(skip_reason why, std::uint64_t number) {
+        current_->entries.push_back(entry{number, 0, 0, true, why});
+    }
+    // read_lines() calls it for inputs that may wait (pipes, followed and watched logs), which
+    // are read line by line, never through this sink.
+    void waiting() {}
+    // At the end of an input: every line read is counted.
+    void finish() {
+        submit();
+        while (!pending_.empty()) count_oldest();
+    }
+
+private:
+    static constexpr std::size_t batch_bytes = std::size_t{1} << 19;
+    static constexpr std::size_t batch_lines = 4096;
+    struct entry {
+        std::uint64_t number;
+        std::size_t offset, length;
+        bool skipped;
+        skip_reason why;
+    };
+    struct batch {
+        std::string bytes;
+        std::vector<entry> entries;
+        std::vector<read_line> lines; // prepare() of each entry that is a line
+        std::future<void> ready;
+        std::string_view text(const entry& e) const { return std::string_view(bytes).substr(e.offset, e.length); }
+    };
+
+    // A batch counted before, emptied (its memory kept: fresh pages cost more than the work), or a new one.
+    std::unique_ptr<batch> fresh_batch() {
+        if (spare_.empty()) {
+            auto b = std::make_unique<batch>();
+            b->bytes.reserve(batch_bytes + max_line_length);
+            return b;
+        }
+        std::unique_ptr<batch> b = std::move(spare_.back());
+        spare_.pop_back();
+        b->bytes.clear();
+        b->entries.clear();
+        b->lines.clear();
+        return b;
+    }
+
+    void submit() {
+        if (current_->entries.empty()) return;
+        batch* b = current_.get();
+        const auto work = [this, b] {
+            for (const entry& e : b->entries) b->lines.push_back(e.skipped ? read_line{} : s_.prepare(b->text(e)));
+        };
+        try {
+            b->ready = std::async(std::launch::async, work);
+        } catch (const std::system_error&) { // no thread to be had: this one prepares it, when it is counted
+            b->ready = std::async(std::launch::deferred, work);
+        }
+        pending_.push_back(std::move(current_));
+        current_ = fresh_batch();
+        while (pending_.size() > jobs_) count_oldest();
+    }
+
+    void count_oldest() {
+        std::unique_ptr<batch> b = std::move(pending_.front());
+        pending_.pop_front();
+        b->ready.get();
+        for (std::size_t i = 0; i < b->entries.size(); ++i) {
+            const entry& e = b->entries[i];
+            if (e.skipped) s_.skipped(e.why, e.number);
+            else s_.count_line(b->text(e), e.number, b->lines[i]);
+        }
+        spare_.push_back(std::move(b));
+    }
+
+    scanner& s_;
+    std::size_t jobs_;
+    std::unique_ptr<batch> current_;
+    std::deque<std::unique_ptr<batch>> pending_;
+    std::vector<std::unique_ptr<batch>> spare_;
+};
+
+// The processors this process may run on (its affinity mask: a container's or
+// taskset's limit), at least one.
+std::size_t available_cores() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        const int n = CPU_COUNT(&set);
+        if (n > 0) return static_cast<std::size_t>(n);
+    }
+    const unsigned n = std::thread::hardware_concurrency();
+    return n != 0 ? n : 1;
+}
+
 // SIGINT and SIGTERM set stop_requested instead of ending the process: the
 // read in progress ends (no SA_RESTART: a blocked read or sleep returns), the
 // final summary is printed and the metrics server is stopped.
@@ -1137,6 +1297,7 @@ int run_scan(const context& ctx, scan_options& opts) {
     progress_meter meter(ctx.out.stderr_tty && !opts.no_progress && !streaming_to_terminal && !opts.follow,
                          ctx.out.utf8);
     meter.set_width(ctx.out.err_width);
+    const std::size_t jobs = opts.jobs != 0 ? opts.jobs : available_cores();
     std::size_t read = 0;
     for (const std::string& name : inputs.files) {
         if (stop_requested != 0) break;
@@ -1158,10 +1319,19 @@ int run_scan(const context& ctx, scan_options& opts) {
         in.follow(opts.follow && &name == &inputs.files.back(), live ? &stop_requested : nullptr);
         in.watch(!opts.metrics.empty()); // the metrics renewed during a long read too
         meter.start(in.name());
-        scan_sink sink{sc};
         read_counts counts;
         sc.reading(&counts);
-        const bool complete = read_lines(in, sink, counts, &meter);
+        bool complete = false;
+        // Several threads on a file read to its end; a pipe or a followed log line by line, as it
+        // comes (a record is printed when its line is read, a summary drawn when it is due).
+        if (jobs > 1 && in.regular() && !live) {
+            parallel_scan_sink sink(sc, jobs);
+            complete = read_lines(in, sink, counts, &meter);
+            sink.finish();
+        } else {
+            scan_sink sink{sc};
+            complete = read_lines(in, sink, counts, &meter);
+        }
         sc.reading(nullptr);
         meter.finish();
         if (!complete && counts.bytes == 0) {
@@ -1218,6 +1388,10 @@ subcommand add_scan(CLI::App& app, const context& ctx) {
         ->capture_default_str()
         ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
     cmd->add_flag("--no-progress", opts->no_progress, "No progress bar on standard error");
+    cmd->add_option("-j,--jobs", opts->jobs,
+                    "Threads that read a log file, at most 64 (0, the default: the cores available); the result "
+                    "is the same for any number. Pipes and followed logs are read by one")
+        ->check(CLI::Range(0, 64));
     cmd->add_flag("-f,--follow", opts->follow,
                   "As tail -F: at the end of the (last) log, wait for more lines; a log rotated (renamed and created "
                   "anew) is read to its end and the new one from its start, a truncated one from its start. With "

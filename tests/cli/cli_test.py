@@ -1556,7 +1556,8 @@ def discoverability():
         return subprocess.run(["bash", "-c", script], stdout=subprocess.PIPE, check=True).stdout.decode().split()
     check(complete("esc", "sc") == ["scan"], f"esc sc<TAB>: {complete('esc', 'sc')}")
     check(set(complete("esc", "")) >= set(SUBCOMMANDS), f"esc <TAB>: {complete('esc', '')}")
-    check(complete("esc", "scan", "--j") == ["--json"], f"esc scan --j<TAB>: {complete('esc', 'scan', '--j')}")
+    check(sorted(complete("esc", "scan", "--j")) == ["--jobs", "--json"], f"esc scan --j<TAB>: {complete('esc', 'scan', '--j')}")
+    check(complete("esc", "scan", "--js") == ["--json"], f"esc scan --js<TAB>: {complete('esc', 'scan', '--js')}")
     check(sorted(complete("esc", "dsn", "--he")) == ["--header", "--help"], f"{complete('esc', 'dsn', '--he')}")
     check(complete("esc", "--color", "") == ["auto", "always", "never"], f"{complete('esc', '--color', '')}")
     check(complete("esc", "help", "cl") == ["classify"], f"{complete('esc', 'help', 'cl')}")
@@ -1724,6 +1725,44 @@ def scan_100k():
     for status, n in expected["status"].items():
         m = re.search(rf"^  {re.escape(status)}\s+([\d,]+)\s", summary, re.M)
         check(m and num(m.group(1)) == n, f"summary: status {status} should count {n}")
+
+
+@case
+def scan_jobs():
+    """-j N reads a file on N threads and counts its lines in order: the output is that of -j 1, byte for byte."""
+    text, _ = generate_log(40_000, seed=5321)  # about ten of the threads' batches
+    lines = text.splitlines(keepends=True)
+    # Lines skipped, an unreadable delivery line and one not UTF-8, between batches and in them.
+    lines[4095:4095] = ["x" * 70_000 + "\n", "Nov 28 01:02:03 mx postfix/smtp[1]: ABC: to=<a@b>\x00\n"]
+    lines[9000:9000] = ["Nov 28 02:30:00 mx1 postfix/smtp[4711]: 4F3A2B1C0D: to=<x@example.net, status=bounced\n",
+                        "Nov 28 02:30:01 mx1 postfix/smtp[4711]: 4F3A2B1C0E: to=<\xfc@example.net>, relay=none, "
+                        "delay=1, dsn=5.1.1, status=bounced (host said: 550 5.1.1 \xff unknown)\n"]
+    first = work_file("jobs-1.log", "".join(lines[:25_000]).encode("latin-1", "replace"))
+    second = work_file("jobs-2.log", "".join(lines[25_000:]).encode("latin-1", "replace"))
+    joined, _ = make_mail_log().generate(messages=2000, seed=6533, rejects=200)
+    third = work_file("jobs-3.log", "\n".join(joined) + "\n")
+    for path in (first, second, third):
+        os.utime(path, (1796000000, 1796000000))
+    for extra in ([], ["--json"], ["--attempts"], ["--time-table", "hour", "--top", "50"]):
+        args = ["--color=never", "scan", "--no-progress"] + extra + [first, second, third]
+        one = run(args[:2] + ["-j", "1"] + args[2:])
+        check(len(one.out) > 2_000, f"scan {' '.join(extra)} -j 1: little output")
+        for jobs in ("2", "3", "8"):
+            many = run(args[:2] + ["-j", jobs] + args[2:])
+            check(many.rc == one.rc, f"scan {' '.join(extra)} -j {jobs}: exit status {many.rc}, -j 1 gave {one.rc}")
+            check(many.out == one.out, f"scan {' '.join(extra)} -j {jobs}: standard output differs from -j 1")
+            check(many.err == one.err, f"scan {' '.join(extra)} -j {jobs}: standard error differs from -j 1:\n"
+                                       f"{many.errtext()[-1500:]}\n--- -j 1:\n{one.errtext()[-1500:]}")
+    # The default (the cores available) and a pipe, which is read by one thread, give the same.
+    base = ["--color=never", "scan", "--no-progress", "--json"]
+    one = run(base[:2] + ["-j", "1"] + base[2:] + [first])
+    check(run(base + [first]).out == one.out, "scan without -j: differs from -j 1")
+    with open(first, "rb") as f:
+        piped = run(base[:2] + ["-j", "4"] + base[2:] + ["-"], stdin=f.read())
+    records = lambda out: [{k: v for k, v in o.items() if k != "file"} for o in json_lines(out, SCAN_KEYS)]
+    check(len(records(one.out)) > 1000 and records(piped.out) == records(one.out),
+          "scan -j 4 of a pipe: its records differ from -j 1 of the file")
+    run(["scan", "-j", "65", first], rc=2)
 
 
 def section(summary, title):
