@@ -249,3 +249,12 @@ TEST_CASE("replies in other languages: relaying, blocklists, a full mailbox") {
     check("554 发信IP被列入黑名单", {reason::blocked, phrase});
     check("552 メールボックスが一杯です", {reason::mailbox_full, phrase});
 }
+
+TEST_CASE("T-Online: its greeting refusal of hosts without reputation") {
+    check("554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to "
+          "clarify.) (BL)",
+          {reason::blocked, provider, "tonline"});
+    CHECK(esc::classify("554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact "
+                        "tosa@rx.t-online.de to clarify.) (BL)")
+              .verdict == esc::verdict::soft);
+}
