@@ -465,6 +465,8 @@ TEST_CASE("rules found by trying held-out replies: sound for every server") {
     CHECK(esc::classify("550 Relay disabled").verdict == esc::verdict::soft);
     // RFC 3207's 454: TLS could not be offered, however the server words its own trouble.
     CHECK(esc::classify("454 4.7.0 TLS not available due to local problem").reason == reason::encryption);
+    // Exim's refusal of a client that talks out of turn.
+    CHECK(esc::classify("554 SMTP synchronization error").reason == reason::protocol);
     // A transient code alone does not make an address gone.
     CHECK(esc::classify("450 4.2.1 Mailbox received too much email in a short period").reason == reason::rate_limited);
     CHECK(esc::classify("450 4.2.1 Try again later").verdict == esc::verdict::soft);
