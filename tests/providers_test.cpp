@@ -258,3 +258,9 @@ TEST_CASE("T-Online: its greeting refusal of hosts without reputation") {
                         "tosa@rx.t-online.de to clarify.) (BL)")
               .verdict == esc::verdict::soft);
 }
+
+TEST_CASE("Barracuda: its gateway's deferral for suspect content") {
+    // The ESG's 420: the message is held back for what it contains, not the sender's reputation.
+    check("420 Message deferred due to suspect content (Barracuda)", {reason::spam, provider, "barracuda"});
+    CHECK(esc::classify("420 Message deferred due to suspect content").outcome == outcome::transient);
+}
