@@ -450,6 +450,23 @@ TEST_CASE("rules found by trying held-out replies: sound for every server") {
     CHECK(esc::classify("Cannot send message for 5 days").reason == reason::expired);
     CHECK(esc::classify("421 4.3.2 The maximum number of concurrent connections has exceeded a limit").reason ==
           reason::rate_limited);
+    CHECK(esc::classify("421 4.3.2 The maximum number of concurrent server connections has exceeded a limit, closing "
+                        "transmission channel")
+              .reason == reason::rate_limited);
+    // spamass-milter's refusal: SpamAssassin scores content, "blocked by" does not make it the host's reputation.
+    CHECK(esc::classify("550 5.7.1 Blocked by SpamAssassin").reason == reason::spam);
+    // Postfix could not read one of its own tables: the server's trouble, not DNS.
+    CHECK(esc::classify("451 4.3.0 <a@example.com>: Temporary lookup failure").reason == reason::system_error);
+    // Exim gives up on a domain whose hosts have all failed past their retry limits.
+    CHECK(esc::classify("all hosts for 'example.com' have been failing for a long time (and retry time not reached)")
+              .reason == reason::expired);
+    // Libero's refusal to relay; "disabled" alone would read as a disabled mailbox.
+    CHECK(esc::classify("550 Relay disabled").reason == reason::relay_denied);
+    CHECK(esc::classify("550 Relay disabled").verdict == esc::verdict::soft);
+    // RFC 3207's 454: TLS could not be offered, however the server words its own trouble.
+    CHECK(esc::classify("454 4.7.0 TLS not available due to local problem").reason == reason::encryption);
+    // Exim's refusal of a client that talks out of turn.
+    CHECK(esc::classify("554 SMTP synchronization error").reason == reason::protocol);
     // A transient code alone does not make an address gone.
     CHECK(esc::classify("450 4.2.1 Mailbox received too much email in a short period").reason == reason::rate_limited);
     CHECK(esc::classify("450 4.2.1 Try again later").verdict == esc::verdict::soft);

@@ -204,3 +204,63 @@ TEST_CASE("NetEase (163.com): its bracketed codes") {
     check("450 DT:RBL 163 mx25 connection refused, ip 192.0.2.1 is in one or more RBLs", {reason::blocked, provider, "netease"});
     check("451 MI:SFQ 163 smtp7 sender exceeded sending limit in 15 minutes", {reason::rate_limited, provider, "netease"});
 }
+
+TEST_CASE("Mimecast: its documented refusals, with or without its help link") {
+    // The page: a virus signature or a spam score over the threshold.
+    check("554 Email rejected due to security policies - https://community.mimecast.com/docs/DOC-1369#554",
+          {reason::spam, provider, "mimecast"});
+    // Sender and recipient both outside Mimecast's customers: relaying, not an open-relay listing.
+    check("451 Open relay not allowed - https://community.mimecast.com/docs/DOC-1369#451",
+          {reason::relay_denied, provider, "mimecast"});
+    // Blocked Senders policies, by header From or by a user's own entries: local policy, not format or reputation.
+    check("550 Rejected by header based Blocked Senders - Block policy for Header From - "
+          "https://community.mimecast.com/docs/DOC-1369#550",
+          {reason::policy, provider, "mimecast"});
+    check("550 Rejected by header based manually Blocked Senders: a@example.com", {reason::policy, provider, "mimecast"});
+    check("550 Envelope blocked - User Domain Entry - https://community.mimecast.com/docs/DOC-1369#550",
+          {reason::policy, provider, "mimecast"});
+    check("550 Envelope rejected - Block policy for Envelope From address", {reason::policy, provider, "mimecast"});
+    CHECK(esc::classify("451 Open relay not allowed").outcome == outcome::transient);
+}
+
+TEST_CASE("Proofpoint: a deferral that points at its IP lookup is the address's reputation") {
+    // The PDR FAQ: IPs are delayed or blocked for the spam received from them, nothing else.
+    check("421 Deferred - see https://ipcheck.proofpoint.com/?ip=192.0.2.1", {reason::blocked, provider, "proofpoint"});
+    check("421 4.7.0 [192.0.2.1] Temporarily Deferred - see https://ipcheck.proofpoint.com/?ip=192.0.2.1",
+          {reason::blocked, provider, "proofpoint"});
+    CHECK(esc::classify("421 Deferred - see https://ipcheck.proofpoint.com/?ip=192.0.2.1").outcome == outcome::transient);
+}
+
+TEST_CASE("Microsoft and Comcast: exception names and block codes") {
+    // The sender's submission quota, named only by Exchange's exception class.
+    check("554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message due "
+          "to a permanent exception",
+          {reason::rate_limited, provider, "microsoft"});
+    // Comcast's BL001-BL0010 are the codes of its blocked connections, whatever else the text says.
+    check("550 imta.comcast.net comcast 192.0.2.1 Comcast block for spam. Please see "
+          "http://www.comcast.net/help/faq/index.jsp?faq=SecurityMail_Policy18626 BL002",
+          {reason::blocked, provider, "comcast"});
+    check("554 comcast 192.0.2.1 BL0010", {reason::blocked, provider, "comcast"});
+}
+
+TEST_CASE("replies in other languages: relaying, blocklists, a full mailbox") {
+    check("554 <a@example.org>... Retransmisión denegada", {reason::relay_denied, phrase}); // Microsoft's es-es page
+    check("550 <a@example.org>... Retransmissão Negada", {reason::relay_denied, phrase});   // Microsoft's pt-br page
+    check("554 发信IP被列入黑名单", {reason::blocked, phrase});
+    check("552 メールボックスが一杯です", {reason::mailbox_full, phrase});
+}
+
+TEST_CASE("T-Online: its greeting refusal of hosts without reputation") {
+    check("554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to "
+          "clarify.) (BL)",
+          {reason::blocked, provider, "tonline"});
+    CHECK(esc::classify("554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact "
+                        "tosa@rx.t-online.de to clarify.) (BL)")
+              .verdict == esc::verdict::soft);
+}
+
+TEST_CASE("Barracuda: its gateway's deferral for suspect content") {
+    // The ESG's 420: the message is held back for what it contains, not the sender's reputation.
+    check("420 Message deferred due to suspect content (Barracuda)", {reason::spam, provider, "barracuda"});
+    CHECK(esc::classify("420 Message deferred due to suspect content").outcome == outcome::transient);
+}
