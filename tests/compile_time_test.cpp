@@ -77,7 +77,7 @@ constexpr std::string_view tricky[] = {
     "\xff\xfe\xc3\x28 550 5.1.1 \x80",
     "user unknown mailbox full greylisted relay denied",
 };
-constexpr std::size_t tricky_count = sizeof(tricky) / sizeof(tricky[0]);
+[[maybe_unused]] constexpr std::size_t tricky_count = sizeof(tricky) / sizeof(tricky[0]);
 
 constexpr bool inside(std::string_view part, std::string_view whole) noexcept {
     if (part.empty()) return true; // an empty view may be default-constructed: compare no pointers

@@ -47,7 +47,9 @@ const std::string postfix_dsn = "Reporting-MTA: dns; mail.example.org\n"
                                 "    timed out\n"
                                 "Will-Retry-Until: Sat, 25 Oct 2014 10:46:18 +0000 (UTC)\n";
 
-// Reading and writing work in constant expressions.
+// Reading and writing work in constant expressions (header-only builds: in
+// compiled mode the reader and the writer are compiled once, not constexpr).
+#if ESC_HEADER_ONLY
 constexpr bool read_at_compile_time() {
     esc::delivery_status_reader reader("Reporting-MTA: dns; a.example\r\n\r\n"
                                        "Final-Recipient: rfc822; <b@c.example>\r\nAction: failed\r\n"
@@ -74,6 +76,7 @@ constexpr bool write_at_compile_time() {
                                                  "Action: delayed\r\nStatus: 4.2.2\r\n";
 }
 static_assert(write_at_compile_time());
+#endif
 
 } // namespace
 

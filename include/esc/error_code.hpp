@@ -34,35 +34,22 @@ class status_category_impl final : public std::error_category {
 public:
     const char* name() const noexcept override { return "esc.status"; }
 
-    std::string message(int value) const override {
-        if (value == 0) return "success";
-        const std::optional<status_code> c = value < 0 ? std::nullopt : unpack(static_cast<std::uint32_t>(value));
-        if (!c) return "invalid enhanced status code";
-        return std::string(describe(*c));
-    }
+    ESC_INLINE std::string message(int value) const override;
 };
 
 } // namespace detail
 
-inline const std::error_category& status_category() noexcept {
-    static const detail::status_category_impl category;
-    return category;
-}
+ESC_INLINE const std::error_category& status_category() noexcept;
 
 // 2.X.X: the zero error (falsy); otherwise the code, truthy. See above.
-inline std::error_code make_error_code(status_code c) noexcept {
-    if (c.cls == status_class::success) return {0, status_category()};
-    return {static_cast<int>(detail::pack(c)), status_category()};
-}
+ESC_INLINE std::error_code make_error_code(status_code c) noexcept;
 
 // The status code an error_code carries, if it is of status_category():
 // 2.0.0 for its zero error (a success, whatever its detail was).
-inline std::optional<status_code> to_status_code(const std::error_code& ec) noexcept {
-    if (ec.category() != status_category() || ec.value() < 0) return std::nullopt;
-    if (ec.value() == 0) return status_code{status_class::success, 0, 0};
-    const std::optional<status_code> c = detail::unpack(static_cast<std::uint32_t>(ec.value()));
-    if (c && c->cls == status_class::success) return std::nullopt; // never made by make_error_code
-    return c;
-}
+ESC_INLINE std::optional<status_code> to_status_code(const std::error_code& ec) noexcept;
 
 ESC_END_NAMESPACE
+
+#if ESC_HEADER_ONLY
+#include "impl/error_code.ipp"
+#endif

@@ -93,59 +93,17 @@ public:
     // Copies as much of `bytes` as fits and returns how many were taken.
     // Fewer than all means the buffer is full: take replies with next(),
     // then feed the rest.
-    std::size_t feed(std::string_view bytes) noexcept {
-        compact();
-        const std::size_t room = cap_ - end_;
-        const std::size_t n = bytes.size() < room ? bytes.size() : room;
-        if (n != 0) std::memcpy(buf_ + end_, bytes.data(), n);
-        end_ += n;
-        return n;
-    }
+    ESC_INLINE std::size_t feed(std::string_view bytes) noexcept;
 
     // For reading straight into the buffer: recv() into write_area(), at
     // most write_capacity() bytes, then commit() what arrived.
-    char* write_area() noexcept {
-        compact();
-        return buf_ + end_;
-    }
+    ESC_INLINE char* write_area() noexcept;
     std::size_t write_capacity() const noexcept { return cap_ - end_ + begin_; }
     // No compaction here: the bytes were written where write_area() said.
     void commit(std::size_t n) noexcept { end_ += n < cap_ - end_ ? n : cap_ - end_; }
 
     // The next complete reply, or why there is none.
-    read_result next() noexcept {
-        if (failure_.status != read_status::need_more) return failure_;
-        while (true) {
-            // Search for the LF only in bytes not searched before: fed a byte
-            // at a time, a long line is still read in linear time.
-            const std::size_t from = searched_ > scanned_ ? searched_ : scanned_;
-            const void* found = from < end_ ? std::memchr(buf_ + from, '\n', end_ - from) : nullptr;
-            if (found == nullptr) {
-                searched_ = end_;
-                return unfinished_line();
-            }
-            const std::size_t lf = static_cast<std::size_t>(static_cast<const char*>(found) - buf_);
-            const std::size_t line_start = scanned_;
-            if (lf + 1 - line_start > limits_.max_line) {
-                // What the line's first octets already say wins over its
-                // length, as it does while the line is arriving.
-                if (starts_badly(line_start, lf)) return complete_or_fail(lf + 1);
-                return fail(read_status::line_too_long, line_start);
-            }
-            const std::size_t content_end = lf > line_start && buf_[lf - 1] == '\r' ? lf - 1 : lf;
-            const bool inner_cr = has_cr(checked_from(line_start), content_end);
-            scanned_ = checked_ = lf + 1;
-            const detail::reply_line parts =
-                detail::split_reply_line(std::string_view(buf_ + line_start, content_end - line_start));
-            if (lines_ == 0) code_ = parts.code;
-            ++lines_;
-            // Only a line that ends the reply or breaks it needs parse_reply();
-            // a well-formed continuation line is simply counted.
-            if (parts.error != reply_error::none || parts.last || parts.code != code_ || inner_cr)
-                return complete_or_fail();
-            if (lines_ >= limits_.max_lines) return fail(read_status::too_many_lines, scanned_);
-        }
-    }
+    ESC_INLINE read_result next() noexcept;
 
     // Bytes received and not yet taken by next(): complete replies it has not
     // returned yet, then a reply begun but not finished (for a log when the
@@ -154,12 +112,7 @@ public:
     // Stream offset of the first pending byte.
     std::uint64_t position() const noexcept { return base_ + begin_; }
 
-    void reset() noexcept {
-        begin_ = scanned_ = checked_ = searched_ = end_ = 0;
-        lines_ = 0;
-        base_ = 0;
-        failure_ = read_result{};
-    }
+    ESC_INLINE void reset() noexcept;
 
     const reply_reader_limits& limits() const noexcept { return limits_; }
     std::size_t capacity() const noexcept { return cap_; }
@@ -167,17 +120,7 @@ public:
 private:
     // Moves the unread bytes to the front: views of replies already yielded
     // die here, which is why only the feeding calls do it.
-    void compact() noexcept {
-        if (begin_ == 0) return;
-        const std::size_t n = end_ - begin_;
-        if (n != 0) std::memmove(buf_, buf_ + begin_, n);
-        base_ += begin_;
-        scanned_ -= begin_;
-        checked_ -= begin_;
-        searched_ = searched_ > begin_ ? searched_ - begin_ : 0;
-        end_ = n;
-        begin_ = 0;
-    }
+    ESC_INLINE void compact() noexcept;
 
     std::size_t checked_from(std::size_t line_start) const noexcept {
         return checked_ > line_start ? checked_ : line_start;
@@ -188,60 +131,16 @@ private:
 
     // No LF after scanned_: decide now only what every completion of the line
     // would decide (the checks parse_reply() makes on an unfinished line).
-    read_result unfinished_line() noexcept {
-        const std::size_t size = end_ - scanned_;
-        if (size >= limits_.max_line) {
-            if (starts_badly(scanned_, end_)) return complete_or_fail(end_);
-            return fail(read_status::line_too_long, scanned_);
-        }
-        // A CR with a byte after it (not an LF: there is none) is a bare CR;
-        // a CR as the last byte may be half of CRLF. Scanned once, not per feed.
-        const bool bare_cr = size > 0 && has_cr(checked_from(scanned_), end_ - 1);
-        checked_ = end_ > scanned_ && buf_[end_ - 1] == '\r' ? end_ - 1 : end_;
-        const std::string_view line(buf_ + scanned_, size);
-        const detail::reply_line early = detail::check_unfinished_line(line);
-        if (bare_cr || early.error != reply_error::none || (lines_ > 0 && size >= 4 && early.code != code_))
-            return complete_or_fail(end_);
-        if (end_ == cap_ && begin_ == 0) return fail(read_status::buffer_full, end_);
-        return read_result{};
-    }
+    ESC_INLINE read_result unfinished_line() noexcept;
 
     // The first octets of the line at [from, to) (its code and the octet
     // after it) make it no reply line, or not one of this reply.
-    bool starts_badly(std::size_t from, std::size_t to) const noexcept {
-        std::size_t n = 0;
-        while (n < 4 && from + n < to && buf_[from + n] != '\r' && buf_[from + n] != '\n') ++n;
-        const detail::reply_line early = detail::check_unfinished_line(std::string_view(buf_ + from, n));
-        return early.error != reply_error::none || (lines_ > 0 && n >= 4 && early.code != code_);
-    }
+    ESC_INLINE bool starts_badly(std::size_t from, std::size_t to) const noexcept;
 
     // parse_reply() on the reply's bytes so far: the one reading of a reply.
-    read_result complete_or_fail(std::size_t upto = std::string_view::npos) noexcept {
-        const std::size_t stop = upto == std::string_view::npos ? scanned_ : upto;
-        const std::string_view bytes(buf_ + begin_, stop - begin_);
-        const parsed_reply p = parse_reply(bytes);
-        read_result out;
-        out.offset = base_ + begin_;
-        if (p) {
-            out.status = read_status::reply;
-            out.reply = p.reply;
-            begin_ += p.offset;
-            scanned_ = checked_ = begin_;
-            lines_ = 0;
-            return out;
-        }
-        if (p.error == reply_error::incomplete) return out; // cannot happen; read on rather than fail
-        failure_.status = read_status::malformed;
-        failure_.error = p.error;
-        failure_.offset = base_ + begin_ + p.offset;
-        return failure_;
-    }
+    ESC_INLINE read_result complete_or_fail(std::size_t upto = std::string_view::npos) noexcept;
 
-    read_result fail(read_status s, std::size_t at) noexcept {
-        failure_.status = s;
-        failure_.offset = base_ + at;
-        return failure_;
-    }
+    ESC_INLINE read_result fail(read_status s, std::size_t at) noexcept;
 
     char* buf_;
     std::size_t cap_;
@@ -276,3 +175,7 @@ public:
 };
 
 ESC_END_NAMESPACE
+
+#if ESC_HEADER_ONLY
+#include "impl/reply_reader.ipp"
+#endif

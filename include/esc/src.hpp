@@ -15,6 +15,14 @@
 #endif
 
 #include "esc.hpp"
+#include "impl/dsn.ipp"
+#include "impl/mime.ipp"
+#include "impl/format_reply.ipp"
+#include "impl/ehlo.ipp"
+#include "impl/reply_reader.ipp"
+#include "impl/mbox.ipp"
+#include "impl/error_code.ipp"
+#include "impl/bounce_writer.ipp"
 #include "impl/bounce.ipp"
 #include "impl/classify.ipp"
 #include "impl/reply.ipp"

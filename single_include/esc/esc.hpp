@@ -99,7 +99,8 @@
 // ---- begin esc/detail/config.hpp ----
 // How esc is built into a program: its versioned namespace, and whether the
 // bodies of the heavy functions (parsing, finding, classifying, reading
-// bounces) are in every unit (header-only) or compiled once.
+// bounces and DSNs, writing DSNs, bounces and replies, the EHLO reader, MIME
+// decoding, reply_reader) are in every unit (header-only) or compiled once.
 //
 // Everything esc declares is in esc::v0, an inline namespace: users write
 // esc::classify, the linker sees esc::v0::classify. A release that breaks the
@@ -122,15 +123,20 @@
 //                header-only, an ordinary declaration when compiled;
 // ESC_CONSTEXPR  a function defined in a header that calls one of those:
 //                constexpr when header-only, inline when compiled.
+// ESC_INLINE     a function whose body is in impl/*.ipp and which cannot be
+//                constexpr (reply_reader's members: memchr, memmove): inline
+//                when header-only, an ordinary declaration when compiled.
 // ESC_HEADER_ONLY 1 when header-only (constant evaluation available), else 0.
 
 #if defined(ESC_SEPARATE_COMPILATION)
 #define ESC_DECL
 #define ESC_CONSTEXPR inline
+#define ESC_INLINE
 #define ESC_HEADER_ONLY 0
 #else
 #define ESC_DECL constexpr
 #define ESC_CONSTEXPR constexpr
+#define ESC_INLINE inline
 #define ESC_HEADER_ONLY 1
 #endif
 
@@ -7793,77 +7799,6 @@ constexpr std::size_t put_utf8(std::int32_t cp, char* out, char* last) noexcept 
     return n;
 }
 
-// "\x{HEX}" at `i` (RFC 6533 EmbeddedUnicodeChar): the code point and the
-// length of the escape, or {-1, 0}. 1 to 6 hex digits, at most U+10FFFF, no
-// surrogate; a reader accepts lower case and leading zeros the ABNF forbids.
-struct embedded_char {
-    std::int32_t cp = -1;
-    std::size_t length = 0;
-};
-
-constexpr embedded_char embedded_char_at(std::string_view s, std::size_t i) noexcept {
-    if (s.size() - i < 5 || s[i] != '\\' || (s[i + 1] != 'x' && s[i + 1] != 'X') || s[i + 2] != '{') return {};
-    std::int32_t cp = 0;
-    std::size_t j = i + 3, digits = 0;
-    for (; j < s.size() && s[j] != '}'; ++j, ++digits) {
-        if (digits == 6) return {};
-        int v = -1;
-        const char c = s[j];
-        if (c >= '0' && c <= '9') v = c - '0';
-        else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-        else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-        if (v < 0) return {};
-        cp = cp * 16 + v;
-    }
-    if (j == s.size() || digits == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
-    return {cp, j + 1 - i};
-}
-
-} // namespace detail
-
-namespace detail {
-
-// The RFC822 attribute of an X.400 address ("/C=FR/ADMD=.../RFC-822=bob(a)example.com/",
-// RFC 2156 4.2), or empty.
-constexpr std::string_view x400_rfc822_attribute(std::string_view a) noexcept {
-    for (std::string_view key : {std::string_view("/rfc-822="), std::string_view("/rfc822=")}) {
-        const std::size_t at = ifind(a, key);
-        if (at == std::string_view::npos) continue;
-        const std::size_t b = at + key.size();
-        const std::size_t e = a.find('/', b);
-        return a.substr(b, (e == std::string_view::npos ? a.size() : e) - b);
-    }
-    return {};
-}
-
-// RFC 2156 printable-string escapes: "(a)" '@', "(p)" '%', "(b)" '!',
-// "(q)" '"', "(u)" '_', "(l)" '(', "(r)" ')', "(065)" the octet 65.
-// Returns the octet and the escape's length, or {0, 0}.
-struct x400_escape {
-    char c = 0;
-    std::size_t length = 0;
-};
-
-constexpr x400_escape x400_escape_at(std::string_view s, std::size_t i) noexcept {
-    if (s[i] != '(') return {};
-    if (s.size() - i >= 3 && s[i + 2] == ')') {
-        switch (to_lower(s[i + 1])) {
-        case 'a': return {'@', 3};
-        case 'p': return {'%', 3};
-        case 'b': return {'!', 3};
-        case 'q': return {'"', 3};
-        case 'u': return {'_', 3};
-        case 'l': return {'(', 3};
-        case 'r': return {')', 3};
-        default: return {};
-        }
-    }
-    if (s.size() - i >= 5 && s[i + 4] == ')' && is_digit(s[i + 1]) && is_digit(s[i + 2]) && is_digit(s[i + 3])) {
-        const int v = (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
-        if (v > 0 && v < 128) return {static_cast<char>(v), 5};
-    }
-    return {};
-}
 
 } // namespace detail
 
@@ -7873,36 +7808,7 @@ constexpr x400_escape x400_escape_at(std::string_view s, std::size_t i) noexcept
 // ("/RFC-822=bob(a)example.com/" -> "bob@example.com", RFC 2156). A value without an escape is address_of(v) itself, no copy;
 // so is one that does not fit the buffer. An escape that is not a valid code
 // point is kept as written.
-constexpr std::string_view decode_address(const typed_value& v, char* first, char* last) noexcept {
-    const std::string_view a = address_of(v);
-    // An X.400 address (any type: gateways write it under rfc822 too): its
-    // RFC822 attribute, the escapes of RFC 2156 undone.
-    if (const std::string_view x = detail::x400_rfc822_attribute(a); !x.empty()) {
-        char* out = first;
-        for (std::size_t i = 0; i < x.size();) {
-            const detail::x400_escape e = detail::x400_escape_at(x, i);
-            if (out == last) return a;
-            *out++ = e.length != 0 ? e.c : x[i];
-            i += e.length != 0 ? e.length : 1;
-        }
-        return std::string_view(first, static_cast<std::size_t>(out - first));
-    }
-    if (a.find("\\x{") == std::string_view::npos && a.find("\\X{") == std::string_view::npos) return a;
-    char* out = first;
-    for (std::size_t i = 0; i < a.size();) {
-        const detail::embedded_char e = detail::embedded_char_at(a, i);
-        if (e.length != 0) {
-            const std::size_t n = detail::put_utf8(e.cp, out, last);
-            if (n == 0) return a;
-            out += n;
-            i += e.length;
-            continue;
-        }
-        if (out == last) return a;
-        *out++ = a[i++];
-    }
-    return std::string_view(first, static_cast<std::size_t>(out - first));
-}
+ESC_DECL std::string_view decode_address(const typed_value& v, char* first, char* last) noexcept;
 
 // A field value on one line: every line break with the blanks around it
 // becomes one space. Writes into [first, last) and returns the written part
@@ -8062,11 +7968,7 @@ private:
 };
 
 // The first field of that name in a block (case-insensitive), if any.
-constexpr std::optional<header_field> find_field(std::string_view block, std::string_view name) noexcept {
-    for (const header_field& f : header_fields(block))
-        if (detail::iequals(f.name, name)) return f;
-    return std::nullopt;
-}
+ESC_DECL std::optional<header_field> find_field(std::string_view block, std::string_view name) noexcept;
 
 // --- parsing --------------------------------------------------------------
 
@@ -8119,61 +8021,6 @@ enum class dsn_field_id : std::uint8_t {
     will_retry_until,
 };
 
-constexpr dsn_field_id dsn_field_of(std::string_view name) noexcept {
-    struct entry {
-        std::string_view name;
-        dsn_field_id id;
-    };
-    using namespace std::string_view_literals; // a length, not a count at compile time
-    constexpr entry names[] = {
-        {"Reporting-MTA"sv, dsn_field_id::reporting_mta},
-        {"DSN-Gateway"sv, dsn_field_id::dsn_gateway},
-        {"Received-From-MTA"sv, dsn_field_id::received_from_mta},
-        {"Original-Envelope-Id"sv, dsn_field_id::original_envelope_id},
-        {"Arrival-Date"sv, dsn_field_id::arrival_date},
-        {"Original-Recipient"sv, dsn_field_id::original_recipient},
-        {"Final-Recipient"sv, dsn_field_id::final_recipient},
-        {"Action"sv, dsn_field_id::action},
-        {"Status"sv, dsn_field_id::status},
-        {"Remote-MTA"sv, dsn_field_id::remote_mta},
-        {"Diagnostic-Code"sv, dsn_field_id::diagnostic_code},
-        {"Last-Attempt-Date"sv, dsn_field_id::last_attempt_date},
-        {"Final-Log-ID"sv, dsn_field_id::final_log_id},
-        {"Will-Retry-Until"sv, dsn_field_id::will_retry_until},
-    };
-    for (const entry& e : names)
-        if (iequals(name, e.name)) return e.id;
-    return dsn_field_id::other;
-}
-
-constexpr bool is_recipient_field(dsn_field_id id) noexcept {
-    return id >= dsn_field_id::original_recipient;
-}
-
-template <class T>
-constexpr void set_once(T& slot, const T& value, bool& repeated) noexcept {
-    if (slot.empty())
-        slot = value;
-    else
-        repeated = true;
-}
-
-// The Status field: a bare code; else a code and a comment or text; else
-// (not RFC 3464) a code somewhere in it, as in "550 5.1.1".
-constexpr void read_status_field(dsn_recipient_fields& r, std::string_view value) noexcept {
-    r.status_text = value;
-    const std::string_view head = first_token(value);
-    if (const std::optional<status_code> s = parse_status(head)) {
-        r.status = s;
-        r.warnings.status_not_bare = head.size() != value.size();
-        return;
-    }
-    if (const std::optional<status_match> m = find_status(value)) {
-        r.status = std::optional<status_code>(m->status);
-        r.warnings.status_not_first = true;
-    }
-}
-
 } // namespace detail
 
 // Reads a message/delivery-status body group by group: the per-message group
@@ -8181,7 +8028,7 @@ constexpr void read_status_field(dsn_recipient_fields& r, std::string_view value
 // body. For any number of recipients without storage.
 class delivery_status_reader {
 public:
-    constexpr explicit delivery_status_reader(std::string_view body) noexcept : body_(body) { read_message_group(); }
+    ESC_DECL explicit delivery_status_reader(std::string_view body) noexcept;
 
     constexpr const dsn_message_fields& message() const noexcept { return message_; }
     constexpr const dsn_warnings& warnings() const noexcept { return warnings_; }
@@ -8191,33 +8038,7 @@ public:
     constexpr std::size_t offset() const noexcept { return pos_; }
 
     // The next recipient group into `out`; false at the end.
-    constexpr bool next(dsn_recipient_fields& out) noexcept {
-        while (true) {
-            bool separated = after_blank_;
-            skip_blank_lines(separated);
-            if (pos_ >= body_.size()) return false;
-            out = dsn_recipient_fields{};
-            const std::size_t start = pos_;
-            bool any_recipient_field = false;
-            read_group_fields(out, any_recipient_field);
-            if (!any_recipient_field) { // a stray group (X- fields only, a repeated Arrival-Date, ...)
-                if (pos_ == start) { // cannot happen: every scan advances; belt and braces
-                    pos_ = body_.size();
-                    return false;
-                }
-                warnings_.skipped_groups = true;
-                continue;
-            }
-            out.offset = start;
-            out.raw = body_.substr(start, group_end_ - start);
-            out.warnings.not_separated = !separated;
-            out.warnings.no_final_recipient = out.final_recipient.empty();
-            out.warnings.no_action = out.action == dsn_action::none;
-            out.warnings.unknown_action = out.action == dsn_action::unknown;
-            out.warnings.no_status = !out.status;
-            return true;
-        }
-    }
+    ESC_DECL bool next(dsn_recipient_fields& out) noexcept;
 
 private:
     constexpr void note_malformed(std::size_t at) noexcept {
@@ -8226,144 +8047,18 @@ private:
     }
 
     // Moves past blank lines; `separated` becomes true if there were any.
-    constexpr void skip_blank_lines(bool& separated) noexcept {
-        while (pos_ < body_.size()) {
-            const detail::mail_line line = detail::next_mail_line(body_, pos_);
-            if (!detail::is_blank_line(line.content)) return;
-            separated = true;
-            pos_ = line.next;
-        }
-    }
+    ESC_DECL void skip_blank_lines(bool& separated) noexcept;
 
-    constexpr void read_message_group() noexcept {
-        bool separated = false;
-        skip_blank_lines(separated);
-        const std::size_t start = pos_;
-        message_.offset = start;
-        std::size_t end = start;
-        while (pos_ < body_.size()) {
-            const detail::scanned_field f = detail::scan_field(body_, pos_);
-            if (f.kind == detail::field_scan::blank) {
-                pos_ = f.next;
-                after_blank_ = true;
-                break;
-            }
-            if (f.kind == detail::field_scan::end) break;
-            if (f.kind == detail::field_scan::malformed) {
-                note_malformed(f.begin);
-                pos_ = end = f.next;
-                continue;
-            }
-            has_fields_ = true;
-            const detail::dsn_field_id id = detail::dsn_field_of(f.name);
-            if (detail::is_recipient_field(id)) { // no per-message group, or no blank line after it
-                after_blank_ = false;
-                break;
-            }
-            apply_message_field(id, f.value);
-            pos_ = end = f.next;
-        }
-        message_.raw = body_.substr(start, end - start);
-        warnings_.no_message_group = end == start;
-        warnings_.no_reporting_mta = message_.reporting_mta.empty();
-    }
+    ESC_DECL void read_message_group() noexcept;
 
-    constexpr void apply_message_field(detail::dsn_field_id id, std::string_view value) noexcept {
-        using detail::dsn_field_id;
-        bool& rep = message_.repeated_field;
-        switch (id) {
-        case dsn_field_id::reporting_mta: detail::set_once(message_.reporting_mta, parse_typed_value(value), rep); break;
-        case dsn_field_id::dsn_gateway: detail::set_once(message_.dsn_gateway, parse_typed_value(value), rep); break;
-        case dsn_field_id::received_from_mta:
-            detail::set_once(message_.received_from_mta, parse_typed_value(value), rep);
-            break;
-        case dsn_field_id::original_envelope_id: detail::set_once(message_.original_envelope_id, value, rep); break;
-        case dsn_field_id::arrival_date: detail::set_once(message_.arrival_date, value, rep); break;
-        default: ++message_.extension_fields; break;
-        }
-    }
+    ESC_DECL void apply_message_field(detail::dsn_field_id id, std::string_view value) noexcept;
 
     // Reads fields into `r` up to a blank line, the end, or a field that
     // starts another recipient (groups run together without a blank line).
-    constexpr void read_group_fields(dsn_recipient_fields& r, bool& any_recipient_field) noexcept {
-        using detail::dsn_field_id;
-        group_end_ = pos_;
-        after_blank_ = false;
-        bool recipient_first = false; // the group's first per-recipient field names the recipient
-        while (pos_ < body_.size()) {
-            const detail::scanned_field f = detail::scan_field(body_, pos_);
-            if (f.kind == detail::field_scan::blank) {
-                pos_ = f.next;
-                after_blank_ = true;
-                return;
-            }
-            if (f.kind == detail::field_scan::end) return;
-            if (f.kind == detail::field_scan::malformed) {
-                note_malformed(f.begin);
-                pos_ = group_end_ = f.next;
-                continue;
-            }
-            has_fields_ = true;
-            const dsn_field_id id = detail::dsn_field_of(f.name);
-            // Groups run together: once the group names its recipient, a
-            // second Final-Recipient or Original-Recipient naming another
-            // address starts the next one. So does a second Action or Status,
-            // but only in a group written with them before the recipient
-            // ("Action, Status, Original-Recipient, Final-Recipient"): where the
-            // recipient comes first, a second Action is a repeated field in the
-            // same group, and splitting there would make a recipient of nobody.
-            const bool names_recipient = !r.final_recipient.empty() || !r.original_recipient.empty();
-            auto other_address = [&](const typed_value& held) {
-                return !held.empty() && !detail::iequals(address_of(held), address_of(parse_typed_value(f.value)));
-            };
-            const bool starts_next =
-                names_recipient && ((id == dsn_field_id::final_recipient && other_address(r.final_recipient)) ||
-                                    (id == dsn_field_id::original_recipient && other_address(r.original_recipient)) ||
-                                    (!recipient_first && id == dsn_field_id::action && !r.action_text.empty()) ||
-                                    (!recipient_first && id == dsn_field_id::status && !r.status_text.empty()));
-            if (starts_next) return;
-            if (detail::is_recipient_field(id)) {
-                if (!any_recipient_field)
-                    recipient_first = id == dsn_field_id::final_recipient || id == dsn_field_id::original_recipient;
-                any_recipient_field = true;
-            }
-            apply_recipient_field(r, id, f.value);
-            pos_ = group_end_ = f.next;
-        }
-    }
+    ESC_DECL void read_group_fields(dsn_recipient_fields& r, bool& any_recipient_field) noexcept;
 
-    static constexpr void apply_recipient_field(dsn_recipient_fields& r, detail::dsn_field_id id,
-                                                std::string_view value) noexcept {
-        using detail::dsn_field_id;
-        bool& rep = r.warnings.repeated_field;
-        switch (id) {
-        case dsn_field_id::original_recipient:
-            detail::set_once(r.original_recipient, parse_typed_value(value), rep);
-            break;
-        case dsn_field_id::final_recipient: detail::set_once(r.final_recipient, parse_typed_value(value), rep); break;
-        case dsn_field_id::action:
-            if (!r.action_text.empty()) {
-                rep = true;
-                break;
-            }
-            r.action_text = value;
-            r.action = parse_dsn_action(value);
-            break;
-        case dsn_field_id::status:
-            if (!r.status_text.empty()) {
-                rep = true;
-                break;
-            }
-            detail::read_status_field(r, value);
-            break;
-        case dsn_field_id::remote_mta: detail::set_once(r.remote_mta, parse_typed_value(value), rep); break;
-        case dsn_field_id::diagnostic_code: detail::set_once(r.diagnostic_code, parse_typed_value(value), rep); break;
-        case dsn_field_id::last_attempt_date: detail::set_once(r.last_attempt_date, value, rep); break;
-        case dsn_field_id::final_log_id: detail::set_once(r.final_log_id, value, rep); break;
-        case dsn_field_id::will_retry_until: detail::set_once(r.will_retry_until, value, rep); break;
-        default: ++r.extension_fields; break;
-        }
-    }
+    static ESC_DECL void apply_recipient_field(dsn_recipient_fields& r, detail::dsn_field_id id,
+                                                std::string_view value) noexcept;
 
     std::string_view body_;
     std::size_t pos_ = 0;
@@ -8390,29 +8085,11 @@ struct dsn_report {
     constexpr const dsn_recipient_fields* end() const noexcept { return recipients + count; }
 };
 
-constexpr dsn_report parse_delivery_status(std::string_view body, dsn_recipient_fields* storage,
-                                           std::size_t capacity) noexcept {
-    delivery_status_reader reader(body);
-    dsn_report report;
-    report.recipients = storage;
-    dsn_recipient_fields r;
-    while (reader.next(r)) {
-        if (report.count < capacity) storage[report.count++] = r;
-        ++report.total;
-    }
-    report.message = reader.message();
-    report.warnings = reader.warnings();
-    if (!reader.has_fields())
-        report.error = dsn_error::empty;
-    else if (report.total == 0)
-        report.error = dsn_error::no_recipients;
-    else if (report.total > report.count)
-        report.error = dsn_error::storage_full;
-    return report;
-}
+ESC_DECL dsn_report parse_delivery_status(std::string_view body, dsn_recipient_fields* storage,
+                                           std::size_t capacity) noexcept;
 
 template <std::size_t N>
-constexpr dsn_report parse_delivery_status(std::string_view body, dsn_recipient_fields (&storage)[N]) noexcept {
+ESC_CONSTEXPR dsn_report parse_delivery_status(std::string_view body, dsn_recipient_fields (&storage)[N]) noexcept {
     return parse_delivery_status(body, storage, N);
 }
 
@@ -8470,7 +8147,184 @@ struct dsn_write_result {
 inline constexpr std::size_t dsn_line_limit = 78;
 inline constexpr std::size_t dsn_hard_line_limit = 998;
 
+
+// Writes a message/delivery-status body (RFC 3464) into [first, last): the
+// per-message group, then one group per recipient, CRLF line ends, lines
+// folded within 78 characters. Status is written as the bare code,
+// Diagnostic-Code as "smtp; <text>" unless another type is given, addresses as
+// "rfc822; <address>" (an address with non-ASCII characters as "utf-8; ...",
+// see dsn_body_type; one that is not local-part@domain is refused), MTAs as
+// "dns; <host>". Dates are written as given (RFC 5322 date-time). Fields left
+// empty are omitted; raw, offsets, counters and warnings are ignored.
+//
+// On error nothing useful is in the buffer. `size` is the space needed, also
+// when the buffer was too small, so a first call with an empty buffer sizes it.
+ESC_DECL dsn_write_result write_delivery_status(char* first, char* last, const dsn_message_fields& message,
+                                                 const dsn_recipient_fields* recipients, std::size_t count,
+                                                 dsn_body_type body = dsn_body_type::delivery_status) noexcept;
+
+// The recipient group an MTA writes after a server's reply to RCPT TO or to
+// the end of DATA: the action from the reply's class (2yz delivered, 4yz
+// delayed, 5yz failed), Status from the reply's enhanced code or else
+// default_status(), Diagnostic-Code "smtp; <the reply>", Remote-MTA the
+// server. The views point into the arguments; `reply_text` is the reply as
+// received (multi-line replies are folded onto continuation lines).
+constexpr dsn_recipient_fields recipient_from_reply(std::string_view address, std::string_view remote_host,
+                                                    const reply& r, status_code status) noexcept {
+    dsn_recipient_fields f;
+    f.final_recipient = typed_value{"rfc822", address};
+    if (!remote_host.empty()) f.remote_mta = typed_value{"dns", remote_host};
+    switch (class_of(r.code)) {
+    case reply_class::positive_completion: f.action = dsn_action::delivered; break;
+    case reply_class::transient_negative: f.action = dsn_action::delayed; break;
+    case reply_class::permanent_negative: f.action = dsn_action::failed; break;
+    default: f.action = dsn_action::none; break;
+    }
+    f.status = std::optional<status_code>(status);
+    f.diagnostic_code = typed_value{"smtp", r.raw};
+    return f;
+}
+
+ESC_END_NAMESPACE
+
+#if ESC_HEADER_ONLY
+// ---- begin esc/impl/dsn.ipp ----
+// The bodies of dsn.hpp: decoding addresses, the delivery-status reader and
+// writer. Included by dsn.hpp when esc is header-only, compiled once by
+// <esc/src.hpp> otherwise (detail/config.hpp).
+
+
+ESC_BEGIN_NAMESPACE
+
 namespace detail {
+
+// "\x{HEX}" at `i` (RFC 6533 EmbeddedUnicodeChar): the code point and the
+// length of the escape, or {-1, 0}. 1 to 6 hex digits, at most U+10FFFF, no
+// surrogate; a reader accepts lower case and leading zeros the ABNF forbids.
+struct embedded_char {
+    std::int32_t cp = -1;
+    std::size_t length = 0;
+};
+
+constexpr embedded_char embedded_char_at(std::string_view s, std::size_t i) noexcept {
+    if (s.size() - i < 5 || s[i] != '\\' || (s[i + 1] != 'x' && s[i + 1] != 'X') || s[i + 2] != '{') return {};
+    std::int32_t cp = 0;
+    std::size_t j = i + 3, digits = 0;
+    for (; j < s.size() && s[j] != '}'; ++j, ++digits) {
+        if (digits == 6) return {};
+        int v = -1;
+        const char c = s[j];
+        if (c >= '0' && c <= '9') v = c - '0';
+        else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
+        else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
+        if (v < 0) return {};
+        cp = cp * 16 + v;
+    }
+    if (j == s.size() || digits == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
+    return {cp, j + 1 - i};
+}
+
+
+// The RFC822 attribute of an X.400 address ("/C=FR/ADMD=.../RFC-822=bob(a)example.com/",
+// RFC 2156 4.2), or empty.
+constexpr std::string_view x400_rfc822_attribute(std::string_view a) noexcept {
+    for (std::string_view key : {std::string_view("/rfc-822="), std::string_view("/rfc822=")}) {
+        const std::size_t at = ifind(a, key);
+        if (at == std::string_view::npos) continue;
+        const std::size_t b = at + key.size();
+        const std::size_t e = a.find('/', b);
+        return a.substr(b, (e == std::string_view::npos ? a.size() : e) - b);
+    }
+    return {};
+}
+
+// RFC 2156 printable-string escapes: "(a)" '@', "(p)" '%', "(b)" '!',
+// "(q)" '"', "(u)" '_', "(l)" '(', "(r)" ')', "(065)" the octet 65.
+// Returns the octet and the escape's length, or {0, 0}.
+struct x400_escape {
+    char c = 0;
+    std::size_t length = 0;
+};
+
+constexpr x400_escape x400_escape_at(std::string_view s, std::size_t i) noexcept {
+    if (s[i] != '(') return {};
+    if (s.size() - i >= 3 && s[i + 2] == ')') {
+        switch (to_lower(s[i + 1])) {
+        case 'a': return {'@', 3};
+        case 'p': return {'%', 3};
+        case 'b': return {'!', 3};
+        case 'q': return {'"', 3};
+        case 'u': return {'_', 3};
+        case 'l': return {'(', 3};
+        case 'r': return {')', 3};
+        default: return {};
+        }
+    }
+    if (s.size() - i >= 5 && s[i + 4] == ')' && is_digit(s[i + 1]) && is_digit(s[i + 2]) && is_digit(s[i + 3])) {
+        const int v = (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+        if (v > 0 && v < 128) return {static_cast<char>(v), 5};
+    }
+    return {};
+}
+
+
+
+constexpr dsn_field_id dsn_field_of(std::string_view name) noexcept {
+    struct entry {
+        std::string_view name;
+        dsn_field_id id;
+    };
+    using namespace std::string_view_literals; // a length, not a count at compile time
+    constexpr entry names[] = {
+        {"Reporting-MTA"sv, dsn_field_id::reporting_mta},
+        {"DSN-Gateway"sv, dsn_field_id::dsn_gateway},
+        {"Received-From-MTA"sv, dsn_field_id::received_from_mta},
+        {"Original-Envelope-Id"sv, dsn_field_id::original_envelope_id},
+        {"Arrival-Date"sv, dsn_field_id::arrival_date},
+        {"Original-Recipient"sv, dsn_field_id::original_recipient},
+        {"Final-Recipient"sv, dsn_field_id::final_recipient},
+        {"Action"sv, dsn_field_id::action},
+        {"Status"sv, dsn_field_id::status},
+        {"Remote-MTA"sv, dsn_field_id::remote_mta},
+        {"Diagnostic-Code"sv, dsn_field_id::diagnostic_code},
+        {"Last-Attempt-Date"sv, dsn_field_id::last_attempt_date},
+        {"Final-Log-ID"sv, dsn_field_id::final_log_id},
+        {"Will-Retry-Until"sv, dsn_field_id::will_retry_until},
+    };
+    for (const entry& e : names)
+        if (iequals(name, e.name)) return e.id;
+    return dsn_field_id::other;
+}
+
+constexpr bool is_recipient_field(dsn_field_id id) noexcept {
+    return id >= dsn_field_id::original_recipient;
+}
+
+template <class T>
+constexpr void set_once(T& slot, const T& value, bool& repeated) noexcept {
+    if (slot.empty())
+        slot = value;
+    else
+        repeated = true;
+}
+
+// The Status field: a bare code; else a code and a comment or text; else
+// (not RFC 3464) a code somewhere in it, as in "550 5.1.1".
+constexpr void read_status_field(dsn_recipient_fields& r, std::string_view value) noexcept {
+    r.status_text = value;
+    const std::string_view head = first_token(value);
+    if (const std::optional<status_code> s = parse_status(head)) {
+        r.status = s;
+        r.warnings.status_not_bare = head.size() != value.size();
+        return;
+    }
+    if (const std::optional<status_match> m = find_status(value)) {
+        r.status = std::optional<status_code>(m->status);
+        r.warnings.status_not_first = true;
+    }
+}
+
+
 
 // Counts everything, writes what fits.
 struct bounded_sink {
@@ -8806,20 +8660,242 @@ constexpr bool action_matches(dsn_action a, status_class c) noexcept {
 
 } // namespace detail
 
-// Writes a message/delivery-status body (RFC 3464) into [first, last): the
-// per-message group, then one group per recipient, CRLF line ends, lines
-// folded within 78 characters. Status is written as the bare code,
-// Diagnostic-Code as "smtp; <text>" unless another type is given, addresses as
-// "rfc822; <address>" (an address with non-ASCII characters as "utf-8; ...",
-// see dsn_body_type; one that is not local-part@domain is refused), MTAs as
-// "dns; <host>". Dates are written as given (RFC 5322 date-time). Fields left
-// empty are omitted; raw, offsets, counters and warnings are ignored.
-//
-// On error nothing useful is in the buffer. `size` is the space needed, also
-// when the buffer was too small, so a first call with an empty buffer sizes it.
-constexpr dsn_write_result write_delivery_status(char* first, char* last, const dsn_message_fields& message,
+// --- fields -----------------------------------------------------------------
+
+ESC_DECL std::optional<header_field> find_field(std::string_view block, std::string_view name) noexcept {
+    for (const header_field& f : header_fields(block))
+        if (detail::iequals(f.name, name)) return f;
+    return std::nullopt;
+}
+
+// --- decoding addresses -----------------------------------------------------
+
+ESC_DECL std::string_view decode_address(const typed_value& v, char* first, char* last) noexcept {
+    const std::string_view a = address_of(v);
+    // An X.400 address (any type: gateways write it under rfc822 too): its
+    // RFC822 attribute, the escapes of RFC 2156 undone.
+    if (const std::string_view x = detail::x400_rfc822_attribute(a); !x.empty()) {
+        char* out = first;
+        for (std::size_t i = 0; i < x.size();) {
+            const detail::x400_escape e = detail::x400_escape_at(x, i);
+            if (out == last) return a;
+            *out++ = e.length != 0 ? e.c : x[i];
+            i += e.length != 0 ? e.length : 1;
+        }
+        return std::string_view(first, static_cast<std::size_t>(out - first));
+    }
+    if (a.find("\\x{") == std::string_view::npos && a.find("\\X{") == std::string_view::npos) return a;
+    char* out = first;
+    for (std::size_t i = 0; i < a.size();) {
+        const detail::embedded_char e = detail::embedded_char_at(a, i);
+        if (e.length != 0) {
+            const std::size_t n = detail::put_utf8(e.cp, out, last);
+            if (n == 0) return a;
+            out += n;
+            i += e.length;
+            continue;
+        }
+        if (out == last) return a;
+        *out++ = a[i++];
+    }
+    return std::string_view(first, static_cast<std::size_t>(out - first));
+}
+
+// --- reading ----------------------------------------------------------------
+
+ESC_DECL delivery_status_reader::delivery_status_reader(std::string_view body) noexcept : body_(body) { read_message_group(); }
+
+ESC_DECL bool delivery_status_reader::next(dsn_recipient_fields& out) noexcept {
+    while (true) {
+        bool separated = after_blank_;
+        skip_blank_lines(separated);
+        if (pos_ >= body_.size()) return false;
+        out = dsn_recipient_fields{};
+        const std::size_t start = pos_;
+        bool any_recipient_field = false;
+        read_group_fields(out, any_recipient_field);
+        if (!any_recipient_field) { // a stray group (X- fields only, a repeated Arrival-Date, ...)
+            if (pos_ == start) { // cannot happen: every scan advances; belt and braces
+                pos_ = body_.size();
+                return false;
+            }
+            warnings_.skipped_groups = true;
+            continue;
+        }
+        out.offset = start;
+        out.raw = body_.substr(start, group_end_ - start);
+        out.warnings.not_separated = !separated;
+        out.warnings.no_final_recipient = out.final_recipient.empty();
+        out.warnings.no_action = out.action == dsn_action::none;
+        out.warnings.unknown_action = out.action == dsn_action::unknown;
+        out.warnings.no_status = !out.status;
+        return true;
+    }
+}
+
+ESC_DECL void delivery_status_reader::skip_blank_lines(bool& separated) noexcept {
+    while (pos_ < body_.size()) {
+        const detail::mail_line line = detail::next_mail_line(body_, pos_);
+        if (!detail::is_blank_line(line.content)) return;
+        separated = true;
+        pos_ = line.next;
+    }
+}
+
+ESC_DECL void delivery_status_reader::read_message_group() noexcept {
+    bool separated = false;
+    skip_blank_lines(separated);
+    const std::size_t start = pos_;
+    message_.offset = start;
+    std::size_t end = start;
+    while (pos_ < body_.size()) {
+        const detail::scanned_field f = detail::scan_field(body_, pos_);
+        if (f.kind == detail::field_scan::blank) {
+            pos_ = f.next;
+            after_blank_ = true;
+            break;
+        }
+        if (f.kind == detail::field_scan::end) break;
+        if (f.kind == detail::field_scan::malformed) {
+            note_malformed(f.begin);
+            pos_ = end = f.next;
+            continue;
+        }
+        has_fields_ = true;
+        const detail::dsn_field_id id = detail::dsn_field_of(f.name);
+        if (detail::is_recipient_field(id)) { // no per-message group, or no blank line after it
+            after_blank_ = false;
+            break;
+        }
+        apply_message_field(id, f.value);
+        pos_ = end = f.next;
+    }
+    message_.raw = body_.substr(start, end - start);
+    warnings_.no_message_group = end == start;
+    warnings_.no_reporting_mta = message_.reporting_mta.empty();
+}
+
+ESC_DECL void delivery_status_reader::apply_message_field(detail::dsn_field_id id, std::string_view value) noexcept {
+    using detail::dsn_field_id;
+    bool& rep = message_.repeated_field;
+    switch (id) {
+    case dsn_field_id::reporting_mta: detail::set_once(message_.reporting_mta, parse_typed_value(value), rep); break;
+    case dsn_field_id::dsn_gateway: detail::set_once(message_.dsn_gateway, parse_typed_value(value), rep); break;
+    case dsn_field_id::received_from_mta:
+        detail::set_once(message_.received_from_mta, parse_typed_value(value), rep);
+        break;
+    case dsn_field_id::original_envelope_id: detail::set_once(message_.original_envelope_id, value, rep); break;
+    case dsn_field_id::arrival_date: detail::set_once(message_.arrival_date, value, rep); break;
+    default: ++message_.extension_fields; break;
+    }
+}
+
+ESC_DECL void delivery_status_reader::read_group_fields(dsn_recipient_fields& r, bool& any_recipient_field) noexcept {
+    using detail::dsn_field_id;
+    group_end_ = pos_;
+    after_blank_ = false;
+    bool recipient_first = false; // the group's first per-recipient field names the recipient
+    while (pos_ < body_.size()) {
+        const detail::scanned_field f = detail::scan_field(body_, pos_);
+        if (f.kind == detail::field_scan::blank) {
+            pos_ = f.next;
+            after_blank_ = true;
+            return;
+        }
+        if (f.kind == detail::field_scan::end) return;
+        if (f.kind == detail::field_scan::malformed) {
+            note_malformed(f.begin);
+            pos_ = group_end_ = f.next;
+            continue;
+        }
+        has_fields_ = true;
+        const dsn_field_id id = detail::dsn_field_of(f.name);
+        // Groups run together: once the group names its recipient, a
+        // second Final-Recipient or Original-Recipient naming another
+        // address starts the next one. So does a second Action or Status,
+        // but only in a group written with them before the recipient
+        // ("Action, Status, Original-Recipient, Final-Recipient"): where the
+        // recipient comes first, a second Action is a repeated field in the
+        // same group, and splitting there would make a recipient of nobody.
+        const bool names_recipient = !r.final_recipient.empty() || !r.original_recipient.empty();
+        auto other_address = [&](const typed_value& held) {
+            return !held.empty() && !detail::iequals(address_of(held), address_of(parse_typed_value(f.value)));
+        };
+        const bool starts_next =
+            names_recipient && ((id == dsn_field_id::final_recipient && other_address(r.final_recipient)) ||
+                                (id == dsn_field_id::original_recipient && other_address(r.original_recipient)) ||
+                                (!recipient_first && id == dsn_field_id::action && !r.action_text.empty()) ||
+                                (!recipient_first && id == dsn_field_id::status && !r.status_text.empty()));
+        if (starts_next) return;
+        if (detail::is_recipient_field(id)) {
+            if (!any_recipient_field)
+                recipient_first = id == dsn_field_id::final_recipient || id == dsn_field_id::original_recipient;
+            any_recipient_field = true;
+        }
+        apply_recipient_field(r, id, f.value);
+        pos_ = group_end_ = f.next;
+    }
+}
+
+ESC_DECL void delivery_status_reader::apply_recipient_field(dsn_recipient_fields& r, detail::dsn_field_id id,
+                                            std::string_view value) noexcept {
+    using detail::dsn_field_id;
+    bool& rep = r.warnings.repeated_field;
+    switch (id) {
+    case dsn_field_id::original_recipient:
+        detail::set_once(r.original_recipient, parse_typed_value(value), rep);
+        break;
+    case dsn_field_id::final_recipient: detail::set_once(r.final_recipient, parse_typed_value(value), rep); break;
+    case dsn_field_id::action:
+        if (!r.action_text.empty()) {
+            rep = true;
+            break;
+        }
+        r.action_text = value;
+        r.action = parse_dsn_action(value);
+        break;
+    case dsn_field_id::status:
+        if (!r.status_text.empty()) {
+            rep = true;
+            break;
+        }
+        detail::read_status_field(r, value);
+        break;
+    case dsn_field_id::remote_mta: detail::set_once(r.remote_mta, parse_typed_value(value), rep); break;
+    case dsn_field_id::diagnostic_code: detail::set_once(r.diagnostic_code, parse_typed_value(value), rep); break;
+    case dsn_field_id::last_attempt_date: detail::set_once(r.last_attempt_date, value, rep); break;
+    case dsn_field_id::final_log_id: detail::set_once(r.final_log_id, value, rep); break;
+    case dsn_field_id::will_retry_until: detail::set_once(r.will_retry_until, value, rep); break;
+    default: ++r.extension_fields; break;
+    }
+}
+
+ESC_DECL dsn_report parse_delivery_status(std::string_view body, dsn_recipient_fields* storage,
+                                           std::size_t capacity) noexcept {
+    delivery_status_reader reader(body);
+    dsn_report report;
+    report.recipients = storage;
+    dsn_recipient_fields r;
+    while (reader.next(r)) {
+        if (report.count < capacity) storage[report.count++] = r;
+        ++report.total;
+    }
+    report.message = reader.message();
+    report.warnings = reader.warnings();
+    if (!reader.has_fields())
+        report.error = dsn_error::empty;
+    else if (report.total == 0)
+        report.error = dsn_error::no_recipients;
+    else if (report.total > report.count)
+        report.error = dsn_error::storage_full;
+    return report;
+}
+
+// --- writing ----------------------------------------------------------------
+
+ESC_DECL dsn_write_result write_delivery_status(char* first, char* last, const dsn_message_fields& message,
                                                  const dsn_recipient_fields* recipients, std::size_t count,
-                                                 dsn_body_type body = dsn_body_type::delivery_status) noexcept {
+                                                 dsn_body_type body) noexcept {
     dsn_write_result result;
     if (count == 0) {
         result.error = dsn_write_error::no_recipients;
@@ -8887,29 +8963,9 @@ constexpr dsn_write_result write_delivery_status(char* first, char* last, const 
     return result;
 }
 
-// The recipient group an MTA writes after a server's reply to RCPT TO or to
-// the end of DATA: the action from the reply's class (2yz delivered, 4yz
-// delayed, 5yz failed), Status from the reply's enhanced code or else
-// default_status(), Diagnostic-Code "smtp; <the reply>", Remote-MTA the
-// server. The views point into the arguments; `reply_text` is the reply as
-// received (multi-line replies are folded onto continuation lines).
-constexpr dsn_recipient_fields recipient_from_reply(std::string_view address, std::string_view remote_host,
-                                                    const reply& r, status_code status) noexcept {
-    dsn_recipient_fields f;
-    f.final_recipient = typed_value{"rfc822", address};
-    if (!remote_host.empty()) f.remote_mta = typed_value{"dns", remote_host};
-    switch (class_of(r.code)) {
-    case reply_class::positive_completion: f.action = dsn_action::delivered; break;
-    case reply_class::transient_negative: f.action = dsn_action::delayed; break;
-    case reply_class::permanent_negative: f.action = dsn_action::failed; break;
-    default: f.action = dsn_action::none; break;
-    }
-    f.status = std::optional<status_code>(status);
-    f.diagnostic_code = typed_value{"smtp", r.raw};
-    return f;
-}
-
 ESC_END_NAMESPACE
+// ---- end esc/impl/dsn.ipp ----
+#endif
 // ---- end esc/dsn.hpp ----
 // ---- begin esc/mime.hpp ----
 // MIME (RFC 2045, 2046) as a bounce reader needs it: entities (a header and
@@ -8943,6 +8999,98 @@ struct media_type {
     std::string_view type;       // "multipart/report", as written; empty when absent
     std::string_view parameters; // after the first ';'
 };
+
+enum class transfer_encoding : std::uint8_t { identity, base64, quoted_printable };
+
+// --- decoding -----------------------------------------------------------------
+
+struct decoded {
+    std::string_view text;  // the written part of the buffer
+    bool complete = true;   // false: the buffer was too small; `text` is a prefix
+    bool clean = true;      // false: characters outside the encoding were skipped
+};
+
+// RFC 2045 6.8: line breaks and blanks are ignored; other characters outside
+// the alphabet are skipped (and flagged); the first '=' ends the data.
+// Flagged too, as they say the text is damaged rather than sloppily wrapped:
+// a quantum cut after one character (6 bits cannot make an octet) and
+// anything but padding and blanks after the first '='.
+ESC_DECL decoded decode_base64(std::string_view in, char* first, char* last) noexcept;
+
+// RFC 2045 6.7: "=XX" is an octet, "=" at a line end a soft break, blanks at
+// a line end are padding. A stray "=" is kept as it is (and flagged).
+ESC_DECL decoded decode_quoted_printable(std::string_view in, char* first, char* last) noexcept;
+
+// --- entities -------------------------------------------------------------
+
+inline constexpr int max_mime_depth = 12;
+
+struct mime_entity {
+    std::string_view header;
+    std::string_view body;
+    media_type type;            // type.type empty: none given (text/plain)
+    transfer_encoding encoding = transfer_encoding::identity;
+};
+
+// --- charsets -------------------------------------------------------------------
+
+// The charsets converted to UTF-8 here: the single-byte ones of European mail
+// (western, central European, Cyrillic), and UTF-8 and ASCII themselves.
+// Others are not converted: their text is passed on as it is and the
+// conversion says so. The Japanese and Chinese ones are <esc/charset_cjk.hpp>'s,
+// reached through a charset_converter (below) where a caller passes one.
+enum class charset : std::uint8_t { unknown, utf8, ascii, latin1, latin9, windows1252, latin2, windows1250, windows1251, koi8r };
+
+constexpr bool is_single_byte(charset cs) noexcept {
+    return cs != charset::unknown && cs != charset::utf8 && cs != charset::ascii;
+}
+
+ESC_DECL charset parse_charset(std::string_view name) noexcept;
+
+// The code point of one octet in a single-byte charset.
+ESC_DECL std::uint32_t single_byte_code_point(charset cs, unsigned char b) noexcept;
+
+struct converted {
+    std::string_view text;
+    bool complete = true;  // false: the buffer was too small; `text` is a prefix
+    bool converted_all = true; // false: some text was in a charset not converted here
+};
+
+// A text in `cs` as UTF-8, into [first, last). Text that needs no change
+// (ASCII, or a charset passed through) is returned as it is, with no copy.
+// A single-byte charset can double in size: the caller's buffer may not do.
+ESC_DECL converted to_utf8(charset cs, std::string_view text, char* first, char* last) noexcept;
+
+// A converter for the charsets not converted here, as a caller supplies
+// one (<esc/charset_cjk.hpp>'s esc::convert_cjk): given the charset's name
+// as the message writes it, the text in [first, last) as UTF-8, complete
+// false when it did not fit; converted_all false, and nothing written, for
+// a charset it does not know either.
+using charset_converter = converted (*)(std::string_view charset_name, std::string_view text, char* first,
+                                        char* last) noexcept;
+
+// A header value with its RFC 2047 encoded-words ("=?utf-8?Q?Unzustellbar:_hello?=",
+// "=?iso-8859-1?B?...?=") decoded into UTF-8, into [first, last); blanks
+// between two encoded-words go (RFC 2047 6.2). A value with none is returned
+// as it is, with no copy; so is one that does not fit. An encoded-word in a
+// charset not converted here goes through `convert` when given (each
+// encoded-word on its own: RFC 2047 5 has a stateful one, ISO-2022-JP, end
+// in its initial state), else as its octets.
+ESC_DECL std::string_view decode_encoded_words(std::string_view value, char* first, char* last,
+                                                charset_converter convert = nullptr) noexcept;
+
+} // namespace detail
+ESC_END_NAMESPACE
+
+#if ESC_HEADER_ONLY
+// ---- begin esc/impl/mime.ipp ----
+// The bodies of mime.hpp: MIME entities and multiparts, transfer encodings,
+// HTML and charsets. Included by mime.hpp when esc is header-only, compiled
+// once by <esc/src.hpp> otherwise (detail/config.hpp).
+
+
+ESC_BEGIN_NAMESPACE
+namespace detail {
 
 constexpr media_type parse_media_type(std::string_view value) noexcept {
     value = trim_space(value);
@@ -8989,22 +9137,12 @@ constexpr std::string_view media_parameter(std::string_view params, std::string_
     return {};
 }
 
-enum class transfer_encoding : std::uint8_t { identity, base64, quoted_printable };
-
 constexpr transfer_encoding parse_transfer_encoding(std::string_view value) noexcept {
     const std::string_view token = first_token(value);
     if (iequals(token, "base64")) return transfer_encoding::base64;
     if (iequals(token, "quoted-printable")) return transfer_encoding::quoted_printable;
     return transfer_encoding::identity; // 7bit, 8bit, binary, and unknown tokens as RFC 2045 6.4 advises
 }
-
-// --- decoding -----------------------------------------------------------------
-
-struct decoded {
-    std::string_view text;  // the written part of the buffer
-    bool complete = true;   // false: the buffer was too small; `text` is a prefix
-    bool clean = true;      // false: characters outside the encoding were skipped
-};
 
 constexpr int base64_value(char c) noexcept {
     if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -9015,12 +9153,7 @@ constexpr int base64_value(char c) noexcept {
     return -1;
 }
 
-// RFC 2045 6.8: line breaks and blanks are ignored; other characters outside
-// the alphabet are skipped (and flagged); the first '=' ends the data.
-// Flagged too, as they say the text is damaged rather than sloppily wrapped:
-// a quantum cut after one character (6 bits cannot make an octet) and
-// anything but padding and blanks after the first '='.
-constexpr decoded decode_base64(std::string_view in, char* first, char* last) noexcept {
+ESC_DECL decoded decode_base64(std::string_view in, char* first, char* last) noexcept {
     decoded d;
     char* out = first;
     std::uint32_t acc = 0;
@@ -9064,9 +9197,7 @@ constexpr int hex_value(char c) noexcept {
     return -1;
 }
 
-// RFC 2045 6.7: "=XX" is an octet, "=" at a line end a soft break, blanks at
-// a line end are padding. A stray "=" is kept as it is (and flagged).
-constexpr decoded decode_quoted_printable(std::string_view in, char* first, char* last) noexcept {
+ESC_DECL decoded decode_quoted_printable(std::string_view in, char* first, char* last) noexcept {
     decoded d;
     char* out = first;
     std::size_t i = 0;
@@ -9116,7 +9247,7 @@ constexpr decoded decode_quoted_printable(std::string_view in, char* first, char
     return d;
 }
 
-constexpr decoded decode_transfer(transfer_encoding e, std::string_view in, char* first, char* last) noexcept {
+ESC_CONSTEXPR decoded decode_transfer(transfer_encoding e, std::string_view in, char* first, char* last) noexcept {
     switch (e) {
     case transfer_encoding::base64: return decode_base64(in, first, last);
     case transfer_encoding::quoted_printable: return decode_quoted_printable(in, first, last);
@@ -9124,17 +9255,6 @@ constexpr decoded decode_transfer(transfer_encoding e, std::string_view in, char
     }
     return decoded{in, true, true};
 }
-
-// --- entities -------------------------------------------------------------
-
-inline constexpr int max_mime_depth = 12;
-
-struct mime_entity {
-    std::string_view header;
-    std::string_view body;
-    media_type type;            // type.type empty: none given (text/plain)
-    transfer_encoding encoding = transfer_encoding::identity;
-};
 
 // Headers up to the first blank line, the body after it. An entity whose
 // first line is not a field has no header (a part that starts with its text);
@@ -9246,8 +9366,6 @@ constexpr void walk_mime(std::string_view text, bool top, int depth, int enclose
     }
 }
 
-// --- the caller's buffer ------------------------------------------------------
-
 struct arena {
     char* next;
     char* last;
@@ -9257,7 +9375,7 @@ struct arena {
     // Decodes a part's body, or returns it as it is when it needs no decoding.
     // Only base64 damage is kept: a stray '=' in quoted-printable leaves the
     // text readable, while junk in base64 shifts every bit after it.
-    constexpr std::string_view decode(std::string_view body, transfer_encoding enc) noexcept {
+    ESC_CONSTEXPR std::string_view decode(std::string_view body, transfer_encoding enc) noexcept {
         damaged = false;
         if (enc == transfer_encoding::identity) return body;
         const decoded d = decode_transfer(enc, body, next, last);
@@ -9267,8 +9385,6 @@ struct arena {
         return d.text;
     }
 };
-
-// --- HTML -------------------------------------------------------------------
 
 // HTML to text: tags dropped (<br>, <p>, <div>, <tr> and
 // <li> end a line), the common entities decoded, <style>/<script> skipped.
@@ -9325,20 +9441,6 @@ constexpr std::string_view html_to_text(std::string_view html, char* out, char* 
         ++i;
     }
     return std::string_view(begin, static_cast<std::size_t>(out - begin));
-}
-
-
-// --- charsets -------------------------------------------------------------------
-
-// The charsets converted to UTF-8 here: the single-byte ones of European mail
-// (western, central European, Cyrillic), and UTF-8 and ASCII themselves.
-// Others are not converted: their text is passed on as it is and the
-// conversion says so. The Japanese and Chinese ones are <esc/charset_cjk.hpp>'s,
-// reached through a charset_converter (below) where a caller passes one.
-enum class charset : std::uint8_t { unknown, utf8, ascii, latin1, latin9, windows1252, latin2, windows1250, windows1251, koi8r };
-
-constexpr bool is_single_byte(charset cs) noexcept {
-    return cs != charset::unknown && cs != charset::utf8 && cs != charset::ascii;
 }
 
 // The upper halves of the single-byte charsets that differ from ISO-8859-1
@@ -9400,8 +9502,7 @@ inline constexpr std::uint16_t koi8_r_high[128] = {
     0x042C, 0x042B, 0x0417, 0x0428, 0x042D, 0x0429, 0x0427, 0x042A,
 };
 
-
-constexpr charset parse_charset(std::string_view name) noexcept {
+ESC_DECL charset parse_charset(std::string_view name) noexcept {
     name = trim_space(name);
     if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
     if (const std::size_t star = name.find('*'); star != std::string_view::npos) name = name.substr(0, star); // RFC 2231 language
@@ -9419,8 +9520,7 @@ constexpr charset parse_charset(std::string_view name) noexcept {
     return charset::unknown;
 }
 
-// The code point of one octet in a single-byte charset.
-constexpr std::uint32_t single_byte_code_point(charset cs, unsigned char b) noexcept {
+ESC_DECL std::uint32_t single_byte_code_point(charset cs, unsigned char b) noexcept {
     if (b < 0x80) return b;
     switch (cs) {
     case charset::latin2: return iso8859_2_high[b - 0x80];
@@ -9486,16 +9586,7 @@ struct utf8_writer {
     }
 };
 
-struct converted {
-    std::string_view text;
-    bool complete = true;  // false: the buffer was too small; `text` is a prefix
-    bool converted_all = true; // false: some text was in a charset not converted here
-};
-
-// A text in `cs` as UTF-8, into [first, last). Text that needs no change
-// (ASCII, or a charset passed through) is returned as it is, with no copy.
-// A single-byte charset can double in size: the caller's buffer may not do.
-constexpr converted to_utf8(charset cs, std::string_view text, char* first, char* last) noexcept {
+ESC_DECL converted to_utf8(charset cs, std::string_view text, char* first, char* last) noexcept {
     converted c;
     c.converted_all = cs != charset::unknown;
     bool high = false;
@@ -9514,14 +9605,6 @@ constexpr converted to_utf8(charset cs, std::string_view text, char* first, char
     c.complete = !w.overflow;
     return c;
 }
-
-// A converter for the charsets not converted here, as a caller supplies
-// one (<esc/charset_cjk.hpp>'s esc::convert_cjk): given the charset's name
-// as the message writes it, the text in [first, last) as UTF-8, complete
-// false when it did not fit; converted_all false, and nothing written, for
-// a charset it does not know either.
-using charset_converter = converted (*)(std::string_view charset_name, std::string_view text, char* first,
-                                        char* last) noexcept;
 
 // The octets of an encoded-word's text (RFC 2047 4.1, 4.2), into [first, last).
 constexpr std::size_t decode_word_text(char enc, std::string_view data, char* first, char* last) noexcept {
@@ -9552,15 +9635,8 @@ constexpr std::size_t decode_word_text(char enc, std::string_view data, char* fi
     return static_cast<std::size_t>(out - first);
 }
 
-// A header value with its RFC 2047 encoded-words ("=?utf-8?Q?Unzustellbar:_hello?=",
-// "=?iso-8859-1?B?...?=") decoded into UTF-8, into [first, last); blanks
-// between two encoded-words go (RFC 2047 6.2). A value with none is returned
-// as it is, with no copy; so is one that does not fit. An encoded-word in a
-// charset not converted here goes through `convert` when given (each
-// encoded-word on its own: RFC 2047 5 has a stateful one, ISO-2022-JP, end
-// in its initial state), else as its octets.
-constexpr std::string_view decode_encoded_words(std::string_view value, char* first, char* last,
-                                                charset_converter convert = nullptr) noexcept {
+ESC_DECL std::string_view decode_encoded_words(std::string_view value, char* first, char* last,
+                                                charset_converter convert) noexcept {
     if (value.find("=?") == std::string_view::npos) return value;
     utf8_writer w{first, last, charset::ascii};
     std::size_t i = 0;
@@ -9645,6 +9721,8 @@ constexpr std::string_view decode_encoded_words(std::string_view value, char* fi
 
 } // namespace detail
 ESC_END_NAMESPACE
+// ---- end esc/impl/mime.ipp ----
+#endif
 // ---- end esc/mime.hpp ----
 
 ESC_BEGIN_NAMESPACE
@@ -11049,7 +11127,7 @@ constexpr std::string_view returned_header_of(std::string_view decoded, bool mes
 // more from its own header; not deeper than this.
 inline constexpr int max_inline_bounces = 2;
 
-constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, std::size_t buffer_size,
+ESC_CONSTEXPR bounce_report read_bounce_at(std::string_view message, char* buffer, std::size_t buffer_size,
                                        bounce_recipient* storage, std::size_t capacity, int depth,
                                        const bounce_options& options) noexcept {
     bounce_report report;
@@ -11540,6 +11618,23 @@ struct bounce_envelope {
     std::string_view returned_header;         // the original message's header block; its part omitted when empty
 };
 
+// Writes the bounce into [first, last): the explanation, the delivery-status
+// part (write_delivery_status()), the returned header. `size` is the space
+// needed, also when the buffer was too small.
+ESC_DECL dsn_write_result write_bounce(char* first, char* last, const bounce_envelope& envelope,
+                                        const dsn_message_fields& message, const dsn_recipient_fields* recipients,
+                                        std::size_t count, dsn_body_type body = dsn_body_type::delivery_status) noexcept;
+
+ESC_END_NAMESPACE
+
+#if ESC_HEADER_ONLY
+// ---- begin esc/impl/bounce_writer.ipp ----
+// The bodies of bounce_writer.hpp. Included by bounce_writer.hpp when esc is
+// header-only, compiled once by <esc/src.hpp> otherwise (detail/config.hpp).
+
+
+ESC_BEGIN_NAMESPACE
+
 namespace detail {
 
 // RFC 2046 5.1.1 bchars, with the space allowed inside but not last.
@@ -11578,9 +11673,9 @@ constexpr dsn_write_error write_text_lines(bounded_sink& sink, std::string_view 
 
 } // namespace detail
 
-constexpr dsn_write_result write_bounce(char* first, char* last, const bounce_envelope& envelope,
+ESC_DECL dsn_write_result write_bounce(char* first, char* last, const bounce_envelope& envelope,
                                         const dsn_message_fields& message, const dsn_recipient_fields* recipients,
-                                        std::size_t count, dsn_body_type body = dsn_body_type::delivery_status) noexcept {
+                                        std::size_t count, dsn_body_type body) noexcept {
     dsn_write_result result;
     auto fail = [&](dsn_write_error e) {
         result.error = e;
@@ -11691,6 +11786,8 @@ constexpr dsn_write_result write_bounce(char* first, char* last, const bounce_en
 }
 
 ESC_END_NAMESPACE
+// ---- end esc/impl/bounce_writer.ipp ----
+#endif
 // ---- end esc/bounce_writer.hpp ----
 // ---- begin esc/ehlo.hpp ----
 // What a server's EHLO reply offers (RFC 5321 section 4.1.1.1): the first
@@ -11794,18 +11891,6 @@ constexpr ehlo_capability read_capability(std::string_view line) noexcept {
     return c;
 }
 
-// A decimal number of the whole view, saturating at the type's maximum
-// (a SIZE of 10^30 is "very large", not an error or a wrap-around).
-constexpr std::optional<std::uint64_t> read_decimal(std::string_view s) noexcept {
-    if (s.empty()) return std::nullopt;
-    std::uint64_t v = 0;
-    for (char c : s) {
-        if (!is_digit(c)) return std::nullopt;
-        const auto d = static_cast<std::uint64_t>(c - '0');
-        v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
-    }
-    return v;
-}
 
 } // namespace detail
 
@@ -11862,48 +11947,83 @@ struct ehlo_info {
     constexpr ehlo_capabilities capabilities() const noexcept { return ehlo_capabilities(raw); }
 
     // The first capability with this keyword (case-insensitive), unknown ones included.
-    ESC_CONSTEXPR std::optional<ehlo_capability> find(std::string_view keyword) const noexcept {
-        for (const ehlo_capability c : capabilities())
-            if (detail::iequals(c.keyword, keyword)) return c;
-        return std::nullopt;
-    }
+    ESC_DECL std::optional<ehlo_capability> find(std::string_view keyword) const noexcept;
 
     // Whether any AUTH line (either form) lists the SASL mechanism.
-    ESC_CONSTEXPR bool auth_offers(std::string_view mechanism) const noexcept {
-        for (const ehlo_capability c : capabilities()) {
-            if (c.known != ehlo_keyword::auth) continue;
-            std::string_view rest = c.params;
-            while (!rest.empty()) {
-                std::size_t end = 0;
-                while (end < rest.size() && !detail::is_blank(rest[end])) ++end;
-                if (detail::iequals(rest.substr(0, end), mechanism)) return true;
-                rest = detail::trim_blanks(rest.substr(end));
-            }
-        }
-        return false;
-    }
+    ESC_DECL bool auth_offers(std::string_view mechanism) const noexcept;
 
     // One LIMITS parameter (RFC 9422: RCPTMAX, MAILMAX, RCPTDOMAINMAX, or a
     // later one), when offered with a number.
-    constexpr std::optional<std::uint64_t> limit(std::string_view name) const noexcept {
-        std::string_view rest = limits;
-        while (!rest.empty()) {
-            std::size_t end = 0;
-            while (end < rest.size() && !detail::is_blank(rest[end])) ++end;
-            const std::string_view item = rest.substr(0, end);
-            const std::size_t eq = item.find('=');
-            if (eq != std::string_view::npos && detail::iequals(item.substr(0, eq), name))
-                return detail::read_decimal(item.substr(eq + 1));
-            rest = detail::trim_blanks(rest.substr(end));
-        }
-        return std::nullopt;
-    }
+    ESC_DECL std::optional<std::uint64_t> limit(std::string_view name) const noexcept;
 };
 
 // The capabilities of an EHLO reply. A reply other than 250 gives ok ==
 // false and nothing offered; a one-line 250 (the answer to HELO, or an EHLO
 // with no extensions) gives the domain only.
-constexpr ehlo_info parse_ehlo(const reply& r) noexcept {
+ESC_DECL ehlo_info parse_ehlo(const reply& r) noexcept;
+
+ESC_END_NAMESPACE
+
+#if ESC_HEADER_ONLY
+// ---- begin esc/impl/ehlo.ipp ----
+// The bodies of parse_ehlo() and ehlo_info's lookups (ehlo.hpp). Included by ehlo.hpp when esc is
+// header-only, compiled once by <esc/src.hpp> otherwise (detail/config.hpp).
+
+
+ESC_BEGIN_NAMESPACE
+
+namespace detail {
+
+// A decimal number of the whole view, saturating at the type's maximum
+// (a SIZE of 10^30 is "very large", not an error or a wrap-around).
+constexpr std::optional<std::uint64_t> read_decimal(std::string_view s) noexcept {
+    if (s.empty()) return std::nullopt;
+    std::uint64_t v = 0;
+    for (char c : s) {
+        if (!is_digit(c)) return std::nullopt;
+        const auto d = static_cast<std::uint64_t>(c - '0');
+        v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
+    }
+    return v;
+}
+
+} // namespace detail
+
+ESC_DECL std::optional<ehlo_capability> ehlo_info::find(std::string_view keyword) const noexcept {
+    for (const ehlo_capability c : capabilities())
+        if (detail::iequals(c.keyword, keyword)) return c;
+    return std::nullopt;
+}
+
+ESC_DECL bool ehlo_info::auth_offers(std::string_view mechanism) const noexcept {
+    for (const ehlo_capability c : capabilities()) {
+        if (c.known != ehlo_keyword::auth) continue;
+        std::string_view rest = c.params;
+        while (!rest.empty()) {
+            std::size_t end = 0;
+            while (end < rest.size() && !detail::is_blank(rest[end])) ++end;
+            if (detail::iequals(rest.substr(0, end), mechanism)) return true;
+            rest = detail::trim_blanks(rest.substr(end));
+        }
+    }
+    return false;
+}
+
+ESC_DECL std::optional<std::uint64_t> ehlo_info::limit(std::string_view name) const noexcept {
+    std::string_view rest = limits;
+    while (!rest.empty()) {
+        std::size_t end = 0;
+        while (end < rest.size() && !detail::is_blank(rest[end])) ++end;
+        const std::string_view item = rest.substr(0, end);
+        const std::size_t eq = item.find('=');
+        if (eq != std::string_view::npos && detail::iequals(item.substr(0, eq), name))
+            return detail::read_decimal(item.substr(eq + 1));
+        rest = detail::trim_blanks(rest.substr(end));
+    }
+    return std::nullopt;
+}
+
+ESC_DECL ehlo_info parse_ehlo(const reply& r) noexcept {
     ehlo_info info;
     if (to_int(r.code) != 250) return info;
     info.ok = true;
@@ -11946,6 +12066,8 @@ constexpr ehlo_info parse_ehlo(const reply& r) noexcept {
 }
 
 ESC_END_NAMESPACE
+// ---- end esc/impl/ehlo.ipp ----
+#endif
 // ---- end esc/ehlo.hpp ----
 // ---- begin esc/error_code.hpp ----
 // std::error_code integration: an enhanced status code travels as an
@@ -12467,30 +12589,48 @@ class status_category_impl final : public std::error_category {
 public:
     const char* name() const noexcept override { return "esc.status"; }
 
-    std::string message(int value) const override {
-        if (value == 0) return "success";
-        const std::optional<status_code> c = value < 0 ? std::nullopt : unpack(static_cast<std::uint32_t>(value));
-        if (!c) return "invalid enhanced status code";
-        return std::string(describe(*c));
-    }
+    ESC_INLINE std::string message(int value) const override;
 };
 
 } // namespace detail
 
-inline const std::error_category& status_category() noexcept {
+ESC_INLINE const std::error_category& status_category() noexcept;
+
+// 2.X.X: the zero error (falsy); otherwise the code, truthy. See above.
+ESC_INLINE std::error_code make_error_code(status_code c) noexcept;
+
+// The status code an error_code carries, if it is of status_category():
+// 2.0.0 for its zero error (a success, whatever its detail was).
+ESC_INLINE std::optional<status_code> to_status_code(const std::error_code& ec) noexcept;
+
+ESC_END_NAMESPACE
+
+#if ESC_HEADER_ONLY
+// ---- begin esc/impl/error_code.ipp ----
+// The bodies of error_code.hpp. Included by error_code.hpp when esc is
+// header-only, compiled once by <esc/src.hpp> otherwise (detail/config.hpp).
+
+
+ESC_BEGIN_NAMESPACE
+
+ESC_INLINE std::string detail::status_category_impl::message(int value) const {
+    if (value == 0) return "success";
+    const std::optional<status_code> c = value < 0 ? std::nullopt : unpack(static_cast<std::uint32_t>(value));
+    if (!c) return "invalid enhanced status code";
+    return std::string(describe(*c));
+}
+
+ESC_INLINE const std::error_category& status_category() noexcept {
     static const detail::status_category_impl category;
     return category;
 }
 
-// 2.X.X: the zero error (falsy); otherwise the code, truthy. See above.
-inline std::error_code make_error_code(status_code c) noexcept {
+ESC_INLINE std::error_code make_error_code(status_code c) noexcept {
     if (c.cls == status_class::success) return {0, status_category()};
     return {static_cast<int>(detail::pack(c)), status_category()};
 }
 
-// The status code an error_code carries, if it is of status_category():
-// 2.0.0 for its zero error (a success, whatever its detail was).
-inline std::optional<status_code> to_status_code(const std::error_code& ec) noexcept {
+ESC_INLINE std::optional<status_code> to_status_code(const std::error_code& ec) noexcept {
     if (ec.category() != status_category() || ec.value() < 0) return std::nullopt;
     if (ec.value() == 0) return status_code{status_class::success, 0, 0};
     const std::optional<status_code> c = detail::unpack(static_cast<std::uint32_t>(ec.value()));
@@ -12499,6 +12639,8 @@ inline std::optional<status_code> to_status_code(const std::error_code& ec) noex
 }
 
 ESC_END_NAMESPACE
+// ---- end esc/impl/error_code.ipp ----
+#endif
 // ---- end esc/error_code.hpp ----
 // ---- begin esc/format_reply.hpp ----
 // Writing replies, for servers: the wire text of one reply.
@@ -12528,6 +12670,37 @@ ESC_END_NAMESPACE
 #include <optional>
 #include <string>
 #include <string_view>
+
+
+ESC_BEGIN_NAMESPACE
+
+// std::to_chars style: writes the reply into [first, last). errc::invalid_argument
+// (ptr == first) for an invalid reply code, an enhanced code whose class differs
+// from the reply's (RFC 2034 requires them to agree) or a max_line too small
+// for the codes; errc::value_too_large (ptr == last) when the buffer is short.
+// formatted_reply_size() gives the exact size needed.
+ESC_DECL std::to_chars_result format_reply(char* first, char* last, reply_code code,
+                                            std::optional<status_code> status, std::string_view text,
+                                            std::size_t max_line = max_reply_line) noexcept;
+
+// The size format_reply() needs, or 0 when it would fail with invalid_argument.
+ESC_DECL std::size_t formatted_reply_size(reply_code code, std::optional<status_code> status, std::string_view text,
+                                           std::size_t max_line = max_reply_line) noexcept;
+
+// The reply as a string; empty when the arguments are invalid (see above).
+inline std::string format_reply(reply_code code, std::optional<status_code> status, std::string_view text,
+                                std::size_t max_line = max_reply_line) {
+    std::string out(formatted_reply_size(code, status, text, max_line), '\0');
+    if (!out.empty()) format_reply(out.data(), out.data() + out.size(), code, status, text, max_line);
+    return out;
+}
+
+ESC_END_NAMESPACE
+
+#if ESC_HEADER_ONLY
+// ---- begin esc/impl/format_reply.ipp ----
+// The bodies of format_reply.hpp. Included by format_reply.hpp when esc is
+// header-only, compiled once by <esc/src.hpp> otherwise (detail/config.hpp).
 
 
 ESC_BEGIN_NAMESPACE
@@ -12647,14 +12820,9 @@ constexpr bool write_reply(reply_writer& out, reply_code code, std::optional<sta
 
 } // namespace detail
 
-// std::to_chars style: writes the reply into [first, last). errc::invalid_argument
-// (ptr == first) for an invalid reply code, an enhanced code whose class differs
-// from the reply's (RFC 2034 requires them to agree) or a max_line too small
-// for the codes; errc::value_too_large (ptr == last) when the buffer is short.
-// formatted_reply_size() gives the exact size needed.
-constexpr std::to_chars_result format_reply(char* first, char* last, reply_code code,
+ESC_DECL std::to_chars_result format_reply(char* first, char* last, reply_code code,
                                             std::optional<status_code> status, std::string_view text,
-                                            std::size_t max_line = max_reply_line) noexcept {
+                                            std::size_t max_line) noexcept {
     if (!is_valid(code) || (status && (!is_valid(*status) ||
                                        static_cast<int>(status->cls) != static_cast<int>(class_of(code)))))
         return {first, std::errc::invalid_argument};
@@ -12664,9 +12832,8 @@ constexpr std::to_chars_result format_reply(char* first, char* last, reply_code 
     return {out.position(), std::errc{}};
 }
 
-// The size format_reply() needs, or 0 when it would fail with invalid_argument.
-constexpr std::size_t formatted_reply_size(reply_code code, std::optional<status_code> status, std::string_view text,
-                                           std::size_t max_line = max_reply_line) noexcept {
+ESC_DECL std::size_t formatted_reply_size(reply_code code, std::optional<status_code> status, std::string_view text,
+                                           std::size_t max_line) noexcept {
     if (!is_valid(code) || (status && (!is_valid(*status) ||
                                        static_cast<int>(status->cls) != static_cast<int>(class_of(code)))))
         return 0;
@@ -12674,15 +12841,9 @@ constexpr std::size_t formatted_reply_size(reply_code code, std::optional<status
     return detail::write_reply(counter, code, status, text, max_line) ? counter.count() : 0;
 }
 
-// The reply as a string; empty when the arguments are invalid (see above).
-inline std::string format_reply(reply_code code, std::optional<status_code> status, std::string_view text,
-                                std::size_t max_line = max_reply_line) {
-    std::string out(formatted_reply_size(code, status, text, max_line), '\0');
-    if (!out.empty()) format_reply(out.data(), out.data() + out.size(), code, status, text, max_line);
-    return out;
-}
-
 ESC_END_NAMESPACE
+// ---- end esc/impl/format_reply.ipp ----
+#endif
 // ---- end esc/format_reply.hpp ----
 // ---- begin esc/mbox.hpp ----
 // mbox files: many messages in one text, each starting with a "From " line
@@ -12723,37 +12884,12 @@ public:
 
     // The next message into `message`; false at the end. The separator line
     // ("From sender date") is in `separator`.
-    constexpr bool next(std::string_view& message) noexcept {
+    ESC_CONSTEXPR bool next(std::string_view& message) noexcept {
         std::string_view separator;
         return next(message, separator);
     }
 
-    constexpr bool next(std::string_view& message, std::string_view& separator) noexcept {
-        if (pos_ >= text_.size() || done_) return false;
-        separator = {};
-        std::size_t begin = pos_;
-        if (detail::is_from_line(detail::next_mail_line(text_, pos_).content)) {
-            const detail::mail_line sep = detail::next_mail_line(text_, pos_);
-            separator = sep.content;
-            begin = sep.next;
-        } else if (pos_ != 0) {
-            done_ = true; // cannot happen: every message but the first ends at a "From " line
-            return false;
-        }
-        // The message ends before the next "From " line that follows a blank line.
-        std::size_t at = begin;
-        bool after_blank = false;
-        while (at < text_.size()) {
-            const detail::mail_line line = detail::next_mail_line(text_, at);
-            if (after_blank && detail::is_from_line(line.content)) break;
-            after_blank = line.content.empty();
-            at = line.next;
-        }
-        message = text_.substr(begin, at - begin);
-        pos_ = at;
-        ++count_;
-        return true;
-    }
+    ESC_DECL bool next(std::string_view& message, std::string_view& separator) noexcept;
 
     // Messages read so far.
     constexpr std::size_t count() const noexcept { return count_; }
@@ -12774,7 +12910,46 @@ struct unquoted {
     bool complete = true;
 };
 
-constexpr unquoted unquote_from(std::string_view message, char* first, char* last) noexcept {
+ESC_DECL unquoted unquote_from(std::string_view message, char* first, char* last) noexcept;
+
+ESC_END_NAMESPACE
+
+#if ESC_HEADER_ONLY
+// ---- begin esc/impl/mbox.ipp ----
+// The bodies of mbox.hpp. Included by mbox.hpp when esc is header-only,
+// compiled once by <esc/src.hpp> otherwise (detail/config.hpp).
+
+
+ESC_BEGIN_NAMESPACE
+
+ESC_DECL bool mbox_reader::next(std::string_view& message, std::string_view& separator) noexcept {
+    if (pos_ >= text_.size() || done_) return false;
+    separator = {};
+    std::size_t begin = pos_;
+    if (detail::is_from_line(detail::next_mail_line(text_, pos_).content)) {
+        const detail::mail_line sep = detail::next_mail_line(text_, pos_);
+        separator = sep.content;
+        begin = sep.next;
+    } else if (pos_ != 0) {
+        done_ = true; // cannot happen: every message but the first ends at a "From " line
+        return false;
+    }
+    // The message ends before the next "From " line that follows a blank line.
+    std::size_t at = begin;
+    bool after_blank = false;
+    while (at < text_.size()) {
+        const detail::mail_line line = detail::next_mail_line(text_, at);
+        if (after_blank && detail::is_from_line(line.content)) break;
+        after_blank = line.content.empty();
+        at = line.next;
+    }
+    message = text_.substr(begin, at - begin);
+    pos_ = at;
+    ++count_;
+    return true;
+}
+
+ESC_DECL unquoted unquote_from(std::string_view message, char* first, char* last) noexcept {
     auto quoted_at = [&](std::size_t pos) {
         std::size_t i = pos;
         while (i < message.size() && message[i] == '>') ++i;
@@ -12800,6 +12975,8 @@ constexpr unquoted unquote_from(std::string_view message, char* first, char* las
 }
 
 ESC_END_NAMESPACE
+// ---- end esc/impl/mbox.ipp ----
+#endif
 // ---- end esc/mbox.hpp ----
 // ---- begin esc/pairing.hpp ----
 // Basic reply code + enhanced status code: does the pair make sense?
@@ -12946,59 +13123,17 @@ public:
     // Copies as much of `bytes` as fits and returns how many were taken.
     // Fewer than all means the buffer is full: take replies with next(),
     // then feed the rest.
-    std::size_t feed(std::string_view bytes) noexcept {
-        compact();
-        const std::size_t room = cap_ - end_;
-        const std::size_t n = bytes.size() < room ? bytes.size() : room;
-        if (n != 0) std::memcpy(buf_ + end_, bytes.data(), n);
-        end_ += n;
-        return n;
-    }
+    ESC_INLINE std::size_t feed(std::string_view bytes) noexcept;
 
     // For reading straight into the buffer: recv() into write_area(), at
     // most write_capacity() bytes, then commit() what arrived.
-    char* write_area() noexcept {
-        compact();
-        return buf_ + end_;
-    }
+    ESC_INLINE char* write_area() noexcept;
     std::size_t write_capacity() const noexcept { return cap_ - end_ + begin_; }
     // No compaction here: the bytes were written where write_area() said.
     void commit(std::size_t n) noexcept { end_ += n < cap_ - end_ ? n : cap_ - end_; }
 
     // The next complete reply, or why there is none.
-    read_result next() noexcept {
-        if (failure_.status != read_status::need_more) return failure_;
-        while (true) {
-            // Search for the LF only in bytes not searched before: fed a byte
-            // at a time, a long line is still read in linear time.
-            const std::size_t from = searched_ > scanned_ ? searched_ : scanned_;
-            const void* found = from < end_ ? std::memchr(buf_ + from, '\n', end_ - from) : nullptr;
-            if (found == nullptr) {
-                searched_ = end_;
-                return unfinished_line();
-            }
-            const std::size_t lf = static_cast<std::size_t>(static_cast<const char*>(found) - buf_);
-            const std::size_t line_start = scanned_;
-            if (lf + 1 - line_start > limits_.max_line) {
-                // What the line's first octets already say wins over its
-                // length, as it does while the line is arriving.
-                if (starts_badly(line_start, lf)) return complete_or_fail(lf + 1);
-                return fail(read_status::line_too_long, line_start);
-            }
-            const std::size_t content_end = lf > line_start && buf_[lf - 1] == '\r' ? lf - 1 : lf;
-            const bool inner_cr = has_cr(checked_from(line_start), content_end);
-            scanned_ = checked_ = lf + 1;
-            const detail::reply_line parts =
-                detail::split_reply_line(std::string_view(buf_ + line_start, content_end - line_start));
-            if (lines_ == 0) code_ = parts.code;
-            ++lines_;
-            // Only a line that ends the reply or breaks it needs parse_reply();
-            // a well-formed continuation line is simply counted.
-            if (parts.error != reply_error::none || parts.last || parts.code != code_ || inner_cr)
-                return complete_or_fail();
-            if (lines_ >= limits_.max_lines) return fail(read_status::too_many_lines, scanned_);
-        }
-    }
+    ESC_INLINE read_result next() noexcept;
 
     // Bytes received and not yet taken by next(): complete replies it has not
     // returned yet, then a reply begun but not finished (for a log when the
@@ -13007,12 +13142,7 @@ public:
     // Stream offset of the first pending byte.
     std::uint64_t position() const noexcept { return base_ + begin_; }
 
-    void reset() noexcept {
-        begin_ = scanned_ = checked_ = searched_ = end_ = 0;
-        lines_ = 0;
-        base_ = 0;
-        failure_ = read_result{};
-    }
+    ESC_INLINE void reset() noexcept;
 
     const reply_reader_limits& limits() const noexcept { return limits_; }
     std::size_t capacity() const noexcept { return cap_; }
@@ -13020,17 +13150,7 @@ public:
 private:
     // Moves the unread bytes to the front: views of replies already yielded
     // die here, which is why only the feeding calls do it.
-    void compact() noexcept {
-        if (begin_ == 0) return;
-        const std::size_t n = end_ - begin_;
-        if (n != 0) std::memmove(buf_, buf_ + begin_, n);
-        base_ += begin_;
-        scanned_ -= begin_;
-        checked_ -= begin_;
-        searched_ = searched_ > begin_ ? searched_ - begin_ : 0;
-        end_ = n;
-        begin_ = 0;
-    }
+    ESC_INLINE void compact() noexcept;
 
     std::size_t checked_from(std::size_t line_start) const noexcept {
         return checked_ > line_start ? checked_ : line_start;
@@ -13041,60 +13161,16 @@ private:
 
     // No LF after scanned_: decide now only what every completion of the line
     // would decide (the checks parse_reply() makes on an unfinished line).
-    read_result unfinished_line() noexcept {
-        const std::size_t size = end_ - scanned_;
-        if (size >= limits_.max_line) {
-            if (starts_badly(scanned_, end_)) return complete_or_fail(end_);
-            return fail(read_status::line_too_long, scanned_);
-        }
-        // A CR with a byte after it (not an LF: there is none) is a bare CR;
-        // a CR as the last byte may be half of CRLF. Scanned once, not per feed.
-        const bool bare_cr = size > 0 && has_cr(checked_from(scanned_), end_ - 1);
-        checked_ = end_ > scanned_ && buf_[end_ - 1] == '\r' ? end_ - 1 : end_;
-        const std::string_view line(buf_ + scanned_, size);
-        const detail::reply_line early = detail::check_unfinished_line(line);
-        if (bare_cr || early.error != reply_error::none || (lines_ > 0 && size >= 4 && early.code != code_))
-            return complete_or_fail(end_);
-        if (end_ == cap_ && begin_ == 0) return fail(read_status::buffer_full, end_);
-        return read_result{};
-    }
+    ESC_INLINE read_result unfinished_line() noexcept;
 
     // The first octets of the line at [from, to) (its code and the octet
     // after it) make it no reply line, or not one of this reply.
-    bool starts_badly(std::size_t from, std::size_t to) const noexcept {
-        std::size_t n = 0;
-        while (n < 4 && from + n < to && buf_[from + n] != '\r' && buf_[from + n] != '\n') ++n;
-        const detail::reply_line early = detail::check_unfinished_line(std::string_view(buf_ + from, n));
-        return early.error != reply_error::none || (lines_ > 0 && n >= 4 && early.code != code_);
-    }
+    ESC_INLINE bool starts_badly(std::size_t from, std::size_t to) const noexcept;
 
     // parse_reply() on the reply's bytes so far: the one reading of a reply.
-    read_result complete_or_fail(std::size_t upto = std::string_view::npos) noexcept {
-        const std::size_t stop = upto == std::string_view::npos ? scanned_ : upto;
-        const std::string_view bytes(buf_ + begin_, stop - begin_);
-        const parsed_reply p = parse_reply(bytes);
-        read_result out;
-        out.offset = base_ + begin_;
-        if (p) {
-            out.status = read_status::reply;
-            out.reply = p.reply;
-            begin_ += p.offset;
-            scanned_ = checked_ = begin_;
-            lines_ = 0;
-            return out;
-        }
-        if (p.error == reply_error::incomplete) return out; // cannot happen; read on rather than fail
-        failure_.status = read_status::malformed;
-        failure_.error = p.error;
-        failure_.offset = base_ + begin_ + p.offset;
-        return failure_;
-    }
+    ESC_INLINE read_result complete_or_fail(std::size_t upto = std::string_view::npos) noexcept;
 
-    read_result fail(read_status s, std::size_t at) noexcept {
-        failure_.status = s;
-        failure_.offset = base_ + at;
-        return failure_;
-    }
+    ESC_INLINE read_result fail(read_status s, std::size_t at) noexcept;
 
     char* buf_;
     std::size_t cap_;
@@ -13129,6 +13205,138 @@ public:
 };
 
 ESC_END_NAMESPACE
+
+#if ESC_HEADER_ONLY
+// ---- begin esc/impl/reply_reader.ipp ----
+// The bodies of reply_reader's members (reply_reader.hpp). Included by
+// reply_reader.hpp when esc is header-only, compiled once by <esc/src.hpp>
+// otherwise (detail/config.hpp).
+
+
+ESC_BEGIN_NAMESPACE
+
+ESC_INLINE std::size_t reply_reader::feed(std::string_view bytes) noexcept {
+    compact();
+    const std::size_t room = cap_ - end_;
+    const std::size_t n = bytes.size() < room ? bytes.size() : room;
+    if (n != 0) std::memcpy(buf_ + end_, bytes.data(), n);
+    end_ += n;
+    return n;
+}
+
+ESC_INLINE char* reply_reader::write_area() noexcept {
+    compact();
+    return buf_ + end_;
+}
+
+ESC_INLINE read_result reply_reader::next() noexcept {
+    if (failure_.status != read_status::need_more) return failure_;
+    while (true) {
+        // Search for the LF only in bytes not searched before: fed a byte
+        // at a time, a long line is still read in linear time.
+        const std::size_t from = searched_ > scanned_ ? searched_ : scanned_;
+        const void* found = from < end_ ? std::memchr(buf_ + from, '\n', end_ - from) : nullptr;
+        if (found == nullptr) {
+            searched_ = end_;
+            return unfinished_line();
+        }
+        const std::size_t lf = static_cast<std::size_t>(static_cast<const char*>(found) - buf_);
+        const std::size_t line_start = scanned_;
+        if (lf + 1 - line_start > limits_.max_line) {
+            // What the line's first octets already say wins over its
+            // length, as it does while the line is arriving.
+            if (starts_badly(line_start, lf)) return complete_or_fail(lf + 1);
+            return fail(read_status::line_too_long, line_start);
+        }
+        const std::size_t content_end = lf > line_start && buf_[lf - 1] == '\r' ? lf - 1 : lf;
+        const bool inner_cr = has_cr(checked_from(line_start), content_end);
+        scanned_ = checked_ = lf + 1;
+        const detail::reply_line parts =
+            detail::split_reply_line(std::string_view(buf_ + line_start, content_end - line_start));
+        if (lines_ == 0) code_ = parts.code;
+        ++lines_;
+        // Only a line that ends the reply or breaks it needs parse_reply();
+        // a well-formed continuation line is simply counted.
+        if (parts.error != reply_error::none || parts.last || parts.code != code_ || inner_cr)
+            return complete_or_fail();
+        if (lines_ >= limits_.max_lines) return fail(read_status::too_many_lines, scanned_);
+    }
+}
+
+ESC_INLINE void reply_reader::reset() noexcept {
+    begin_ = scanned_ = checked_ = searched_ = end_ = 0;
+    lines_ = 0;
+    base_ = 0;
+    failure_ = read_result{};
+}
+
+ESC_INLINE void reply_reader::compact() noexcept {
+    if (begin_ == 0) return;
+    const std::size_t n = end_ - begin_;
+    if (n != 0) std::memmove(buf_, buf_ + begin_, n);
+    base_ += begin_;
+    scanned_ -= begin_;
+    checked_ -= begin_;
+    searched_ = searched_ > begin_ ? searched_ - begin_ : 0;
+    end_ = n;
+    begin_ = 0;
+}
+
+ESC_INLINE read_result reply_reader::unfinished_line() noexcept {
+    const std::size_t size = end_ - scanned_;
+    if (size >= limits_.max_line) {
+        if (starts_badly(scanned_, end_)) return complete_or_fail(end_);
+        return fail(read_status::line_too_long, scanned_);
+    }
+    // A CR with a byte after it (not an LF: there is none) is a bare CR;
+    // a CR as the last byte may be half of CRLF. Scanned once, not per feed.
+    const bool bare_cr = size > 0 && has_cr(checked_from(scanned_), end_ - 1);
+    checked_ = end_ > scanned_ && buf_[end_ - 1] == '\r' ? end_ - 1 : end_;
+    const std::string_view line(buf_ + scanned_, size);
+    const detail::reply_line early = detail::check_unfinished_line(line);
+    if (bare_cr || early.error != reply_error::none || (lines_ > 0 && size >= 4 && early.code != code_))
+        return complete_or_fail(end_);
+    if (end_ == cap_ && begin_ == 0) return fail(read_status::buffer_full, end_);
+    return read_result{};
+}
+
+ESC_INLINE bool reply_reader::starts_badly(std::size_t from, std::size_t to) const noexcept {
+    std::size_t n = 0;
+    while (n < 4 && from + n < to && buf_[from + n] != '\r' && buf_[from + n] != '\n') ++n;
+    const detail::reply_line early = detail::check_unfinished_line(std::string_view(buf_ + from, n));
+    return early.error != reply_error::none || (lines_ > 0 && n >= 4 && early.code != code_);
+}
+
+ESC_INLINE read_result reply_reader::complete_or_fail(std::size_t upto) noexcept {
+    const std::size_t stop = upto == std::string_view::npos ? scanned_ : upto;
+    const std::string_view bytes(buf_ + begin_, stop - begin_);
+    const parsed_reply p = parse_reply(bytes);
+    read_result out;
+    out.offset = base_ + begin_;
+    if (p) {
+        out.status = read_status::reply;
+        out.reply = p.reply;
+        begin_ += p.offset;
+        scanned_ = checked_ = begin_;
+        lines_ = 0;
+        return out;
+    }
+    if (p.error == reply_error::incomplete) return out; // cannot happen; read on rather than fail
+    failure_.status = read_status::malformed;
+    failure_.error = p.error;
+    failure_.offset = base_ + begin_ + p.offset;
+    return failure_;
+}
+
+ESC_INLINE read_result reply_reader::fail(read_status s, std::size_t at) noexcept {
+    failure_.status = s;
+    failure_.offset = base_ + at;
+    return failure_;
+}
+
+ESC_END_NAMESPACE
+// ---- end esc/impl/reply_reader.ipp ----
+#endif
 // ---- end esc/reply_reader.hpp ----
 // ---- begin esc/version.hpp ----
 // esc's version, semantic versioning (https://semver.org): MAJOR changes when

@@ -2,7 +2,8 @@
 #pragma once
 // How esc is built into a program: its versioned namespace, and whether the
 // bodies of the heavy functions (parsing, finding, classifying, reading
-// bounces) are in every unit (header-only) or compiled once.
+// bounces and DSNs, writing DSNs, bounces and replies, the EHLO reader, MIME
+// decoding, reply_reader) are in every unit (header-only) or compiled once.
 //
 // Everything esc declares is in esc::v0, an inline namespace: users write
 // esc::classify, the linker sees esc::v0::classify. A release that breaks the
@@ -25,15 +26,20 @@
 //                header-only, an ordinary declaration when compiled;
 // ESC_CONSTEXPR  a function defined in a header that calls one of those:
 //                constexpr when header-only, inline when compiled.
+// ESC_INLINE     a function whose body is in impl/*.ipp and which cannot be
+//                constexpr (reply_reader's members: memchr, memmove): inline
+//                when header-only, an ordinary declaration when compiled.
 // ESC_HEADER_ONLY 1 when header-only (constant evaluation available), else 0.
 
 #if defined(ESC_SEPARATE_COMPILATION)
 #define ESC_DECL
 #define ESC_CONSTEXPR inline
+#define ESC_INLINE
 #define ESC_HEADER_ONLY 0
 #else
 #define ESC_DECL constexpr
 #define ESC_CONSTEXPR constexpr
+#define ESC_INLINE inline
 #define ESC_HEADER_ONLY 1
 #endif
 

@@ -7,6 +7,8 @@
 #include "../bounce.hpp"
 #include "../detail/json.hpp"
 #include "../detail/mail.hpp"
+#include "dsn.ipp"
+#include "mime.ipp"
 
 ESC_BEGIN_NAMESPACE
 
@@ -975,7 +977,7 @@ constexpr std::string_view returned_header_of(std::string_view decoded, bool mes
 // more from its own header; not deeper than this.
 inline constexpr int max_inline_bounces = 2;
 
-constexpr bounce_report read_bounce_at(std::string_view message, char* buffer, std::size_t buffer_size,
+ESC_CONSTEXPR bounce_report read_bounce_at(std::string_view message, char* buffer, std::size_t buffer_size,
                                        bounce_recipient* storage, std::size_t capacity, int depth,
                                        const bounce_options& options) noexcept {
     bounce_report report;
