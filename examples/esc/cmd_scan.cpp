@@ -168,9 +168,8 @@ verdict judge(const delivery_attempt& a, bool details, const esc::rule_set* rule
 struct read_line {
     std::optional<log_event> event;
     bool valid_utf8 = true;
-    bool judged = false;  // v (a delivery attempt) or reject_reason (an inbound reject) is set
-    verdict v;
-    esc::reason reject_reason = esc::reason::other;
+    verdict v;                                      // a delivery attempt that attempt() judges (judged())
+    esc::reason reject_reason = esc::reason::other; // an inbound reject that reject() counts
 };
 
 class scanner {
@@ -233,8 +232,11 @@ public:
     bool any_unreadable() const { return unreadable_ != 0; }
 
     // The part of reading a line that depends on the line alone (and the
-    // options): its event and what the library says of it. -j N runs it on
-    // other threads, ahead of count_line(), which counts in the lines' order.
+    // options and the file's set_file()): its event and what the library
+    // says of it. -j N runs it on other threads, ahead of count_line(), which
+    // counts in the lines' order; set_file() comes only between files, when
+    // no line is being prepared. Rejects that Exim's main log also has are
+    // not classified: they are not counted.
     read_line prepare(std::string_view text) const {
         read_line r;
         r.event = parse_log_event(text);
@@ -242,13 +244,9 @@ public:
         const log_event& e = *r.event;
         if (e.kind == event_kind::delivery) {
             r.valid_utf8 = is_valid_utf8(text);
-            if (judged(e.attempt.kind)) {
-                r.v = judge(e.attempt, opts_.json || opts_.attempts, ctx_.rules.get());
-                r.judged = true;
-            }
-        } else if (e.kind == event_kind::inbound_reject) {
+            if (judged(e.attempt.kind)) r.v = judge(e.attempt, opts_.json || opts_.attempts, ctx_.rules.get());
+        } else if (e.kind == event_kind::inbound_reject && !rejects_elsewhere_) {
             r.reject_reason = reject_reason(e);
-            r.judged = true;
         }
         return r;
     }
@@ -292,7 +290,7 @@ public:
             if (rejects_elsewhere_)
                 ++duplicate_rejects_;
             else
-                reject(*e, t, r.judged ? r.reject_reason : reject_reason(*e));
+                reject(*e, t, r.reject_reason);
             break;
         }
     }
@@ -398,7 +396,7 @@ private:
         case disposition_kind::not_attempted: ++not_attempted_; return; // waiting for its retry time
         default: break;
         }
-        const verdict v = r.judged ? r.v : judge(a, opts_.json || opts_.attempts, ctx_.rules.get());
+        const verdict& v = r.v; // judged by prepare(): what follows the switch above is judged()
         const bool failure = a.kind == disposition_kind::deferred || a.kind == disposition_kind::bounced;
         time_row* hour = t ? times_.at(*t) : nullptr;
         name_counts* relay = nullptr; // one relay for the line's recipients

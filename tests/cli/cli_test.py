@@ -1113,17 +1113,18 @@ def scrape(url):
         return r.read().decode("utf-8")
 
 
-def metrics_base(f):
-    """"http://127.0.0.1:PORT" of a Follower's --metrics 127.0.0.1:0, from the line esc writes on stderr."""
-    line = b""
+def metrics_base(f, until=b"\n"):
+    """"http://127.0.0.1:PORT" of a Follower's --metrics 127.0.0.1:0, from the line esc writes on stderr,
+    and its stderr read until `until` came (15 s at most)."""
+    text = b""
     deadline = time.time() + 15
-    while b"\n" not in line and time.time() < deadline:
+    while until not in text and time.time() < deadline:
         ready, _, _ = select.select([f.p.stderr], [], [], 0.5)
         if ready:
-            line += os.read(f.p.stderr.fileno(), 4096)
-    m = re.search(rb"http://(127\.0\.0\.1:\d+)/metrics", line)
-    check(m, f"no address on stderr: {line!r}")
-    return "http://" + m.group(1).decode()
+            text += os.read(f.p.stderr.fileno(), 4096)
+    m = re.search(rb"http://(127\.0\.0\.1:\d+)/metrics", text)
+    check(m, f"no address on stderr: {text!r}")
+    return "http://" + m.group(1).decode(), text
 
 
 @case
@@ -1135,7 +1136,7 @@ def metrics_http():
     path = work_file("metrics.log", "".join(delivery_line(i, f"u{i}@one.example", "sent") for i in range(1, 6)))
     f = Follower(["scan", "--follow", "--json", "--metrics", "127.0.0.1:0", path])
     try:
-        base = metrics_base(f)
+        base, _ = metrics_base(f)
         check(f.wait_for(lambda out: out.count(NL) >= 5), "the records of the lines there")
 
         def until(predicate):
@@ -1217,15 +1218,9 @@ def metrics_http():
     # Without --follow: the metrics stay up after the end of the input, until SIGTERM; the summary is printed.
     f = Follower(["scan", "--metrics", "127.0.0.1:0", path])
     try:
-        text = b""
-        deadline = time.time() + 15
-        while b"has ended" not in text and time.time() < deadline:
-            ready, _, _ = select.select([f.p.stderr], [], [], 0.5)
-            if ready:
-                text += os.read(f.p.stderr.fileno(), 4096)
-        m = re.search(rb"http://(127\.0\.0\.1:\d+)/metrics", text)
-        check(m and b"has ended" in text, f"stderr: {text!r}")
-        samples, _ = parse_exposition(scrape("http://" + m.group(1).decode() + "/metrics"))
+        base, text = metrics_base(f, until=b"has ended")
+        check(b"has ended" in text, f"stderr: {text!r}")
+        samples, _ = parse_exposition(scrape(base + "/metrics"))
         check(metric(samples, "esc_lines_read_total") == 10, "the final metrics")
         check(f.p.poll() is None, "it did not stay up")
         rc, err = f.stop()
@@ -2165,7 +2160,7 @@ def metrics_counters_monotonic():
         f.write(first)
     f = Follower(["scan", "--follow", "--json", "--metrics", "127.0.0.1:0", path])
     try:
-        url = metrics_base(f) + "/metrics"
+        url = metrics_base(f)[0] + "/metrics"
 
         def until(predicate):
             deadline = time.time() + 15
