@@ -118,6 +118,27 @@ TEST_CASE("host names, addresses and URLs are not prose") {
     CHECK(ms.scan("550 5.1.1 RESOLVER.ADR.RecipNotFound; not found").count("recipnotfound") == 1);
 }
 
+TEST_CASE("a host name is told by its top-level domain, in one case") {
+    using esc::detail::common_tlds;
+    using esc::detail::is_common_tld;
+    for (std::string_view tld : common_tlds) {
+        CHECK(is_common_tld(tld));
+        std::string upper(tld);
+        for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
+        CHECK(is_common_tld(upper));
+        std::string mixed(tld);
+        mixed[0] = static_cast<char>(mixed[0] - 'a' + 'A');
+        CHECK_FALSE(is_common_tld(mixed)); // "It", "Please": sloppy prose, not a domain
+        CHECK_FALSE(is_common_tld(std::string(tld) + "x")); // no TLD of the list is another one and an x
+        CHECK_FALSE(is_common_tld(tld.substr(0, 1)));
+    }
+    CHECK_FALSE(is_common_tld("please"));
+    CHECK_FALSE(is_common_tld("localdomainx"));
+    CHECK_FALSE(is_common_tld("c0m"));
+    CHECK_FALSE(is_common_tld(""));
+    static_assert(is_common_tld("com") && is_common_tld("localdomain") && !is_common_tld("Com"));
+}
+
 TEST_CASE("where a phrase was found") {
     const run_time_table t({"user unknown", "mailbox full*"});
     const auto f = t.scan("550 5.1.1 <a@b.example>: User   Unknown; MAILBOX FULLY");

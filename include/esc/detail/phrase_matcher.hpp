@@ -216,18 +216,52 @@ constexpr bool is_ascii_alnum(char c) noexcept {
 // Top-level domains common enough in mail to mark a dotted name as a host.
 // A label is taken only in one case ("com" or "COM"), so "full.It will" or
 // "unknown.Please" in sloppy prose stay prose.
+inline constexpr std::string_view common_tlds[] = {
+    "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "name", "pro", "mobi", "io", "co",
+    "me", "tv", "cc", "us", "uk", "ca", "au", "nz", "de", "fr", "it", "es", "nl", "be", "ch", "at", "pl",
+    "ru", "su", "ua", "by", "kz", "jp", "cn", "hk", "tw", "kr", "in", "sg", "my", "th", "vn", "id", "ph",
+    "br", "ar", "mx", "cl", "pe", "za", "ie", "dk", "se", "no", "fi", "is", "cz", "sk", "hu", "ro", "bg",
+    "gr", "pt", "tr", "il", "eu", "lt", "lv", "ee", "si", "hr", "rs", "lu", "li", "local", "localdomain",
+    "arpa", "example", "invalid", "test", "localhost", "xyz", "top", "online", "site", "email", "cloud",
+    "app", "dev", "tech", "store", "club", "ai"};
+inline constexpr std::size_t longest_common_tld = 11;
+
+// A label of up to eight lower-case bytes as one number (byte k in bits
+// 8k..8k+7), so that a label is told from a TLD in one comparison.
+constexpr std::uint64_t packed_label(std::string_view label) noexcept {
+    std::uint64_t x = 0;
+    for (std::size_t k = 0; k < label.size() && k < 8; ++k)
+        x |= std::uint64_t{static_cast<unsigned char>(label[k])} << (8 * k);
+    return x;
+}
+
+// The TLDs of up to eight bytes, packed and sorted: a label is looked up in
+// about seven comparisons instead of a hundred.
+constexpr auto build_short_tlds() noexcept {
+    constexpr std::size_t count = [] {
+        std::size_t n = 0;
+        for (std::string_view t : common_tlds) n += t.size() <= 8 ? 1 : 0;
+        return n;
+    }();
+    std::array<std::uint64_t, count> packed{};
+    std::size_t n = 0;
+    for (std::string_view t : common_tlds)
+        if (t.size() <= 8) packed[n++] = packed_label(t);
+    for (std::size_t i = 1; i < n; ++i) // insertion sort: constexpr, and run once
+        for (std::size_t j = i; j > 0 && packed[j - 1] > packed[j]; --j) {
+            const std::uint64_t x = packed[j];
+            packed[j] = packed[j - 1];
+            packed[j - 1] = x;
+        }
+    return packed;
+}
+
+inline constexpr auto short_tlds = build_short_tlds();
+
 constexpr bool is_common_tld(std::string_view label) noexcept {
-    constexpr std::string_view tlds[] = {
-        "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "name", "pro", "mobi", "io", "co",
-        "me", "tv", "cc", "us", "uk", "ca", "au", "nz", "de", "fr", "it", "es", "nl", "be", "ch", "at", "pl",
-        "ru", "su", "ua", "by", "kz", "jp", "cn", "hk", "tw", "kr", "in", "sg", "my", "th", "vn", "id", "ph",
-        "br", "ar", "mx", "cl", "pe", "za", "ie", "dk", "se", "no", "fi", "is", "cz", "sk", "hu", "ro", "bg",
-        "gr", "pt", "tr", "il", "eu", "lt", "lv", "ee", "si", "hr", "rs", "lu", "li", "local", "localdomain",
-        "arpa", "example", "invalid", "test", "localhost", "xyz", "top", "online", "site", "email", "cloud",
-        "app", "dev", "tech", "store", "club", "ai"};
-    if (label.size() < 2 || label.size() > 11) return false;
+    if (label.size() < 2 || label.size() > longest_common_tld) return false;
     bool lower = true, upper = true;
-    char folded[12] = {};
+    char folded[longest_common_tld] = {};
     for (std::size_t k = 0; k < label.size(); ++k) {
         const char c = label[k];
         lower = lower && c >= 'a' && c <= 'z';
@@ -236,9 +270,21 @@ constexpr bool is_common_tld(std::string_view label) noexcept {
     }
     if (!lower && !upper) return false;
     const std::string_view f(folded, label.size());
-    for (std::string_view t : tlds)
-        if (t.size() == f.size() && t[0] == f[0] && t == f) return true;
-    return false;
+    if (f.size() > 8) {
+        for (std::string_view t : common_tlds)
+            if (t == f) return true;
+        return false;
+    }
+    const std::uint64_t key = packed_label(f);
+    std::size_t lo = 0, hi = short_tlds.size();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (short_tlds[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < short_tlds.size() && short_tlds[lo] == key;
 }
 
 // Whether a chunk is a host name: a dotted name ending in a common top-level
@@ -403,7 +449,9 @@ public:
                 prefix_count = 0;
                 if (!read_utf8_word(text, i, h, start, prefixes, prefix_count)) continue; // punctuation, not a word
             }
-            const std::uint16_t exact = screened(h) ? find_token(h, text, start, i, false, !utf8) : no_token;
+            const std::uint16_t exact = !screened(h) ? no_token
+                                        : utf8       ? find_token(h, text, start, i, false, false)
+                                                     : find_ascii_word(h, text, start, i);
             if (exact == no_token && prefix_count == 0) {
                 n = 0; // not a phrase word: every phrase in progress ends here
                 continue;
@@ -509,6 +557,25 @@ private:
                 continue;
             }
             if (folded_equals(text, begin, end, candidate)) return t;
+        }
+    }
+
+    // find_token() for the common case, a whole word of ASCII letters and
+    // digits: small enough to be inlined in the scan loop.
+    constexpr std::uint16_t find_ascii_word(std::uint32_t h, std::string_view text, std::size_t begin,
+                                            std::size_t end) const noexcept {
+        const std::size_t mask = tree_.slot_hash.size() - 1;
+        const auto check = static_cast<std::uint8_t>(h >> 24);
+        for (std::size_t s = h & mask;; s = (s + 1) & mask) {
+            const std::uint16_t t1 = tree_.slot_token[s];
+            if (t1 == 0) return no_token;
+            if (tree_.slot_hash[s] != check) continue;
+            const auto t = static_cast<std::uint16_t>(t1 - 1);
+            if (t >= tree_.exact_tokens) continue;
+            const std::size_t offset = tree_.token_offset[t];
+            if (tree_.token_offset[t + 1] - offset != end - begin) continue;
+            if (same_ascii_word(text, begin, std::string_view(tree_.token_chars.data() + offset, end - begin)))
+                return t;
         }
     }
 
