@@ -346,6 +346,15 @@ inline constexpr std::size_t screen_bits = 16384;
 
 constexpr std::size_t screen_bit(std::uint32_t h) noexcept { return (h >> 10) & (screen_bits - 1); }
 
+// Prefix words have their bits elsewhere in the same screen. A word's first
+// bytes are often a whole phrase word ("mail" in "mailbox"), whose bit is
+// set: at its own bit, a prefix test would pass for every such word and
+// probe the table for nothing.
+constexpr std::size_t prefix_screen_bit(std::uint32_t h) noexcept {
+    return static_cast<std::size_t>(static_cast<std::uint32_t>(h * 2654435761u) >> 18) & (screen_bits - 1);
+}
+static_assert(screen_bits == std::size_t{1} << 14, "prefix_screen_bit() keeps 14 bits");
+
 // Prefix words are looked up only in words whose first two bytes start
 // one of them: a bit per pair of bytes (each folded to 0..63).
 constexpr std::size_t pair_bit(char a, char b) noexcept {
@@ -426,7 +435,7 @@ public:
                     const char c = ascii_table[static_cast<unsigned char>(text[i])];
                     if (c == canonical_separator) break;
                     h = word_hash_step(h, c);
-                    if ((lengths & 1u) != 0 && screened(h) && prefix_count < max_prefix_hits) {
+                    if ((lengths & 1u) != 0 && prefix_screened(h) && prefix_count < max_prefix_hits) {
                         const std::uint16_t t = find_token(h, text, start, i + 1, true, true);
                         if (t != no_token) prefixes[prefix_count++] = t;
                     }
@@ -526,7 +535,8 @@ private:
                 i += d.consumed;
             }
             if (length <= max_prefix_length && ((tree_.prefix_lengths >> length) & 1u) != 0 &&
-                (length < 2 || may_start_prefix(first, second)) && screened(h) && prefix_count < max_prefix_hits) {
+                (length < 2 || may_start_prefix(first, second)) && prefix_screened(h) &&
+                prefix_count < max_prefix_hits) {
                 const std::uint16_t t = find_token(h, text, start, i, true, false);
                 if (t != no_token) prefixes[prefix_count++] = t;
             }
@@ -536,6 +546,11 @@ private:
 
     constexpr bool screened(std::uint32_t h) const noexcept {
         const std::size_t b = screen_bit(h);
+        return ((tree_.screen[b / 64] >> (b % 64)) & 1u) != 0;
+    }
+
+    constexpr bool prefix_screened(std::uint32_t h) const noexcept {
+        const std::size_t b = prefix_screen_bit(h);
         return ((tree_.screen[b / 64] >> (b % 64)) & 1u) != 0;
     }
 

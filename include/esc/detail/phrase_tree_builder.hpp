@@ -162,7 +162,8 @@ inline built_phrase_tree build_phrase_tree(const std::vector<pattern_words>& phr
         while (t.slot_token[s] != 0) s = (s + 1) & (slots - 1);
         t.slot_hash[s] = static_cast<std::uint8_t>(h >> 24);
         t.slot_token[s] = static_cast<std::uint16_t>(id + 1);
-        t.screen[screen_bit(h) / 64] |= std::uint64_t{1} << (screen_bit(h) % 64);
+        const std::size_t bit = tokens[id].second ? prefix_screen_bit(h) : screen_bit(h);
+        t.screen[bit / 64] |= std::uint64_t{1} << (bit % 64);
     }
 
     // The trie over tokens; the first phrase to end at a node keeps it.

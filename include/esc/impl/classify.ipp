@@ -308,27 +308,37 @@ constexpr outcome outcome_of(reply_code c) noexcept {
 
 // The provider code rule that applies to a code sent, if any: index into
 // builtin_code_rules, or its size.
-// A bit per class (2, 4, 5) and subject (0..62): some code rule is for codes
-// of that class and subject; bit 63: for a subject beyond. Most codes sent
-// have no rule, and are told so without reading the rules.
-constexpr std::array<std::uint64_t, 3> build_code_rule_subjects() noexcept {
-    std::array<std::uint64_t, 3> bits{};
-    for (const code_rule& r : builtin_code_rules) {
-        const int cls = static_cast<int>(r.first.cls);
-        const std::size_t k = cls == 2 ? 0 : cls == 4 ? 1 : 2;
-        bits[k] |= std::uint64_t{1} << (r.first.subject < 63 ? r.first.subject : 63);
-    }
-    return bits;
+// The code rules by class (2, 4, 5) and subject (0..62, and 63 for any
+// beyond), each bucket in table order: a code is checked against the few
+// rules of its own class and subject, and most codes sent have none.
+constexpr std::size_t code_rule_bucket(status_code s) noexcept {
+    const int cls = static_cast<int>(s.cls);
+    return static_cast<std::size_t>(cls == 2 ? 0 : cls == 4 ? 1 : 2) * 64 + (s.subject < 63 ? s.subject : 63);
 }
 
-inline constexpr std::array<std::uint64_t, 3> code_rule_subjects = build_code_rule_subjects();
+struct code_rule_index {
+    std::array<std::uint16_t, 3 * 64 + 1> start{}; // bucket b holds rule[start[b] .. start[b + 1])
+    std::array<std::uint16_t, builtin_code_rules.size()> rule{};
+};
+
+constexpr code_rule_index build_code_rule_index() noexcept {
+    code_rule_index x{};
+    for (const code_rule& r : builtin_code_rules) ++x.start[code_rule_bucket(r.first) + 1];
+    for (std::size_t b = 1; b < x.start.size(); ++b) x.start[b] = static_cast<std::uint16_t>(x.start[b] + x.start[b - 1]);
+    std::array<std::uint16_t, 3 * 64 + 1> next = x.start;
+    for (std::size_t i = 0; i < builtin_code_rules.size(); ++i)
+        x.rule[next[code_rule_bucket(builtin_code_rules[i].first)]++] = static_cast<std::uint16_t>(i);
+    return x;
+}
+
+inline constexpr code_rule_index code_rules_by_bucket = build_code_rule_index();
 
 constexpr std::size_t provider_code_rule(status_code s, std::uint64_t providers) noexcept {
     const int cls = static_cast<int>(s.cls);
     if (cls != 2 && cls != 4 && cls != 5) return builtin_code_rules.size();
-    if (((code_rule_subjects[cls == 2 ? 0 : cls == 4 ? 1 : 2] >> (s.subject < 63 ? s.subject : 63)) & 1u) == 0)
-        return builtin_code_rules.size();
-    for (std::size_t i = 0; i < builtin_code_rules.size(); ++i) {
+    const std::size_t b = code_rule_bucket(s);
+    for (std::size_t j = code_rules_by_bucket.start[b]; j < code_rules_by_bucket.start[b + 1]; ++j) {
+        const std::size_t i = code_rules_by_bucket.rule[j];
         const code_rule& r = builtin_code_rules[i];
         if (r.covers(s) && (!r.gated || ((providers >> r.provider) & 1u) != 0)) return i;
     }
