@@ -2459,9 +2459,13 @@ public:
                 prefix_count = 0;
                 if (!read_utf8_word(text, i, h, start, prefixes, prefix_count)) continue; // punctuation, not a word
             }
+            // The word is text[start, end). After an ASCII word comes an ASCII
+            // separator (or the end): the next word is looked for past it.
+            const std::size_t end = i;
+            if (!utf8 && i < size) ++i;
             const std::uint16_t exact = !screened(h) ? no_token
-                                        : utf8       ? find_token(h, text, start, i, false, false)
-                                                     : find_ascii_word(h, text, start, i);
+                                        : utf8       ? find_token(h, text, start, end, false, false)
+                                                     : find_ascii_word(h, text, start, end);
             if (exact == no_token && prefix_count == 0) {
                 n = 0; // not a phrase word: every phrase in progress ends here
                 continue;
@@ -2469,11 +2473,11 @@ public:
             if (n == 0 && prefix_count == 0) { // the common case, step() from the root alone
                 const std::uint16_t c = tree_.root_child[exact];
                 if (c == 0) continue;
-                if (tree_.match[c] != 0) report(text, c, start, i, opacity, found, wants);
+                if (tree_.match[c] != 0) report(text, c, start, end, opacity, found, wants);
                 if (tree_.first_edge[c] != tree_.first_edge[c + 1]) walkers[n++] = walker{c, start};
                 continue;
             }
-            n = step(text, walkers, n, exact, prefixes, prefix_count, start, i, opacity, found, wants);
+            n = step(text, walkers, n, exact, prefixes, prefix_count, start, end, opacity, found, wants);
         }
     }
 
