@@ -455,10 +455,11 @@ public:
                 utf8 = true;
                 // A letter beyond ASCII (or non-ASCII punctuation): read the
                 // word again as UTF-8, folding case, splitting off ideographs.
-                i = start;
-                h = word_hash_seed;
-                prefix_count = 0;
-                if (!read_utf8_word(text, i, h, start, prefixes, prefix_count)) continue; // punctuation, not a word
+                const utf8_word w = read_utf8_word(text, start, prefixes);
+                i = w.end;
+                if (!w.is_word) continue; // punctuation, not a word
+                h = w.hash;
+                prefix_count = w.prefix_count;
             }
             // The word is text[start, end). After an ASCII word comes an ASCII
             // separator (or the end): the next word is looked for past it.
@@ -493,21 +494,28 @@ private:
         return ((tree_.prefix_starts[pair / 64] >> (pair % 64)) & 1u) != 0;
     }
 
-    // Reads the word at i as UTF-8 (read_char()), hashing its folded bytes,
-    // and looks up the prefix words it starts with. An ideograph is a word by
-    // itself. Returns false, with i past it, when the text at i is a
-    // separator (a non-ASCII punctuation mark), not a word.
-    constexpr bool read_utf8_word(std::string_view text, std::size_t& i, std::uint32_t& h, std::size_t start,
-                                  std::uint16_t* prefixes, std::size_t& prefix_count) const noexcept {
+    // What read_utf8_word() read: the word ends at `end`, and hashes to `hash`.
+    struct utf8_word {
+        std::size_t end = 0;
+        std::uint32_t hash = word_hash_seed;
+        std::size_t prefix_count = 0; // prefix words it starts with, put in `prefixes`
+        bool is_word = true;          // false: a non-ASCII punctuation mark, a separator
+    };
+
+    // Reads the word at `start` as UTF-8 (read_char()), hashing its folded
+    // bytes, and looks up the prefix words it starts with. An ideograph is a
+    // word by itself. It returns what it read rather than setting the scan's
+    // variables through references: with their addresses taken, the compiler
+    // kept the scan's position and hash in memory, for every word.
+    constexpr utf8_word read_utf8_word(std::string_view text, std::size_t start, std::uint16_t* prefixes) const noexcept {
+        std::size_t i = start;
+        std::uint32_t h = word_hash_seed;
+        std::size_t prefix_count = 0;
         const text_char lead = read_char(text, i);
-        if (lead.kind == char_kind::separator) {
-            i += lead.consumed;
-            return false;
-        }
+        if (lead.kind == char_kind::separator) return {i + lead.consumed, h, 0, false};
         if (lead.kind == char_kind::ideograph) {
             for (std::size_t k = 0; k < lead.size; ++k) h = word_hash_step(h, lead.bytes[k]);
-            i += lead.consumed;
-            return true;
+            return {i + lead.consumed, h, 0, true};
         }
         std::size_t length = 0; // folded bytes so far
         char first = canonical_separator, second = canonical_separator;
@@ -547,7 +555,7 @@ private:
                 if (t != no_token) prefixes[prefix_count++] = t;
             }
         }
-        return true;
+        return {i, h, prefix_count, true};
     }
 
     constexpr bool screened(std::uint32_t h) const noexcept {
