@@ -320,10 +320,13 @@ private:
 
 // The messages of one file read: an mbox holds many, each read on its own
 // (">From " unquoted) and named FILE:N; `each(text, origin)` gets them in order.
+// keep_buffer: a file of one message is given as a copy of its size, `message`
+// keeping its buffer for the next file (read_all's is 128 KiB at least: the
+// messages waiting for a thread would hold one each).
 template <class Each>
-void split_messages(std::string& message, const std::string& file, Each&& each) {
+void split_messages(std::string& message, const std::string& file, bool keep_buffer, Each&& each) {
     if (!esc::is_mbox(message)) {
-        each(std::move(message), origin{file, 0, 1});
+        each(keep_buffer ? std::string(message) : std::move(message), origin{file, 0, 1});
         return;
     }
     esc::mbox_reader reader(message);
@@ -336,7 +339,9 @@ void split_messages(std::string& message, const std::string& file, Each&& each) 
         counted = m.data();
         std::string unquoted(m.size(), '\0');
         const esc::unquoted u = esc::unquote_from(m, unquoted.data(), unquoted.data() + unquoted.size());
-        each(std::string(u.text), origin{file, ++number, line});
+        if (u.text.data() == unquoted.data() && u.text.size() <= unquoted.size()) unquoted.resize(u.text.size());
+        else unquoted = std::string(u.text);
+        each(std::move(unquoted), origin{file, ++number, line});
     }
 }
 
@@ -368,13 +373,13 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
         out.set_per_record(true); // a record per bounce message costs nothing beside reading it
         const std::string file = path == "-" ? "<stdin>" : path;
         if (parallel) {
-            split_messages(message, file,
+            split_messages(message, file, true,
                            [&](std::string text, origin where) { parallel->message(std::move(text), std::move(where)); });
             continue;
         }
         std::vector<std::string> texts;
         std::vector<origin> origins;
-        split_messages(message, file, [&](std::string text, origin where) {
+        split_messages(message, file, false, [&](std::string text, origin where) {
             texts.push_back(std::move(text));
             origins.push_back(std::move(where));
         });
