@@ -251,7 +251,10 @@ public:
         if (current_->bytes >= batch_bytes || current_->entries.size() >= batch_messages) submit();
     }
     // An error about an input, printed after the output of the messages before it.
-    void error_here(std::string text) { current_->entries.push_back(entry{{}, {}, std::move(text), true, {}}); }
+    void error_here(std::string text) {
+        current_->entries.push_back(entry{{}, {}, std::move(text), true, {}});
+        if (current_->entries.size() >= batch_messages) submit();
+    }
     // Everything so far written (before a warning, at the end).
     void drain() {
         submit();
