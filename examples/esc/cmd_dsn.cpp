@@ -115,7 +115,7 @@ struct dsn_counts {
 // on a worker thread) and counted. Reads ctx, pal and headers only.
 template <class Out>
 void read_message(const context& ctx, const palette& pal, bool json, const std::vector<std::string>& headers,
-                  const std::string& text, const origin& where, Out& out, dsn_counts& counts) {
+                  std::string_view text, const origin& where, Out& out, dsn_counts& counts) {
     ++counts.messages;
     // Japanese and Chinese bounces are read in UTF-8 too (<esc/charset_cjk.hpp>).
     esc::bounce_options options;
@@ -247,12 +247,18 @@ public:
 
     void message(std::string text, origin where) {
         current_->bytes += text.size();
-        current_->entries.push_back(entry{std::move(text), std::move(where), {}, false, {}});
+        current_->entries.push_back(entry{std::move(text), {}, {}, std::move(where), {}, false, {}});
+        if (current_->bytes >= batch_bytes || current_->entries.size() >= batch_messages) submit();
+    }
+    // A message of an mbox as it stands in the file (">From " quoted), unquoted by the worker.
+    void quoted_message(const std::shared_ptr<const std::string>& file, std::string_view quoted, origin where) {
+        current_->bytes += quoted.size();
+        current_->entries.push_back(entry{{}, file, quoted, std::move(where), {}, false, {}});
         if (current_->bytes >= batch_bytes || current_->entries.size() >= batch_messages) submit();
     }
     // An error about an input, printed after the output of the messages before it.
     void error_here(std::string text) {
-        current_->entries.push_back(entry{{}, {}, std::move(text), true, {}});
+        current_->entries.push_back(entry{{}, {}, {}, {}, std::move(text), true, {}});
         if (current_->entries.size() >= batch_messages) submit();
     }
     // Everything so far written (before a warning, at the end).
@@ -266,7 +272,9 @@ private:
     static constexpr std::size_t batch_bytes = std::size_t{1} << 20;
     static constexpr std::size_t batch_messages = 256;
     struct entry {
-        std::string text;
+        std::string text;                        // the message, or:
+        std::shared_ptr<const std::string> file; // the mbox file it is
+        std::string_view quoted;                 // a part of
         origin where;
         std::string error;
         bool is_error;
@@ -283,10 +291,19 @@ private:
         if (current_->entries.empty()) return;
         batch* b = current_.get();
         const auto work = [this, b] {
+            std::string unquoted;
             for (entry& e : b->entries) {
                 if (e.is_error) continue;
-                read_message(ctx_, pal_, json_, headers_, e.text, e.where, e.output, b->counts);
-                std::string().swap(e.text); // read: its memory given back now
+                if (e.file) {
+                    unquoted.resize(e.quoted.size());
+                    const esc::unquoted u =
+                        esc::unquote_from(e.quoted, unquoted.data(), unquoted.data() + unquoted.size());
+                    read_message(ctx_, pal_, json_, headers_, u.text, e.where, e.output, b->counts);
+                    e.file.reset(); // the last message of the file read gives it back
+                } else {
+                    read_message(ctx_, pal_, json_, headers_, e.text, e.where, e.output, b->counts);
+                    std::string().swap(e.text); // read: its memory given back now
+                }
             }
         };
         try {
@@ -321,31 +338,36 @@ private:
     std::deque<std::unique_ptr<batch>> pending_;
 };
 
-// The messages of one file read: an mbox holds many, each read on its own
-// (">From " unquoted) and named FILE:N; `each(text, origin)` gets them in order.
-// keep_buffer: a file of one message is given as a copy of its size, `message`
-// keeping its buffer for the next file (read_all's is 128 KiB at least: the
-// messages waiting for a thread would hold one each).
+// The messages of an mbox as they stand in it (">From " quoted), with where they start.
 template <class Each>
-void split_messages(std::string& message, const std::string& file, bool keep_buffer, Each&& each) {
-    if (!esc::is_mbox(message)) {
-        each(keep_buffer ? std::string(message) : std::move(message), origin{file, 0, 1});
-        return;
-    }
-    esc::mbox_reader reader(message);
+void for_each_mbox_message(std::string_view text, const std::string& file, Each&& each) {
+    esc::mbox_reader reader(text);
     std::string_view m;
     std::uint64_t line = 1;
     std::size_t number = 0;
-    const char* counted = message.data();
+    const char* counted = text.data();
     while (reader.next(m)) {
         line += static_cast<std::uint64_t>(std::count(counted, m.data(), '\n'));
         counted = m.data();
+        each(m, origin{file, ++number, line});
+    }
+}
+
+// The messages of one file read: an mbox holds many, each read on its own
+// (">From " unquoted) and named FILE:N; `each(text, origin)` gets them in order.
+template <class Each>
+void split_messages(std::string& message, const std::string& file, Each&& each) {
+    if (!esc::is_mbox(message)) {
+        each(std::move(message), origin{file, 0, 1});
+        return;
+    }
+    for_each_mbox_message(message, file, [&](std::string_view m, origin where) {
         std::string unquoted(m.size(), '\0');
         const esc::unquoted u = esc::unquote_from(m, unquoted.data(), unquoted.data() + unquoted.size());
         if (u.text.data() == unquoted.data() && u.text.size() <= unquoted.size()) unquoted.resize(u.text.size());
         else unquoted = std::string(u.text);
-        each(std::move(unquoted), origin{file, ++number, line});
-    }
+        each(std::move(unquoted), std::move(where));
+    });
 }
 
 int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json,
@@ -376,13 +398,22 @@ int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json
         out.set_per_record(true); // a record per bounce message costs nothing beside reading it
         const std::string file = path == "-" ? "<stdin>" : path;
         if (parallel) {
-            split_messages(message, file, true,
-                           [&](std::string text, origin where) { parallel->message(std::move(text), std::move(where)); });
+            if (!esc::is_mbox(message)) {
+                // A copy of its size: `message` keeps its buffer (read_all's, 128 KiB at
+                // least) for the next file, not one held by each message waiting for a thread.
+                parallel->message(std::string(message), origin{file, 0, 1});
+                continue;
+            }
+            // The file held by the batches of its messages until they are read.
+            const auto shared = std::make_shared<const std::string>(std::move(message));
+            for_each_mbox_message(*shared, file, [&](std::string_view m, origin where) {
+                parallel->quoted_message(shared, m, std::move(where));
+            });
             continue;
         }
         std::vector<std::string> texts;
         std::vector<origin> origins;
-        split_messages(message, file, false, [&](std::string text, origin where) {
+        split_messages(message, file, [&](std::string text, origin where) {
             texts.push_back(std::move(text));
             origins.push_back(std::move(where));
         });
