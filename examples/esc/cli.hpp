@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -53,5 +54,8 @@ CLI::Option* add_command_option(CLI::App& app, std::string& target);
 std::optional<esc::command> command_from(const std::string& name);
 // Reads and parses ctx.rules_path into ctx.rules; reports "FILE:LINE: what is wrong" and returns false on error.
 bool load_rules(context& ctx);
+// The processors this process may run on (its affinity mask: a container's or
+// taskset's limit), at least one: what -j 0 (the default) of scan and dsn means.
+std::size_t available_cores();
 
 } // namespace esc_cli

@@ -6,12 +6,16 @@
 #include <esc/mbox.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -96,137 +100,335 @@ std::string name_and_note(const context& ctx, const std::string& name, const std
     return fmt::format("{}\n{}\n", wrap(shown, width, 0), paint(indented(note, width, 2), style));
 }
 
+// The figures of the summary line.
+struct dsn_counts {
+    std::size_t messages = 0, without_recipients = 0;
+    std::map<std::string, std::size_t> by_reason;
+    void add(const dsn_counts& o) {
+        messages += o.messages;
+        without_recipients += o.without_recipients;
+        for (const auto& [reason, n] : o.by_reason) by_reason[reason] += n;
+    }
+};
+
+// One message read: its records written to `out` (a writer, or a recorded_output
+// on a worker thread) and counted. Reads ctx, pal and headers only.
+template <class Out>
+void read_message(const context& ctx, const palette& pal, bool json, const std::vector<std::string>& headers,
+                  std::string_view text, const origin& where, Out& out, dsn_counts& counts) {
+    ++counts.messages;
+    // Japanese and Chinese bounces are read in UTF-8 too (<esc/charset_cjk.hpp>).
+    esc::bounce_options options;
+    options.convert_charset = esc::convert_cjk;
+    const esc::owned_bounce bounce = esc::read_bounce(text, options);
+    const std::string name = where.shown();
+    if (bounce.report.kind == esc::report_kind::feedback) {
+        // A complaint (ARF, RFC 5965): who complained about what, not a failure.
+        ++counts.without_recipients;
+        const esc::feedback_fields& f = bounce.report.feedback;
+        if (json) {
+            const auto text_or_null = unfolded_or_null;
+            nlohmann::ordered_json j;
+            add_origin(j, where);
+            j["kind"] = "feedback";
+            j["feedback_type"] = text_or_null(f.feedback_type);
+            j["user_agent"] = text_or_null(f.user_agent);
+            j["original_mail_from"] = text_or_null(f.original_mail_from);
+            j["original_rcpt_to"] = text_or_null(f.original_rcpt_to);
+            j["arrival_date"] = text_or_null(f.arrival_date);
+            j["source_ip"] = text_or_null(f.source_ip);
+            j["reported_domain"] = text_or_null(f.reported_domain);
+            out.write(json_line(j));
+            out.end_record();
+        } else {
+            out.write(name_and_note(ctx, name,
+                                    fmt::format("feedback report ({}){}{}",
+                                                f.feedback_type.empty() ? "-" : f.feedback_type,
+                                                f.original_rcpt_to.empty() ? "" : " from ",
+                                                printable(std::string(f.original_rcpt_to))),
+                                    pal.warning()));
+        }
+    } else if (bounce.report.count == 0) {
+        ++counts.without_recipients;
+        if (!json)
+            out.write(name_and_note(ctx, name, fmt::format("no recipients ({})", esc::to_string(bounce.report.error)),
+                                    pal.warning()));
+    }
+    for (esc::bounce_recipient r : bounce.report) {
+        if (ctx.rules) esc::apply_rules(r.classification, r.diagnostic, *ctx.rules);
+        const esc::bounce_record rec = esc::to_record(r);
+        ++counts.by_reason[rec.reason];
+        if (json) {
+            nlohmann::ordered_json j = to_json(where, rec);
+            add_returned(j, bounce.report, headers);
+            out.write(json_line(j));
+            out.end_record();
+            continue;
+        }
+        const std::string shown = rec.original.empty() || esc::detail::iequals(rec.original, rec.recipient)
+                                      ? rec.recipient
+                                      : fmt::format("{} (original {})", rec.recipient, rec.original);
+        const std::string status_text = rec.status.empty() ? "-" : rec.status;
+        const std::string code_text = rec.reply_code ? std::to_string(*rec.reply_code) : "-";
+        const std::string diagnostic = printable(rec.diagnostic.empty() ? "(no diagnostic)" : rec.diagnostic);
+        const auto width = static_cast<std::size_t>(ctx.out.width);
+        const std::string plain = fmt::format("{}  {}  {} {} {}  {}  [{}]", printable(name), printable(shown),
+                                              status_text, code_text, rec.outcome, rec.reason, rec.source);
+        if (width != 0 && display_width(plain) > width) {
+            // A narrow terminal: the file on a line of its own, the rest wrapped under it.
+            out.print("{}\n{}\n{}\n", wrap(printable(name), width, 0),
+                      indented(fmt::format("{}  {} {} {}  {}  [{}]", printable(shown), status_text, code_text,
+                                           rec.outcome, rec.reason, rec.source),
+                               width, 2),
+                      indented(diagnostic, width, 4));
+        } else {
+            out.print("{}  {}  {} {} {}  {}  [{}]\n{}\n", printable(name), printable(shown), status_text, code_text,
+                      paint(rec.outcome, pal.outcome(esc::parse_outcome(rec.outcome).value_or(esc::outcome::unknown))),
+                      paint(rec.reason, pal.heading()), rec.source,
+                      width != 0 ? indented(diagnostic, width, 4) : "    " + diagnostic);
+        }
+        out.end_record();
+    }
+}
+
+// A message's output made on a worker thread: the writes in the order made
+// and where a record ended, replayed into the writer in the message's turn
+// (so it is flushed at the same places as with one thread).
+class recorded_output {
+public:
+    void write(std::string_view s) {
+        text_.append(s.data(), s.size());
+        marks_.push_back({text_.size(), false});
+    }
+    template <class... Args>
+    void print(fmt::format_string<Args...> f, Args&&... args) {
+        fmt::format_to(std::back_inserter(text_), f, std::forward<Args>(args)...);
+        marks_.push_back({text_.size(), false});
+    }
+    void end_record() { marks_.push_back({text_.size(), true}); }
+    void replay(writer& out) const {
+        std::size_t from = 0;
+        for (const mark& m : marks_) {
+            if (m.record_end) {
+                out.end_record();
+                continue;
+            }
+            out.write(std::string_view(text_).substr(from, m.end - from));
+            from = m.end;
+        }
+    }
+
+private:
+    struct mark {
+        std::size_t end;  // of the write in text_
+        bool record_end;  // end_record(), not a write
+    };
+    std::string text_;
+    std::vector<mark> marks_;
+};
+
+// -j N: the messages read on N threads, in batches of some hundred messages or
+// about a MiB, at most N batches being read while the oldest is written, in
+// their order: the output is that of one thread, errors about unreadable
+// files in their places. The files are read (and mboxes split) on this thread.
+class parallel_dsn {
+public:
+    parallel_dsn(const context& ctx, const palette& pal, bool json, const std::vector<std::string>& headers,
+                 writer& out, std::size_t jobs)
+        : ctx_(ctx), pal_(pal), json_(json), headers_(headers), out_(out), jobs_(jobs) {
+        current_ = std::make_unique<batch>();
+    }
+    parallel_dsn(const parallel_dsn&) = delete;
+    parallel_dsn& operator=(const parallel_dsn&) = delete;
+    ~parallel_dsn() {
+        for (auto& b : pending_)
+            if (b->ready.valid()) b->ready.wait(); // the workers hold the batches and ctx_
+    }
+
+    void message(std::string text, origin where) {
+        current_->bytes += text.size();
+        current_->entries.push_back(entry{std::move(text), {}, {}, std::move(where), {}, false, {}});
+        if (current_->bytes >= batch_bytes || current_->entries.size() >= batch_messages) submit();
+    }
+    // A message of an mbox as it stands in the file (">From " quoted), unquoted by the worker.
+    void quoted_message(const std::shared_ptr<const std::string>& file, std::string_view quoted, origin where) {
+        current_->bytes += quoted.size();
+        current_->entries.push_back(entry{{}, file, quoted, std::move(where), {}, false, {}});
+        if (current_->bytes >= batch_bytes || current_->entries.size() >= batch_messages) submit();
+    }
+    // An error about an input, printed after the output of the messages before it.
+    void error_here(std::string text) {
+        current_->entries.push_back(entry{{}, {}, {}, {}, std::move(text), true, {}});
+        if (current_->entries.size() >= batch_messages) submit();
+    }
+    // Everything so far written (before a warning, at the end).
+    void drain() {
+        submit();
+        while (!pending_.empty()) write_oldest();
+    }
+    const dsn_counts& counts() const noexcept { return counts_; }
+
+private:
+    static constexpr std::size_t batch_bytes = std::size_t{1} << 20;
+    static constexpr std::size_t batch_messages = 256;
+    struct entry {
+        std::string text;                        // the message, or:
+        std::shared_ptr<const std::string> file; // the mbox file it is
+        std::string_view quoted;                 // a part of
+        origin where;
+        std::string error;
+        bool is_error;
+        recorded_output output;
+    };
+    struct batch {
+        std::vector<entry> entries;
+        std::size_t bytes = 0;
+        dsn_counts counts;
+        std::future<void> ready;
+    };
+
+    void submit() {
+        if (current_->entries.empty()) return;
+        batch* b = current_.get();
+        const auto work = [this, b] {
+            std::string unquoted;
+            for (entry& e : b->entries) {
+                if (e.is_error) continue;
+                if (e.file) {
+                    unquoted.resize(e.quoted.size());
+                    const esc::unquoted u =
+                        esc::unquote_from(e.quoted, unquoted.data(), unquoted.data() + unquoted.size());
+                    read_message(ctx_, pal_, json_, headers_, u.text, e.where, e.output, b->counts);
+                    e.file.reset(); // the last message of the file read gives it back
+                } else {
+                    read_message(ctx_, pal_, json_, headers_, e.text, e.where, e.output, b->counts);
+                    std::string().swap(e.text); // read: its memory given back now
+                }
+            }
+        };
+        try {
+            b->ready = std::async(std::launch::async, work);
+        } catch (const std::system_error&) { // no thread to be had: this one reads it, in its turn
+            b->ready = std::async(std::launch::deferred, work);
+        }
+        pending_.push_back(std::move(current_));
+        current_ = std::make_unique<batch>();
+        while (pending_.size() > jobs_) write_oldest();
+    }
+
+    void write_oldest() {
+        std::unique_ptr<batch> b = std::move(pending_.front());
+        pending_.pop_front();
+        b->ready.get();
+        for (const entry& e : b->entries) {
+            if (e.is_error) error(ctx_.out, e.error);
+            else e.output.replay(out_);
+        }
+        counts_.add(b->counts);
+    }
+
+    const context& ctx_;
+    const palette& pal_;
+    bool json_;
+    const std::vector<std::string>& headers_;
+    writer& out_;
+    std::size_t jobs_;
+    dsn_counts counts_;
+    std::unique_ptr<batch> current_;
+    std::deque<std::unique_ptr<batch>> pending_;
+};
+
+// The messages of an mbox as they stand in it (">From " quoted), with where they start.
+template <class Each>
+void for_each_mbox_message(std::string_view text, const std::string& file, Each&& each) {
+    esc::mbox_reader reader(text);
+    std::string_view m;
+    std::uint64_t line = 1;
+    std::size_t number = 0;
+    const char* counted = text.data();
+    while (reader.next(m)) {
+        line += static_cast<std::uint64_t>(std::count(counted, m.data(), '\n'));
+        counted = m.data();
+        each(m, origin{file, ++number, line});
+    }
+}
+
+// The messages of one file read: an mbox holds many, each read on its own
+// (">From " unquoted) and named FILE:N; `each(text, origin)` gets them in order.
+template <class Each>
+void split_messages(std::string& message, const std::string& file, Each&& each) {
+    if (!esc::is_mbox(message)) {
+        each(std::move(message), origin{file, 0, 1});
+        return;
+    }
+    for_each_mbox_message(message, file, [&](std::string_view m, origin where) {
+        std::string unquoted(m.size(), '\0');
+        const esc::unquoted u = esc::unquote_from(m, unquoted.data(), unquoted.data() + unquoted.size());
+        if (u.text.data() == unquoted.data() && u.text.size() <= unquoted.size()) unquoted.resize(u.text.size());
+        else unquoted = std::string(u.text);
+        each(std::move(unquoted), std::move(where));
+    });
+}
+
 int run_dsn(const context& ctx, const std::vector<std::string>& paths, bool json,
-            const std::vector<std::string>& headers) {
+            const std::vector<std::string>& headers, std::size_t jobs) {
     const palette pal{ctx.out.color_out};
     writer out(stdout);
     int status = exit_ok;
-    std::size_t messages = 0, without_recipients = 0;
-    std::map<std::string, std::size_t> by_reason;
+    dsn_counts counts;
     std::string message;
     const input_list inputs = expand_inputs(paths);
     for (const std::string& e : inputs.errors) error(ctx.out, e);
     if (!inputs.errors.empty()) status = exit_not_understood;
+    std::optional<parallel_dsn> parallel;
+    if (jobs > 1) parallel.emplace(ctx, pal, json, headers, out, jobs);
     for (const std::string& path : inputs.files) {
-        {
-            if (path == "-" && ctx.out.stdin_tty) warn(ctx.out, "reading a message from the terminal; end with Ctrl-D");
-            input_stream in(path);
-            if (!in.ok() || !read_all(in, message)) {
-                error(ctx.out, fmt::format("{}: {}", printable(path), in.error()));
-                status = exit_not_understood;
+        if (path == "-" && ctx.out.stdin_tty) {
+            if (parallel) parallel->drain(); // the output so far before the warning
+            warn(ctx.out, "reading a message from the terminal; end with Ctrl-D");
+        }
+        input_stream in(path);
+        if (!in.ok() || !read_all(in, message)) {
+            std::string e = fmt::format("{}: {}", printable(path), in.error());
+            if (parallel) parallel->error_here(std::move(e));
+            else error(ctx.out, e);
+            status = exit_not_understood;
+            continue;
+        }
+        out.set_per_record(true); // a record per bounce message costs nothing beside reading it
+        const std::string file = path == "-" ? "<stdin>" : path;
+        if (parallel) {
+            if (!esc::is_mbox(message)) {
+                // A copy of its size: `message` keeps its buffer (read_all's, 128 KiB at
+                // least) for the next file, not one held by each message waiting for a thread.
+                parallel->message(std::string(message), origin{file, 0, 1});
                 continue;
             }
-            out.set_per_record(true); // a record per bounce message costs nothing beside reading it
+            // The file held by the batches of its messages until they are read.
+            const auto shared = std::make_shared<const std::string>(std::move(message));
+            for_each_mbox_message(*shared, file, [&](std::string_view m, origin where) {
+                parallel->quoted_message(shared, m, std::move(where));
+            });
+            continue;
         }
-        const std::string file = path == "-" ? "<stdin>" : path;
-        {
-            // An mbox holds many messages: each is read on its own (">From "
-            // unquoted) and named FILE:N.
-            std::vector<std::string> texts;
-            std::vector<origin> origins;
-            if (esc::is_mbox(message)) {
-                esc::mbox_reader reader(message);
-                std::string_view m;
-                std::uint64_t line = 1;
-                const char* counted = message.data();
-                while (reader.next(m)) {
-                    line += static_cast<std::uint64_t>(std::count(counted, m.data(), '\n'));
-                    counted = m.data();
-                    std::string unquoted(m.size(), '\0');
-                    const esc::unquoted u = esc::unquote_from(m, unquoted.data(), unquoted.data() + unquoted.size());
-                    texts.emplace_back(u.text);
-                    origins.push_back({file, texts.size(), line});
-                }
-            } else {
-                texts.push_back(std::move(message));
-                origins.push_back({file, 0, 1});
-            }
-            for (std::size_t index = 0; index < texts.size(); ++index) {
-                ++messages;
-                // Japanese and Chinese bounces are read in UTF-8 too (<esc/charset_cjk.hpp>).
-                esc::bounce_options options;
-                options.convert_charset = esc::convert_cjk;
-                const esc::owned_bounce bounce = esc::read_bounce(texts[index], options);
-                const std::string name = origins[index].shown();
-                if (bounce.report.kind == esc::report_kind::feedback) {
-                    // A complaint (ARF, RFC 5965): who complained about what, not a failure.
-                    ++without_recipients;
-                    const esc::feedback_fields& f = bounce.report.feedback;
-                    if (json) {
-                        const auto text_or_null = unfolded_or_null;
-                        nlohmann::ordered_json j;
-                        add_origin(j, origins[index]);
-                        j["kind"] = "feedback";
-                        j["feedback_type"] = text_or_null(f.feedback_type);
-                        j["user_agent"] = text_or_null(f.user_agent);
-                        j["original_mail_from"] = text_or_null(f.original_mail_from);
-                        j["original_rcpt_to"] = text_or_null(f.original_rcpt_to);
-                        j["arrival_date"] = text_or_null(f.arrival_date);
-                        j["source_ip"] = text_or_null(f.source_ip);
-                        j["reported_domain"] = text_or_null(f.reported_domain);
-                        out.write(json_line(j));
-                        out.end_record();
-                    } else {
-                        out.write(name_and_note(ctx, name,
-                                                fmt::format("feedback report ({}){}{}",
-                                                            f.feedback_type.empty() ? "-" : f.feedback_type,
-                                                            f.original_rcpt_to.empty() ? "" : " from ",
-                                                            printable(std::string(f.original_rcpt_to))),
-                                                pal.warning()));
-                    }
-                } else if (bounce.report.count == 0) {
-                    ++without_recipients;
-                    if (!json)
-                        out.write(name_and_note(ctx, name,
-                                                fmt::format("no recipients ({})", esc::to_string(bounce.report.error)),
-                                                pal.warning()));
-                }
-                for (esc::bounce_recipient r : bounce.report) {
-                    if (ctx.rules) esc::apply_rules(r.classification, r.diagnostic, *ctx.rules);
-                    const esc::bounce_record rec = esc::to_record(r);
-                    ++by_reason[rec.reason];
-                    if (json) {
-                        nlohmann::ordered_json j = to_json(origins[index], rec);
-                        add_returned(j, bounce.report, headers);
-                        out.write(json_line(j));
-                        out.end_record();
-                        continue;
-                    }
-                    const std::string shown = rec.original.empty() || esc::detail::iequals(rec.original, rec.recipient)
-                                                  ? rec.recipient
-                                                  : fmt::format("{} (original {})", rec.recipient, rec.original);
-                    const std::string status_text = rec.status.empty() ? "-" : rec.status;
-                    const std::string code_text = rec.reply_code ? std::to_string(*rec.reply_code) : "-";
-                    const std::string diagnostic =
-                        printable(rec.diagnostic.empty() ? "(no diagnostic)" : rec.diagnostic);
-                    const auto width = static_cast<std::size_t>(ctx.out.width);
-                    const std::string plain = fmt::format("{}  {}  {} {} {}  {}  [{}]", printable(name),
-                                                          printable(shown), status_text, code_text, rec.outcome,
-                                                          rec.reason, rec.source);
-                    if (width != 0 && display_width(plain) > width) {
-                        // A narrow terminal: the file on a line of its own, the rest wrapped under it.
-                        out.print("{}\n{}\n{}\n", wrap(printable(name), width, 0),
-                                  indented(fmt::format("{}  {} {} {}  {}  [{}]", printable(shown), status_text,
-                                                       code_text, rec.outcome, rec.reason, rec.source),
-                                           width, 2),
-                                  indented(diagnostic, width, 4));
-                    } else {
-                        out.print("{}  {}  {} {} {}  {}  [{}]\n{}\n", printable(name), printable(shown), status_text,
-                                  code_text,
-                                  paint(rec.outcome,
-                                        pal.outcome(esc::parse_outcome(rec.outcome).value_or(esc::outcome::unknown))),
-                                  paint(rec.reason, pal.heading()), rec.source,
-                                  width != 0 ? indented(diagnostic, width, 4) : "    " + diagnostic);
-                    }
-                    out.end_record();
-                }
-            }
-        }
+        std::vector<std::string> texts;
+        std::vector<origin> origins;
+        split_messages(message, file, [&](std::string text, origin where) {
+            texts.push_back(std::move(text));
+            origins.push_back(std::move(where));
+        });
+        for (std::size_t index = 0; index < texts.size(); ++index)
+            read_message(ctx, pal, json, headers, texts[index], origins[index], out, counts);
+    }
+    if (parallel) {
+        parallel->drain();
+        counts = parallel->counts();
     }
     out.flush();
-    if (!json && messages > 1) {
-        std::string summary = fmt::format("{} messages, {} without a recipient;", messages, without_recipients);
-        for (const auto& [reason, n] : by_reason) summary += fmt::format(" {} {}", reason, n);
+    if (!json && counts.messages > 1) {
+        std::string summary =
+            fmt::format("{} messages, {} without a recipient;", counts.messages, counts.without_recipients);
+        for (const auto& [reason, n] : counts.by_reason) summary += fmt::format(" {} {}", reason, n);
         fmt::print(stderr, "{}\n", summary);
     }
     return status;
@@ -242,6 +444,7 @@ subcommand add_dsn(CLI::App& app, const context& ctx) {
         std::vector<std::string> paths;
         bool json = false;
         std::vector<std::string> headers;
+        std::size_t jobs = 0; // -j: threads reading the messages; 0: the cores available
     };
     auto opts = std::make_shared<options>();
     cmd->add_option("FILE", opts->paths,
@@ -259,7 +462,14 @@ subcommand add_dsn(CLI::App& app, const context& ctx) {
                     "(X-Campaign-Id, ...); may be given more than once")
         ->type_name("FIELD")
         ->allow_extra_args(false); // one name each time: FILE arguments may follow
-    return {cmd, [&ctx, opts] { return run_dsn(ctx, opts->paths, opts->json, opts->headers); }};
+    cmd->add_option("-j,--jobs", opts->jobs,
+                    "Threads that read the messages, at most 64 (0, the default: the cores available); the output "
+                    "is the same for any number")
+        ->check(CLI::Range(0, 64));
+    return {cmd, [&ctx, opts] {
+                return run_dsn(ctx, opts->paths, opts->json, opts->headers,
+                               opts->jobs != 0 ? opts->jobs : available_cores());
+            }};
 }
 
 } // namespace esc_cli

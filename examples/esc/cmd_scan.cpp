@@ -19,11 +19,9 @@
 #include <future>
 #include <limits>
 #include <memory>
-#include <sched.h>
 #include <string>
 #include <sys/stat.h>
 #include <system_error>
-#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -1190,19 +1188,6 @@ private:
     std::deque<std::unique_ptr<batch>> pending_;
     std::vector<std::unique_ptr<batch>> spare_;
 };
-
-// The processors this process may run on (its affinity mask: a container's or
-// taskset's limit), at least one.
-std::size_t available_cores() {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    if (sched_getaffinity(0, sizeof set, &set) == 0) {
-        const int n = CPU_COUNT(&set);
-        if (n > 0) return static_cast<std::size_t>(n);
-    }
-    const unsigned n = std::thread::hardware_concurrency();
-    return n != 0 ? n : 1;
-}
 
 // SIGINT and SIGTERM set stop_requested instead of ending the process: the
 // read in progress ends (no SA_RESTART: a blocked read or sleep returns), the

@@ -9,7 +9,9 @@
 #include <exception>
 #include <fstream>
 #include <iostream>
+#include <sched.h>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include <esc/esc.hpp>
@@ -49,6 +51,17 @@ bool load_rules(context& ctx) {
 std::optional<esc::command> command_from(const std::string& name) {
     if (name.empty()) return esc::command::unknown;
     return esc::parse_command(name);
+}
+
+std::size_t available_cores() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        const int n = CPU_COUNT(&set);
+        if (n > 0) return static_cast<std::size_t>(n);
+    }
+    const unsigned n = std::thread::hardware_concurrency();
+    return n != 0 ? n : 1;
 }
 
 } // namespace esc_cli

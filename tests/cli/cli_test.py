@@ -1760,6 +1760,72 @@ def scan_jobs():
     run(["scan", "-j", "65", first], rc=2)
 
 
+@case
+def dsn_jobs():
+    """dsn -j N reads the messages on N threads and writes them in order: the output is that of -j 1, byte for byte."""
+    samples = [read_source("examples", "data", "bounces", name) for name in sorted(os.listdir(
+        source_file("examples", "data", "bounces")))]
+    complaint = (b"From: fbl@isp.example\nSubject: complaint\nMIME-Version: 1.0\n"
+                 b"Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"
+                 b"--F\nContent-Type: text/plain\n\nA complaint.\n\n--F\nContent-Type: message/feedback-report\n\n"
+                 b"Feedback-Type: abuse\nUser-Agent: FBL/1\nVersion: 1\nOriginal-Rcpt-To: <bob@isp.example>\n"
+                 b"Source-IP: 192.0.2.1\n\n--F--\n")
+    samples.append(complaint)
+    rng = random.Random(7411)
+    # An mbox of some thousands of messages (many batches of the threads), the
+    # recipients varied so that a message out of its place would show.
+    mbox = os.path.join(ARGS.work, "jobs-bounces.mbox")
+    with open(mbox, "wb") as f:
+        for n in range(3000):
+            text = rng.choice(samples).replace(b"@example.net", b"+%d@example.net" % n)
+            f.write(b"From MAILER-DAEMON Thu Apr 29 23:34:45 2015\n")
+            f.write(text.replace(b"\nFrom ", b"\n>From "))
+            f.write(b"\n")
+    # A maildir of some hundred files, a corrupt gzip file between them and the mbox.
+    maildir = os.path.join(ARGS.work, "jobs-maildir")
+    shutil.rmtree(maildir, ignore_errors=True)
+    for sub in ("cur", "new", "tmp"):
+        os.makedirs(os.path.join(maildir, sub))
+    for n in range(600):
+        sub = "cur" if n % 3 else "new"
+        with open(os.path.join(maildir, sub, "%05d.eml" % n), "wb") as f:
+            f.write(rng.choice(samples).replace(b"@example.com", b"+%d@example.com" % n))
+    corrupt = work_file("jobs-corrupt.eml.gz", b"\x1f\x8b\x08\x00" + b"garbage" * 20)
+    bounces = os.path.join("examples", "data", "bounces")
+    inputs = [bounces, maildir, corrupt, mbox, "no/such/bounce.eml", os.path.join(bounces, "not-a-bounce.eml"),
+              work_file("jobs-one.eml.gz", gzip.compress(samples[0])), corrupt]
+    for extra in ([], ["--json"], ["--json", "--header", "X-Mailer"]):
+        args = ["--color=never", "dsn"] + extra + inputs
+        one = run(args[:2] + ["-j", "1"] + args[2:], rc=1)
+        check(len(one.out) > 100_000, f"dsn {' '.join(extra)} -j 1: little output")
+        check(one.err.count(b"jobs-corrupt.eml.gz") == 2 and b"no/such/bounce.eml" in one.err,
+              f"dsn {' '.join(extra)} -j 1: the errors\n{one.errtext()[-1500:]}")
+        for jobs in ("2", "3", "8"):
+            many = run(args[:2] + ["-j", jobs] + args[2:])
+            check(many.rc == one.rc, f"dsn {' '.join(extra)} -j {jobs}: exit status {many.rc}, -j 1 gave {one.rc}")
+            check(many.out == one.out, f"dsn {' '.join(extra)} -j {jobs}: standard output differs from -j 1")
+            check(many.err == one.err, f"dsn {' '.join(extra)} -j {jobs}: standard error differs from -j 1:\n"
+                                       f"{many.errtext()[-1500:]}\n--- -j 1:\n{one.errtext()[-1500:]}")
+    # Standard output and standard error into one pipe: the errors in the same places among the records.
+    merged = lambda jobs: subprocess.run([ARGS.esc, "--color=never", "dsn", "-j", jobs] + inputs,
+                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment(),
+                                         cwd=ARGS.source, timeout=300).stdout
+    one = merged("1")
+    check(one.index(b"jobs-corrupt.eml.gz") < one.index(b"jobs-bounces.mbox:1 "), "merged -j 1: the error's place")
+    for jobs in ("2", "8"):
+        check(merged(jobs) == one, f"dsn -j {jobs}, stdout and stderr in one pipe: differs from -j 1")
+    # The default (the cores available) and standard input give the same.
+    base = ["--color=never", "dsn", "--json"]
+    one = run(base[:2] + ["-j", "1"] + base[2:] + [mbox], rc=0)
+    check(run(base + [mbox], rc=0).out == one.out, "dsn without -j: differs from -j 1")
+    with open(mbox, "rb") as f:
+        data = f.read()
+    check(run(base[:2] + ["-j", "1"] + base[2:] + ["-"], stdin=data, rc=0).out
+          == run(base[:2] + ["-j", "4"] + base[2:] + ["-"], stdin=data, rc=0).out,
+          "dsn -j 4 of standard input: differs from -j 1")
+    run(["dsn", "-j", "65", mbox], rc=2)
+
+
 def section(summary, title):
     """The lines of one table of the summary: from its heading to the next blank line."""
     lines = summary.splitlines()
