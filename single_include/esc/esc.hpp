@@ -2654,6 +2654,11 @@ private:
     constexpr std::uint16_t child(std::uint16_t node, std::uint16_t token) const noexcept {
         if (node == 0) return tree_.root_child[token];
         std::size_t lo = tree_.first_edge[node], hi = tree_.first_edge[node + 1];
+        if (hi - lo <= 8) { // most nodes have a few edges: a walk mispredicts less than a search
+            for (; lo < hi; ++lo)
+                if (tree_.edge_token[lo] == token) return tree_.edge_target[lo];
+            return 0;
+        }
         while (lo < hi) {
             const std::size_t mid = lo + (hi - lo) / 2;
             if (tree_.edge_token[mid] < token)
