@@ -76,6 +76,21 @@ constexpr std::string_view tricky[] = {
     "550 5.\r\n1.1 x",
     "\xff\xfe\xc3\x28 550 5.1.1 \x80",
     "user unknown mailbox full greylisted relay denied",
+    // Code digits at the last byte of 16- and 32-byte blocks and just past
+    // them (the sixteen-byte scan of next_code_digit() at run time), bytes
+    // >= 0x80 whose low seven bits are digits '2'..'5'.
+    "abcdefghijklmn 5",
+    "abcdefghijklmno5",
+    "abcdefghijklmnop5",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxx (550",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxx (550",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxx (550",
+    "\xb2\xb3\xb4\xb5\xb2\xb3\xb4\xb5\xb2\xb3\xb4\xb5\xb2\xb3\xb4\xb5(550 5.1.1)",
+    // Prefix words, a host name, a word of eight and sixteen bytes, a text
+    // ending inside a UTF-8 sequence.
+    "550 5.7.1 spammy mail from mail.example.com mailbox unavailable",
+    "550 Empf\xc3\xa4nger unbekannt abcdefgh abcdefghijklmnop \xe7\x94",
+    "550 mailbox full \xc3",
 };
 [[maybe_unused]] constexpr std::size_t tricky_count = sizeof(tricky) / sizeof(tricky[0]);
 
@@ -168,6 +183,12 @@ static_assert(!esc::find_reply("55\r\n0 5.1.1"));
 static_assert(esc::find_reply("(550 5.1.1)")->status == "5.1.1"_esc);
 static_assert(esc::classify(std::string_view("")).outcome == esc::outcome::unknown);
 static_assert(esc::classify(std::string_view("said: 550 5.2.2 mailbox full")).reason == esc::reason::mailbox_full);
+static_assert(esc::find_reply("xxxxxxxxxxxxxxxxxxxxxxxxxxxx (550")->code == reply_code{550});
+static_assert(esc::find_reply("xxxxxxxxxxxx (550")->code == reply_code{550});
+static_assert(!esc::find_reply("xxxxxxxxxxxxxxxxxxxxxxxxxxxxx 55"));
+static_assert(!esc::find_status("\xb5.\xb1.\xb1 \xb2\xb3\xb4\xb5\xb2\xb3\xb4\xb5\xb2\xb3\xb4\xb5\xb2\xb3\xb4\xb5"));
+static_assert(esc::classify(std::string_view("550 5.7.1 this looks like spammy stuff")).reason == esc::reason::spam);
+static_assert(esc::classify(std::string_view("552 mailbox full \xc3")).reason == esc::reason::mailbox_full);
 #endif
 
 TEST_CASE("the tricky inputs, at run time") {
