@@ -426,6 +426,61 @@ TEST_CASE("parse_reply_text reads typed text as parse_reply did: the end of the 
     CHECK(esc::parse_reply_text(whole).offset == esc::parse_reply(whole).offset);
 }
 
+namespace {
+
+// next_line() as three finds read it, for the test below.
+esc::detail::line_view next_line_by_finds(std::string_view in, std::size_t pos) {
+    using esc::detail::line_end;
+    const std::size_t lf = in.find('\n', pos);
+    const std::size_t end = lf == std::string_view::npos ? in.size() : lf;
+    const std::size_t cr = in.substr(0, end).find('\r', pos);
+    esc::detail::line_view v{};
+    if (cr == std::string_view::npos)
+        v = {in.substr(pos, end - pos), lf == std::string_view::npos ? end : end + 1,
+             lf == std::string_view::npos ? line_end::none : line_end::lf};
+    else if (cr + 1 == lf)
+        v = {in.substr(pos, cr - pos), lf + 1, line_end::crlf};
+    else
+        v = {in.substr(pos, cr - pos), cr, line_end::bare_cr};
+    v.nul = v.content.find('\0') != std::string_view::npos;
+    return v;
+}
+
+} // namespace
+
+TEST_CASE("next_line: one pass finds what three finds would, at every length and offset") {
+    // Lines of 0 to 40 bytes with up to two of CR, LF and NUL anywhere, read
+    // from several offsets: the sixteen-byte steps, the last overlapping
+    // load and the short inputs read byte by byte all meet these.
+    const char specials[] = {'\r', '\n', '\0'};
+    long checked = 0;
+    for (std::size_t n = 0; n <= 40; ++n)
+        for (std::size_t p = 0; p <= n; ++p)
+            for (std::size_t q = p; q <= n; ++q)
+                for (char a : specials)
+                    for (char b : specials) {
+                        std::string s(n, 'x');
+                        if (p < n) s[p] = a;
+                        if (q < n && q != p) s[q] = b;
+                        for (std::size_t pos : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{17}}) {
+                            if (pos > n) continue;
+                            const auto got = esc::detail::next_line(s, pos);
+                            const auto want = next_line_by_finds(s, pos);
+                            CAPTURE(n);
+                            CAPTURE(p);
+                            CAPTURE(q);
+                            CAPTURE(pos);
+                            REQUIRE(got.content.data() == want.content.data());
+                            REQUIRE(got.content.size() == want.content.size());
+                            REQUIRE(got.next == want.next);
+                            REQUIRE(got.end == want.end);
+                            REQUIRE(got.nul == want.nul);
+                            ++checked;
+                        }
+                    }
+    CHECK(checked > 100000);
+}
+
 TEST_CASE("a NUL inside a reply's text is flagged") {
     const std::string in("550 5.1.1 user\0hidden\r\n", 23);
     const auto p = esc::parse_reply(in);

@@ -110,18 +110,67 @@ struct line_view {
     std::string_view content; // without the line end
     std::size_t next;         // offset just past the line end
     line_end end;
+    bool nul = false; // the content holds a NUL
 };
 
-// string_view::find is memchr at run time and still constexpr.
+// Where a line's content ends: the first CR or LF at or after pos (or the
+// end), and whether a NUL comes before it.
+struct line_stop {
+    std::size_t at;
+    bool nul;
+};
+
+// One pass for the three bytes (three string_view::find calls read a line
+// up to three times). At run time on x86-64 (SSE2, its baseline) sixteen
+// bytes are tested at a time, with compiler vector types as in
+// next_code_digit(); the last bytes of a longer input in one more load that
+// ends at the end, its bytes already tested masked off.
+constexpr line_stop find_line_stop(std::string_view in, std::size_t pos) noexcept {
+    std::size_t i = pos;
+    bool nul = false;
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+    if (!__builtin_is_constant_evaluated() && in.size() >= 16) {
+        using bytes16 = char __attribute__((vector_size(16)));
+        auto marks = [&](std::size_t at, unsigned& stops, unsigned& nuls) {
+            bytes16 x = {};
+            __builtin_memcpy(&x, in.data() + at, sizeof x);
+            stops = static_cast<unsigned>(__builtin_ia32_pmovmskb128((x == '\n') | (x == '\r')));
+            nuls = static_cast<unsigned>(__builtin_ia32_pmovmskb128(x == 0));
+        };
+        auto stop_in = [&](std::size_t at, unsigned stops, unsigned nuls) -> line_stop {
+            const unsigned first = static_cast<unsigned>(__builtin_ctz(stops));
+            return {at + first, nul || (nuls & ((1u << first) - 1u)) != 0};
+        };
+        unsigned stops = 0, nuls = 0;
+        for (; i + 16 <= in.size(); i += 16) {
+            marks(i, stops, nuls);
+            if (stops != 0) return stop_in(i, stops, nuls);
+            nul = nul || nuls != 0;
+        }
+        if (i == in.size()) return {i, nul};
+        const std::size_t at = in.size() - 16, seen = i - at; // the first `seen` bytes were tested
+        marks(at, stops, nuls);
+        stops = (stops >> seen) << seen;
+        nuls = (nuls >> seen) << seen;
+        if (stops != 0) return stop_in(at, stops, nuls);
+        return {in.size(), nul || nuls != 0};
+    }
+#endif
+    for (; i < in.size(); ++i) {
+        const char c = in[i];
+        if (c == '\n' || c == '\r') break;
+        nul = nul || c == '\0';
+    }
+    return {i, nul};
+}
+
 constexpr line_view next_line(std::string_view in, std::size_t pos) noexcept {
-    const std::size_t lf = in.find('\n', pos);
-    const std::size_t end = lf == std::string_view::npos ? in.size() : lf;
-    const std::size_t cr = in.substr(0, end).find('\r', pos);
-    if (cr == std::string_view::npos)
-        return {in.substr(pos, end - pos), lf == std::string_view::npos ? end : end + 1,
-                lf == std::string_view::npos ? line_end::none : line_end::lf};
-    if (cr + 1 == lf) return {in.substr(pos, cr - pos), lf + 1, line_end::crlf};
-    return {in.substr(pos, cr - pos), cr, line_end::bare_cr};
+    const line_stop s = find_line_stop(in, pos);
+    const std::string_view content = in.substr(pos, s.at - pos);
+    if (s.at == in.size()) return {content, s.at, line_end::none, s.nul};
+    if (in[s.at] == '\n') return {content, s.at + 1, line_end::lf, s.nul};
+    if (s.at + 1 < in.size() && in[s.at + 1] == '\n') return {content, s.at + 2, line_end::crlf, s.nul};
+    return {content, s.at, line_end::bare_cr, s.nul};
 }
 
 struct reply_line {

@@ -157,6 +157,14 @@ constexpr std::from_chars_result from_chars(const char* first, const char* last,
     if (first == last) return mismatch;
     const char c = *first;
     if (c != '2' && c != '4' && c != '5') return mismatch;
+    // Most codes have one-digit parts ("5.1.1", "4.7.0"): read in one step.
+    if (last - first >= 5 && first[1] == '.' && detail::is_digit(first[2]) && first[3] == '.' &&
+        detail::is_digit(first[4]) && (last - first == 5 || !detail::is_digit(first[5]))) {
+        out = status_code{static_cast<status_class>(detail::digit_value(c)),
+                          static_cast<std::uint16_t>(detail::digit_value(first[2])),
+                          static_cast<std::uint16_t>(detail::digit_value(first[4]))};
+        return {first + 5, std::errc{}};
+    }
     const char* p = first + 1;
     if (p == last || *p != '.') return mismatch;
     const detail::part_scan subj = detail::scan_status_part(p + 1, last);

@@ -15,10 +15,7 @@ ESC_BEGIN_NAMESPACE
 namespace detail {
 
 // Where the line holding position i ends (its first CR or LF), or the end.
-constexpr std::size_t line_end_from(std::string_view t, std::size_t i) noexcept {
-    const std::size_t lf = t.find('\n', i), cr = t.substr(0, lf == std::string_view::npos ? t.size() : lf).find('\r', i);
-    return cr != std::string_view::npos ? cr : lf != std::string_view::npos ? lf : t.size();
-}
+constexpr std::size_t line_end_from(std::string_view t, std::size_t i) noexcept { return find_line_stop(t, i).at; }
 
 // An enhanced code at the start of `s`, followed by a blank or the end.
 struct leading_status {
@@ -150,7 +147,7 @@ constexpr parsed_reply parse_reply_in(std::string_view in, bool wire) noexcept {
         ++r.line_count;
         if (line.end == line_end::lf) r.warnings.bare_lf = true;
         if (line.next - pos > max_reply_line) r.warnings.line_too_long = true;
-        if (line.content.find('\0') != std::string_view::npos) r.warnings.nul_in_text = true;
+        if (line.nul) r.warnings.nul_in_text = true;
         const std::optional<status_code> status = parts.status ? parts.status : trailing_qmail_status(parts.text);
         if (status) {
             ++with_status;
