@@ -168,6 +168,26 @@ TEST_CASE("UTF-8: Latin-1, Latin Extended-A and Cyrillic fold; CJK reads a chara
     CHECK(t.scan("\xe7\x94").empty());
 }
 
+TEST_CASE("CJK: ideographs and kana are words, CJK punctuation separates, broken sequences are not letters") {
+    const run_time_table t({"用户不存在", "メールボックス", "送信 できません"});
+    // CJK punctuation between characters is a separator, as a space is.
+    CHECK(t.scan("用户、不存在").count("用户不存在") == 1);
+    CHECK(t.scan("「用户」「不存在」").count("用户不存在") == 1);
+    CHECK(t.scan("メールボックス。").count("メールボックス") == 1);
+    CHECK(t.scan("送信できません").count("送信 できません") == 1);
+    // After ASCII letters: "abc用户不存在" holds the phrase, read from the first ideograph.
+    CHECK(t.scan("abc用户不存在").count("用户不存在") == 1);
+    // A truncated or broken sequence is no ideograph: the phrase ends there.
+    CHECK(t.scan("用户不\xe5").empty());
+    CHECK(t.scan("用户不\xe5\xad").empty());
+    CHECK(t.scan("用户\xe4\xb8不存在").empty());
+    CHECK(t.scan("用\xe6\x88\x37户不存在").empty());
+    // The last byte of the text ends an ideograph, with nothing read past it.
+    const std::string whole = "用户不存在";
+    CHECK(t.scan(std::string_view(whole.data(), whole.size())).count("用户不存在") == 1);
+    CHECK(t.scan(std::string_view(whole.data(), whole.size() - 1)).empty());
+}
+
 TEST_CASE("patterns are read as texts are") {
     esc::detail::pattern_words w;
     CHECK(esc::detail::read_pattern("User-Unknown", w).empty());

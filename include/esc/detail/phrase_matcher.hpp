@@ -116,6 +116,16 @@ constexpr bool is_separator_code_point(std::uint32_t cp) noexcept {
            (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65);
 }
 
+// The code point of a three-byte UTF-8 sequence at text[i] from U+3000 to
+// U+9FFF (CJK punctuation, kana, ideographs), or 0.
+constexpr std::uint32_t cjk_code_point(std::string_view text, std::size_t i) noexcept {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    if (b0 < 0xE3 || b0 > 0xE9 || text.size() - i < 3) return 0;
+    const auto b1 = static_cast<unsigned char>(text[i + 1]), b2 = static_cast<unsigned char>(text[i + 2]);
+    if ((b1 & 0xC0u) != 0x80 || (b2 & 0xC0u) != 0x80) return 0;
+    return ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+}
+
 constexpr bool is_ideograph(std::uint32_t cp) noexcept {
     return (cp >= 0x3040 && cp <= 0x30FF) || // hiragana, katakana
            (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF);
@@ -453,13 +463,23 @@ public:
             bool utf8 = false;
             if (i < size && static_cast<unsigned char>(text[i]) >= 0x80) {
                 utf8 = true;
-                // A letter beyond ASCII (or non-ASCII punctuation): read the
-                // word again as UTF-8, folding case, splitting off ideographs.
-                const utf8_word w = read_utf8_word(text, start, prefixes);
-                i = w.end;
-                if (!w.is_word) continue; // punctuation, not a word
-                h = w.hash;
-                prefix_count = w.prefix_count;
+                if (const std::uint32_t cp = i == start ? cjk_code_point(text, i) : 0; is_ideograph(cp)) {
+                    // Most of a Chinese or Japanese text: an ideograph or a
+                    // kana, a word by itself, its bytes its folded form.
+                    for (std::size_t k = 0; k < 3; ++k) h = word_hash_step(h, text[i + k]);
+                    i += 3;
+                } else if (cp >= 0x3000 && cp <= 0x303F) { // CJK punctuation, a separator
+                    i += 3;
+                    continue;
+                } else {
+                    // A letter beyond ASCII (or non-ASCII punctuation): read the
+                    // word again as UTF-8, folding case, splitting off ideographs.
+                    const utf8_word w = read_utf8_word(text, start, prefixes);
+                    i = w.end;
+                    if (!w.is_word) continue; // punctuation, not a word
+                    h = w.hash;
+                    prefix_count = w.prefix_count;
+                }
             }
             // The word is text[start, end). After an ASCII word comes an ASCII
             // separator (or the end): the next word is looked for past it.
@@ -511,11 +531,15 @@ private:
         std::size_t i = start;
         std::uint32_t h = word_hash_seed;
         std::size_t prefix_count = 0;
-        const text_char lead = read_char(text, i);
-        if (lead.kind == char_kind::separator) return {i + lead.consumed, h, 0, false};
-        if (lead.kind == char_kind::ideograph) {
-            for (std::size_t k = 0; k < lead.size; ++k) h = word_hash_step(h, lead.bytes[k]);
-            return {i + lead.consumed, h, 0, true};
+        // The scan calls this at an ASCII letter or digit or at a byte >=
+        // 0x80: only the latter needs a closer look before the loop.
+        if (static_cast<unsigned char>(text[i]) >= 0x80) {
+            const text_char lead = read_char(text, i);
+            if (lead.kind == char_kind::separator) return {i + lead.consumed, h, 0, false};
+            if (lead.kind == char_kind::ideograph) {
+                for (std::size_t k = 0; k < lead.size; ++k) h = word_hash_step(h, lead.bytes[k]);
+                return {i + lead.consumed, h, 0, true};
+            }
         }
         std::size_t length = 0; // folded bytes so far
         char first = canonical_separator, second = canonical_separator;
