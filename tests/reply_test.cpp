@@ -481,6 +481,47 @@ TEST_CASE("next_line: one pass finds what three finds would, at every length and
     CHECK(checked > 100000);
 }
 
+#if ESC_HEADER_ONLY // next_code_candidate() is in reply.ipp, compiled apart otherwise
+namespace {
+
+// next_code_candidate() by its definition, a byte at a time.
+std::size_t next_code_candidate_by_bytes(std::string_view t, std::size_t i) {
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    for (; i + 3 <= t.size(); ++i)
+        if (t[i] >= '2' && t[i] <= '5' && digit(t[i + 1]) && digit(t[i + 2]) && (i + 3 == t.size() || !digit(t[i + 3])))
+            return i;
+    return t.size();
+}
+
+} // namespace
+
+TEST_CASE("next_code_candidate: sixteen positions at a time find what a byte-by-byte scan finds") {
+    // Texts of 0 to 70 bytes from digits, the bytes around them in replies and
+    // bytes >= 0x80 whose low seven bits are digits, from every start: runs
+    // of digits cross the sixteen-byte steps and the end in every way.
+    const char alphabet[] = {'2', '5', '1', '9', '0', '6', ' ', '.', 'a', '\xb2', '\xb5', '\xb0'};
+    std::uint32_t seed = 12345;
+    auto next = [&] {
+        seed = seed * 1103515245u + 12345u;
+        return seed >> 16;
+    };
+    long checked = 0;
+    for (int round = 0; round < 3000; ++round) {
+        const std::size_t n = next() % 71;
+        std::string s(n, ' ');
+        const std::size_t kinds = 1 + next() % sizeof alphabet; // some texts from a few bytes only
+        for (char& c : s) c = alphabet[next() % kinds];
+        for (std::size_t from = 0; from <= n; ++from) {
+            CAPTURE(s);
+            CAPTURE(from);
+            REQUIRE(esc::detail::next_code_candidate(s, from) == next_code_candidate_by_bytes(s, from));
+            ++checked;
+        }
+    }
+    CHECK(checked > 50000);
+}
+#endif
+
 TEST_CASE("a NUL inside a reply's text is flagged") {
     const std::string in("550 5.1.1 user\0hidden\r\n", 23);
     const auto p = esc::parse_reply(in);

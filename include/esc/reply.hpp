@@ -131,29 +131,30 @@ constexpr line_stop find_line_stop(std::string_view in, std::size_t pos) noexcep
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
     if (!__builtin_is_constant_evaluated() && in.size() >= 16) {
         using bytes16 = char __attribute__((vector_size(16)));
-        auto marks = [&](std::size_t at, unsigned& stops, unsigned& nuls) {
+        auto load = [&](std::size_t at) {
             bytes16 x = {};
             __builtin_memcpy(&x, in.data() + at, sizeof x);
-            stops = static_cast<unsigned>(__builtin_ia32_pmovmskb128((x == '\n') | (x == '\r')));
-            nuls = static_cast<unsigned>(__builtin_ia32_pmovmskb128(x == 0));
+            return x;
         };
-        auto stop_in = [&](std::size_t at, unsigned stops, unsigned nuls) -> line_stop {
-            const unsigned first = static_cast<unsigned>(__builtin_ctz(stops));
-            return {at + first, nul || (nuls & ((1u << first) - 1u)) != 0};
+        auto bits = [](bytes16 m) { return static_cast<unsigned>(__builtin_ia32_pmovmskb128(m)); };
+        bytes16 nuls = {}; // NULs of the blocks passed, gathered: one test at the end
+        // The line's end in a block at `at`: `stops` marks its CRs and LFs, `zeros` its NULs.
+        auto stop_in = [&](std::size_t at, unsigned stops, unsigned zeros) -> line_stop {
+            const auto first = static_cast<unsigned>(__builtin_ctz(stops));
+            return {at + first, bits(nuls) != 0 || (zeros & ((1u << first) - 1u)) != 0};
         };
-        unsigned stops = 0, nuls = 0;
         for (; i + 16 <= in.size(); i += 16) {
-            marks(i, stops, nuls);
-            if (stops != 0) return stop_in(i, stops, nuls);
-            nul = nul || nuls != 0;
+            const bytes16 x = load(i);
+            if (const unsigned stops = bits((x == '\n') | (x == '\r')); stops != 0) return stop_in(i, stops, bits(x == 0));
+            nuls |= x == 0;
         }
-        if (i == in.size()) return {i, nul};
-        const std::size_t at = in.size() - 16, seen = i - at; // the first `seen` bytes were tested
-        marks(at, stops, nuls);
-        stops = (stops >> seen) << seen;
-        nuls = (nuls >> seen) << seen;
-        if (stops != 0) return stop_in(at, stops, nuls);
-        return {in.size(), nul || nuls != 0};
+        if (i == in.size()) return {i, bits(nuls) != 0};
+        // The last bytes: one more load that ends at the end, the `seen` bytes already tested masked off.
+        const std::size_t at = in.size() - 16, seen = i - at;
+        const bytes16 x = load(at);
+        const unsigned stops = bits((x == '\n') | (x == '\r')) >> seen << seen, zeros = bits(x == 0) >> seen << seen;
+        if (stops != 0) return stop_in(at, stops, zeros);
+        return {in.size(), bits(nuls) != 0 || zeros != 0};
     }
 #endif
     for (; i < in.size(); ++i) {

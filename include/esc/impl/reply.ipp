@@ -226,8 +226,9 @@ constexpr bool follows_section_reference(std::string_view t, std::size_t i) noex
     std::size_t begin = end;
     while (begin > 0 && is_alnum(t[begin - 1])) --begin;
     const std::string_view word = t.substr(begin, end - begin);
-    if (iequals(word, "section") || iequals(word, "sect") || iequals(word, "sec") || iequals(word, "chapter") ||
-        iequals(word, "paragraph") || iequals(word, "para") || iequals(word, "clause"))
+    if (!word.empty() && is_alpha(word[0]) && // most codes follow a number or nothing: no word to compare
+        (iequals(word, "section") || iequals(word, "sect") || iequals(word, "sec") || iequals(word, "chapter") ||
+         iequals(word, "paragraph") || iequals(word, "para") || iequals(word, "clause")))
         return true;
     std::size_t digits = 0;
     while (digits < word.size() && !is_digit(word[digits])) ++digits;
@@ -267,6 +268,12 @@ constexpr bool detail_range_at(std::string_view t, std::size_t end, std::uint16_
     unsigned value = 0;
     while (j < t.size() && is_digit(t[j]) && j - end <= 3) value = value * 10 + static_cast<unsigned>(t[j++] - '0');
     return detail_digits >= 2 && j - end - 1 == detail_digits && value > detail && status_may_end_at(t, j);
+}
+
+// How long a status read by from_chars() is as text ("5.7.606": 7): what
+// to_string() would write, without writing it.
+constexpr std::size_t written_length(status_code c) noexcept {
+    return 3 + decimal_width(c.subject) + decimal_width(c.detail);
 }
 
 // A strict enhanced code at i in free text, with the boundary checks above.
@@ -311,7 +318,7 @@ constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t 
         while (s < t.size() && is_blank(t[s])) ++s;
         if (s < t.size() && t[s] == '#') ++s; // qmail-style "550 #5.1.0 Address rejected"
         if (sep != '\r' && sep != '\n' && s < t.size()) c.status = status_at(t, s);
-        if (c.status) c.status_end = s + to_string(*c.status).size();
+        if (c.status) c.status_end = s + written_length(*c.status);
         // "555-1212" is a phone number: a dash must lead to an enhanced code or to text.
         if (sep == '-' && !c.status && s < t.size() && is_digit(t[s])) return std::nullopt;
         // Punctuation after the enhanced code is for prose ("(550 5.1.1)"); a
@@ -376,6 +383,44 @@ constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcep
     return i;
 }
 
+// The first i' >= i where three digits, the first 2..5, stand with no digit
+// after them (the digits may_start_code() asks for), or t.size(). Most
+// digits of a log line (times, ids, addresses, delays) are not such a run:
+// at run time on x86-64 sixteen positions are tested at a time, each with
+// the three bytes after it, from four overlapping loads (SSE2).
+constexpr std::size_t next_code_candidate(std::string_view t, std::size_t i) noexcept {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+    if (!__builtin_is_constant_evaluated()) {
+        using bytes16 = signed char __attribute__((vector_size(16)));
+        using chars16 = char __attribute__((vector_size(16))); // what pmovmskb takes
+        auto at = [&](std::size_t k) {
+            bytes16 x = {};
+            __builtin_memcpy(&x, t.data() + k, sizeof x);
+            return x;
+        };
+        auto digits = [](bytes16 x) { return (x >= '0') & (x <= '9'); }; // bytes >= 0x80 are negative: never digits
+        auto bits_of = [](bytes16 m) {
+            chars16 marks = {};
+            __builtin_memcpy(&marks, &m, sizeof marks);
+            return __builtin_ia32_pmovmskb128(marks);
+        };
+        for (; i + 19 <= t.size(); i += 16) {
+            const bytes16 first = at(i);
+            bytes16 m = (first > '1') & (first < '6');
+            if (bits_of(m) == 0) continue; // prose: no digit 2..5 here, the bytes after need no look
+            m &= digits(at(i + 1)) & digits(at(i + 2)) & ~digits(at(i + 3));
+            if (const int bits = bits_of(m); bits != 0)
+                return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+        }
+    }
+#endif
+    for (; i + 3 <= t.size(); ++i)
+        if (t[i] >= '2' && t[i] <= '5' && is_digit(t[i + 1]) && is_digit(t[i + 2]) &&
+            (i + 3 == t.size() || !is_digit(t[i + 3])))
+            return i;
+    return t.size();
+}
+
 // A cheap first test for code_at(): three digits, the first 2..5, standing
 // after the start or a character that may open a quoted code. Most digits of
 // prose (addresses, dates, ids) fail it without the full check.
@@ -386,15 +431,16 @@ constexpr bool may_start_code(std::string_view t, std::size_t i) noexcept {
 }
 
 // The reply starting at i: a well-formed multi-line reply when one starts
-// there, at the start of a line; otherwise one line of prose, up to `end`.
+// there, at the start of a line; otherwise one line of prose, up to `end`
+// (quoted_reply_end(): no line end comes before it).
 ESC_CONSTEXPR reply reply_at(std::string_view t, std::size_t i, std::size_t end) noexcept {
     if ((i == 0 || t[i - 1] == '\n') && i + 3 < t.size() && t[i + 3] == '-') {
         const parsed_reply p = parse_reply_text(t.substr(i));
         if (p && p.reply.line_count > 1) return p.reply;
     }
-    const line_view line = next_line(t.substr(0, end), i);
+    const std::string_view content = t.substr(i, end - i);
     reply r;
-    const reply_line parts = split_reply_line(line.content);
+    const reply_line parts = split_reply_line(content);
     r.code = parts.code;
     r.status = parts.status;
     r.text = parts.text;
@@ -405,13 +451,13 @@ ESC_CONSTEXPR reply reply_at(std::string_view t, std::size_t i, std::size_t end)
         if (const std::optional<code_candidate> c = code_at(t, i); c && c->status) {
             r.status = c->status;
             const std::size_t after = c->status_end - i;
-            r.text = line.content.substr(after < line.content.size() ? after : line.content.size());
+            r.text = content.substr(after < content.size() ? after : content.size());
         }
     }
     if (!r.status) r.status = trailing_qmail_status(r.text);
-    r.raw = line.content;
+    r.raw = content;
     r.line_count = 1;
-    r.warnings.line_too_long = line.content.size() + 2 > max_reply_line;
+    r.warnings.line_too_long = content.size() + 2 > max_reply_line;
     r.warnings.code_outside_grammar = !is_valid(r.code);
     r.warnings.class_mismatch = r.status && static_cast<int>(r.status->cls) != static_cast<int>(class_of(r.code));
     return r;
@@ -431,7 +477,7 @@ constexpr reply_code code_of(std::string_view t, std::size_t i) noexcept {
 constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, reply_code code) noexcept {
     const std::size_t end = line_end_from(t, start);
     const std::string_view line = t.substr(0, end);
-    for (std::size_t j = next_code_digit(line, start + 3); j + 3 <= end; j = next_code_digit(line, j + 1)) {
+    for (std::size_t j = next_code_candidate(line, start + 3); j + 3 <= end; j = next_code_candidate(line, j + 1)) {
         if (!may_start_code(t, j)) continue;
         const auto cand = code_at(t, j);
         if (cand && cand->status && cand->code != code) return j;
@@ -444,8 +490,8 @@ constexpr std::size_t quoted_reply_end(std::string_view t, std::size_t start, re
 ESC_DECL std::optional<reply> find_reply(std::string_view text) noexcept {
     std::size_t introduced = std::string_view::npos;
     std::size_t at = std::string_view::npos;
-    for (std::size_t i = detail::next_code_digit(text, 0); i + 3 <= text.size();
-         i = detail::next_code_digit(text, i + 1)) {
+    for (std::size_t i = detail::next_code_candidate(text, 0); i + 3 <= text.size();
+         i = detail::next_code_candidate(text, i + 1)) {
         if (!detail::may_start_code(text, i)) continue;
         const auto cand = detail::code_at(text, i);
         if (!cand) continue;
@@ -469,7 +515,7 @@ ESC_DECL std::optional<status_match> find_status(std::string_view text) noexcept
         if ((c != '2' && c != '4' && c != '5') || text[i + 1] != '.') continue;
         const auto s = detail::status_at(text, i);
         if (!s) continue;
-        const std::size_t len = to_string(*s).size();
+        const std::size_t len = detail::written_length(*s);
         const status_match m{*s, text.substr(i, len)};
         const bool after_code = i >= 4 && (text[i - 1] == ' ' || text[i - 1] == '-') &&
                                 detail::code_at(text, i - 4).has_value() && text[i - 4] == c;
