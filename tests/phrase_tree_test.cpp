@@ -113,6 +113,20 @@ TEST_CASE("host names, addresses and URLs are not prose") {
     CHECK(t.scan("User unknown.In addition").count("user unknown") == 1);
     // A phrase does not run from prose into a host name.
     CHECK(t.scan("user unknown.example.com").count("user unknown") == 0);
+    // Where a phrase ends decides whether the chunk after its last word is
+    // looked at: a full stop or colon before a space ends prose; a dot
+    // before more letters, "://" and '@' do not.
+    CHECK(t.scan("550 User unknown.").count("user unknown") == 1);
+    CHECK(t.scan("550 User unknown. Try later").count("user unknown") == 1);
+    CHECK(t.scan("550 User unknown: bob").count("user unknown") == 1);
+    CHECK(t.scan("550 User unknown:").count("user unknown") == 1);
+    CHECK(t.scan("550 user unknown.com").count("user unknown") == 0);
+    CHECK(t.scan("see user unknown://x").count("user unknown") == 0);
+    CHECK(t.scan("550 user unknown@example.com").count("user unknown") == 0);
+    CHECK(t.scan("550 (user unknown)").count("user unknown") == 1);
+    CHECK(t.scan("550 user\tunknown\r\n").count("user unknown") == 1);
+    CHECK(t.scan("www.user unknown").count("user unknown") == 0);  // a host name before it
+    CHECK(t.scan("mail.user unknown").count("user unknown") == 1); // "user" is no top-level domain
     // Dotted words that are not host names: Exchange's RESOLVER.ADR.RecipNotFound.
     const run_time_table ms({"recipnotfound"});
     CHECK(ms.scan("550 5.1.1 RESOLVER.ADR.RecipNotFound; not found").count("recipnotfound") == 1);

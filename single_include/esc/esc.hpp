@@ -2325,6 +2325,17 @@ constexpr bool is_ascii_alnum(char c) noexcept {
     return ascii_table[static_cast<unsigned char>(c)] != canonical_separator;
 }
 
+// Bytes that are neither ASCII letters and digits nor chunk delimiters: a
+// phrase without them, between delimiters, is in prose (plain_range()).
+constexpr std::array<std::uint8_t, 256> build_unplain_table() noexcept {
+    std::array<std::uint8_t, 256> t{};
+    for (std::size_t c = 0; c < 256; ++c)
+        t[c] = is_ascii_alnum(static_cast<char>(c)) || is_chunk_delimiter(static_cast<char>(c)) ? 0 : 1;
+    return t;
+}
+
+inline constexpr std::array<std::uint8_t, 256> unplain_table = build_unplain_table();
+
 // Top-level domains common enough in mail to mark a dotted name as a host.
 // A label is taken only in one case ("com" or "COM"), so "full.It will" or
 // "unknown.Please" in sloppy prose stay prose.
@@ -2823,12 +2834,32 @@ private:
         return cache.kind[k];
     }
 
+    // Whether [begin, end) is letters, digits and delimiters only, with a
+    // delimiter before it and a chunk boundary after it: then every chunk it
+    // touches is letters and digits (and perhaps a last '.'), prose. Most
+    // phrases are found in such text, and this tells it in one loop with no
+    // branch a byte; touches_opaque() looks at the others chunk by chunk.
+    static constexpr bool plain_range(std::string_view text, std::size_t begin, std::size_t end) noexcept {
+        if (begin > 0 && !is_chunk_delimiter(text[begin - 1])) return false;
+        if (end < text.size() && !is_chunk_delimiter(text[end])) {
+            // "unknown." and "rejected:" end a chunk of letters too: a '.' before a
+            // delimiter (no host name: nothing follows the dot), a ':' not
+            // starting "://" (a chunk boundary).
+            const char next = end + 1 < text.size() ? text[end + 1] : ' ';
+            if (!(text[end] == '.' && is_chunk_delimiter(next)) && !(text[end] == ':' && next != '/')) return false;
+        }
+        unsigned unplain = 0;
+        for (std::size_t k = begin; k < end; ++k) unplain |= unplain_table[static_cast<unsigned char>(text[k])];
+        return unplain == 0;
+    }
+
     // Whether [begin, end) touches a chunk of a kind the phrase may not
     // match in: for most phrases anything but prose; for those that match
     // anywhere (markers, blocklist zones) an e-mail address, whose domain
     // says who the recipient is, not who replied.
     static constexpr bool touches_opaque(std::string_view text, std::size_t begin, std::size_t end, bool anywhere,
                                          opacity_cache& cache) noexcept {
+        if (plain_range(text, begin, end)) return false;
         for (std::size_t at = begin; at < end;) {
             // Most words of a phrase are a chunk by themselves, letters and
             // digits between delimiters: prose, with no look at the chunk
