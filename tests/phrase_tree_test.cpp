@@ -82,6 +82,34 @@ TEST_CASE("phrases start and end at word boundaries unless they end in '*'") {
     CHECK(found("verbl").count("rbl") == 0);
 }
 
+TEST_CASE("prefix words of every length are found, however many share their first bytes") {
+    // A word is looked up only at the lengths of prefix words that start with
+    // its first two bytes (a table by pairs of bytes, whose buckets pairs
+    // share): words of one, two, five and 63 bytes, several per first pair,
+    // and words at lengths other prefix words have.
+    const std::string long_prefix(63, 'q');
+    const run_time_table t({"x*", "ab*", "abcde*", "abd*", "ba*", "quota exceed*", long_prefix + "*", "zz",
+                            "mail box*"});
+    CHECK(t.scan("xylophone").count("x*") == 1);
+    CHECK(t.scan("x").count("x*") == 1);
+    CHECK(t.scan("ab").count("ab*") == 1);
+    CHECK(t.scan("abcdef").count("abcde*") == 1);
+    CHECK(t.scan("abcdef").count("ab*") == 1);
+    CHECK(t.scan("abcd").count("abcde*") == 0);
+    CHECK(t.scan("abdomen").count("abd*") == 1);
+    CHECK(t.scan("abdomen").count("abcde*") == 0);
+    CHECK(t.scan("bad").count("ba*") == 1);
+    CHECK(t.scan("b").empty());
+    CHECK(t.scan("QUOTA EXCEEDED").count("quota exceed*") == 1);
+    CHECK(t.scan(long_prefix + "qq").count(long_prefix + "*") == 1);
+    CHECK(t.scan(long_prefix.substr(1)).count(long_prefix + "*") == 0);
+    CHECK(t.scan("zzz").empty()); // "zz" is a whole word
+    CHECK(t.scan("mail boxes full").count("mail box*") == 1);
+    // The same after a word of other bytes, and in a word that goes on past ASCII.
+    CHECK(t.scan("the abcdefgh").count("abcde*") == 1);
+    CHECK(t.scan("abcde\xc3\xa9").count("abcde*") == 1);
+}
+
 TEST_CASE("a phrase may start inside another one that fails") {
     CHECK(found("no such user unknown").count("user unknown") == 1);
     CHECK(found("no such user unknown").count("no such user") == 1);

@@ -140,6 +140,7 @@ int main(int argc, char** argv) {
                  t.edge_token.size(), static_cast<unsigned>(t.exact_tokens),
                  static_cast<unsigned long long>(t.prefix_lengths));
     write_numbers(out, "prefix_starts", t.prefix_starts);
+    write_numbers(out, "prefix_pair_lengths", t.prefix_pair_lengths);
     write_numbers(out, "screen", t.screen);
     write_numbers(out, "slot_hash", t.slot_hash);
     write_numbers(out, "slot_token", t.slot_token);

@@ -2484,6 +2484,13 @@ constexpr std::size_t pair_bit(char a, char b) noexcept {
     return (static_cast<unsigned char>(a) & 63u) * 64 + (static_cast<unsigned char>(b) & 63u);
 }
 
+// And the lengths of the prefix words that start with a pair, by a bucket
+// of pairs: a word that may start one is looked up at those lengths only,
+// not at every length some prefix word has.
+inline constexpr std::size_t prefix_buckets = 256;
+
+constexpr std::size_t pair_bucket(std::size_t pair) noexcept { return (pair ^ (pair >> 7)) & (prefix_buckets - 1); }
+
 // The generated tables. Tokens are phrase words: [0, exact_tokens) whole
 // words, the rest prefixes (the '*' words). The trie's node 0 is the root;
 // a node's edges are sorted by token. match[node] is the phrase id + 1 (0:
@@ -2493,6 +2500,7 @@ struct phrase_tree {
     std::uint16_t exact_tokens = 0;
     std::uint64_t prefix_lengths = 0;              // bit L set: some prefix word is L bytes long
     std::array<std::uint64_t, 64> prefix_starts{}; // pair_bit of the first two bytes of prefix words
+    std::array<std::uint64_t, prefix_buckets> prefix_pair_lengths{}; // by pair_bucket(): bit L, a prefix word of L bytes
     std::array<std::uint64_t, screen_bits / 64> screen{};
     std::array<std::uint8_t, Slots> slot_hash{};   // the hash's top byte; Slots is a power of two
     std::array<std::uint16_t, Slots> slot_token{}; // token + 1; 0 = empty
@@ -2553,7 +2561,7 @@ public:
             if (first != canonical_separator &&
                 (may_start_prefix(first, second) ||
                  ((tree_.prefix_lengths & 2u) != 0 && may_start_prefix(first, canonical_separator)))) {
-                std::uint64_t lengths = tree_.prefix_lengths >> 1; // bit 0: the length after this byte
+                std::uint64_t lengths = prefix_lengths_after(first, second) >> 1; // bit 0: the length after this byte
                 for (; i < size; ++i) {
                     const char c = ascii_table[static_cast<unsigned char>(text[i])];
                     if (c == canonical_separator) break;
@@ -2619,6 +2627,13 @@ private:
         std::uint16_t node = 0;
         std::size_t begin = 0;
     };
+
+    // The lengths of the prefix words a word whose first two folded bytes
+    // are a and b may start with (a superset: buckets share their lengths).
+    constexpr std::uint64_t prefix_lengths_after(char a, char b) const noexcept {
+        return tree_.prefix_pair_lengths[pair_bucket(pair_bit(a, b))] |
+               (tree_.prefix_pair_lengths[pair_bucket(pair_bit(a, canonical_separator))] & 2u);
+    }
 
     constexpr bool may_start_prefix(char a, char b) const noexcept {
         const std::size_t pair = pair_bit(a, b);
@@ -3031,6 +3046,24 @@ inline constexpr phrase_tree_type phrase_tree_data = {
       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
       0, 13510867601588224u, 17600775979008u, 140874927308800u, 70506183131136u, 0, 19791209299968u, 1125899906842624u, 137438953472u, 281474976710656u, 0, 0, 142936511610880u, 2199023255552u, 137438953472u, 0,
       1099511627776u, 0, 8589934592u, 153544599795662848u, 1126999418470400u, 1196303010758656u, 2199023255552u, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+    // prefix_pair_lengths
+    {{
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0, 0,
+      32, 64, 128, 0, 0, 0, 0, 256, 0, 16, 0, 0, 32, 0, 0, 304,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 1044, 16, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 3200, 0, 0, 0, 0, 1024, 0, 0, 0, 0, 0, 2048,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      512, 0, 160, 0, 0, 0, 0, 0, 512, 0, 64, 0, 0, 512, 0, 32,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      576, 256, 0, 0, 0, 0, 0, 0, 0, 432, 0, 0, 8388608, 0, 0, 0,
+      0, 0, 0, 0, 2048, 0, 32, 0, 0, 0, 0, 0, 0, 0, 1024, 0}},
     // screen
     {{
       288371122247315458u, 4611694816667893824u, 33566724, 4612250076520120325u, 18032007877492864u, 18015498294239232u, 2256197860198400u, 4683743612465610752u, 577305177241944193u, 123147452424320u, 144117936859119616u, 9223372036922933312u, 200111117827840u, 4399120257024u, 72497398991029376u, 70368777732096u,
@@ -13768,6 +13801,7 @@ struct built_phrase_tree {
     std::uint16_t exact_tokens = 0;
     std::uint64_t prefix_lengths = 0;
     std::vector<std::uint64_t> prefix_starts = std::vector<std::uint64_t>(64);
+    std::vector<std::uint64_t> prefix_pair_lengths = std::vector<std::uint64_t>(prefix_buckets);
     std::vector<std::uint64_t> screen = std::vector<std::uint64_t>(screen_bits / 64);
     std::vector<std::uint8_t> slot_hash;
     std::vector<std::uint16_t> slot_token;
@@ -13825,6 +13859,7 @@ inline built_phrase_tree build_phrase_tree(const std::vector<pattern_words>& phr
             t.prefix_lengths |= std::uint64_t{1} << text.size();
             const std::size_t pair = pair_bit(text[0], text.size() > 1 ? text[1] : canonical_separator);
             t.prefix_starts[pair / 64] |= std::uint64_t{1} << (pair % 64);
+            t.prefix_pair_lengths[pair_bucket(pair)] |= std::uint64_t{1} << text.size();
         }
         t.token_offset.push_back(static_cast<std::uint16_t>(t.token_chars.size()));
         t.token_chars += text;

@@ -384,6 +384,13 @@ constexpr std::size_t pair_bit(char a, char b) noexcept {
     return (static_cast<unsigned char>(a) & 63u) * 64 + (static_cast<unsigned char>(b) & 63u);
 }
 
+// And the lengths of the prefix words that start with a pair, by a bucket
+// of pairs: a word that may start one is looked up at those lengths only,
+// not at every length some prefix word has.
+inline constexpr std::size_t prefix_buckets = 256;
+
+constexpr std::size_t pair_bucket(std::size_t pair) noexcept { return (pair ^ (pair >> 7)) & (prefix_buckets - 1); }
+
 // The generated tables. Tokens are phrase words: [0, exact_tokens) whole
 // words, the rest prefixes (the '*' words). The trie's node 0 is the root;
 // a node's edges are sorted by token. match[node] is the phrase id + 1 (0:
@@ -393,6 +400,7 @@ struct phrase_tree {
     std::uint16_t exact_tokens = 0;
     std::uint64_t prefix_lengths = 0;              // bit L set: some prefix word is L bytes long
     std::array<std::uint64_t, 64> prefix_starts{}; // pair_bit of the first two bytes of prefix words
+    std::array<std::uint64_t, prefix_buckets> prefix_pair_lengths{}; // by pair_bucket(): bit L, a prefix word of L bytes
     std::array<std::uint64_t, screen_bits / 64> screen{};
     std::array<std::uint8_t, Slots> slot_hash{};   // the hash's top byte; Slots is a power of two
     std::array<std::uint16_t, Slots> slot_token{}; // token + 1; 0 = empty
@@ -453,7 +461,7 @@ public:
             if (first != canonical_separator &&
                 (may_start_prefix(first, second) ||
                  ((tree_.prefix_lengths & 2u) != 0 && may_start_prefix(first, canonical_separator)))) {
-                std::uint64_t lengths = tree_.prefix_lengths >> 1; // bit 0: the length after this byte
+                std::uint64_t lengths = prefix_lengths_after(first, second) >> 1; // bit 0: the length after this byte
                 for (; i < size; ++i) {
                     const char c = ascii_table[static_cast<unsigned char>(text[i])];
                     if (c == canonical_separator) break;
@@ -519,6 +527,13 @@ private:
         std::uint16_t node = 0;
         std::size_t begin = 0;
     };
+
+    // The lengths of the prefix words a word whose first two folded bytes
+    // are a and b may start with (a superset: buckets share their lengths).
+    constexpr std::uint64_t prefix_lengths_after(char a, char b) const noexcept {
+        return tree_.prefix_pair_lengths[pair_bucket(pair_bit(a, b))] |
+               (tree_.prefix_pair_lengths[pair_bucket(pair_bit(a, canonical_separator))] & 2u);
+    }
 
     constexpr bool may_start_prefix(char a, char b) const noexcept {
         const std::size_t pair = pair_bit(a, b);

@@ -87,6 +87,7 @@ struct built_phrase_tree {
     std::uint16_t exact_tokens = 0;
     std::uint64_t prefix_lengths = 0;
     std::vector<std::uint64_t> prefix_starts = std::vector<std::uint64_t>(64);
+    std::vector<std::uint64_t> prefix_pair_lengths = std::vector<std::uint64_t>(prefix_buckets);
     std::vector<std::uint64_t> screen = std::vector<std::uint64_t>(screen_bits / 64);
     std::vector<std::uint8_t> slot_hash;
     std::vector<std::uint16_t> slot_token;
@@ -144,6 +145,7 @@ inline built_phrase_tree build_phrase_tree(const std::vector<pattern_words>& phr
             t.prefix_lengths |= std::uint64_t{1} << text.size();
             const std::size_t pair = pair_bit(text[0], text.size() > 1 ? text[1] : canonical_separator);
             t.prefix_starts[pair / 64] |= std::uint64_t{1} << (pair % 64);
+            t.prefix_pair_lengths[pair_bucket(pair)] |= std::uint64_t{1} << text.size();
         }
         t.token_offset.push_back(static_cast<std::uint16_t>(t.token_chars.size()));
         t.token_chars += text;
