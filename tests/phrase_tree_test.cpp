@@ -124,6 +124,36 @@ TEST_CASE("overlapping phrases are all reported") {
     CHECK(f.count("blocklist*") == 1);
 }
 
+
+// With no phrase in progress, a word is looked up only if the start screen
+// says it may start one; words that only continue phrases are skipped there.
+TEST_CASE("the start screen holds every word that starts a phrase, and only words that continue one are skipped") {
+    const auto& t = esc::detail::phrase_tree_data;
+    std::size_t starters = 0;
+    for (std::size_t token = 0; token < t.exact_tokens; ++token) {
+        if (t.root_child[token] == 0) continue;
+        ++starters;
+        const std::size_t bit = esc::detail::screen_bit(esc::detail::word_hash(t.token_text(token)));
+        CAPTURE(t.token_text(token));
+        CHECK(((t.start_screen[bit / 64] >> (bit % 64)) & 1u) == 1u);
+    }
+    CHECK(starters > 100);
+
+    // "unknown" continues "user unknown" and starts "unknown host": it is
+    // found as both, after a word that starts nothing and after one that does.
+    const run_time_table table({"user unknown", "unknown host", "over quota"});
+    auto hits = table.scan("unknown user unknown host");
+    CHECK(hits["user unknown"] == "user unknown");
+    CHECK(hits["unknown host"] == "unknown host");
+    hits = table.scan("quota over quota"); // "quota" alone starts nothing
+    CHECK(hits.size() == 1);
+    CHECK(hits["over quota"] == "over quota");
+    CHECK(table.scan("quota unknown").empty());
+    // A word that only continues phrases, then the start of one: "unknown" is
+    // skipped, "over quota" still found; "user" then a gap ends the phrase.
+    CHECK(table.scan("unknown over quota").count("over quota") == 1);
+    CHECK(table.scan("user, mailbox unknown").count("user unknown") == 0);
+}
 TEST_CASE("host names, addresses and URLs are not prose") {
     const run_time_table t({"virus*", "greylist*", "spam", "user unknown", "zen spamhaus org", "p notauthorizederror"},
                            {false, false, false, false, true, true});

@@ -142,6 +142,7 @@ int main(int argc, char** argv) {
     write_numbers(out, "prefix_starts", t.prefix_starts);
     write_numbers(out, "prefix_pair_lengths", t.prefix_pair_lengths);
     write_numbers(out, "screen", t.screen);
+    write_numbers(out, "start_screen", t.start_screen);
     write_numbers(out, "slot_hash", t.slot_hash);
     write_numbers(out, "slot_token", t.slot_token);
     write_numbers(out, "token_offset", t.token_offset);

@@ -89,6 +89,7 @@ struct built_phrase_tree {
     std::vector<std::uint64_t> prefix_starts = std::vector<std::uint64_t>(64);
     std::vector<std::uint64_t> prefix_pair_lengths = std::vector<std::uint64_t>(prefix_buckets);
     std::vector<std::uint64_t> screen = std::vector<std::uint64_t>(screen_bits / 64);
+    std::vector<std::uint64_t> start_screen = std::vector<std::uint64_t>(screen_bits / 64);
     std::vector<std::uint8_t> slot_hash;
     std::vector<std::uint16_t> slot_token;
     std::vector<std::uint16_t> token_offset;
@@ -197,7 +198,13 @@ inline built_phrase_tree build_phrase_tree(const std::vector<pattern_words>& phr
     t.first_edge.push_back(static_cast<std::uint16_t>(t.edge_token.size()));
     t.match = std::move(match);
     t.root_child.assign(std::max<std::size_t>(tokens.size(), 1), 0);
-    for (const auto& [token, target] : children[0]) t.root_child[token] = target;
+    for (const auto& [token, target] : children[0]) {
+        t.root_child[token] = target;
+        if (token < t.exact_tokens) {
+            const std::size_t bit = screen_bit(word_hash(tokens[token].first));
+            t.start_screen[bit / 64] |= std::uint64_t{1} << (bit % 64);
+        }
+    }
     return t;
 }
 
