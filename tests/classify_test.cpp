@@ -306,8 +306,12 @@ TEST_CASE("evidence: vague phrases never overrule a code, specific text may") {
     CHECK(esc::classify("550 5.1.1 Sender exceeded hourly limit of 100 messages").reason == reason::rate_limited);
     CHECK(esc::classify("552 5.2.2 Daily sending quota exceeded").reason == reason::rate_limited);
     CHECK(esc::classify("550 5.1.1 Sender exceeded hourly limit").why.by == esc::decided_by::phrase);
-    // A code that names one condition wins over an ordinary phrase.
-    CHECK(esc::classify("550 5.1.1 Mailbox full").reason == reason::mailbox_unknown);
+    // A code that names one condition wins over an ordinary phrase...
+    CHECK(esc::classify("550 5.1.1 Mailbox unavailable").reason == reason::mailbox_unknown);
+    CHECK(esc::classify("421 4.4.2 Temporarily unavailable, try again later").reason == reason::network);
+    // ... unless the phrase contradicts it: a full mailbox exists (Orange, Comcast and
+    // chkuser send 5.1.1 for it).
+    CHECK(esc::classify("550 5.1.1 Mailbox full").reason == reason::mailbox_full);
 }
 
 TEST_CASE("evidence: no phrase inside host names, addresses or URLs") {
@@ -471,6 +475,56 @@ TEST_CASE("rules found by trying held-out replies: sound for every server") {
     CHECK(esc::classify("450 4.2.1 Mailbox received too much email in a short period").reason == reason::rate_limited);
     CHECK(esc::classify("450 4.2.1 Try again later").verdict == esc::verdict::soft);
     CHECK(esc::classify(esc::parse_reply("553 no\r\n").reply, command::rcpt).verdict == esc::verdict::undetermined);
+}
+
+TEST_CASE("specific text outweighs a specific code it contradicts") {
+    // X.1.1 says no such mailbox; a full, over-quota or suspended one exists.
+    CHECK(esc::classify("552 5.1.1 5.2.2 sorry, final recipient mailbox is full (chkuser)").reason ==
+          reason::mailbox_full);
+    CHECK(esc::classify("452 4.1.1 <a@example.org> user over quota").reason == reason::mailbox_full);
+    CHECK(esc::classify("552 5.1.1 Boite du destinataire pleine. Recipient overquota.").reason == reason::mailbox_full);
+    CHECK(esc::classify("550 5.1.1 <a@example.org>: account is suspended").reason == reason::mailbox_disabled);
+    // X.5.3 (too many recipients) and X.2.1 sent for rate limits.
+    CHECK(esc::classify("452 4.5.3 Daily message limit exceeded").reason == reason::rate_limited);
+    CHECK(esc::classify("452 4.5.3 rate limit exceeded").reason == reason::rate_limited);
+    CHECK(esc::classify("450-4.2.1 The user you are trying to contact is receiving mail at a rate that\r\n"
+                        "450 4.2.1 prevents additional messages from being delivered.")
+              .reason == reason::rate_limited);
+    // The codes still decide where the text agrees or says nothing more.
+    CHECK(esc::classify("550 5.1.1 <a@example.org>: Recipient address rejected: User unknown").reason ==
+          reason::mailbox_unknown);
+    CHECK(esc::classify("452 4.5.3 Too many recipients").reason == reason::too_many_recipients);
+    CHECK(esc::classify("450 4.2.1 Mailbox disabled, not accepting messages").reason == reason::mailbox_disabled);
+    CHECK(esc::classify("552 5.2.2 Mailbox full: too many messages").reason == reason::mailbox_full);
+}
+
+TEST_CASE("the MTAs' own words: relaying, rates, lookups, inactivity") {
+    // RFC 4954: 538 is "encryption required for requested authentication mechanism" (5.7.11).
+    CHECK(esc::classify("538 Encryption required for requested authentication mechanism").reason ==
+          reason::encryption);
+    CHECK(esc::classify("538 5.7.11 Encryption required for requested authentication mechanism").reason ==
+          reason::encryption);
+    CHECK(esc::classify("535 5.7.8 Authentication credentials invalid").reason == reason::client_auth);
+    // A refusal to relay that names authentication as the way in is about relaying.
+    CHECK(esc::classify("550 5.7.1 <a@example.org>... Relaying denied. Proper authentication required.").reason ==
+          reason::relay_denied);
+    CHECK(esc::classify("553-you are trying to use me [mx.example.net] as a relay, but I have not been configured to "
+                        "let you [192.0.2.1, example.com] do this.")
+              .reason == reason::relay_denied);
+    CHECK(esc::classify("530 5.7.0 Authentication required").reason == reason::client_auth);
+    // Postfix's recipient rate limit is a rate, not one message's recipient count.
+    CHECK(esc::classify("450 4.7.1 Error: too many recipients from [192.0.2.1]").reason == reason::rate_limited);
+    CHECK(esc::classify("452 4.5.3 Error: too many recipients").reason == reason::too_many_recipients);
+    // Exim, OpenSMTPD, Dovecot.
+    CHECK(esc::classify("all host address lookups failed permanently").reason == reason::domain_unknown);
+    CHECK(esc::classify("all host address lookups failed temporarily").reason == reason::network);
+    CHECK(esc::classify("retry time not reached for any host").reason == reason::network);
+    CHECK(esc::classify("Temporary failure in MX lookup").reason == reason::network);
+    CHECK(esc::classify("No valid route to destination").reason == reason::network);
+    CHECK(esc::classify("451 4.3.0 <a@example.org> Temporary user lookup failure").reason == reason::system_error);
+    CHECK(esc::classify("451 4.3.0 <a@example.org>: Temporary lookup failure").reason == reason::system_error);
+    CHECK(esc::classify("550 <a@example.org>: Recipient address rejected: Account closed due to inactivity.").reason ==
+          reason::mailbox_disabled);
 }
 
 TEST_CASE("review findings: stages, addresses, expiry after the reply, trailing codes") {

@@ -231,12 +231,14 @@ TEST_CASE("read_bounce over the Sisimai corpus agrees with Sisimai's labels") {
     std::fflush(stdout);
 
     // Floors: what esc reaches today (351/368, 351/352, 365/391, 277/289,
-    // 277/328), rounded down. Raise them when it does better.
+    // 277/328), rounded down. Raise them when it does better. (Apple's
+    // "550 5.1.1 inactive email address" reads as the disabled mailbox the
+    // rule's source documents, where Sisimai's label says unknown: 278 -> 277.)
     CHECK(emails_with_recipient.percent() >= 95.3);
     CHECK(bounces_with_recipient.percent() >= 99.7);
     CHECK(recipients.percent() >= 93.6);
     CHECK(statuses.percent() >= 95.8);
-    CHECK(reasons.percent() >= 84.7);
+    CHECK(reasons.percent() >= 84.4);
 }
 
 TEST_CASE("messages that are not bounces yield no failure") {

@@ -250,6 +250,18 @@ TEST_CASE("replies in other languages: relaying, blocklists, a full mailbox") {
     check("552 メールボックスが一杯です", {reason::mailbox_full, phrase});
 }
 
+TEST_CASE("replies in other languages: Gmail's limits, unknown users, viruses") {
+    check("Превышено ограничение на отправку сообщений.", {reason::rate_limited, phrase});      // Google's ru page
+    check("450 4.2.1 宛先のユーザーが、非常に速いペースでメールを受信しようとしています。", {reason::rate_limited, phrase}); // ja
+    check("550 送信先のメール アカウントは存在しません", {reason::mailbox_unknown, phrase});
+    check("550 不明なアドレスです", {reason::mailbox_unknown, phrase});
+    check("554 メール中にウイルスがみつかりました", {reason::virus, phrase});
+    check("554 В вашем письме вирус", {reason::virus, phrase});
+    check("550 Destinatario sconosciuto", {reason::mailbox_unknown, phrase});
+    check("550 Nie ma takiego konta", {reason::mailbox_unknown, phrase});
+    check("550 Podane konto jest zablokowane administracyjnie", {reason::mailbox_disabled, phrase});
+}
+
 TEST_CASE("T-Online: its greeting refusal of hosts without reputation") {
     check("554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to "
           "clarify.) (BL)",

@@ -176,8 +176,8 @@ constexpr reason specific_basic_reason(reply_code code) noexcept {
     case 556: return reason::domain_unknown; // RFC 7504: the host or domain accepts no mail
     case 530:
     case 534:
-    case 535:
-    case 538: return reason::client_auth; // RFC 4954
+    case 535: return reason::client_auth; // RFC 4954
+    case 538: return reason::encryption;  // RFC 4954: encryption required for the AUTH mechanism (5.7.11)
     case 551: return reason::mailbox_unknown; // user not local
     default: return reason::none;
     }
@@ -385,19 +385,29 @@ ESC_DECL verdict verdict_of(const classification& c) noexcept {
     return v;
 }
 
-// Servers send X.1.1 for refusals that have nothing to do with the address
-// ("550 5.1.1 Message rejected as spam", "550 5.1.1 sender is blacklisted"):
-// a phrase naming such a cause outweighs that code.
-constexpr bool cause_beyond_address(status_code s, const phrase_pick& strong) noexcept {
-    if (!strong.found() || s.subject != 1 || s.detail != 1) return false;
-    switch (static_cast<reason>(builtin_phrase_rules[strong.id].value)) {
+// Specific text that contradicts a specific code outweighs it. Servers send
+// X.1.1 (no such mailbox) for refusals that have nothing to do with the
+// address ("550 5.1.1 Message rejected as spam", "550 5.1.1 sender is
+// blacklisted") and for mailboxes the text shows to exist ("552 5.1.1
+// Recipient overquota", "550 5.1.1 Suspended user"); and X.5.3 (too many
+// recipients) or X.2.1 (mailbox disabled) for rate limits ("452 4.5.3 Daily
+// message limit exceeded", Gmail's "450 4.2.1 ... receiving mail at a rate
+// that prevents additional messages").
+constexpr bool phrase_contradicts_code(status_code s, const phrase_pick& strong) noexcept {
+    if (!strong.found()) return false;
+    const auto said = static_cast<reason>(builtin_phrase_rules[strong.id].value);
+    if ((s.subject == 5 && s.detail == 3) || (s.subject == 2 && s.detail == 1)) return said == reason::rate_limited;
+    if (s.subject != 1 || s.detail != 1) return false;
+    switch (said) {
     case reason::spam:
     case reason::virus:
     case reason::blocked:
     case reason::sender_auth:
     case reason::sender_rejected:
     case reason::rate_limited:
-    case reason::relay_denied: return true;
+    case reason::relay_denied:
+    case reason::mailbox_full:
+    case reason::mailbox_disabled: return true;
     default: return false;
     }
 }
@@ -484,7 +494,7 @@ ESC_DECL classification classify(reply_code code, std::optional<status_code> sen
         c.why.provider = builtin_providers[r.provider];
         c.why.source = builtin_sources[r.source];
         why = static_cast<reason>(r.implies);
-    } else if (sent_hint.strength == hint_strength::decisive && !cause_beyond_address(c.status, strong)) {
+    } else if (sent_hint.strength == hint_strength::decisive && !phrase_contradicts_code(c.status, strong)) {
         why = by_code(sent_hint.why);
     } else if (strong.found()) {
         why = by_phrase(strong);
