@@ -43,6 +43,7 @@
 #include "metrics.hpp"
 #include "records.hpp"
 #include "scan_report.hpp"
+#include "text_memo.hpp"
 
 namespace esc_cli {
 
@@ -162,6 +163,25 @@ verdict judge(const delivery_attempt& a, bool details, const esc::rule_set* rule
     return v;
 }
 
+// What the summary keeps of a text's verdict (not `reply`, a view into the
+// line): a text seen lately is looked up, not classified again.
+struct memo_verdict {
+    esc::outcome outcome = esc::outcome::unknown;
+    esc::reason reason = esc::reason::other;
+    std::optional<esc::reply_code> code;
+    std::optional<esc::status_code> status;
+};
+using verdict_memo = text_memo<memo_verdict>;
+
+// The memo's tag for a delivery attempt: what judge() reads besides the dsn and the text.
+constexpr std::uint8_t memo_tag(const delivery_attempt& a) noexcept {
+    return static_cast<std::uint8_t>(static_cast<unsigned>(a.kind) | (static_cast<unsigned>(a.format) << 4));
+}
+constexpr std::uint8_t memo_tag_reject = 0xFF;
+static_assert(static_cast<unsigned>(disposition_kind::not_attempted) < 16 &&
+                  static_cast<unsigned>(log_format::sendmail) < 15,
+              "memo_tag() packs a kind and a format in a byte, apart from memo_tag_reject");
+
 // What prepare() makes of a line.
 struct read_line {
     std::optional<log_event> event;
@@ -235,21 +255,68 @@ public:
     // counts in the lines' order; set_file() comes only between files, when
     // no line is being prepared. Rejects that Exim's main log also has are
     // not classified: they are not counted.
-    read_line prepare(std::string_view text) const {
+    // `memo`: the caller's (one for each thread that prepares lines).
+    read_line prepare(std::string_view text, verdict_memo& memo) const {
         read_line r;
         r.event = parse_log_event(text);
-        if (!r.event) return r;
-        const log_event& e = *r.event;
-        if (e.kind == event_kind::delivery) {
-            r.valid_utf8 = is_valid_utf8(text);
-            if (judged(e.attempt.kind)) r.v = judge(e.attempt, opts_.json || opts_.attempts, ctx_.rules.get());
-        } else if (e.kind == event_kind::inbound_reject && !rejects_elsewhere_) {
-            r.reject_reason = reject_reason(e);
-        }
+        judge_event(text, r, memo);
         return r;
     }
 
-    void line(std::string_view text, std::uint64_t number) { count_line(text, number, prepare(text)); }
+    // One thread: the line's message is asked of the memory between reading
+    // the line and classifying it, so that it is in the cache when
+    // count_line() looks it up (the table of open messages is larger than
+    // a core's L2 cache, and looked up at random).
+    void line(std::string_view text, std::uint64_t number) {
+        read_line r;
+        r.event = parse_log_event(text);
+        prefetch_message(r);
+        judge_event(text, r, memo_);
+        count_line(text, number, r);
+    }
+
+    // -j N: count_line() of a line a few lines ahead of this one is the
+    // time the message needs to arrive.
+    void prefetch_message(const read_line& r) const noexcept {
+        if (r.event) joins_.prefetch(r.event->queue_id);
+    }
+
+    // The rest of prepare(): what the library says of the line's event.
+    // The records (--json, --attempts) print the reply found in the line,
+    // which the memo does not keep: they are judged afresh.
+    void judge_event(std::string_view text, read_line& r, verdict_memo& memo) const {
+        if (!r.event) return;
+        const log_event& e = *r.event;
+        if (e.kind == event_kind::delivery) {
+            r.valid_utf8 = is_valid_utf8(text);
+            if (!judged(e.attempt.kind)) return;
+            const bool details = opts_.json || opts_.attempts;
+            const delivery_attempt& a = e.attempt;
+            // A sent attempt is not classified at all without details (judge()).
+            if (details || a.kind == disposition_kind::sent) {
+                r.v = judge(a, details, ctx_.rules.get());
+                return;
+            }
+            if (const memo_verdict* m = memo.lookup(memo_tag(a), a.dsn, a.text)) {
+                r.v.outcome = m->outcome;
+                r.v.reason = m->reason;
+                r.v.code = m->code;
+                r.v.status = m->status;
+                return;
+            }
+            r.v = judge(a, false, ctx_.rules.get());
+            memo.remember(memo_tag(a), a.dsn, a.text, memo_verdict{r.v.outcome, r.v.reason, r.v.code, r.v.status});
+        } else if (e.kind == event_kind::inbound_reject && !rejects_elsewhere_) {
+            if (const memo_verdict* m = memo.lookup(memo_tag_reject, {}, e.text)) {
+                r.reject_reason = m->reason;
+                return;
+            }
+            r.reject_reason = reject_reason(e);
+            memo_verdict m;
+            m.reason = r.reject_reason;
+            memo.remember(memo_tag_reject, {}, e.text, m);
+        }
+    }
 
     // `r` is prepare(text).
     void count_line(std::string_view text, std::uint64_t number, const read_line& r) {
@@ -273,7 +340,6 @@ public:
         }
         switch (e->kind) {
         case event_kind::delivery:
-            joins_.prefetch(e->queue_id);
             if (!r.valid_utf8) ++invalid_utf8_; // still read; printed with U+FFFD
             attempt(*e, t, number, text, r);
             break;
@@ -732,6 +798,7 @@ private:
     name_table reject_clients_{100000, true};
     time_table times_;
     message_joins joins_;
+    verdict_memo memo_; // line(): the classifications of the texts seen lately
     year_context year_ = year_context_for(0);
     std::optional<std::int64_t> first_time_, last_time_;
     char last_stamp_[48] = {};
@@ -1135,6 +1202,9 @@ private:
         std::string bytes;
         std::vector<entry> entries;
         std::vector<read_line> lines; // prepare() of each entry that is a line
+        // The memo of the thread that prepares this batch: batches are reused
+        // (spare_), and a batch is prepared by one thread at a time.
+        verdict_memo memo;
         std::future<void> ready;
         std::string_view text(const entry& e) const { return std::string_view(bytes).substr(e.offset, e.length); }
     };
@@ -1158,7 +1228,8 @@ private:
         if (current_->entries.empty()) return;
         batch* b = current_.get();
         const auto work = [this, b] {
-            for (const entry& e : b->entries) b->lines.push_back(e.skipped ? read_line{} : s_.prepare(b->text(e)));
+            for (const entry& e : b->entries)
+                b->lines.push_back(e.skipped ? read_line{} : s_.prepare(b->text(e), b->memo));
         };
         try {
             b->ready = std::async(std::launch::async, work);
@@ -1176,12 +1247,16 @@ private:
         b->ready.get();
         for (std::size_t i = 0; i < b->entries.size(); ++i) {
             const entry& e = b->entries[i];
+            if (i + prefetch_distance < b->lines.size()) s_.prefetch_message(b->lines[i + prefetch_distance]);
             if (e.skipped) s_.skipped(e.why, e.number);
             else s_.count_line(b->text(e), e.number, b->lines[i]);
         }
         spare_.push_back(std::move(b));
     }
 
+    // How many lines ahead count_oldest() asks for a line's message: a few
+    // lines' counting is about one trip to memory.
+    static constexpr std::size_t prefetch_distance = 4;
     scanner& s_;
     std::size_t jobs_;
     std::unique_ptr<batch> current_;

@@ -2165,6 +2165,60 @@ def scan_multi_recipient():
 
 
 @case
+def scan_repeated_texts():
+    """The summary looks up a failure text seen lately instead of classifying it again: the same text with
+    another dsn=, another disposition or from another MTA, and texts one byte apart, each count as the records
+    (--json, which classifies every line) say."""
+    texts = ["connect to mx.example.com[198.51.100.2]:25: Connection timed out",
+             "connect to mx.example.com[198.51.100.2]:25: Connection refused",
+             "host mx.example.com[198.51.100.2] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command)",
+             "host mx.example.com[198.51.100.2] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command).",
+             "host mx.example.com[198.51.100.2] said: 550 User unknown (in reply to RCPT TO command)",
+             "host mx.example.com[198.51.100.2] said: 550 Rate limited (in reply to RCPT TO command)",
+             "host mx.example.com[198.51.100.2] said: 554 " + "Message rejected as spam " * 10
+             + "(in reply to end of DATA command)",  # longer than the memo keeps
+             "Host or domain name not found. Name service error for name=example.com type=MX: Host not found"]
+    rng = random.Random(3464)
+    lines = []
+    for n in range(3000):
+        text = rng.choice(texts)
+        dsn = rng.choice(["4.4.1", "5.4.1", "4.0.0", "5.0.0", "5.1.1", "4.7.1"])
+        status = "deferred" if dsn[0] == "4" else "bounced"
+        qid = f"{0x7A1B2C3D4E + n:X}"
+        if rng.random() < 0.8:
+            lines.append(f"Nov 28 09:{n // 60 % 60:02d}:{n % 60:02d} mx1 postfix/smtp[104]: {qid}: "
+                         f"to=<u{n % 7}@example.com>, relay=none, delay=2, delays=0.1/0/1/0.9, dsn={dsn}, "
+                         f"status={status} ({text})")
+        else:
+            stat = ("Deferred: " if status == "deferred" else "") + text
+            lines.append(f"Nov 28 09:{n // 60 % 60:02d}:{n % 60:02d} mx2 sm-mta[3005]: {qid}: "
+                         f"to=<u{n % 7}@example.com>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=120437, "
+                         f"relay=mx.example.com. [192.0.2.3], dsn={dsn}, stat={stat}")
+    path = dated(work_file("repeated_texts.log", "\n".join(lines) + "\n"), NOV_29)
+    records = json_lines(run(["scan", "--json", path], rc=0).out, SCAN_KEYS)
+    check(len(records) == len(lines), f"{len(records)} records of {len(lines)} lines")
+    by_reason, by_status = {}, {}
+    for r in records:
+        row = by_reason.setdefault(r["reason"], [0, 0])
+        row[0 if r["disposition"] == "deferred" else 1] += 1
+        by_status[r["status"]] = by_status.get(r["status"], 0) + 1
+    check(len(by_reason) >= 4, f"the texts have reasons of their own: {by_reason}")
+    summary = run(["--color=never", "scan", "--top", "50", path], rc=0).text()
+    got_reason = {}
+    for line in section(summary, "Failures by reason")[1:]:
+        m = re.match(r"^  (\w+)\s+([\d,]+)\s+([\d,]+)\s", line)
+        if m and m.group(1) != "total":
+            got_reason[m.group(1)] = [int(m.group(2).replace(",", "")), int(m.group(3).replace(",", ""))]
+    check(got_reason == by_reason, f"the summary's reasons {got_reason} are not the records' {by_reason}")
+    got_status = {}
+    for line in section(summary, "Enhanced status codes in failures")[1:]:
+        m = re.match(r"^  (\d\.\d{1,3}\.\d{1,3})\s+([\d,]+)\s", line)
+        if m:
+            got_status[m.group(1)] = int(m.group(2).replace(",", ""))
+    check(got_status == by_status, f"the summary's status codes {got_status} are not the records' {by_status}")
+
+
+@case
 def scan_syslog_local_time():
     """Classic syslog stamps are the writer's local time. On a server in UTC-5 (TZ=EST5), a line logged ten
     minutes ago is within --since -1h, and the summary's UTC moments are UTC."""
