@@ -27,6 +27,8 @@
 #include <optional>
 #include <string_view>
 
+#include <esc/detail/ascii.hpp> // load_bytes_le()
+
 namespace esc_cli {
 
 enum class log_format : std::uint8_t { postfix, exim, sendmail };
@@ -339,28 +341,58 @@ struct line_header {
     bool known = false;         // one of the forms above
 };
 
-// "host prog[pid]: message" (the host may be missing) into `h`.
-constexpr void split_tag(std::string_view rest, line_header& h) noexcept {
-    std::size_t pos = 0;
-    std::string_view first = next_token(rest, pos);
-    if (!first.empty() && first.back() != ':') {
-        h.host = first;
-    } else {
-        pos = 0; // no host: the tag comes first
+// The first position from i on that holds a, b or c, or s.size(). Eight
+// bytes at a time (the zero-byte test of Bit Twiddling Hacks on the bytes
+// xor'ed with each): split_tag() reads every line's host and tag with it.
+constexpr std::size_t find_first_of3(std::string_view s, std::size_t i, char a, char b, char c) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = ones * 128;
+    const auto zero_bytes = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    for (; i + 8 <= s.size(); i += 8) {
+        const std::uint64_t x = esc::detail::load_bytes_le(s, i);
+        const std::uint64_t m = zero_bytes(x ^ (ones * static_cast<unsigned char>(a))) |
+                                zero_bytes(x ^ (ones * static_cast<unsigned char>(b))) |
+                                zero_bytes(x ^ (ones * static_cast<unsigned char>(c)));
+        if (m != 0) {
+            // The lowest marked byte is exact (a borrow only marks bytes above a match).
+#if defined(__GNUC__) || defined(__clang__)
+            return i + static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
+#else
+            std::size_t k = 0;
+            while (((m >> (8 * k)) & 0x80u) == 0) ++k;
+            return i + k;
+#endif
+        }
     }
-    const std::string_view tagged = rest.substr(pos);
+    while (i < s.size() && s[i] != a && s[i] != b && s[i] != c) ++i;
+    return i;
+}
+
+// "host prog[pid]: message" (the host may be missing) into `h`. Every line of
+// a syslog log comes here: one look for the end of the host, and one walk over
+// the tag that notes its '[' on the way.
+constexpr void split_tag(std::string_view rest, line_header& h) noexcept {
+    const std::size_t n = rest.size();
+    std::size_t start = 0; // where the tag begins
+    const std::size_t blank = find_first_of3(rest, 0, ' ', ' ', ' ');
+    if (blank != 0 && rest[blank - 1] != ':') { // a first word that is no "prog:": the host
+        h.host = rest.substr(0, blank);
+        start = blank < n ? blank + 1 : n;
+    }
     // The tag runs to the first ':' with no blank before it.
-    std::size_t colon = 0;
-    while (colon < tagged.size() && tagged[colon] != ':' && tagged[colon] != ' ') ++colon;
-    if (colon == tagged.size() || tagged[colon] != ':' || colon == 0) {
-        h.message = tagged;
+    std::size_t colon = find_first_of3(rest, start, ':', ' ', '[');
+    std::size_t bracket = std::string_view::npos;
+    if (colon < n && rest[colon] == '[') {
+        bracket = colon;
+        colon = find_first_of3(rest, colon + 1, ':', ' ', ' ');
+    }
+    if (colon == n || rest[colon] != ':' || colon == start) {
+        h.message = rest.substr(start);
         return;
     }
-    const std::string_view tag = tagged.substr(0, colon);
-    h.program = tag.substr(0, tag.find('['));
-    std::string_view message = tagged.substr(colon + 1);
-    if (!message.empty() && message.front() == ' ') message.remove_prefix(1);
-    h.message = message;
+    h.program = rest.substr(start, (bracket == std::string_view::npos ? colon : bracket) - start);
+    std::size_t message = colon + 1;
+    if (message < n && rest[message] == ' ') ++message;
+    h.message = rest.substr(message);
 }
 
 // RFC 5424's structured data: "-" or one or more "[id name="value" ...]", where a value may
