@@ -110,8 +110,50 @@ constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept
 }
 
 // The value of ", name=" inside `fields`, up to the next comma; empty if absent.
+// Where `needle` first occurs in `s` from `from` on, or npos: what
+// string_view::find() answers, faster on log lines. find() looks for the
+// needle's first byte with memchr() and compares at each, and the needles
+// here mostly start with a blank, a comma or a colon, which a line is full
+// of: this tests the first two bytes at sixteen positions at once (SSE2 at
+// run time on x86-64; elsewhere, and in constant expressions, byte by byte).
+constexpr std::size_t find_text(std::string_view s, std::string_view needle, std::size_t from = 0) noexcept {
+    const std::size_t n = needle.size();
+    if (n < 2) return s.find(needle, from);
+    if (from > s.size() || s.size() - from < n) return std::string_view::npos;
+    const std::size_t last = s.size() - n; // the last position the needle may start at
+    const char a = needle[0], b = needle[1];
+    const auto rest_matches = [&](std::size_t at) {
+        for (std::size_t k = 2; k < n; ++k)
+            if (s[at + k] != needle[k]) return false;
+        return true;
+    };
+    std::size_t i = from;
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+    if (!__builtin_is_constant_evaluated()) {
+        using chars16 = char __attribute__((vector_size(16)));
+        const chars16 va = chars16{} + a, vb = chars16{} + b;
+        for (; i + 17 <= s.size() && i <= last; i += 16) {
+            chars16 x = {}, y = {};
+            __builtin_memcpy(&x, s.data() + i, sizeof x);
+            __builtin_memcpy(&y, s.data() + i + 1, sizeof y);
+            const chars16 m = (x == va) & (y == vb);
+            chars16 marks = {};
+            __builtin_memcpy(&marks, &m, sizeof marks);
+            for (auto bits = static_cast<unsigned>(__builtin_ia32_pmovmskb128(marks)); bits != 0; bits &= bits - 1) {
+                const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(bits));
+                if (at > last) return std::string_view::npos;
+                if (rest_matches(at)) return at;
+            }
+        }
+    }
+#endif
+    for (; i <= last; ++i)
+        if (s[i] == a && s[i + 1] == b && rest_matches(i)) return i;
+    return std::string_view::npos;
+}
+
 constexpr std::string_view field(std::string_view fields, std::string_view key) noexcept {
-    const std::size_t at = fields.find(key);
+    const std::size_t at = find_text(fields, key);
     if (at == std::string_view::npos) return {};
     std::string_view v = fields.substr(at + key.size());
     return v.substr(0, v.find(','));
@@ -152,17 +194,17 @@ inline std::optional<delivery_attempt> parse_postfix(std::string_view line, std:
     a.text = trim(rest);
 
     const std::string_view head = line.substr(0, status);
-    const std::size_t to = head.find(": to=<");
+    const std::size_t to = find_text(head, ": to=<");
     if (to == std::string_view::npos) {
         // qmgr's expiry notice names the sender only; anything else with a
         // "status=" and no recipient is another program's line (systemd's
         // "status=1/FAILURE"), not a delivery.
-        if (a.disposition != "expired" || head.find(": from=<") == std::string_view::npos) return std::nullopt;
+        if (a.disposition != "expired" || find_text(head, ": from=<") == std::string_view::npos) return std::nullopt;
         a.kind = disposition_kind::expired;
         return a;
     }
     const std::string_view fields = head.substr(to + 6);
-    const std::size_t close = fields.find(">,");
+    const std::size_t close = find_text(fields, ">,");
     if (close == std::string_view::npos || a.disposition.empty()) {
         a.kind = disposition_kind::malformed;
         return a;
@@ -180,7 +222,7 @@ inline std::optional<delivery_attempt> parse_postfix(std::string_view line, std:
 // `stat` is the offset of "stat=" in the line.
 inline std::optional<delivery_attempt> parse_sendmail(std::string_view line, std::size_t stat) noexcept {
     const std::string_view head = line.substr(0, stat);
-    const std::size_t to = head.find(": to=");
+    const std::size_t to = find_text(head, ": to=");
     if (to == std::string_view::npos) return std::nullopt;
     delivery_attempt a;
     a.format = log_format::sendmail;
@@ -188,7 +230,7 @@ inline std::optional<delivery_attempt> parse_sendmail(std::string_view line, std
     // "stat=queued": accepted into the queue without an attempt.
     if (a.text == "queued" || starts_with(a.text, "queued ")) return std::nullopt;
     const std::string_view fields = head.substr(to + 5);
-    const std::size_t list_end = fields.find(", ");
+    const std::size_t list_end = find_text(fields, ", ");
     if (list_end == std::string_view::npos || list_end == 0) {
         a.kind = disposition_kind::malformed;
         return a;
@@ -290,7 +332,7 @@ inline std::optional<delivery_attempt> parse_exim_at(std::string_view line, std:
     const std::string_view rest = line.substr(pos);
     if (a.kind == disposition_kind::sent || a.kind == disposition_kind::other) {
         // The server's confirmation, when log_selector has +smtp_confirmation: C="250 2.0.0 OK ..."
-        const std::size_t c = rest.find(" C=\"");
+        const std::size_t c = find_text(rest, " C=\"");
         if (c != std::string_view::npos) {
             std::string_view conf = rest.substr(c + 4);
             const std::size_t q = conf.rfind('"');
@@ -308,11 +350,11 @@ inline std::optional<delivery_attempt> parse_exim_at(std::string_view line, std:
         a.text = trim(rest);
         return a;
     }
-    const std::size_t colon = rest.find(": ");
+    const std::size_t colon = find_text(rest, ": ");
     a.text = trim(colon == std::string_view::npos ? rest : rest.substr(colon + 2));
     // The router or transport found the retry time (of the address or of every host) still
     // in the future: Exim logs the deferral without trying.
-    if (a.kind == disposition_kind::deferred && a.text.find("retry time not reached") != std::string_view::npos)
+    if (a.kind == disposition_kind::deferred && find_text(a.text, "retry time not reached") != std::string_view::npos)
         a.kind = disposition_kind::not_attempted;
     return a;
 }
@@ -500,7 +542,7 @@ constexpr bool may_be_exim_tag(std::string_view line) noexcept {
     std::size_t start = 0;
     if (line.size() > 16 && line[15] == ' ' && line[3] == ' ') start = 16;
     else if (line.size() > 19 && line[10] == 'T') start = line.find(' ') + 1; // npos + 1 == 0: no
-    else if (!line.empty() && line[0] == '<') return line.find("exim") != std::string_view::npos; // RFC 5424: rare
+    else if (!line.empty() && line[0] == '<') return find_text(line, "exim") != std::string_view::npos; // RFC 5424: rare
     if (start == 0) return false;
     if (line.substr(start, 4) == "exim") return true;
     const std::size_t blank = line.find(' ', start);
@@ -553,7 +595,7 @@ constexpr queue_line queue_line_kind(std::string_view message) noexcept {
     case 'f':
         // qmgr's expiry notice is "from=<...>, status=expired, returned to sender".
         if (!starts_with(what, "from=")) return queue_line::none;
-        return what.find(", status=") != std::string_view::npos ? queue_line::delivery : queue_line::other_event;
+        return find_text(what, ", status=") != std::string_view::npos ? queue_line::delivery : queue_line::other_event;
     case 'r': return either(starts_with(what, "removed") || starts_with(what, "reject:") || starts_with(what, "ruleset="));
     case 'm': return either(starts_with(what, "message-id=") || starts_with(what, "milter-reject:"));
     case 'M': return either(starts_with(what, "Milter"));
@@ -641,17 +683,17 @@ inline log_context log_detail::context_of(std::string_view line, const delivery_
         std::string_view t = log_detail::next_token(line, pos);
         if (!t.empty() && t.front() == '[') t = log_detail::next_token(line, pos);
         c.queue_id = t;
-        const std::size_t at = line.find(" H=");
+        const std::size_t at = find_text(line, " H=");
         if (at != std::string_view::npos) c.relay = log_detail::exim_host(line.substr(at + 3));
         return c;
     }
     // "QUEUEID: to=<", in the message (an RFC 5424 header's structured data may hold anything).
     const std::string_view message = h.message;
-    const std::size_t to = message.find(": to=");
+    const std::size_t to = find_text(message, ": to=");
     if (to == std::string_view::npos && a.kind == disposition_kind::expired) {
         // qmgr's "QUEUEID: from=<a@b>, status=expired, returned to sender": the message's ID, to
         // join the expiry to its deferrals.
-        const std::size_t from = message.find(": from=<");
+        const std::size_t from = find_text(message, ": from=<");
         if (from != std::string_view::npos && from != 0 && from <= 32) {
             const std::string_view id = message.substr(0, from);
             bool plain = true;
@@ -774,7 +816,7 @@ constexpr double delay_seconds(std::string_view v) noexcept {
 // brackets, the first token.
 constexpr std::string_view bracketed_client(std::string_view s) noexcept {
     const std::size_t close = s.find(']');
-    if (close == std::string_view::npos || s.substr(0, close).find(": ") != std::string_view::npos)
+    if (close == std::string_view::npos || find_text(s.substr(0, close), ": ") != std::string_view::npos)
         return s.substr(0, s.find(' '));
     std::size_t end = close + 1;
     if (end < s.size() && s[end] == ':' && end + 1 < s.size() && is_digit(s[end + 1])) {
@@ -794,7 +836,7 @@ constexpr std::string_view client_identity(std::string_view c) noexcept {
     if (close == std::string_view::npos) return c;
     c = c.substr(0, close + 1);
     if (!c.empty() && c.front() == '(') {
-        const std::size_t address = c.find(") [");
+        const std::size_t address = find_text(c, ") [");
         if (address != std::string_view::npos) c.remove_prefix(address + 2);
     }
     return c;
@@ -804,7 +846,7 @@ constexpr std::string_view client_identity(std::string_view c) noexcept {
 // (smtpd_check.c writes the reply, then ';', then those fields it has); the reply itself may
 // hold "; " (postscreen: "Service unavailable; client [...] blocked using ...").
 constexpr std::size_t postfix_trail(std::string_view text) noexcept {
-    for (std::size_t at = text.find("; "); at != std::string_view::npos; at = text.find("; ", at + 1)) {
+    for (std::size_t at = find_text(text, "; "); at != std::string_view::npos; at = find_text(text, "; ", at + 1)) {
         const std::string_view after = text.substr(at + 2);
         if (starts_with(after, "from=<") || starts_with(after, "to=<") || starts_with(after, "proto=") ||
             starts_with(after, "helo=<"))
@@ -816,13 +858,13 @@ constexpr std::size_t postfix_trail(std::string_view text) noexcept {
 // After "reject: " or "milter-reject: ": "RCPT from host[1.2.3.4]: 554 5.7.1 ...; from=<...> ...",
 // or cleanup's header/body checks: "header Subject: ... from host[1.2.3.4]; from=<...> ... helo=<...>: 5.7.1 text".
 inline bool postfix_reject(std::string_view what, log_event& e) noexcept {
-    std::size_t from = what.find(" from ");
+    std::size_t from = find_text(what, " from ");
     // cleanup's checks quote the header or body line first (up to 200 characters, which may hold
     // " from ": "header Subject: Invoice from ACME from host[192.0.2.1]; from=<...>"): the client
     // is named by the last " from " before the fields.
     if (starts_with(what, "header ") || starts_with(what, "body ") || starts_with(what, "mime-header ") ||
         starts_with(what, "nested-header ")) {
-        const std::size_t fields = what.find("; from=<");
+        const std::size_t fields = find_text(what, "; from=<");
         if (fields != std::string_view::npos) from = what.rfind(" from ", fields);
     }
     if (from == std::string_view::npos) return false;
@@ -834,8 +876,8 @@ inline bool postfix_reject(std::string_view what, log_event& e) noexcept {
         e.text = trim(rest.substr(0, postfix_trail(rest)));
     } else if (starts_with(rest, "; ")) {
         // The fields come first; the reply follows the last of them.
-        const std::size_t helo = rest.find(" helo=<");
-        const std::size_t colon = rest.find(">: ", helo == std::string_view::npos ? 0 : helo);
+        const std::size_t helo = find_text(rest, " helo=<");
+        const std::size_t colon = find_text(rest, ">: ", helo == std::string_view::npos ? 0 : helo);
         if (colon != std::string_view::npos) e.text = trim(rest.substr(colon + 3));
         else if (const std::size_t c = rest.rfind(": "); c != std::string_view::npos) e.text = trim(rest.substr(c + 2));
     } else {
@@ -853,7 +895,7 @@ inline bool is_sendmail_program(std::string_view program) noexcept {
 // Postfix and sendmail: "QID: ..." or "NOQUEUE: ...".
 inline std::optional<log_event> parse_queue_event(const line_header& h, log_event& e) noexcept {
     const std::string_view message = h.message;
-    const std::size_t colon = message.substr(0, 34).find(": ");
+    const std::size_t colon = find_text(message.substr(0, 34), ": ");
     if (colon == std::string_view::npos) return std::nullopt;
     const std::string_view id = message.substr(0, colon);
     if (id != "NOQUEUE") {
@@ -876,9 +918,9 @@ inline std::optional<log_event> parse_queue_event(const line_header& h, log_even
         // Postfix qmgr "from=<a@b>, size=N, nrcpt=N (queue active)" (each time the message enters
         // the active queue); sendmail "from=<a@b>, size=N, class=0, nrcpts=N, msgid=<...>, ...".
         // Postfix's nrcpt= first: its qmgr lines are the common case.
-        const bool postfix_fields = !sendmail && what.find(", nrcpt=") != std::string_view::npos;
-        const bool sendmail_fields = !postfix_fields && (what.find(", nrcpts=") != std::string_view::npos ||
-                                                         what.find(", class=") != std::string_view::npos);
+        const bool postfix_fields = !sendmail && find_text(what, ", nrcpt=") != std::string_view::npos;
+        const bool sendmail_fields = !postfix_fields && (find_text(what, ", nrcpts=") != std::string_view::npos ||
+                                                         find_text(what, ", class=") != std::string_view::npos);
         if (!sendmail_fields && !postfix_fields) return std::nullopt;
         if (sendmail_fields) e.format = log_format::sendmail;
         const std::string_view fields = what.substr(5);
@@ -908,15 +950,15 @@ inline std::optional<log_event> parse_queue_event(const line_header& h, log_even
     // sendmail: "ruleset=check_rcpt, arg1=<x@y>, relay=host [192.0.2.1], reject=550 5.7.1 <x@y>... Relaying denied"
     // (and milter rejects: "milter=..., reject=...").
     if (!sendmail && !starts_with(what, "ruleset=") && !starts_with(what, "Milter")) return std::nullopt;
-    if (const std::size_t reject = what.find("reject=");
+    if (const std::size_t reject = find_text(what, "reject=");
         reject != std::string_view::npos && (reject == 0 || (reject >= 2 && what.substr(reject - 2, 2) == ", "))) {
         e.format = log_format::sendmail;
         e.kind = event_kind::inbound_reject;
         e.text = trim(what.substr(reject + 7));
-        const std::size_t relay = what.find("relay=");
+        const std::size_t relay = find_text(what, "relay=");
         if (relay != std::string_view::npos && relay < reject) {
             const std::string_view value = what.substr(relay + 6, reject - relay - 6);
-            e.client = client_identity(trim(value.substr(0, value.find(", "))));
+            e.client = client_identity(trim(value.substr(0, find_text(value, ", "))));
         }
         return e;
     }
@@ -944,11 +986,11 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
             const std::string_view sender = next_token(line, pos);
             e.sender = sender == "<>" ? line.substr(sender_pos, 0) : strip_brackets(sender);
             const std::string_view rest = line.substr(pos);
-            if (const std::size_t size = rest.find(" S="); size != std::string_view::npos)
+            if (const std::size_t size = find_text(rest, " S="); size != std::string_view::npos)
                 e.size = leading_number(rest.substr(size + 3));
             else if (starts_with(rest, "S="))
                 e.size = leading_number(rest.substr(2));
-            if (const std::size_t id = rest.find(" id="); id != std::string_view::npos) {
+            if (const std::size_t id = find_text(rest, " id="); id != std::string_view::npos) {
                 const std::string_view value = rest.substr(id + 4);
                 e.message_id = strip_brackets(value.substr(0, value.find(' ')));
             }
@@ -965,24 +1007,24 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
     // "H=host [192.0.2.1] F=<a@b> rejected RCPT <x@y>: relay not permitted",
     // "H=(helo) [192.0.2.1] rejected EHLO or HELO helo: ...", "rejected EHLO from [192.0.2.1]: ...".
     const std::string_view rest = line.substr(id_pos);
-    std::size_t rejected = starts_with(rest, "rejected ") ? 0 : rest.find(" rejected ");
+    std::size_t rejected = starts_with(rest, "rejected ") ? 0 : find_text(rest, " rejected ");
     if (rejected == std::string_view::npos) return std::nullopt;
     if (rejected != 0) ++rejected;
     const std::string_view before = rest.substr(0, rejected);
     const std::string_view after = rest.substr(rejected + 9);
-    if (const std::size_t host = before.find("H="); host != std::string_view::npos && (host == 0 || before[host - 1] == ' '))
+    if (const std::size_t host = find_text(before, "H="); host != std::string_view::npos && (host == 0 || before[host - 1] == ' '))
         e.client = bracketed_client(before.substr(host + 2));
-    else if (const std::size_t from = after.find("from ["); from != std::string_view::npos)
+    else if (const std::size_t from = find_text(after, "from ["); from != std::string_view::npos)
         e.client = bracketed_client(after.substr(from + 5));
-    else if (const std::size_t from_host = after.find("from H="); from_host != std::string_view::npos)
+    else if (const std::size_t from_host = find_text(after, "from H="); from_host != std::string_view::npos)
         e.client = bracketed_client(after.substr(from_host + 7)); // "rejected connection from H=[192.0.2.1] input=..."
     e.client = client_identity(e.client);
-    const std::size_t colon = after.find(": ");
+    const std::size_t colon = find_text(after, ": ");
     e.text = trim(colon == std::string_view::npos ? after : after.substr(colon + 2));
     // "SMTP protocol synchronization error (input sent without waiting for greeting): rejected
     // connection from H=[192.0.2.1] input=...": the reason comes before "rejected".
     if (colon == std::string_view::npos && before.size() > 2 && before.substr(before.size() - 2) == ": " &&
-        before.find("H=") == std::string_view::npos)
+        find_text(before, "H=") == std::string_view::npos)
         e.text = trim(before.substr(0, before.size() - 2));
     e.kind = event_kind::inbound_reject;
     return e;
@@ -1035,7 +1077,7 @@ inline std::optional<log_event> parse_log_event(std::string_view line) noexcept 
 // tool's scan and the Python module's both read it so.
 inline bool is_local_routing_loop(const delivery_attempt& a, bool server_replied) noexcept {
     return a.format == log_format::postfix && !server_replied && a.dsn == "5.4.6" &&
-           a.text.find("loops back to myself") != std::string_view::npos;
+           log_detail::find_text(a.text, "loops back to myself") != std::string_view::npos;
 }
 
 // Takes the first address off a recipient list ("<a@x>,<b@y>" or "a@x"),
