@@ -581,12 +581,9 @@ namespace log_detail {
 enum class queue_line : std::uint8_t { none, delivery, other_event };
 
 constexpr queue_line queue_line_kind(std::string_view message) noexcept {
-    // The ": " after a queue ID (at most 32 characters) or NOQUEUE, by hand:
-    // a generic find() costs more on every line than the rest of this.
-    const std::size_t limit = message.size() < 34 ? message.size() : 34;
-    std::size_t colon = 0;
-    while (colon + 1 < limit && !(message[colon] == ':' && message[colon + 1] == ' ')) ++colon;
-    if (colon + 1 >= limit) return queue_line::none;
+    // The ": " after a queue ID (at most 32 characters) or NOQUEUE.
+    const std::size_t colon = find_text(message.substr(0, 34), ": ");
+    if (colon == std::string_view::npos) return queue_line::none;
     const std::string_view what = message.substr(colon + 2);
     if (what.empty()) return queue_line::none;
     const auto either = [](bool b) { return b ? queue_line::other_event : queue_line::none; };
