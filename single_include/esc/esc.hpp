@@ -2478,11 +2478,6 @@ constexpr std::size_t prefix_screen_bit(std::uint32_t h) noexcept {
 }
 static_assert(screen_bits == std::size_t{1} << 14, "prefix_screen_bit() keeps 14 bits");
 
-// A second screen, at screen_bit(), holds only the whole words that start a
-// phrase. With no phrase in progress and no prefix word at hand, a word
-// matters only if it starts one: 46 % of the phrase words met so in bounce
-// prose ("unknown", "full", "exist") start none, and are not looked up.
-
 // Prefix words are looked up only in words whose first two bytes start
 // one of them: a bit per pair of bytes (each folded to 0..63).
 constexpr std::size_t pair_bit(char a, char b) noexcept {
@@ -2507,7 +2502,11 @@ struct phrase_tree {
     std::array<std::uint64_t, 64> prefix_starts{}; // pair_bit of the first two bytes of prefix words
     std::array<std::uint64_t, prefix_buckets> prefix_pair_lengths{}; // by pair_bucket(): bit L, a prefix word of L bytes
     std::array<std::uint64_t, screen_bits / 64> screen{};
-    std::array<std::uint64_t, screen_bits / 64> start_screen{}; // whole words that start a phrase
+    // A second screen, at screen_bit(), of the whole words that start a
+    // phrase. With no phrase in progress and no prefix word at hand, a word
+    // matters only if it starts one: 46 % of the phrase words met so in
+    // bounce prose ("unknown", "full", "exist") start none, and are not looked up.
+    std::array<std::uint64_t, screen_bits / 64> start_screen{};
     std::array<std::uint8_t, Slots> slot_hash{};   // the hash's top byte; Slots is a power of two
     std::array<std::uint16_t, Slots> slot_token{}; // token + 1; 0 = empty
     std::array<std::uint16_t, Tokens + 1> token_offset{};
@@ -2715,20 +2714,14 @@ private:
         return {i, h, prefix_count, true};
     }
 
-    constexpr bool screened(std::uint32_t h) const noexcept {
-        const std::size_t b = screen_bit(h);
-        return ((tree_.screen[b / 64] >> (b % 64)) & 1u) != 0;
+    template <typename Bits> // the generated tables' arrays, a run-time rule set's vectors
+    static constexpr bool bit_set(const Bits& bits, std::size_t b) noexcept {
+        return ((bits[b / 64] >> (b % 64)) & 1u) != 0;
     }
-
-    constexpr bool start_screened(std::uint32_t h) const noexcept {
-        const std::size_t b = screen_bit(h);
-        return ((tree_.start_screen[b / 64] >> (b % 64)) & 1u) != 0;
-    }
-
-    constexpr bool prefix_screened(std::uint32_t h) const noexcept {
-        const std::size_t b = prefix_screen_bit(h);
-        return ((tree_.screen[b / 64] >> (b % 64)) & 1u) != 0;
-    }
+    constexpr bool screened(std::uint32_t h) const noexcept { return bit_set(tree_.screen, screen_bit(h)); }
+    // With no phrase in progress: the words that start one only.
+    constexpr bool start_screened(std::uint32_t h) const noexcept { return bit_set(tree_.start_screen, screen_bit(h)); }
+    constexpr bool prefix_screened(std::uint32_t h) const noexcept { return bit_set(tree_.screen, prefix_screen_bit(h)); }
 
     // The token whose text equals text[begin, end) folded, of the kind asked for.
     // `ascii`: the word is known to be ASCII, so it equals a token only if
@@ -7720,7 +7713,7 @@ ESC_DECL verdict verdict_of(const classification& c) noexcept {
 // X.1.1 (no such mailbox) for refusals that have nothing to do with the
 // address ("550 5.1.1 Message rejected as spam", "550 5.1.1 sender is
 // blacklisted") and for mailboxes the text shows to exist ("552 5.1.1
-// Recipient overquota", "550 5.1.1 Suspended user"); and X.5.3 (too many
+// Recipient overquota", "550 5.1.1 account is suspended"); and X.5.3 (too many
 // recipients) or X.2.1 (mailbox disabled) for rate limits ("452 4.5.3 Daily
 // message limit exceeded", Gmail's "450 4.2.1 ... receiving mail at a rate
 // that prevents additional messages").

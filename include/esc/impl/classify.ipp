@@ -389,7 +389,7 @@ ESC_DECL verdict verdict_of(const classification& c) noexcept {
 // X.1.1 (no such mailbox) for refusals that have nothing to do with the
 // address ("550 5.1.1 Message rejected as spam", "550 5.1.1 sender is
 // blacklisted") and for mailboxes the text shows to exist ("552 5.1.1
-// Recipient overquota", "550 5.1.1 Suspended user"); and X.5.3 (too many
+// Recipient overquota", "550 5.1.1 account is suspended"); and X.5.3 (too many
 // recipients) or X.2.1 (mailbox disabled) for rate limits ("452 4.5.3 Daily
 // message limit exceeded", Gmail's "450 4.2.1 ... receiving mail at a rate
 // that prevents additional messages").
