@@ -178,7 +178,7 @@ constexpr std::uint8_t memo_tag(const delivery_attempt& a) noexcept {
     return static_cast<std::uint8_t>(static_cast<unsigned>(a.kind) | (static_cast<unsigned>(a.format) << 4));
 }
 constexpr std::uint8_t memo_tag_reject = 0xFF;
-static_assert(static_cast<unsigned>(disposition_kind::not_attempted) < 16 &&
+static_assert(static_cast<unsigned>(disposition_kind::malformed) < 16 && // malformed is the last kind
                   static_cast<unsigned>(log_format::sendmail) < 15,
               "memo_tag() packs a kind and a format in a byte, apart from memo_tag_reject");
 
