@@ -43,7 +43,9 @@ public:
         const slot& s = slots_[h & (Slots - 1)];
         if (!s.used || s.hash != h || s.tag != tag || s.key_size != key.size() || s.text_size != text.size())
             return nullptr;
-        if (std::memcmp(s.key, key.data(), key.size()) != 0 || std::memcmp(s.text, text.data(), text.size()) != 0)
+        // (An empty view's data() may be null, which memcmp() must not be given.)
+        if ((!key.empty() && std::memcmp(s.key, key.data(), key.size()) != 0) ||
+            (!text.empty() && std::memcmp(s.text, text.data(), text.size()) != 0))
             return nullptr;
         return &s.value;
     }
