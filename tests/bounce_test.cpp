@@ -22,13 +22,24 @@ namespace {
 std::atomic<std::size_t> allocations{0};
 }
 
+// g++ -O3 sees malloc behind new and free behind delete once both are
+// inlined, and calls the standard replacement pattern a mismatch
+// (-Wmismatched-new-delete), as in allocation_test.cpp.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 void* operator new(std::size_t n) {
     ++allocations;
     if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
     throw std::bad_alloc();
 }
+// The array forms too, so that every form allocates and frees alike.
+void* operator new[](std::size_t n) { return ::operator new(n); }
 void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace esc::literals;
 using esc::bounce_error;
