@@ -109,7 +109,6 @@ constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept
     return s.size() >= prefix.size() && same_bytes(s.data(), prefix.data(), prefix.size());
 }
 
-// The value of ", name=" inside `fields`, up to the next comma; empty if absent.
 // Where `needle` first occurs in `s` from `from` on, or npos: what
 // string_view::find() answers, faster on log lines. find() looks for the
 // needle's first byte with memchr() and compares at each, and the needles
@@ -152,6 +151,7 @@ constexpr std::size_t find_text(std::string_view s, std::string_view needle, std
     return std::string_view::npos;
 }
 
+// The value of ", name=" inside `fields`, up to the next comma; empty if absent.
 constexpr std::string_view field(std::string_view fields, std::string_view key) noexcept {
     const std::size_t at = find_text(fields, key);
     if (at == std::string_view::npos) return {};
