@@ -27,7 +27,7 @@
 #include <optional>
 #include <string_view>
 
-#include <esc/detail/ascii.hpp> // load_bytes_le()
+#include <esc/detail/byte_blocks.hpp> // eight and sixteen bytes at a time
 
 namespace esc_cli {
 
@@ -127,19 +127,13 @@ constexpr std::size_t find_text(std::string_view s, std::string_view needle, std
         return true;
     };
     std::size_t i = from;
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+#if ESC_DETAIL_SSE2_BLOCKS
     if (!__builtin_is_constant_evaluated()) {
-        using chars16 = char __attribute__((vector_size(16)));
-        const chars16 va = chars16{} + a, vb = chars16{} + b;
+        namespace bytes = esc::detail;
         for (; i + 17 <= s.size() && i <= last; i += 16) {
-            chars16 x = {}, y = {};
-            __builtin_memcpy(&x, s.data() + i, sizeof x);
-            __builtin_memcpy(&y, s.data() + i + 1, sizeof y);
-            const chars16 m = (x == va) & (y == vb);
-            chars16 marks = {};
-            __builtin_memcpy(&marks, &m, sizeof marks);
-            for (auto bits = static_cast<unsigned>(__builtin_ia32_pmovmskb128(marks)); bits != 0; bits &= bits - 1) {
-                const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(bits));
+            const bytes::byte_block m = (bytes::load_block(s.data() + i) == a) & (bytes::load_block(s.data() + i + 1) == b);
+            for (unsigned bits = bytes::block_marks(m); bits != 0; bits &= bits - 1) {
+                const std::size_t at = i + bytes::lowest_mark(bits);
                 if (at > last) return std::string_view::npos;
                 if (rest_matches(at)) return at;
             }
@@ -383,29 +377,17 @@ struct line_header {
     bool known = false;         // one of the forms above
 };
 
-// The first position from i on that holds a, b or c, or s.size(). Eight
-// bytes at a time (the zero-byte test of Bit Twiddling Hacks on the bytes
-// xor'ed with each): split_tag() reads every line's host and tag with it.
-constexpr std::size_t find_first_of3(std::string_view s, std::size_t i, char a, char b, char c) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101u, highs = ones * 128;
-    const auto zero_bytes = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+// The first position from i on that holds one of the bytes `c`, or
+// s.size(). Eight bytes at a time (detail/byte_blocks.hpp): split_tag()
+// reads every line's host and tag with it.
+template <typename... Bytes>
+constexpr std::size_t find_any_of(std::string_view s, std::size_t i, Bytes... c) noexcept {
+    namespace bytes = esc::detail;
     for (; i + 8 <= s.size(); i += 8) {
-        const std::uint64_t x = esc::detail::load_bytes_le(s, i);
-        const std::uint64_t m = zero_bytes(x ^ (ones * static_cast<unsigned char>(a))) |
-                                zero_bytes(x ^ (ones * static_cast<unsigned char>(b))) |
-                                zero_bytes(x ^ (ones * static_cast<unsigned char>(c)));
-        if (m != 0) {
-            // The lowest marked byte is exact (a borrow only marks bytes above a match).
-#if defined(__GNUC__) || defined(__clang__)
-            return i + static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
-#else
-            std::size_t k = 0;
-            while (((m >> (8 * k)) & 0x80u) == 0) ++k;
-            return i + k;
-#endif
-        }
+        const std::uint64_t x = bytes::load_bytes_le(s, i);
+        if (const std::uint64_t m = (bytes::byte_marks(x, c) | ...); m != 0) return i + bytes::lowest_marked_byte(m);
     }
-    while (i < s.size() && s[i] != a && s[i] != b && s[i] != c) ++i;
+    while (i < s.size() && ((s[i] != c) && ...)) ++i;
     return i;
 }
 
@@ -415,17 +397,17 @@ constexpr std::size_t find_first_of3(std::string_view s, std::size_t i, char a, 
 constexpr void split_tag(std::string_view rest, line_header& h) noexcept {
     const std::size_t n = rest.size();
     std::size_t start = 0; // where the tag begins
-    const std::size_t blank = find_first_of3(rest, 0, ' ', ' ', ' ');
+    const std::size_t blank = find_any_of(rest, 0, ' ');
     if (blank != 0 && rest[blank - 1] != ':') { // a first word that is no "prog:": the host
         h.host = rest.substr(0, blank);
         start = blank < n ? blank + 1 : n;
     }
     // The tag runs to the first ':' with no blank before it.
-    std::size_t colon = find_first_of3(rest, start, ':', ' ', '[');
+    std::size_t colon = find_any_of(rest, start, ':', ' ', '[');
     std::size_t bracket = std::string_view::npos;
     if (colon < n && rest[colon] == '[') {
         bracket = colon;
-        colon = find_first_of3(rest, colon + 1, ':', ' ', ' ');
+        colon = find_any_of(rest, colon + 1, ':', ' ');
     }
     if (colon == n || rest[colon] != ':' || colon == start) {
         h.message = rest.substr(start);

@@ -33,6 +33,7 @@
 #include <string_view>
 
 #include "detail/ascii.hpp"
+#include "detail/byte_blocks.hpp"
 #include "detail/config.hpp"
 #include "reply_code.hpp"
 #include "status.hpp"
@@ -121,40 +122,35 @@ struct line_stop {
 };
 
 // One pass for the three bytes (three string_view::find calls read a line
-// up to three times). At run time on x86-64 (SSE2, its baseline) sixteen
-// bytes are tested at a time, with compiler vector types as in
-// next_code_digit(); the last bytes of a longer input in one more load that
-// ends at the end, its bytes already tested masked off.
+// up to three times). At run time on x86-64 sixteen bytes are tested at a
+// time (detail/byte_blocks.hpp); the last bytes of a longer input in one
+// more load that ends at the end, its bytes already tested masked off.
 constexpr line_stop find_line_stop(std::string_view in, std::size_t pos) noexcept {
     std::size_t i = pos;
     bool nul = false;
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+#if ESC_DETAIL_SSE2_BLOCKS
     if (!__builtin_is_constant_evaluated() && in.size() >= 16) {
-        using bytes16 = char __attribute__((vector_size(16)));
-        auto load = [&](std::size_t at) {
-            bytes16 x = {};
-            __builtin_memcpy(&x, in.data() + at, sizeof x);
-            return x;
-        };
-        auto bits = [](bytes16 m) { return static_cast<unsigned>(__builtin_ia32_pmovmskb128(m)); };
-        bytes16 nuls = {}; // NULs of the blocks passed, gathered: one test at the end
+        using detail::block_marks;
+        detail::byte_block nuls = {}; // NULs of the blocks passed, gathered: one test at the end
         // The line's end in a block at `at`: `stops` marks its CRs and LFs, `zeros` its NULs.
         auto stop_in = [&](std::size_t at, unsigned stops, unsigned zeros) -> line_stop {
-            const auto first = static_cast<unsigned>(__builtin_ctz(stops));
-            return {at + first, bits(nuls) != 0 || (zeros & ((1u << first) - 1u)) != 0};
+            const std::size_t first = detail::lowest_mark(stops);
+            return {at + first, block_marks(nuls) != 0 || (zeros & ((1u << first) - 1u)) != 0};
         };
         for (; i + 16 <= in.size(); i += 16) {
-            const bytes16 x = load(i);
-            if (const unsigned stops = bits((x == '\n') | (x == '\r')); stops != 0) return stop_in(i, stops, bits(x == 0));
+            const detail::byte_block x = detail::load_block(in.data() + i);
+            if (const unsigned stops = block_marks((x == '\n') | (x == '\r')); stops != 0)
+                return stop_in(i, stops, block_marks(x == 0));
             nuls |= x == 0;
         }
-        if (i == in.size()) return {i, bits(nuls) != 0};
+        if (i == in.size()) return {i, block_marks(nuls) != 0};
         // The last bytes: one more load that ends at the end, the `seen` bytes already tested masked off.
         const std::size_t at = in.size() - 16, seen = i - at;
-        const bytes16 x = load(at);
-        const unsigned stops = bits((x == '\n') | (x == '\r')) >> seen << seen, zeros = bits(x == 0) >> seen << seen;
+        const detail::byte_block x = detail::load_block(in.data() + at);
+        const unsigned stops = block_marks((x == '\n') | (x == '\r')) >> seen << seen,
+                       zeros = block_marks(x == 0) >> seen << seen;
         if (stops != 0) return stop_in(at, stops, zeros);
-        return {in.size(), bits(nuls) != 0 || zeros != 0};
+        return {in.size(), block_marks(nuls) != 0 || zeros != 0};
     }
 #endif
     for (; i < in.size(); ++i) {

@@ -197,7 +197,6 @@
 // Character tests for protocol text. SMTP is ASCII on the wire; the <cctype>
 // functions consult the C locale and take int, so bytes >= 0x80 are UB there.
 
-#include <cstdint>
 #include <string_view>
 
 
@@ -220,23 +219,6 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
 
 constexpr bool istarts_with(std::string_view text, std::string_view prefix) noexcept {
     return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
-
-// Eight bytes of t from i (i + 8 <= t.size()) as one number, byte k in bits
-// 8k..8k+7, for tests of eight bytes at a time. At run time on a
-// little-endian machine that is one load; in a constant expression (and
-// elsewhere) the bytes are put together one by one, to the same value.
-constexpr std::uint64_t load_bytes_le(std::string_view t, std::size_t i) noexcept {
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (!__builtin_is_constant_evaluated()) {
-        std::uint64_t x = 0;
-        __builtin_memcpy(&x, t.data() + i, sizeof x);
-        return x;
-    }
-#endif
-    std::uint64_t x = 0;
-    for (std::size_t k = 0; k < 8; ++k) x |= std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k);
-    return x;
 }
 
 constexpr std::string_view trim_blanks(std::string_view s) noexcept {
@@ -575,6 +557,100 @@ ESC_END_NAMESPACE
 #include <optional>
 #include <string_view>
 
+// ---- begin esc/detail/byte_blocks.hpp ----
+// Tests of many bytes at once, for the scans over text: eight bytes held in
+// one 64-bit number (anywhere, and in constant expressions), and sixteen in
+// one SSE2 register at run time on x86-64, where SSE2 is the baseline.
+// Compiler vector types rather than <emmintrin.h>, which would cost every
+// unit that includes esc. The scans that use these keep a byte-by-byte loop
+// for their tail and for constant expressions.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+
+// 1 where byte_block and its functions below exist: g++ or clang on a target
+// with SSE2. Code that uses them also tests !__builtin_is_constant_evaluated().
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+#define ESC_DETAIL_SSE2_BLOCKS 1
+#else
+#define ESC_DETAIL_SSE2_BLOCKS 0
+#endif
+
+ESC_BEGIN_NAMESPACE
+namespace detail {
+
+// Eight bytes of t from i (i + 8 <= t.size()) as one number, byte k in bits
+// 8k..8k+7. At run time on a little-endian machine that is one load; in a
+// constant expression (and elsewhere) the bytes are put together one by
+// one, to the same value.
+constexpr std::uint64_t load_bytes_le(std::string_view t, std::size_t i) noexcept {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (!__builtin_is_constant_evaluated()) {
+        std::uint64_t x = 0;
+        __builtin_memcpy(&x, t.data() + i, sizeof x);
+        return x;
+    }
+#endif
+    std::uint64_t x = 0;
+    for (std::size_t k = 0; k < 8; ++k) x |= std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k);
+    return x;
+}
+
+// The high bit of every byte of x that is zero, and possibly of bytes above
+// such a byte (a borrow): exact for the lowest one (Bit Twiddling Hacks).
+constexpr std::uint64_t zero_byte_marks(std::uint64_t x) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = ones * 128;
+    return (x - ones) & ~x & highs;
+}
+
+// The same for the bytes of x equal to c.
+constexpr std::uint64_t byte_marks(std::uint64_t x, char c) noexcept {
+    return zero_byte_marks(x ^ (0x0101010101010101u * static_cast<unsigned char>(c)));
+}
+
+// The index of the lowest byte of m with its high bit set (m != 0, only
+// high bits set).
+constexpr std::size_t lowest_marked_byte(std::uint64_t m) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
+#else
+    std::size_t k = 0;
+    for (; (m & 0x80u) == 0; m >>= 8) ++k;
+    return k;
+#endif
+}
+
+#if ESC_DETAIL_SSE2_BLOCKS
+// Sixteen bytes. Signed, so that a test such as (x > '1') & (x < '6') never
+// counts a byte >= 0x80 (negative here). A comparison gives a block of 0 or
+// -1 bytes, which block_marks() turns into sixteen bits.
+using byte_block = signed char __attribute__((vector_size(16)));
+
+// The sixteen bytes at p, which may be unaligned.
+inline byte_block load_block(const char* p) noexcept {
+    byte_block x = {};
+    __builtin_memcpy(&x, p, sizeof x);
+    return x;
+}
+
+// Bit k set where byte k of the comparison result m is set (pmovmskb, which
+// takes plain char vectors).
+inline unsigned block_marks(byte_block m) noexcept {
+    using chars16 = char __attribute__((vector_size(16)));
+    chars16 marks = {};
+    __builtin_memcpy(&marks, &m, sizeof marks);
+    return static_cast<unsigned>(__builtin_ia32_pmovmskb128(marks));
+}
+
+// The lowest bit set in bits (bits != 0), as an offset into the block.
+inline std::size_t lowest_mark(unsigned bits) noexcept { return static_cast<std::size_t>(__builtin_ctz(bits)); }
+#endif
+
+} // namespace detail
+ESC_END_NAMESPACE
+// ---- end esc/detail/byte_blocks.hpp ----
 // ---- begin esc/reply_code.hpp ----
 // Basic SMTP reply codes (RFC 5321 section 4.2 and the extensions that add
 // codes): 250, 354, 450, 550, ...
@@ -1218,40 +1294,35 @@ struct line_stop {
 };
 
 // One pass for the three bytes (three string_view::find calls read a line
-// up to three times). At run time on x86-64 (SSE2, its baseline) sixteen
-// bytes are tested at a time, with compiler vector types as in
-// next_code_digit(); the last bytes of a longer input in one more load that
-// ends at the end, its bytes already tested masked off.
+// up to three times). At run time on x86-64 sixteen bytes are tested at a
+// time (detail/byte_blocks.hpp); the last bytes of a longer input in one
+// more load that ends at the end, its bytes already tested masked off.
 constexpr line_stop find_line_stop(std::string_view in, std::size_t pos) noexcept {
     std::size_t i = pos;
     bool nul = false;
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+#if ESC_DETAIL_SSE2_BLOCKS
     if (!__builtin_is_constant_evaluated() && in.size() >= 16) {
-        using bytes16 = char __attribute__((vector_size(16)));
-        auto load = [&](std::size_t at) {
-            bytes16 x = {};
-            __builtin_memcpy(&x, in.data() + at, sizeof x);
-            return x;
-        };
-        auto bits = [](bytes16 m) { return static_cast<unsigned>(__builtin_ia32_pmovmskb128(m)); };
-        bytes16 nuls = {}; // NULs of the blocks passed, gathered: one test at the end
+        using detail::block_marks;
+        detail::byte_block nuls = {}; // NULs of the blocks passed, gathered: one test at the end
         // The line's end in a block at `at`: `stops` marks its CRs and LFs, `zeros` its NULs.
         auto stop_in = [&](std::size_t at, unsigned stops, unsigned zeros) -> line_stop {
-            const auto first = static_cast<unsigned>(__builtin_ctz(stops));
-            return {at + first, bits(nuls) != 0 || (zeros & ((1u << first) - 1u)) != 0};
+            const std::size_t first = detail::lowest_mark(stops);
+            return {at + first, block_marks(nuls) != 0 || (zeros & ((1u << first) - 1u)) != 0};
         };
         for (; i + 16 <= in.size(); i += 16) {
-            const bytes16 x = load(i);
-            if (const unsigned stops = bits((x == '\n') | (x == '\r')); stops != 0) return stop_in(i, stops, bits(x == 0));
+            const detail::byte_block x = detail::load_block(in.data() + i);
+            if (const unsigned stops = block_marks((x == '\n') | (x == '\r')); stops != 0)
+                return stop_in(i, stops, block_marks(x == 0));
             nuls |= x == 0;
         }
-        if (i == in.size()) return {i, bits(nuls) != 0};
+        if (i == in.size()) return {i, block_marks(nuls) != 0};
         // The last bytes: one more load that ends at the end, the `seen` bytes already tested masked off.
         const std::size_t at = in.size() - 16, seen = i - at;
-        const bytes16 x = load(at);
-        const unsigned stops = bits((x == '\n') | (x == '\r')) >> seen << seen, zeros = bits(x == 0) >> seen << seen;
+        const detail::byte_block x = detail::load_block(in.data() + at);
+        const unsigned stops = block_marks((x == '\n') | (x == '\r')) >> seen << seen,
+                       zeros = block_marks(x == 0) >> seen << seen;
         if (stops != 0) return stop_in(at, stops, zeros);
-        return {in.size(), bits(nuls) != 0 || zeros != 0};
+        return {in.size(), block_marks(nuls) != 0 || zeros != 0};
     }
 #endif
     for (; i < in.size(); ++i) {
@@ -1735,38 +1806,18 @@ constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t 
     return c;
 }
 
-// The index of the lowest byte of m with its high bit set (m != 0, only
-// high bits set).
-constexpr std::size_t lowest_marked_byte(std::uint64_t m) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-    return static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
-#else
-    std::size_t k = 0;
-    for (; (m & 0x80u) == 0; m >>= 8) ++k;
-    return k;
-#endif
-}
-
 // The first position from i on that holds '2', '3', '4' or '5' (the first
 // digit of a reply code, the class of an enhanced code), or t.size(). Eight
 // bytes are tested at a time (the "has a byte between" test of Bit Twiddling
-// Hacks): most of a text is prose and ids without those digits.
-// At run time on x86-64 (SSE2, its baseline) sixteen bytes are tested at a
-// time, with compiler vector types rather than <emmintrin.h>, which would
-// cost every unit that includes this header.
+// Hacks), sixteen at run time on x86-64 (detail/byte_blocks.hpp): most of a
+// text is prose and ids without those digits.
 constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcept {
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+#if ESC_DETAIL_SSE2_BLOCKS
     if (!__builtin_is_constant_evaluated()) {
-        using bytes16 = signed char __attribute__((vector_size(16)));
-        using chars16 = char __attribute__((vector_size(16))); // what pmovmskb takes
         for (; i + 16 <= t.size(); i += 16) {
-            bytes16 x = {};
-            __builtin_memcpy(&x, t.data() + i, sizeof x);
-            const bytes16 m = (x > '1') & (x < '6'); // a byte >= 0x80 is negative: never counts
-            chars16 marks = {};
-            __builtin_memcpy(&marks, &m, sizeof marks);
-            if (const int bits = __builtin_ia32_pmovmskb128(marks); bits != 0)
-                return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+            const detail::byte_block x = detail::load_block(t.data() + i);
+            if (const unsigned bits = detail::block_marks((x > '1') & (x < '6')); bits != 0) // bytes >= 0x80: never
+                return i + detail::lowest_mark(bits);
         }
     }
 #endif
@@ -1787,28 +1838,18 @@ constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcep
 // at run time on x86-64 sixteen positions are tested at a time, each with
 // the three bytes after it, from four overlapping loads (SSE2).
 constexpr std::size_t next_code_candidate(std::string_view t, std::size_t i) noexcept {
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+#if ESC_DETAIL_SSE2_BLOCKS
     if (!__builtin_is_constant_evaluated()) {
-        using bytes16 = signed char __attribute__((vector_size(16)));
-        using chars16 = char __attribute__((vector_size(16))); // what pmovmskb takes
-        auto at = [&](std::size_t k) {
-            bytes16 x = {};
-            __builtin_memcpy(&x, t.data() + k, sizeof x);
-            return x;
-        };
-        auto digits = [](bytes16 x) { return (x >= '0') & (x <= '9'); }; // bytes >= 0x80 are negative: never digits
-        auto bits_of = [](bytes16 m) {
-            chars16 marks = {};
-            __builtin_memcpy(&marks, &m, sizeof marks);
-            return __builtin_ia32_pmovmskb128(marks);
-        };
+        using detail::block_marks;
+        using detail::byte_block;
+        auto at = [&](std::size_t k) { return detail::load_block(t.data() + k); };
+        auto digits = [](byte_block x) { return (x >= '0') & (x <= '9'); }; // bytes >= 0x80 are negative: never digits
         for (; i + 19 <= t.size(); i += 16) {
-            const bytes16 first = at(i);
-            bytes16 m = (first > '1') & (first < '6');
-            if (bits_of(m) == 0) continue; // prose: no digit 2..5 here, the bytes after need no look
+            const byte_block first = at(i);
+            byte_block m = (first > '1') & (first < '6');
+            if (block_marks(m) == 0) continue; // prose: no digit 2..5 here, the bytes after need no look
             m &= digits(at(i + 1)) & digits(at(i + 2)) & ~digits(at(i + 3));
-            if (const int bits = bits_of(m); bits != 0)
-                return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+            if (const unsigned bits = block_marks(m); bits != 0) return i + detail::lowest_mark(bits);
         }
     }
 #endif

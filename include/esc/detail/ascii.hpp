@@ -3,7 +3,6 @@
 // Character tests for protocol text. SMTP is ASCII on the wire; the <cctype>
 // functions consult the C locale and take int, so bytes >= 0x80 are UB there.
 
-#include <cstdint>
 #include <string_view>
 
 #include "config.hpp"
@@ -27,23 +26,6 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
 
 constexpr bool istarts_with(std::string_view text, std::string_view prefix) noexcept {
     return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
-
-// Eight bytes of t from i (i + 8 <= t.size()) as one number, byte k in bits
-// 8k..8k+7, for tests of eight bytes at a time. At run time on a
-// little-endian machine that is one load; in a constant expression (and
-// elsewhere) the bytes are put together one by one, to the same value.
-constexpr std::uint64_t load_bytes_le(std::string_view t, std::size_t i) noexcept {
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (!__builtin_is_constant_evaluated()) {
-        std::uint64_t x = 0;
-        __builtin_memcpy(&x, t.data() + i, sizeof x);
-        return x;
-    }
-#endif
-    std::uint64_t x = 0;
-    for (std::size_t k = 0; k < 8; ++k) x |= std::uint64_t{static_cast<unsigned char>(t[i + k])} << (8 * k);
-    return x;
 }
 
 constexpr std::string_view trim_blanks(std::string_view s) noexcept {

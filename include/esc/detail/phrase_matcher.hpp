@@ -40,6 +40,7 @@
 #include <string_view>
 
 #include "ascii.hpp"
+#include "byte_blocks.hpp"
 #include "config.hpp"
 
 ESC_BEGIN_NAMESPACE

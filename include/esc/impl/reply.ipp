@@ -337,38 +337,18 @@ constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t 
     return c;
 }
 
-// The index of the lowest byte of m with its high bit set (m != 0, only
-// high bits set).
-constexpr std::size_t lowest_marked_byte(std::uint64_t m) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-    return static_cast<std::size_t>(__builtin_ctzll(m)) / 8;
-#else
-    std::size_t k = 0;
-    for (; (m & 0x80u) == 0; m >>= 8) ++k;
-    return k;
-#endif
-}
-
 // The first position from i on that holds '2', '3', '4' or '5' (the first
 // digit of a reply code, the class of an enhanced code), or t.size(). Eight
 // bytes are tested at a time (the "has a byte between" test of Bit Twiddling
-// Hacks): most of a text is prose and ids without those digits.
-// At run time on x86-64 (SSE2, its baseline) sixteen bytes are tested at a
-// time, with compiler vector types rather than <emmintrin.h>, which would
-// cost every unit that includes this header.
+// Hacks), sixteen at run time on x86-64 (detail/byte_blocks.hpp): most of a
+// text is prose and ids without those digits.
 constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcept {
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+#if ESC_DETAIL_SSE2_BLOCKS
     if (!__builtin_is_constant_evaluated()) {
-        using bytes16 = signed char __attribute__((vector_size(16)));
-        using chars16 = char __attribute__((vector_size(16))); // what pmovmskb takes
         for (; i + 16 <= t.size(); i += 16) {
-            bytes16 x = {};
-            __builtin_memcpy(&x, t.data() + i, sizeof x);
-            const bytes16 m = (x > '1') & (x < '6'); // a byte >= 0x80 is negative: never counts
-            chars16 marks = {};
-            __builtin_memcpy(&marks, &m, sizeof marks);
-            if (const int bits = __builtin_ia32_pmovmskb128(marks); bits != 0)
-                return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+            const detail::byte_block x = detail::load_block(t.data() + i);
+            if (const unsigned bits = detail::block_marks((x > '1') & (x < '6')); bits != 0) // bytes >= 0x80: never
+                return i + detail::lowest_mark(bits);
         }
     }
 #endif
@@ -389,28 +369,18 @@ constexpr std::size_t next_code_digit(std::string_view t, std::size_t i) noexcep
 // at run time on x86-64 sixteen positions are tested at a time, each with
 // the three bytes after it, from four overlapping loads (SSE2).
 constexpr std::size_t next_code_candidate(std::string_view t, std::size_t i) noexcept {
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+#if ESC_DETAIL_SSE2_BLOCKS
     if (!__builtin_is_constant_evaluated()) {
-        using bytes16 = signed char __attribute__((vector_size(16)));
-        using chars16 = char __attribute__((vector_size(16))); // what pmovmskb takes
-        auto at = [&](std::size_t k) {
-            bytes16 x = {};
-            __builtin_memcpy(&x, t.data() + k, sizeof x);
-            return x;
-        };
-        auto digits = [](bytes16 x) { return (x >= '0') & (x <= '9'); }; // bytes >= 0x80 are negative: never digits
-        auto bits_of = [](bytes16 m) {
-            chars16 marks = {};
-            __builtin_memcpy(&marks, &m, sizeof marks);
-            return __builtin_ia32_pmovmskb128(marks);
-        };
+        using detail::block_marks;
+        using detail::byte_block;
+        auto at = [&](std::size_t k) { return detail::load_block(t.data() + k); };
+        auto digits = [](byte_block x) { return (x >= '0') & (x <= '9'); }; // bytes >= 0x80 are negative: never digits
         for (; i + 19 <= t.size(); i += 16) {
-            const bytes16 first = at(i);
-            bytes16 m = (first > '1') & (first < '6');
-            if (bits_of(m) == 0) continue; // prose: no digit 2..5 here, the bytes after need no look
+            const byte_block first = at(i);
+            byte_block m = (first > '1') & (first < '6');
+            if (block_marks(m) == 0) continue; // prose: no digit 2..5 here, the bytes after need no look
             m &= digits(at(i + 1)) & digits(at(i + 2)) & ~digits(at(i + 3));
-            if (const int bits = bits_of(m); bits != 0)
-                return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+            if (const unsigned bits = block_marks(m); bits != 0) return i + detail::lowest_mark(bits);
         }
     }
 #endif
