@@ -562,9 +562,12 @@ namespace log_detail {
 // search through the line.
 enum class queue_line : std::uint8_t { none, delivery, other_event };
 
-constexpr queue_line queue_line_kind(std::string_view message) noexcept {
-    // The ": " after a queue ID (at most 32 characters) or NOQUEUE.
-    const std::size_t colon = find_text(message.substr(0, 34), ": ");
+// Where the ": " after a message's queue ID (at most 32 characters) or
+// NOQUEUE stands, or npos.
+constexpr std::size_t queue_id_end(std::string_view message) noexcept { return find_text(message.substr(0, 34), ": "); }
+
+// `colon` is queue_id_end(message), which the caller passes on to parse_queue_event().
+constexpr queue_line queue_line_kind(std::string_view message, std::size_t colon) noexcept {
     if (colon == std::string_view::npos) return queue_line::none;
     const std::string_view what = message.substr(colon + 2);
     if (what.empty()) return queue_line::none;
@@ -620,7 +623,7 @@ inline std::optional<delivery_attempt> find_delivery(std::string_view line) noex
 // when " status=" turns up later in it (two lines run together, say).
 inline bool may_hold_delivery(const line_header& h) noexcept {
     if (!h.known || h.exim_stamp || starts_with(h.program, "exim")) return true;
-    return queue_line_kind(h.message) == queue_line::delivery;
+    return queue_line_kind(h.message, queue_id_end(h.message)) == queue_line::delivery;
 }
 
 } // namespace log_detail
@@ -871,10 +874,9 @@ inline bool is_sendmail_program(std::string_view program) noexcept {
     return starts_with(program, "sm-") || starts_with(program, "sendmail");
 }
 
-// Postfix and sendmail: "QID: ..." or "NOQUEUE: ...".
-inline std::optional<log_event> parse_queue_event(const line_header& h, log_event& e) noexcept {
+// Postfix and sendmail: "QID: ..." or "NOQUEUE: ...", the ": " at `colon` (queue_id_end()).
+inline std::optional<log_event> parse_queue_event(const line_header& h, std::size_t colon, log_event& e) noexcept {
     const std::string_view message = h.message;
-    const std::size_t colon = find_text(message.substr(0, 34), ": ");
     if (colon == std::string_view::npos) return std::nullopt;
     const std::string_view id = message.substr(0, colon);
     if (id != "NOQUEUE") {
@@ -1020,16 +1022,19 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
 inline std::optional<log_event> parse_log_event(std::string_view line) noexcept {
     if (line.empty()) return std::nullopt;
     const log_detail::line_header h = log_detail::split_header(line);
+    const bool queue_program = h.known && !h.exim_stamp && !log_detail::starts_with(h.program, "exim");
+    // Found once, for both looks at the queue ID below.
+    const std::size_t colon = queue_program ? log_detail::queue_id_end(h.message) : std::string_view::npos;
     log_detail::queue_line kind = log_detail::queue_line::delivery;
-    if (h.known && !h.exim_stamp && !log_detail::starts_with(h.program, "exim")) {
-        kind = log_detail::queue_line_kind(h.message);
+    if (queue_program) {
+        kind = log_detail::queue_line_kind(h.message, colon);
         if (kind == log_detail::queue_line::none) return std::nullopt; // before an event is built: most lines
     }
     log_event e;
     e.program = h.program;
     if (kind == log_detail::queue_line::other_event) {
         e.timestamp = h.timestamp;
-        return log_detail::parse_queue_event(h, e);
+        return log_detail::parse_queue_event(h, colon, e);
     }
     if (const std::optional<delivery_attempt> a = log_detail::find_delivery(line)) {
         e.kind = event_kind::delivery;
@@ -1045,8 +1050,8 @@ inline std::optional<log_event> parse_log_event(std::string_view line) noexcept 
     }
     if (!h.known) return std::nullopt; // no header: a continuation, a header dump, not a log line
     e.timestamp = h.timestamp;
-    if (h.exim_stamp || log_detail::starts_with(h.program, "exim")) return log_detail::parse_exim_event(line, h, e);
-    return log_detail::parse_queue_event(h, e);
+    if (!queue_program) return log_detail::parse_exim_event(line, h, e);
+    return log_detail::parse_queue_event(h, colon, e);
 }
 
 // Postfix's own text (no server replied) for mail that its routing hands back to itself, with
