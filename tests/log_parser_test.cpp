@@ -868,3 +868,90 @@ TEST_CASE("find_text: what string_view::find() answers, for every start") {
     CHECK(checked > 500000);
     CHECK(found > checked / 10);
 }
+
+// is_queue_id() and find_any_of() test eight bytes at a time: the same
+// answers as a byte-by-byte reading, in constant expressions and at run time.
+static_assert(esc_cli::log_detail::is_queue_id("4F9D195432"));
+static_assert(esc_cli::log_detail::is_queue_id("3kYq8x4Zr2zNbcdEfGhJkLmN"));
+static_assert(!esc_cli::log_detail::is_queue_id("4F9D1954:2"));
+static_assert(!esc_cli::log_detail::is_queue_id(""));
+static_assert(esc_cli::log_detail::find_any_of("mx1 postfix/smtp[1]: x", 0, ' ') == 3);
+static_assert(esc_cli::log_detail::find_any_of("postfix/smtp[1]: x", 0, ':', ' ', '[') == 12);
+static_assert(esc_cli::log_detail::find_any_of("abc", 1, 'z') == 3);
+
+TEST_CASE("is_queue_id and find_any_of: what a byte-by-byte reading answers") {
+    // Every byte value, and many near the edges of the ranges ('/', '0', '9',
+    // ':', '@', 'A', 'Z', '[', '`', 'a', 'z', '{', 0x7F, 0x80, 0xFF).
+    const unsigned char edges[] = {'/', '0', '9', ':', '@', 'A', 'Z', '[', '`', 'a', 'z', '{', 0x7F, 0x80, 0xC0, 0xFF, ' ', 0};
+    std::uint32_t state = 88675123u; // xorshift32: the same strings on every run
+    const auto next = [&] {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        return state;
+    };
+    const auto alnum = [](unsigned char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    };
+    std::size_t ids = 0;
+    for (int round = 0; round < 200000; ++round) {
+        std::string s;
+        const std::uint32_t n = next() % 36;
+        for (std::uint32_t k = 0; k < n; ++k) {
+            const std::uint32_t r = next();
+            // Mostly letters and digits, so that whole IDs come up often.
+            s += static_cast<char>(r % 8 == 0 ? edges[(r >> 8) % sizeof edges]
+                                   : r % 8 == 1 ? static_cast<unsigned char>(r >> 8)
+                                                : "0123456789ABCDEFabcdefXYZxyz"[(r >> 8) % 28]);
+        }
+        bool want = !s.empty() && s.size() <= 32;
+        for (unsigned char c : s) want = want && alnum(c);
+        ids += want;
+        if (esc_cli::log_detail::is_queue_id(s) != want) {
+            INFO("'" << s << "'");
+            CHECK(esc_cli::log_detail::is_queue_id(s) == want);
+        }
+        const std::size_t from = s.empty() ? 0 : next() % (s.size() + 1);
+        const std::size_t any = esc_cli::log_detail::find_any_of(s, from, ':', ' ', '[');
+        const std::size_t first = s.find_first_of(":[ ", from);
+        if (any != (first == std::string::npos ? s.size() : first)) {
+            INFO("'" << s << "' from " << from);
+            CHECK(any == (first == std::string::npos ? s.size() : first));
+        }
+    }
+    CHECK(ids > 10000);
+}
+
+TEST_CASE("parse_log_event_into: the event parse_log_event() returns, in place") {
+    const char* const lines[] = {
+        "Nov 28 10:00:01 mx1 postfix/smtp[3534]: 17CC5506B0: to=<dave@oldhost.example>, relay=none, delay=2.3, "
+        "delays=0.28/0.02/0.22/1.78, dsn=4.4.3, status=deferred (Host or domain name not found)",
+        "Nov 28 10:00:01 mx1 postfix/qmgr[1102]: 049367D2A8: removed",
+        "Nov 28 10:00:01 mx1 postfix/qmgr[1102]: 049367D2A8: from=<a@example.org>, size=1234, nrcpt=1 (queue active)",
+        "Nov 28 10:00:01 mx1 postfix/smtpd[2115]: NOQUEUE: reject: RCPT from x[192.0.2.1]: 554 5.7.1 <a@b>: Relay access "
+        "denied; from=<s@x> to=<a@b> proto=ESMTP helo=<x>",
+        "Nov 28 10:00:01 mx1 postfix/smtpd[2115]: connect from x[192.0.2.1]",
+        "Nov 28 10:00:01 mx1 postfix/qmgr[1102]: 04936:D2A8: removed",
+        "2026-11-28 10:00:01 1tQx7a-000Abc-4Z Completed",
+        "",
+    };
+    std::optional<esc_cli::log_event> out;
+    int events = 0;
+    for (const char* line : lines) {
+        INFO(line);
+        const std::optional<esc_cli::log_event> want = esc_cli::parse_log_event(line);
+        out.emplace(); // what the last line left must not matter
+        out->queue_id = "stale";
+        esc_cli::parse_log_event_into(line, out);
+        REQUIRE(out.has_value() == want.has_value());
+        if (!want) continue;
+        ++events;
+        CHECK(out->kind == want->kind);
+        CHECK(out->queue_id == want->queue_id);
+        CHECK(out->timestamp == want->timestamp);
+        CHECK(out->sender == want->sender);
+        CHECK(out->text == want->text);
+        CHECK(out->attempt.text == want->attempt.text);
+    }
+    CHECK(events == 5);
+}

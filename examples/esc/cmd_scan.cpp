@@ -258,7 +258,7 @@ public:
     // `memo`: the caller's (one for each thread that prepares lines).
     read_line prepare(std::string_view text, verdict_memo& memo) const {
         read_line r;
-        r.event = parse_log_event(text);
+        parse_log_event_into(text, r.event);
         judge_event(text, r, memo);
         return r;
     }
@@ -269,7 +269,7 @@ public:
     // a core's L2 cache, and looked up at random).
     void line(std::string_view text, std::uint64_t number) {
         read_line r;
-        r.event = parse_log_event(text);
+        parse_log_event_into(text, r.event);
         prefetch_message(r);
         judge_event(text, r, memo_);
         count_line(text, number, r);

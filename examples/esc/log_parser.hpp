@@ -749,10 +749,23 @@ struct log_event {
 namespace log_detail {
 
 // A queue ID as Postfix (hex, or the long base-52 form) and sendmail write them.
+// Eight bytes at a time: every queued message's lines ask this.
 constexpr bool is_queue_id(std::string_view t) noexcept {
     if (t.empty() || t.size() > 32) return false;
-    for (char c : t)
-        if (!(is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+    constexpr std::uint64_t ones = 0x0101010101010101u, low7 = ones * 127, highs = ones * 128;
+    // The high bit of each byte of x strictly between lo and hi (bytes >= 0x80: never), exact for
+    // every byte: no sum or difference below leaves its byte.
+    const auto between = [](std::uint64_t x, char lo, char hi) {
+        const std::uint64_t x7 = x & low7;
+        return (ones * (127 + static_cast<unsigned>(hi)) - x7) & ~x & (x7 + ones * (127 - static_cast<unsigned>(lo))) & highs;
+    };
+    std::size_t i = 0;
+    for (; i + 8 <= t.size(); i += 8) {
+        const std::uint64_t x = esc::detail::load_bytes_le(t, i);
+        if ((between(x, '/', ':') | between(x | ones * 0x20, '`', '{')) != highs) return false; // a digit or a letter
+    }
+    for (; i < t.size(); ++i)
+        if (!(is_digit(t[i]) || (t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z'))) return false;
     return true;
 }
 
@@ -875,26 +888,26 @@ inline bool is_sendmail_program(std::string_view program) noexcept {
 }
 
 // Postfix and sendmail: "QID: ..." or "NOQUEUE: ...", the ": " at `colon` (queue_id_end()).
-inline std::optional<log_event> parse_queue_event(const line_header& h, std::size_t colon, log_event& e) noexcept {
+// True when `e` is now the line's event (these two and parse_log_event_into() fill the
+// caller's event in place: it is some 200 bytes, copied once for each return otherwise).
+inline bool parse_queue_event(const line_header& h, std::size_t colon, log_event& e) noexcept {
     const std::string_view message = h.message;
-    if (colon == std::string_view::npos) return std::nullopt;
+    if (colon == std::string_view::npos) return false;
     const std::string_view id = message.substr(0, colon);
     if (id != "NOQUEUE") {
-        if (!is_queue_id(id)) return std::nullopt;
+        if (!is_queue_id(id)) return false;
         e.queue_id = id;
     }
     const std::string_view what = message.substr(colon + 2);
     const bool sendmail = is_sendmail_program(h.program);
     e.format = sendmail ? log_format::sendmail : log_format::postfix;
     if (starts_with(what, "reject: ")) {
-        if (postfix_reject(what.substr(8), e)) return e;
-        return std::nullopt;
+        return postfix_reject(what.substr(8), e);
     }
     if (starts_with(what, "milter-reject: ")) {
-        if (postfix_reject(what.substr(15), e)) return e;
-        return std::nullopt;
+        return postfix_reject(what.substr(15), e);
     }
-    if (e.queue_id.empty() && !sendmail) return std::nullopt; // the rest belong to a queued message
+    if (e.queue_id.empty() && !sendmail) return false; // the rest belong to a queued message
     if (starts_with(what, "from=")) {
         // Postfix qmgr "from=<a@b>, size=N, nrcpt=N (queue active)" (each time the message enters
         // the active queue); sendmail "from=<a@b>, size=N, class=0, nrcpts=N, msgid=<...>, ...".
@@ -902,35 +915,35 @@ inline std::optional<log_event> parse_queue_event(const line_header& h, std::siz
         const bool postfix_fields = !sendmail && find_text(what, ", nrcpt=") != std::string_view::npos;
         const bool sendmail_fields = !postfix_fields && (find_text(what, ", nrcpts=") != std::string_view::npos ||
                                                          find_text(what, ", class=") != std::string_view::npos);
-        if (!sendmail_fields && !postfix_fields) return std::nullopt;
+        if (!sendmail_fields && !postfix_fields) return false;
         if (sendmail_fields) e.format = log_format::sendmail;
         const std::string_view fields = what.substr(5);
         // sendmail logs "from=<a@b>, size=0, class=0, nrcpts=0, ..." for a transaction none of
         // whose recipients it accepted (each refused RCPT, a client gone after MAIL): nothing was
         // queued, no message arrived.
-        if (sendmail_fields && trim(field(fields, ", nrcpts=")) == "0") return std::nullopt;
+        if (sendmail_fields && trim(field(fields, ", nrcpts=")) == "0") return false;
         const std::size_t comma = fields.find(',');
-        if (comma == std::string_view::npos) return std::nullopt;
+        if (comma == std::string_view::npos) return false;
         e.kind = event_kind::arrival;
         e.sender = strip_brackets(fields.substr(0, comma));
         e.size = leading_number(field(fields, ", size="));
         if (sendmail_fields) e.message_id = strip_brackets(field(fields, ", msgid="));
-        return e;
+        return true;
     }
     if (!sendmail && trim(what) == "removed") {
         e.kind = event_kind::removed;
-        return e;
+        return true;
     }
     if (!sendmail && starts_with(what, "message-id=")) {
         std::string_view id_value = trim(what.substr(11));
         if (!id_value.empty() && id_value.front() == '<') id_value = id_value.substr(0, id_value.find('>') + 1);
         e.kind = event_kind::message_id;
         e.message_id = strip_brackets(id_value);
-        return e;
+        return true;
     }
     // sendmail: "ruleset=check_rcpt, arg1=<x@y>, relay=host [192.0.2.1], reject=550 5.7.1 <x@y>... Relaying denied"
     // (and milter rejects: "milter=..., reject=...").
-    if (!sendmail && !starts_with(what, "ruleset=") && !starts_with(what, "Milter")) return std::nullopt;
+    if (!sendmail && !starts_with(what, "ruleset=") && !starts_with(what, "Milter")) return false;
     if (const std::size_t reject = find_text(what, "reject=");
         reject != std::string_view::npos && (reject == 0 || (reject >= 2 && what.substr(reject - 2, 2) == ", "))) {
         e.format = log_format::sendmail;
@@ -941,14 +954,14 @@ inline std::optional<log_event> parse_queue_event(const line_header& h, std::siz
             const std::string_view value = what.substr(relay + 6, reject - relay - 6);
             e.client = client_identity(trim(value.substr(0, find_text(value, ", "))));
         }
-        return e;
+        return true;
     }
-    return std::nullopt;
+    return false;
 }
 
 // Exim's main and reject logs, from where the message begins: "[[pid]] [ID] ...". The reject
 // log's header dumps have no time stamp of their own and never get here.
-inline std::optional<log_event> parse_exim_event(std::string_view line, const line_header& h, log_event& e) noexcept {
+inline bool parse_exim_event(std::string_view line, const line_header& h, log_event& e) noexcept {
     e.format = log_format::exim;
     std::size_t pos = offset_in(h.message, line);
     std::size_t id_pos = pos;
@@ -975,11 +988,11 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
                 const std::string_view value = rest.substr(id + 4);
                 e.message_id = strip_brackets(value.substr(0, value.find(' ')));
             }
-            return e;
+            return true;
         }
         if (marker == "Completed") {
             e.kind = event_kind::removed;
-            return e;
+            return true;
         }
         id_pos = marker_pos;
     } else {
@@ -989,7 +1002,7 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
     // "H=(helo) [192.0.2.1] rejected EHLO or HELO helo: ...", "rejected EHLO from [192.0.2.1]: ...".
     const std::string_view rest = line.substr(id_pos);
     std::size_t rejected = starts_with(rest, "rejected ") ? 0 : find_text(rest, " rejected ");
-    if (rejected == std::string_view::npos) return std::nullopt;
+    if (rejected == std::string_view::npos) return false;
     if (rejected != 0) ++rejected;
     const std::string_view before = rest.substr(0, rejected);
     const std::string_view after = rest.substr(rejected + 9);
@@ -1008,7 +1021,7 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
         find_text(before, "H=") == std::string_view::npos)
         e.text = trim(before.substr(0, before.size() - 2));
     e.kind = event_kind::inbound_reject;
-    return e;
+    return true;
 }
 
 } // namespace log_detail
@@ -1019,8 +1032,13 @@ inline std::optional<log_event> parse_exim_event(std::string_view line, const li
 // PREGREET notes, warnings, Exim's reject log header dumps). Pure and allocation-free: every
 // view points into the line.
 
-inline std::optional<log_event> parse_log_event(std::string_view line) noexcept {
-    if (line.empty()) return std::nullopt;
+inline std::optional<log_event> parse_log_event(std::string_view line) noexcept;
+
+// The same into `out`: emplaced there when the line holds an event, reset when not. The
+// scan's way, which builds the event where it is kept.
+inline void parse_log_event_into(std::string_view line, std::optional<log_event>& out) noexcept {
+    out.reset();
+    if (line.empty()) return;
     const log_detail::line_header h = log_detail::split_header(line);
     const bool queue_program = h.known && !h.exim_stamp && !log_detail::starts_with(h.program, "exim");
     // Found once, for both looks at the queue ID below.
@@ -1028,15 +1046,15 @@ inline std::optional<log_event> parse_log_event(std::string_view line) noexcept 
     log_detail::queue_line kind = log_detail::queue_line::delivery;
     if (queue_program) {
         kind = log_detail::queue_line_kind(h.message, colon);
-        if (kind == log_detail::queue_line::none) return std::nullopt; // before an event is built: most lines
+        if (kind == log_detail::queue_line::none) return; // before an event is built: most lines
     }
-    log_event e;
+    bool found = false;
+    log_event& e = out.emplace();
     e.program = h.program;
     if (kind == log_detail::queue_line::other_event) {
         e.timestamp = h.timestamp;
-        return log_detail::parse_queue_event(h, colon, e);
-    }
-    if (const std::optional<delivery_attempt> a = log_detail::find_delivery(line)) {
+        found = log_detail::parse_queue_event(h, colon, e);
+    } else if (const std::optional<delivery_attempt> a = log_detail::find_delivery(line)) {
         e.kind = event_kind::delivery;
         e.format = a->format;
         e.attempt = *a;
@@ -1046,12 +1064,18 @@ inline std::optional<log_event> parse_log_event(std::string_view line) noexcept 
         e.queue_id = c.queue_id;
         e.relay = c.relay;
         if (a->format != log_format::exim && delay) e.delay = log_detail::delay_seconds(*delay);
-        return e;
+        found = true;
+    } else if (h.known) { // with no header: a continuation, a header dump, not a log line
+        e.timestamp = h.timestamp;
+        found = queue_program ? log_detail::parse_queue_event(h, colon, e) : log_detail::parse_exim_event(line, h, e);
     }
-    if (!h.known) return std::nullopt; // no header: a continuation, a header dump, not a log line
-    e.timestamp = h.timestamp;
-    if (!queue_program) return log_detail::parse_exim_event(line, h, e);
-    return log_detail::parse_queue_event(h, colon, e);
+    if (!found) out.reset();
+}
+
+inline std::optional<log_event> parse_log_event(std::string_view line) noexcept {
+    std::optional<log_event> e;
+    parse_log_event_into(line, e);
+    return e;
 }
 
 // Postfix's own text (no server replied) for mail that its routing hands back to itself, with
