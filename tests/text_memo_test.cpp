@@ -3,9 +3,11 @@
 // lately (esc scan's classifications of repeated failure texts). A hit must be
 // exact: same tag, same second key, same bytes.
 #include "../examples/esc/text_memo.hpp"
+#include "../examples/esc/word_hash.hpp"
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -80,4 +82,34 @@ TEST_CASE("text_memo: a slot holds the last text kept in it, and many texts keep
     // Kept again with another value: the new value.
     memo.remember(0, "5.0.0", "text 999", -1);
     CHECK(*memo.lookup(0, "5.0.0", "text 999") == -1);
+}
+
+// word_hash.hpp, the hash under the memo and the scan's table of messages.
+TEST_CASE("word_hash: case folding is ASCII's, byte by byte, at every position of a word") {
+    for (unsigned c = 0; c < 256; ++c)
+        for (unsigned at = 0; at < 8; ++at) {
+            const std::uint64_t word = 0x4141414141414141ull ^ (std::uint64_t{0x41 ^ c} << (8 * at)); // "AAAA..." with c at `at`
+            std::uint64_t want = 0;
+            for (unsigned k = 0; k < 8; ++k) {
+                const unsigned b = static_cast<unsigned>(word >> (8 * k)) & 0xFFu;
+                want |= std::uint64_t{b >= 'A' && b <= 'Z' ? b + 32 : b} << (8 * k);
+            }
+            if (esc_cli::word_hash::fold_case(word) != want) {
+                INFO("byte " << c << " at " << at);
+                CHECK(esc_cli::word_hash::fold_case(word) == want);
+            }
+        }
+}
+
+TEST_CASE("word_hash: the bytes and their number count, and case only when asked") {
+    using esc_cli::word_hash::bytes;
+    CHECK(bytes("bob@Example.COM", 1) != bytes("bob@example.com", 1));
+    CHECK(bytes<true>("bob@Example.COM", 1) == bytes<true>("bob@example.com", 1));
+    CHECK(bytes<true>("Bob@example.com", 1) == bytes<true>("bob@EXAMPLE.com", 1));
+    CHECK(bytes<true>("bob@example.com", 1) != bytes<true>("bob@example.con", 1));
+    CHECK(bytes("abc", 1) != bytes(std::string_view("abc\0", 4), 1)); // the length is hashed: zero bytes count
+    CHECK(bytes("", 1) != bytes("", 2));
+    CHECK(bytes("", 1) != bytes(std::string_view("\0", 1), 1));
+    CHECK(bytes("0123456789abcdef", 1) != bytes("0123456789abcdeg", 1)); // the last byte of a whole word
+    CHECK(bytes("[@`{", 1) == bytes<true>("[@`{", 1)); // not letters: folding leaves them
 }

@@ -297,7 +297,8 @@ public:
                 r.v = judge(a, details, ctx_.rules.get());
                 return;
             }
-            if (const memo_verdict* m = memo.lookup(memo_tag(a), a.dsn, a.text)) {
+            const verdict_memo::inputs in = verdict_memo::inputs_of(memo_tag(a), a.dsn, a.text);
+            if (const memo_verdict* m = memo.lookup(in)) {
                 r.v.outcome = m->outcome;
                 r.v.reason = m->reason;
                 r.v.code = m->code;
@@ -305,16 +306,17 @@ public:
                 return;
             }
             r.v = judge(a, false, ctx_.rules.get());
-            memo.remember(memo_tag(a), a.dsn, a.text, memo_verdict{r.v.outcome, r.v.reason, r.v.code, r.v.status});
+            memo.remember(in, memo_verdict{r.v.outcome, r.v.reason, r.v.code, r.v.status});
         } else if (e.kind == event_kind::inbound_reject && !rejects_elsewhere_) {
-            if (const memo_verdict* m = memo.lookup(memo_tag_reject, {}, e.text)) {
+            const verdict_memo::inputs in = verdict_memo::inputs_of(memo_tag_reject, {}, e.text);
+            if (const memo_verdict* m = memo.lookup(in)) {
                 r.reject_reason = m->reason;
                 return;
             }
             r.reject_reason = reject_reason(e);
             memo_verdict m;
             m.reason = r.reject_reason;
-            memo.remember(memo_tag_reject, {}, e.text, m);
+            memo.remember(in, m);
         }
     }
 

@@ -23,6 +23,7 @@
 
 #include "log_parser.hpp"
 #include "scan_report.hpp"
+#include "word_hash.hpp"
 
 namespace esc_cli {
 
@@ -241,9 +242,8 @@ private:
     static_assert(sizeof(entry) <= 64, "an entry fits a cache line");
 
     static std::uint32_t recipient_hash(std::string_view r) noexcept {
-        std::uint32_t h = 2166136261u; // FNV-1a, case folded: addresses' domains are not case-sensitive
-        for (char c : r) h = (h ^ static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c)) * 16777619u;
-        return h;
+        // Case folded: addresses' domains are not case-sensitive.
+        return static_cast<std::uint32_t>(word_hash::bytes</*Fold=*/true>(r, 0x452821E638D01377ull) >> 32);
     }
     static std::uint8_t* recipient_state(entry& m, std::string_view recipient) noexcept {
         const std::uint32_t h = recipient_hash(recipient);
@@ -266,14 +266,13 @@ private:
         return k;
     }
     static std::size_t hash_of(const id_key& k) noexcept {
-        std::uint64_t h = 1469598103934665603ull; // FNV-1a: short keys, no allocation
-        for (std::size_t i = 0; i < k.size; ++i) h = (h ^ static_cast<unsigned char>(k.bytes[i])) * 1099511628211ull;
-        return static_cast<std::size_t>(h ^ (h >> 29));
+        return static_cast<std::size_t>(word_hash::bytes(std::string_view(k.bytes.data(), k.size), 0x13198A2E03707344ull));
     }
 
-    std::size_t find(const id_key& k) const noexcept {
+    std::size_t find(const id_key& k) const noexcept { return find(k, hash_of(k)); }
+    std::size_t find(const id_key& k, std::size_t hash) const noexcept {
         const std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = hash_of(k) & mask;; i = (i + 1) & mask) {
+        for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
             if (!slots_[i].used) return npos;
             if (slots_[i].id == k) return i;
         }
@@ -281,11 +280,12 @@ private:
 
     entry& open(std::string_view id) {
         const id_key k = key_of(id);
-        if (const std::size_t i = find(k); i != npos) return slots_[i];
+        const std::size_t hash = hash_of(k);
+        if (const std::size_t i = find(k, hash); i != npos) return slots_[i];
         if (size_ >= limit_) evict_oldest();
         if ((size_ + 1) * 2 > slots_.size()) grow();
         const std::size_t mask = slots_.size() - 1;
-        std::size_t i = hash_of(k) & mask;
+        std::size_t i = hash & mask;
         while (slots_[i].used) i = (i + 1) & mask;
         entry& m = slots_[i];
         m = entry{};

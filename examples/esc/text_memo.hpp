@@ -22,6 +22,8 @@
 #include <memory>
 #include <string_view>
 
+#include "word_hash.hpp"
+
 namespace esc_cli {
 
 template <typename Value, std::size_t Slots = 512>
@@ -36,33 +38,49 @@ public:
 
     text_memo() : slots_(std::make_unique<slot[]>(Slots)) {}
 
+    // The inputs of a lookup and their hash, made once for the lookup and
+    // the remember() after a miss (a text is read once to hash it).
+    struct inputs {
+        std::uint8_t tag;
+        std::string_view key, text;
+        std::uint64_t hash;
+    };
+    static inputs inputs_of(std::uint8_t tag, std::string_view key, std::string_view text) noexcept {
+        return {tag, key, text, fits(key, text) ? hash(tag, key, text) : 0};
+    }
+
     // The value remembered for exactly these inputs, or nullptr.
-    const Value* lookup(std::uint8_t tag, std::string_view key, std::string_view text) const noexcept {
-        if (!fits(key, text)) return nullptr;
-        const std::uint64_t h = hash(tag, key, text);
-        const slot& s = slots_[h & (Slots - 1)];
-        if (!s.used || s.hash != h || s.tag != tag || s.key_size != key.size() || s.text_size != text.size())
+    const Value* lookup(const inputs& in) const noexcept {
+        if (!fits(in.key, in.text)) return nullptr;
+        const slot& s = slots_[in.hash & (Slots - 1)];
+        if (!s.used || s.hash != in.hash || s.tag != in.tag || s.key_size != in.key.size() ||
+            s.text_size != in.text.size())
             return nullptr;
         // (An empty view's data() may be null, which memcmp() must not be given.)
-        if ((!key.empty() && std::memcmp(s.key, key.data(), key.size()) != 0) ||
-            (!text.empty() && std::memcmp(s.text, text.data(), text.size()) != 0))
+        if ((!in.key.empty() && std::memcmp(s.key, in.key.data(), in.key.size()) != 0) ||
+            (!in.text.empty() && std::memcmp(s.text, in.text.data(), in.text.size()) != 0))
             return nullptr;
         return &s.value;
     }
+    const Value* lookup(std::uint8_t tag, std::string_view key, std::string_view text) const noexcept {
+        return lookup(inputs_of(tag, key, text));
+    }
 
     // Keeps `value` for these inputs, in place of what shared their slot.
-    void remember(std::uint8_t tag, std::string_view key, std::string_view text, const Value& value) noexcept {
-        if (!fits(key, text)) return;
-        const std::uint64_t h = hash(tag, key, text);
-        slot& s = slots_[h & (Slots - 1)];
+    void remember(const inputs& in, const Value& value) noexcept {
+        if (!fits(in.key, in.text)) return;
+        slot& s = slots_[in.hash & (Slots - 1)];
         s.used = true;
-        s.hash = h;
-        s.tag = tag;
-        s.key_size = static_cast<std::uint8_t>(key.size());
-        s.text_size = static_cast<std::uint8_t>(text.size());
-        if (!key.empty()) std::memcpy(s.key, key.data(), key.size());
-        if (!text.empty()) std::memcpy(s.text, text.data(), text.size());
+        s.hash = in.hash;
+        s.tag = in.tag;
+        s.key_size = static_cast<std::uint8_t>(in.key.size());
+        s.text_size = static_cast<std::uint8_t>(in.text.size());
+        if (!in.key.empty()) std::memcpy(s.key, in.key.data(), in.key.size());
+        if (!in.text.empty()) std::memcpy(s.text, in.text.data(), in.text.size());
         s.value = value;
+    }
+    void remember(std::uint8_t tag, std::string_view key, std::string_view text, const Value& value) noexcept {
+        remember(inputs_of(tag, key, text), value);
     }
 
     static constexpr bool fits(std::string_view key, std::string_view text) noexcept {
@@ -79,25 +97,10 @@ private:
         Value value{};
     };
 
-    static std::uint64_t load(const char* p, std::size_t n) noexcept {
-        std::uint64_t x = 0;
-        if (n != 0) std::memcpy(&x, p, n); // an empty view's data() may be null
-        return x;
-    }
-    // Eight bytes at a time, each chunk multiplied in (a text is read once,
-    // and a byte-at-a-time hash would cost a tenth of what a hit saves).
-    static std::uint64_t mix(std::uint64_t h, std::uint64_t x) noexcept {
-        h = (h ^ x) * 0x9E3779B97F4A7C15ull;
-        return h ^ (h >> 29);
-    }
+    // A text is read once to hash it (word_hash.hpp: a byte-at-a-time hash
+    // would cost a tenth of what a hit saves).
     static std::uint64_t hash(std::uint8_t tag, std::string_view key, std::string_view text) noexcept {
-        std::uint64_t h = mix(0x243F6A8885A308D3ull ^ tag, load(key.data(), key.size() < 8 ? key.size() : 8));
-        if (key.size() > 8) h = mix(h, load(key.data() + 8, key.size() - 8));
-        h = mix(h, (static_cast<std::uint64_t>(key.size()) << 32) | text.size());
-        std::size_t i = 0;
-        for (; i + 8 <= text.size(); i += 8) h = mix(h, load(text.data() + i, 8));
-        if (i < text.size()) h = mix(h, load(text.data() + i, text.size() - i));
-        return h;
+        return word_hash::bytes(text, word_hash::bytes(key, 0x243F6A8885A308D3ull ^ tag));
     }
 
     std::unique_ptr<slot[]> slots_;
