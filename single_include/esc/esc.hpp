@@ -1681,6 +1681,7 @@ constexpr bool follows_version_word(std::string_view t, std::size_t i) noexcept 
     while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == ':')) --end;
     std::size_t begin = end;
     while (begin > 0 && is_alpha(t[begin - 1])) --begin;
+    if (begin == end) return false; // most codes: after a number or a blank, no word to compare
     const std::string_view word = t.substr(begin, end - begin);
     return iequals(word, "version") || iequals(word, "ver") || iequals(word, "v") || iequals(word, "release") ||
            iequals(word, "rel") || iequals(word, "build") || iequals(word, "revision") || iequals(word, "rev");
