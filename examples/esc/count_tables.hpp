@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -20,6 +19,7 @@
 #include <esc/reason.hpp>
 
 #include "scan_report.hpp"
+#include "word_hash.hpp"
 
 namespace esc_cli {
 
@@ -121,7 +121,7 @@ private:
     };
 
     name_counts& find_or_add(std::string_view key) {
-        const std::size_t hash = std::hash<std::string_view>{}(key);
+        const auto hash = static_cast<std::size_t>(word_hash::bytes(key, 0xA4093822299F31D0ull));
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
             slot& s = slots_[i];

@@ -1,10 +1,12 @@
 // Copyright (c) 2026 the esc authors. Distributed under the Boost Software License, Version 1.0.
 #pragma once
 // The scan's hashes of short byte strings (queue IDs, recipients, failure
-// texts): eight bytes at a time, each chunk multiplied in. A byte-at-a-time
-// hash (FNV-1a) costs two instructions a byte, which on a log of failures
-// was some 6 % of all the scan did. Not for tables an attacker fills on
-// purpose; the tables that use these bound their probes or compare keys.
+// texts, host names): eight bytes at a time, each chunk multiplied in. A
+// byte-at-a-time hash (FNV-1a) costs two instructions a byte, which on a log
+// of failures was some 6 % of all the scan did. Deterministic, with no seed
+// from the system, as std::hash is in libstdc++: keys a client chooses (its
+// host name) can be made to collide, and what bounds the cost then is each
+// table's limit on its entries.
 
 #include <cstddef>
 #include <cstdint>
