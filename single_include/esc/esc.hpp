@@ -1687,6 +1687,14 @@ constexpr bool follows_version_word(std::string_view t, std::size_t i) noexcept 
            iequals(word, "rel") || iequals(word, "build") || iequals(word, "revision") || iequals(word, "rev");
 }
 
+// The word "RFC" (and blanks) right before the number at `number`.
+constexpr bool follows_rfc_word(std::string_view t, std::size_t number) noexcept {
+    std::size_t prev_end = number;
+    while (prev_end > 0 && (t[prev_end - 1] == ' ' || t[prev_end - 1] == '\t')) --prev_end;
+    return prev_end >= 3 && iequals(t.substr(prev_end - 3, 3), "rfc") &&
+           (prev_end == 3 || !is_alnum(t[prev_end - 4]));
+}
+
 // "section 4.2.1", "sec. 4.2.1", "§ 4.2.1", "RFC 5321 4.2.1", "RFC5321 4.2.1":
 // a section of a document, not a status.
 constexpr bool follows_section_reference(std::string_view t, std::size_t i) noexcept {
@@ -1707,10 +1715,7 @@ constexpr bool follows_section_reference(std::string_view t, std::size_t i) noex
     for (char c : number)
         if (!is_digit(c)) return false;
     if (digits > 0) return iequals(word.substr(0, digits), "rfc"); // "RFC5321"
-    std::size_t prev_end = begin;                                     // "RFC 5321"
-    while (prev_end > 0 && (t[prev_end - 1] == ' ' || t[prev_end - 1] == '\t')) --prev_end;
-    return prev_end >= 3 && iequals(t.substr(prev_end - 3, 3), "rfc") &&
-           (prev_end == 3 || !is_alnum(t[prev_end - 4]));
+    return follows_rfc_word(t, begin);                                // "RFC 5321"
 }
 
 // A URL's query ("?code=550", "&status=5.7.1") holds parameters, not a
@@ -1749,7 +1754,13 @@ constexpr std::size_t written_length(status_code c) noexcept {
 // A strict enhanced code at i in free text, with the boundary checks above.
 // Subjects are limited to the registry's 0..7 here: outside a reply, "2.11.3"
 // is a version and "5.12.24" a date far more often than a status.
-constexpr std::optional<status_code> status_at(std::string_view t, std::size_t i) noexcept {
+// `code_end`: where the reply code it follows ends, when code_at() asks
+// (npos otherwise). Between the two stand only the code's blank or dash,
+// blanks and a '#', so the word before the status is the code's digits, or
+// none: no version word, and a section reference only after "RFC" ("RFC 554
+// 5.7.1"), which is all follows_section_reference() would find there.
+constexpr std::optional<status_code> status_at(std::string_view t, std::size_t i,
+                                               std::size_t code_end = std::string_view::npos) noexcept {
     if (i > 0 && !status_may_start_after(t[i - 1])) return std::nullopt;
     if (i > 0 && t[i - 1] == '=' && in_url_parameter(t, i - 1)) return std::nullopt;
     status_code c{};
@@ -1757,7 +1768,13 @@ constexpr std::optional<status_code> status_at(std::string_view t, std::size_t i
     if (r.ec != std::errc{} || c.subject > 7) return std::nullopt;
     const auto end = static_cast<std::size_t>(r.ptr - t.data());
     if (!status_may_end_at(t, end) && !detail_range_at(t, end, c.detail)) return std::nullopt;
-    if (follows_version_word(t, i) || follows_section_reference(t, i)) return std::nullopt;
+    if (code_end == std::string_view::npos) {
+        if (follows_version_word(t, i) || follows_section_reference(t, i)) return std::nullopt;
+    } else {
+        std::size_t word_end = i;
+        while (word_end > code_end && is_blank(t[word_end - 1])) --word_end;
+        if (word_end == code_end && follows_rfc_word(t, code_end - 3)) return std::nullopt;
+    }
     return c;
 }
 
@@ -1787,7 +1804,7 @@ constexpr std::optional<code_candidate> code_at(std::string_view t, std::size_t 
         std::size_t s = after + 1;
         while (s < t.size() && is_blank(t[s])) ++s;
         if (s < t.size() && t[s] == '#') ++s; // qmail-style "550 #5.1.0 Address rejected"
-        if (sep != '\r' && sep != '\n' && s < t.size()) c.status = status_at(t, s);
+        if (sep != '\r' && sep != '\n' && s < t.size()) c.status = status_at(t, s, after);
         if (c.status) c.status_end = s + written_length(*c.status);
         // "555-1212" is a phone number: a dash must lead to an enhanced code or to text.
         if (sep == '-' && !c.status && s < t.size() && is_digit(t[s])) return std::nullopt;
