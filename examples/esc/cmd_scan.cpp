@@ -188,6 +188,14 @@ struct read_line {
     bool valid_utf8 = true;
     verdict v;                                      // a delivery attempt that attempt() judges (judged())
     esc::reason reject_reason = esc::reason::other; // an inbound reject that reject() counts
+
+    // As new but for the event, which parse_log_event_into() sets: line()
+    // keeps one read_line, as a fresh one is some 280 bytes to clear for each line.
+    void reset_judgement() noexcept {
+        valid_utf8 = true;
+        v = verdict{};
+        reject_reason = esc::reason::other;
+    }
 };
 
 class scanner {
@@ -268,7 +276,8 @@ public:
     // count_line() looks it up (the table of open messages is larger than
     // a core's L2 cache, and looked up at random).
     void line(std::string_view text, std::uint64_t number) {
-        read_line r;
+        read_line& r = line_;
+        r.reset_judgement();
         parse_log_event_into(text, r.event);
         prefetch_message(r);
         judge_event(text, r, memo_);
@@ -801,6 +810,7 @@ private:
     time_table times_;
     message_joins joins_;
     verdict_memo memo_; // line(): the classifications of the texts seen lately
+    read_line line_;    // line(): the line being read
     year_context year_ = year_context_for(0);
     std::optional<std::int64_t> first_time_, last_time_;
     char last_stamp_[48] = {};
