@@ -131,7 +131,8 @@ constexpr std::size_t find_text(std::string_view s, std::string_view needle, std
     if (!__builtin_is_constant_evaluated()) {
         namespace bytes = esc::detail;
         for (; i + 17 <= s.size() && i <= last; i += 16) {
-            const bytes::byte_block m = (bytes::load_block(s.data() + i) == a) & (bytes::load_block(s.data() + i + 1) == b);
+            const bytes::byte_block m = (bytes::load_block(s.data() + i) == bytes::splat(a)) &
+                                         (bytes::load_block(s.data() + i + 1) == bytes::splat(b));
             for (unsigned bits = bytes::block_marks(m); bits != 0; bits &= bits - 1) {
                 const std::size_t at = i + bytes::lowest_mark(bits);
                 if (at > last) return std::string_view::npos;
@@ -388,7 +389,8 @@ constexpr std::size_t find_any_of(std::string_view s, std::size_t i, Bytes... c)
     if (!__builtin_is_constant_evaluated()) {
         for (; i + 16 <= s.size(); i += 16) {
             const bytes::byte_block x = bytes::load_block(s.data() + i);
-            if (const unsigned m = bytes::block_marks(((x == c) | ...)); m != 0) return i + bytes::lowest_mark(m);
+            if (const unsigned m = bytes::block_marks(((x == bytes::splat(c)) | ...)); m != 0)
+                return i + bytes::lowest_mark(m);
         }
     }
 #endif

@@ -628,6 +628,10 @@ constexpr std::size_t lowest_marked_byte(std::uint64_t m) noexcept {
 // -1 bytes, which block_marks() turns into sixteen bits.
 using byte_block = signed char __attribute__((vector_size(16)));
 
+// Sixteen copies of c, for a comparison with a byte that is not a literal
+// (a plain char may be unsigned: clang will not narrow it silently).
+inline byte_block splat(char c) noexcept { return byte_block{} + static_cast<signed char>(c); }
+
 // The sixteen bytes at p, which may be unaligned.
 inline byte_block load_block(const char* p) noexcept {
     byte_block x = {};
