@@ -3,9 +3,10 @@
 // summary of the failures: by reason, by recipient domain, by status code.
 //
 // Built for large logs: lines come from read_lines() as views into big
-// blocks, parse_log_line() rejects most of them after a memchr(), and nothing
-// is allocated per line. A sent delivery is only counted, unless its details
-// are printed (--json, --attempts); failures are classified with esc::classify().
+// blocks, parse_log_event_into() turns most of them away by the bytes after
+// the queue ID or their '=' signs, and nothing is allocated per line. A sent
+// delivery is only counted, unless its details are printed (--json,
+// --attempts); failures are classified with esc::classify().
 #include <algorithm>
 #include <array>
 #include <cerrno>
