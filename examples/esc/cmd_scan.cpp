@@ -183,20 +183,20 @@ static_assert(static_cast<unsigned>(disposition_kind::malformed) < 16 && // malf
                   static_cast<unsigned>(log_format::sendmail) < 15,
               "memo_tag() packs a kind and a format in a byte, apart from memo_tag_reject");
 
-// What prepare() makes of a line.
-struct read_line {
-    std::optional<log_event> event;
+// What judge_event() makes of a line's event.
+struct line_judgement {
     bool valid_utf8 = true;
     verdict v;                                      // a delivery attempt that attempt() judges (judged())
     esc::reason reject_reason = esc::reason::other; // an inbound reject that reject() counts
+};
+
+// What prepare() makes of a line.
+struct read_line : line_judgement {
+    std::optional<log_event> event;
 
     // As new but for the event, which parse_log_event_into() sets: line()
     // keeps one read_line, as a fresh one is some 280 bytes to clear for each line.
-    void reset_judgement() noexcept {
-        valid_utf8 = true;
-        v = verdict{};
-        reject_reason = esc::reason::other;
-    }
+    void reset_judgement() noexcept { static_cast<line_judgement&>(*this) = line_judgement{}; }
 };
 
 class scanner {
