@@ -190,6 +190,31 @@ TEST_CASE("host names, addresses and URLs are not prose") {
     CHECK(ms.scan("550 5.1.1 RESOLVER.ADR.RecipNotFound; not found").count("recipnotfound") == 1);
 }
 
+TEST_CASE("no phrase touches an address, and what follows one is read alike whatever the address") {
+    // (esc scan's summary counts on this: examples/esc/address_mask.hpp.)
+    const run_time_table t({"user unknown", "mailbox full*", "zen spamhaus org"}, {false, false, true});
+    for (const char* address : {"bob@example.com", "user.unknown@example.com", "a@mailbox", "mailbox.full@x",
+                                "x@zen.spamhaus.org", "\xe7\x94\xa8\xe6\x88\xb7@example.com"}) {
+        CAPTURE(address);
+        const auto f = t.scan(std::string("550 <") + address + "> user unknown, mailbox full");
+        CHECK(f.size() == 2);
+        CHECK(f.count("user unknown") == 1);
+        CHECK(f.count("mailbox full*") == 1);
+    }
+    // The chunk ends where the address does: at a bracket, a blank, a ':' or ','.
+    CHECK(t.scan("<bob@example.com>user unknown").count("user unknown") == 1);
+    CHECK(t.scan("bob@example.com:user unknown").count("user unknown") == 1);
+    CHECK(t.scan("to bob@example.com, mailbox full").count("mailbox full*") == 1);
+    CHECK(t.scan("550 user unknown@example.com mailbox full").size() == 1);
+    // An '@' that makes no address leaves the words prose.
+    CHECK(t.scan("user unknown@ mailbox full").count("mailbox full*") == 1);
+    CHECK(t.scan("@user unknown").count("user unknown") == 1);
+    CHECK(t.scan("user unknown@").count("user unknown") == 1);
+    // A URL with an '@' is a host name, where markers match.
+    CHECK(t.scan("see http://a@zen.spamhaus.org/x").count("zen spamhaus org") == 1);
+    CHECK(t.scan("see http://a@zen.spamhaus.org/x, user unknown").count("user unknown") == 1);
+}
+
 TEST_CASE("a host name is told by its top-level domain, in one case") {
     using esc::detail::common_tlds;
     using esc::detail::is_common_tld;
