@@ -34,6 +34,7 @@
 #include <esc/status.hpp>
 #include <esc/version.hpp>
 
+#include "address_mask.hpp"
 #include "cli.hpp"
 #include "html_report.hpp"
 #include "input.hpp"
@@ -307,7 +308,8 @@ public:
                 r.v = judge(a, details, ctx_.rules.get());
                 return;
             }
-            const verdict_memo::inputs in = verdict_memo::inputs_of(memo_tag(a), a.dsn, a.text);
+            char key[verdict_memo::max_text];
+            const verdict_memo::inputs in = verdict_memo::inputs_of(memo_tag(a), a.dsn, memo_key(a.text, key));
             if (const memo_verdict* m = memo.lookup(in)) {
                 r.v.outcome = m->outcome;
                 r.v.reason = m->reason;
@@ -318,7 +320,8 @@ public:
             r.v = judge(a, false, ctx_.rules.get());
             memo.remember(in, memo_verdict{r.v.outcome, r.v.reason, r.v.code, r.v.status});
         } else if (e.kind == event_kind::inbound_reject && !rejects_elsewhere_) {
-            const verdict_memo::inputs in = verdict_memo::inputs_of(memo_tag_reject, {}, e.text);
+            char key[verdict_memo::max_text];
+            const verdict_memo::inputs in = verdict_memo::inputs_of(memo_tag_reject, {}, memo_key(e.text, key));
             if (const memo_verdict* m = memo.lookup(in)) {
                 r.reject_reason = m->reason;
                 return;
@@ -328,6 +331,12 @@ public:
             m.reason = r.reject_reason;
             memo.remember(in, m);
         }
+    }
+
+    // What a failure text is remembered under: its plain addresses masked
+    // (address_mask.hpp), which user rules are not held to.
+    std::string_view memo_key(std::string_view text, char (&buffer)[verdict_memo::max_text]) const noexcept {
+        return ctx_.rules ? text : address_mask::masked(text, buffer, sizeof buffer);
     }
 
     // `r` is prepare(text).

@@ -9,7 +9,9 @@
 // Connection timed out"; a rate limit or a greylisting server answers each
 // message in the same words. esc scan classifies each failure line, and most
 // of a failure-heavy log's time is in classify(); with this table a text seen
-// in the last few hundred failures is looked up instead.
+// in the last few hundred failures is looked up instead. (esc scan keys a
+// text with its plain addresses masked, address_mask.hpp: most name the
+// recipient, and would otherwise all differ.)
 //
 // A hit is exact: the stored bytes are compared, not only the hash, so the
 // value is what the same inputs gave before. Texts longer than a slot holds
