@@ -521,6 +521,15 @@ TEST_CASE("the MTAs' own words: relaying, rates, lookups, inactivity") {
     CHECK(esc::classify("retry time not reached for any host").reason == reason::network);
     CHECK(esc::classify("Temporary failure in MX lookup").reason == reason::network);
     CHECK(esc::classify("No valid route to destination").reason == reason::network);
+    // Exim's text when the peer hangs up, with no reply to read.
+    CHECK(esc::classify("Remote host closed connection in response to EHLO mx.example.org").reason ==
+          reason::network);
+    CHECK(esc::classify("H=mx.example.net [192.0.2.7]: Remote host closed connection after end of data").reason ==
+          reason::network);
+    CHECK(esc::classify("R=dnslookup defer (-1): host lookup did not complete").reason == reason::network);
+    // Its router's self check: the domain routes back to this host, a loop.
+    CHECK(esc::classify("lowest numbered MX record points to local host").reason == reason::network);
+    CHECK(esc::classify("remote host address is the local host").reason == reason::network);
     CHECK(esc::classify("451 4.3.0 <a@example.org> Temporary user lookup failure").reason == reason::system_error);
     CHECK(esc::classify("451 4.3.0 <a@example.org>: Temporary lookup failure").reason == reason::system_error);
     CHECK(esc::classify("550 <a@example.org>: Recipient address rejected: Account closed due to inactivity.").reason ==

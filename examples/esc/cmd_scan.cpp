@@ -156,7 +156,8 @@ verdict judge(const delivery_attempt& a, bool details, const esc::rule_set* rule
     v.outcome = c.outcome != esc::outcome::unknown ? c.outcome : outcome_of(a.kind);
     v.reason = c.reason;
     if (is_local_routing_loop(a, r.has_value())) {
-        v.outcome = esc::outcome::permanent;
+        // Exim may defer it (the router's self=defer): it is then retried, as the log says.
+        if (a.kind != disposition_kind::deferred) v.outcome = esc::outcome::permanent;
         v.reason = esc::reason::system_error;
     }
     // A failure has a reason, even when the text quotes a positive reply.

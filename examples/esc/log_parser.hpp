@@ -1089,14 +1089,23 @@ inline std::optional<log_event> parse_log_event(std::string_view line) noexcept 
     return e;
 }
 
-// Postfix's own text (no server replied) for mail that its routing hands back to itself, with
-// dsn=5.4.6: the MX or relayhost of the domain is this host, which does not list the domain as
-// its own. The library reads X.4.6 as the network trouble a remote server's loop report usually
-// is; here it is this MTA's configuration, and retrying does not help until it changes. The
-// tool's scan and the Python module's both read it so.
+// The MTA's own text (no server replied) for mail that its routing hands back to itself: the MX
+// or relayhost of the domain is this host, which does not list the domain as its own. Postfix
+// says "loops back to myself" with dsn=5.4.6; Exim's router self check says "lowest numbered MX
+// record points to local host" or "remote host address is the local host" (rf_self_action()).
+// The library reads X.4.6 and these texts as the network trouble a remote server's loop report
+// usually is; here it is this MTA's configuration, and retrying does not help until it changes.
+// The tool's scan and the Python module's both read it so.
 inline bool is_local_routing_loop(const delivery_attempt& a, bool server_replied) noexcept {
-    return a.format == log_format::postfix && !server_replied && a.dsn == "5.4.6" &&
-           log_detail::find_text(a.text, "loops back to myself") != std::string_view::npos;
+    if (server_replied) return false;
+    switch (a.format) {
+    case log_format::postfix:
+        return a.dsn == "5.4.6" && log_detail::find_text(a.text, "loops back to myself") != std::string_view::npos;
+    case log_format::exim:
+        return log_detail::find_text(a.text, "MX record points to local host") != std::string_view::npos ||
+               log_detail::find_text(a.text, "remote host address is the local host") != std::string_view::npos;
+    default: return false;
+    }
 }
 
 // Takes the first address off a recipient list ("<a@x>,<b@y>" or "a@x"),

@@ -557,6 +557,21 @@ def scan_readings():
     for needle in ("1 delivery attempts", "2 deferrals logged without a delivery attempt",
                    "1 address-verification probe, not counted"):
         check(needle in text, f"summary lacks '{needle}':\n{text}")
+    # Exim's router finds the domain routed back to this host: the same configuration fault,
+    # permanent when bounced, retried when deferred (self=defer); its other texts without a reply.
+    exim = (b"2026-11-28 10:00:01 1tQx7b-000Abd-5Y ** e@example.org R=dnslookup: lowest numbered MX record "
+            b"points to local host\n"
+            b"2026-11-28 10:00:02 1tQx7c-000Abd-5Y == f@example.net R=dnslookup defer (-1): remote host address "
+            b"is the local host\n"
+            b"2026-11-28 10:00:03 1tQx7d-000Abd-5Y == g@example.net R=dnslookup defer (-1): host lookup did not "
+            b"complete\n"
+            b"2026-11-28 10:00:04 1tQx7e-000Abd-5Y == h@example.net R=dnslookup T=remote_smtp defer (-18) "
+            b"H=mx.example.net [192.0.2.3]: Remote host closed connection in response to RCPT TO:<h@example.net>\n")
+    got = [(o["outcome"], o["reason"])
+           for o in json_lines(run(["scan", "--json", work_file("exim-readings.log", exim)], rc=0).out, SCAN_KEYS)]
+    want = [("permanent", "system_error"), ("transient", "system_error"), ("transient", "network"),
+            ("transient", "network")]
+    check(got == want, f"Exim's texts without a reply: {got}")
 
 
 # --- gzip and standard input ---------------------------------------------------------------
