@@ -530,6 +530,20 @@ TEST_CASE("the MTAs' own words: relaying, rates, lookups, inactivity") {
     // Its router's self check: the domain routes back to this host, a loop.
     CHECK(esc::classify("lowest numbered MX record points to local host").reason == reason::network);
     CHECK(esc::classify("remote host address is the local host").reason == reason::network);
+    // qmail's, when the server hung up before or in its greeting; a reply it quotes is read.
+    CHECK(esc::classify("Connected to 192.0.2.1 but greeting failed.").reason == reason::network);
+    CHECK(esc::classify("Connected to 192.0.2.1 but greeting failed. Remote host said: 554 5.7.1 Client host "
+                        "blocked using zen.spamhaus.org")
+              .reason == reason::blocked);
+    CHECK(esc::classify("Connected to 192.0.2.1 but greeting failed. Remote host said: 554 mx.example.org ESMTP not "
+                        "accepting messages")
+              .reason == reason::system_error); // at the greeting: the server, not a mailbox
+    // The sending MTA's own trouble: sendmail's queue disk, Postfix's delivery agents.
+    CHECK(esc::classify("Insufficient disk space; try again later").reason == reason::system_error);
+    CHECK(esc::classify("mail transport unavailable").reason == reason::system_error);
+    CHECK(esc::classify("delivery temporarily suspended: mail transport unavailable").reason == reason::system_error);
+    CHECK(esc::classify("delivery temporarily suspended: connect to mx.example.org[192.0.2.1]:25: Connection refused")
+              .reason == reason::network);
     CHECK(esc::classify("451 4.3.0 <a@example.org> Temporary user lookup failure").reason == reason::system_error);
     CHECK(esc::classify("451 4.3.0 <a@example.org>: Temporary lookup failure").reason == reason::system_error);
     CHECK(esc::classify("550 <a@example.org>: Recipient address rejected: Account closed due to inactivity.").reason ==
