@@ -550,6 +550,44 @@ TEST_CASE("the MTAs' own words: relaying, rates, lookups, inactivity") {
           reason::mailbox_disabled);
 }
 
+TEST_CASE("MTAs' and filters' own words, found by a held-out check") {
+    // A virus scanner that failed found no virus.
+    CHECK(esc::classify("451 4.5.0 Error in processing, id=16348-01, virus_scan FAILED").reason ==
+          reason::system_error);
+    CHECK(esc::classify("450 Virus scanner error").reason == reason::system_error);
+    CHECK(esc::classify("550 5.7.1 anti-virus unavailable").reason == reason::system_error);
+    CHECK(esc::classify("554 5.7.1 Virus found: Eicar-Test-Signature").reason == reason::virus);
+    // Amavis's banned part is the message's content, not a banned host.
+    CHECK(esc::classify("554 5.7.0 Reject, id=17352-01 - BANNED: application/x-ms-dos-executable").reason ==
+          reason::content);
+    CHECK(esc::classify("554 5.7.1 Your IP address is banned").reason == reason::blocked);
+    // Authentication, in OpenSMTPD's and hMailServer's words.
+    CHECK(esc::classify("530 5.5.1 Invalid command: Must issue an AUTH command first").reason == reason::client_auth);
+    CHECK(esc::classify("500 5.5.1 Invalid command: Pipelining not supported").reason == reason::protocol);
+    CHECK(esc::classify("550 Login credentials no longer valid. Please re-authenticate.").reason ==
+          reason::client_auth);
+    CHECK(esc::classify("550 5.1.1 <a@example.org>: mailbox no longer exists").reason == reason::mailbox_unknown);
+    // qmail: relaying refused, and a MAIL FROM refused as qmail-remote reports it.
+    CHECK(esc::classify("553 we don't relay (#5.7.1)").reason == reason::relay_denied);
+    CHECK(esc::classify("Connected to 192.0.2.1 but sender was rejected.").reason == reason::sender_rejected);
+    // Exchange's report of a message it gave up on.
+    CHECK(esc::classify("Microsoft Exchange has been trying to deliver this message without success and has stopped "
+                        "trying.")
+              .reason == reason::expired);
+    // Rates, whatever code they come with, and sessions.
+    CHECK(esc::classify("452 4.4.5 Messages per second limit exceeded").reason == reason::rate_limited);
+    CHECK(esc::classify("450 Number messages per hour exceeded").reason == reason::rate_limited);
+    CHECK(esc::classify("421 4.3.1 You send too many messages.").reason == reason::rate_limited);
+    CHECK(esc::classify("451 4.5.1 [192.0.2.1] Max concurrent sessions (#1.04)").reason == reason::rate_limited);
+    CHECK(esc::classify("500 The number of sessions exceeds the maximum").reason == reason::rate_limited);
+    CHECK(esc::classify("450 too frequent connects from 192.0.2.1, please try again later.").reason ==
+          reason::rate_limited);
+    // Size and suspension.
+    CHECK(esc::classify("501 5.7.1 Message is too long").reason == reason::message_too_large);
+    CHECK(esc::classify("552 exceeded mailsize limit").reason == reason::message_too_large);
+    CHECK(esc::classify("550 5.1.1 Suspended user").reason == reason::mailbox_disabled);
+}
+
 TEST_CASE("review findings: stages, addresses, expiry after the reply, trailing codes") {
     // RFC 4954: 525 to AUTH is the AUTH user's account, not a recipient's.
     auto c = esc::classify(esc::parse_reply("525 \r\n").reply, command::auth);

@@ -276,3 +276,19 @@ TEST_CASE("Barracuda: its gateway's deferral for suspect content") {
     check("420 Message deferred due to suspect content (Barracuda)", {reason::spam, provider, "barracuda"});
     CHECK(esc::classify("420 Message deferred due to suspect content").outcome == outcome::transient);
 }
+
+TEST_CASE("GMX, Trend Micro, Amazon SES, Naver: documented replies found by a held-out check") {
+    // GMX's wording of a full mailbox, without web.de's "the".
+    check("User has too many messages on server", {reason::mailbox_full, provider, "gmx"});
+    // Trend Micro's reputation service names its zone in a host name.
+    check("550 Mail from 192.0.2.1 refused by rbl-plus.mail-abuse.org", {reason::blocked, provider, "trendmicro"});
+    // SES refuses a sending identity it has not verified: the sender, not the recipient.
+    check("554 Message rejected: Email address is not verified. The following identities failed the check in "
+          "region US-EAST-1: a@example.com",
+          {reason::sender_rejected, provider, "amazonses"});
+    // Naver's refusal of unregistered hosts outweighs the 4.3.2 it comes with.
+    check("421 4.3.2 Your IP(192.0.2.1) is filtered and this connection will be closed. You must register your IP "
+          "to http://realip.naver.com",
+          {reason::blocked, provider, "naver"});
+    CHECK(esc::classify("421 4.3.2 System not accepting network messages").reason == reason::system_error);
+}
