@@ -586,6 +586,10 @@ TEST_CASE("MTAs' and filters' own words, found by a held-out check") {
     CHECK(esc::classify("501 5.7.1 Message is too long").reason == reason::message_too_large);
     CHECK(esc::classify("552 exceeded mailsize limit").reason == reason::message_too_large);
     CHECK(esc::classify("550 5.1.1 Suspended user").reason == reason::mailbox_disabled);
+    // A resolver's failure, and qmail's bare-LF refusal, which is only a link.
+    CHECK(esc::classify("450 Temp. resolver error (ESERVFAIL)").reason == reason::network);
+    CHECK(esc::classify("451 See http://pobox.com/~djb/docs/smtplf.html.").reason == reason::protocol);
+    CHECK(esc::classify("451 See http://pobox.com/~djb/docs/other.html.").reason == reason::system_error);
 }
 
 TEST_CASE("review findings: stages, addresses, expiry after the reply, trailing codes") {
