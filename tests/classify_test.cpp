@@ -556,6 +556,8 @@ TEST_CASE("MTAs' and filters' own words, found by a held-out check") {
           reason::system_error);
     CHECK(esc::classify("450 Virus scanner error").reason == reason::system_error);
     CHECK(esc::classify("550 5.7.1 anti-virus unavailable").reason == reason::system_error);
+    CHECK(esc::classify("451 4.7.1 Antivirus unavailable, try again later").reason == reason::system_error);
+    CHECK(esc::classify("451 4.5.0 virus_scan: ALL VIRUS SCANNERS FAILED").reason == reason::system_error);
     CHECK(esc::classify("554 5.7.1 Virus found: Eicar-Test-Signature").reason == reason::virus);
     // Amavis's banned part is the message's content, not a banned host.
     CHECK(esc::classify("554 5.7.0 Reject, id=17352-01 - BANNED: application/x-ms-dos-executable").reason ==
@@ -566,10 +568,18 @@ TEST_CASE("MTAs' and filters' own words, found by a held-out check") {
     CHECK(esc::classify("500 5.5.1 Invalid command: Pipelining not supported").reason == reason::protocol);
     CHECK(esc::classify("550 Login credentials no longer valid. Please re-authenticate.").reason ==
           reason::client_auth);
+    CHECK(esc::classify("535 Session expired, please re-authenticate").reason == reason::client_auth);
     CHECK(esc::classify("550 5.1.1 <a@example.org>: mailbox no longer exists").reason == reason::mailbox_unknown);
     // qmail: relaying refused, and a MAIL FROM refused as qmail-remote reports it.
     CHECK(esc::classify("553 we don't relay (#5.7.1)").reason == reason::relay_denied);
     CHECK(esc::classify("Connected to 192.0.2.1 but sender was rejected.").reason == reason::sender_rejected);
+    // The reply it quotes says why, when there is one.
+    CHECK(esc::classify("Connected to 192.0.2.1 but sender was rejected. Remote host said: 550 Your message looks "
+                        "like SPAM")
+              .reason == reason::spam);
+    CHECK(esc::classify("Connected to 192.0.2.1 but sender was rejected. Remote host said: 451 4.3.0 Temporary "
+                        "system failure, please try again later")
+              .reason == reason::system_error);
     // Exchange's report of a message it gave up on.
     CHECK(esc::classify("Microsoft Exchange has been trying to deliver this message without success and has stopped "
                         "trying.")
@@ -577,17 +587,21 @@ TEST_CASE("MTAs' and filters' own words, found by a held-out check") {
     // Rates, whatever code they come with, and sessions.
     CHECK(esc::classify("452 4.4.5 Messages per second limit exceeded").reason == reason::rate_limited);
     CHECK(esc::classify("450 Number messages per hour exceeded").reason == reason::rate_limited);
+    CHECK(esc::classify("451 4.2.1 Too many messages per minute from your host").reason == reason::rate_limited);
     CHECK(esc::classify("421 4.3.1 You send too many messages.").reason == reason::rate_limited);
     CHECK(esc::classify("451 4.5.1 [192.0.2.1] Max concurrent sessions (#1.04)").reason == reason::rate_limited);
     CHECK(esc::classify("500 The number of sessions exceeds the maximum").reason == reason::rate_limited);
     CHECK(esc::classify("450 too frequent connects from 192.0.2.1, please try again later.").reason ==
           reason::rate_limited);
+    CHECK(esc::classify("550 5.7.1 Your IP 192.0.2.1 has been blocked because of too frequent spam complaints")
+              .reason != reason::rate_limited);
     // Size and suspension.
     CHECK(esc::classify("501 5.7.1 Message is too long").reason == reason::message_too_large);
     CHECK(esc::classify("552 exceeded mailsize limit").reason == reason::message_too_large);
     CHECK(esc::classify("550 5.1.1 Suspended user").reason == reason::mailbox_disabled);
     // A resolver's failure, and qmail's bare-LF refusal, which is only a link.
     CHECK(esc::classify("450 Temp. resolver error (ESERVFAIL)").reason == reason::network);
+    CHECK(esc::classify("451 DNS lookup: ESERVFAIL").reason == reason::network);
     CHECK(esc::classify("451 See http://pobox.com/~djb/docs/smtplf.html.").reason == reason::protocol);
     CHECK(esc::classify("451 See http://pobox.com/~djb/docs/other.html.").reason == reason::system_error);
 }

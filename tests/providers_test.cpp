@@ -282,10 +282,14 @@ TEST_CASE("GMX, Trend Micro, Amazon SES, Naver: documented replies found by a he
     check("User has too many messages on server", {reason::mailbox_full, provider, "gmx"});
     // Trend Micro's reputation service names its zone in a host name.
     check("550 Mail from 192.0.2.1 refused by rbl-plus.mail-abuse.org", {reason::blocked, provider, "trendmicro"});
-    // SES refuses a sending identity it has not verified: the sender, not the recipient.
+    CHECK(esc::classify("550 5.7.1 Relaying denied. See http://www.mail-abuse.org/tsi/ar-fix.html").reason ==
+          reason::relay_denied);
+    // SES refuses an identity it has not verified, sender or (in its sandbox) recipient: its own policy.
     check("554 Message rejected: Email address is not verified. The following identities failed the check in "
           "region US-EAST-1: a@example.com",
-          {reason::sender_rejected, provider, "amazonses"});
+          {reason::policy, provider, "amazonses"});
+    check("554 Message rejected: The following identities failed the check in region EU-WEST-1: b@example.net",
+          {reason::policy, provider, "amazonses"});
     // Naver's refusal of unregistered hosts outweighs the 4.3.2 it comes with.
     check("421 4.3.2 Your IP(192.0.2.1) is filtered and this connection will be closed. You must register your IP "
           "to http://realip.naver.com",
