@@ -13,16 +13,18 @@
 #include <cstdio>
 #include <cstring>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <ctime>
 #include <deque>
 #include <functional>
-#include <future>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <sys/stat.h>
 #include <system_error>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -267,11 +269,11 @@ public:
     // no line is being prepared. Rejects that Exim's main log also has are
     // not classified: they are not counted.
     // `memo`: the caller's (one for each thread that prepares lines).
-    read_line prepare(std::string_view text, verdict_memo& memo) const {
-        read_line r;
+    // `r` is a read_line used before (or a new one): it is filled anew.
+    void prepare(std::string_view text, read_line& r, verdict_memo& memo) const {
+        r.reset_judgement();
         parse_log_event_into(text, r.event);
         judge_event(text, r, memo);
-        return r;
     }
 
     // One thread: the line's message is asked of the memory between reading
@@ -1180,100 +1182,224 @@ struct scan_sink {
     void idle() { s.idle(); }
 };
 
-// -j N: the lines of a file read ahead on N threads (scanner::prepare(), which
-// depends on the line alone: the parse and the classification, most of the
-// time), and counted on this one in their order (scanner::count_line()), so
-// that the result is that of one thread, warnings and records in their places.
-// Lines are copied into batches of about a MiB; at most N batches are being
-// prepared while the oldest is counted.
+// -j N: a file read in blocks of whole lines, on N threads. This one reads the
+// file and counts the lines in their order (scanner::count_line()), so that
+// the result is that of one thread, warnings and records in their places; N-1
+// others each take a block, split it into lines and read them
+// (scanner::prepare(), which depends on the line alone: the parse and the
+// classification, most of the time). A block is read straight into the buffer
+// it is split in; only its unfinished last line is copied (into the next
+// one). At most 2N blocks are in flight; when the oldest is to be counted and
+// no thread has taken it yet, this one prepares it rather than wait.
+// The lines are those of read_lines(): split_lines() splits the blocks, and
+// read() deals with a byte-order mark and an over-long unfinished line as
+// read_lines() does.
 class parallel_scan_sink {
 public:
-    parallel_scan_sink(scanner& s, std::size_t jobs) : s_(s), jobs_(jobs) { current_ = fresh_batch(); }
+    parallel_scan_sink(scanner& s, std::size_t jobs) : s_(s), jobs_(jobs) {
+        for (std::size_t k = 0; k + 1 < jobs; ++k) {
+            try {
+                workers_.emplace_back([this] { work(); });
+            } catch (const std::system_error&) { // no more threads to be had: the blocks left are prepared here
+                break;
+            }
+        }
+        current_ = fresh_batch();
+    }
     parallel_scan_sink(const parallel_scan_sink&) = delete;
     parallel_scan_sink& operator=(const parallel_scan_sink&) = delete;
     ~parallel_scan_sink() {
-        for (auto& b : pending_) b->ready.wait(); // the workers hold `s_` and the batches
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+        }
+        work_ready_.notify_all();
+        for (std::thread& t : workers_) t.join(); // they hold `s_` and the batches
     }
 
-    void line(std::string_view text, std::uint64_t number) {
-        current_->entries.push_back(entry{number, current_->bytes.size(), text.size(), false, skip_reason::too_long});
-        current_->bytes.append(text);
-        if (current_->bytes.size() >= batch_bytes || current_->entries.size() >= batch_lines) submit();
-    }
-    void skipped(skip_reason why, std::uint64_t number) {
-        current_->entries.push_back(entry{number, 0, 0, true, why});
-    }
-    // read_lines() calls it for inputs that may wait (pipes, followed and watched logs), which
-    // are read line by line, never through this sink.
-    void waiting() {}
-    // At the end of an input: every line read is counted.
-    void finish() {
-        submit();
+    // The file to its end, every line counted; false when reading failed part-way (in.error() says why).
+    bool read(input_stream& in, read_counts& counts, progress_meter* meter) {
+        counts_ = &counts;
+        std::size_t kept = 0;  // an unfinished line carried over at the front of the buffer
+        bool skipping = false; // inside an over-long line, dropping bytes up to its end
+        bool first = true;
+        for (;;) {
+            char* const base = current_->bytes.get();
+            const std::size_t got = in.read(base + kept, batch_capacity - kept);
+            counts.bytes += got;
+            report_progress(meter, in, counts.bytes);
+            const bool end = got == 0;
+            const std::size_t filled = kept + got;
+            std::size_t p = 0;
+            if (first && filled >= 3 && std::memcmp(base, "\xEF\xBB\xBF", 3) == 0) p = 3;
+            first = first && filled == 0;
+            if (skipping) {
+                const void* nl = std::memchr(base, '\n', filled);
+                if (nl == nullptr && !end) {
+                    kept = 0;
+                    continue;
+                }
+                p = nl == nullptr ? filled : static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+                skipping = false;
+            }
+            // [p, whole): whole lines (the last one without its LF at the end of the input).
+            std::size_t whole = filled;
+            if (!end) {
+                const void* nl = p == filled ? nullptr : ::memrchr(base + p, '\n', filled - p);
+                whole = nl == nullptr ? p : static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+            }
+            const std::size_t tail = filled - whole;
+            const bool too_long = tail > max_line_length;
+            if (whole != p || too_long) {
+                current_->begin = p;
+                current_->end = whole;
+                current_->too_long_after = too_long;
+                skipping = too_long;
+                kept = too_long ? 0 : tail;
+                batch& previous = *current_;
+                submit();
+                if (kept != 0) std::memcpy(current_->bytes.get(), previous.bytes.get() + whole, kept);
+            } else {
+                // No LF in what was read: the line goes on in the next read.
+                if (p != 0 && tail != 0) std::memmove(base, base + p, tail);
+                kept = tail;
+            }
+            if (end) break;
+        }
         while (!pending_.empty()) count_oldest();
+        return in.ok();
     }
 
 private:
-    static constexpr std::size_t batch_bytes = std::size_t{1} << 19;
-    static constexpr std::size_t batch_lines = 4096;
+    // A read's block: with its lines' read_line (some 280 bytes for a line of
+    // about 130) it stays within a core's L2 cache; and room for a longest
+    // unfinished line carried over.
+    static constexpr std::size_t batch_block = std::size_t{1} << 19;
+    static constexpr std::size_t batch_capacity = batch_block + max_line_length + 1;
+    enum class stage : std::uint8_t { queued, taken, done };
     struct entry {
-        std::uint64_t number;
         std::size_t offset, length;
         bool skipped;
         skip_reason why;
     };
     struct batch {
-        std::string bytes;
-        std::vector<entry> entries;
-        std::vector<read_line> lines; // prepare() of each entry that is a line
-        // The memo of the thread that prepares this batch: batches are reused
-        // (spare_), and a batch is prepared by one thread at a time.
-        verdict_memo memo;
-        std::future<void> ready;
-        std::string_view text(const entry& e) const { return std::string_view(bytes).substr(e.offset, e.length); }
+        std::unique_ptr<char[]> bytes{new char[batch_capacity]}; // not cleared: read() fills it
+        std::size_t begin = 0, end = 0; // its whole lines
+        bool too_long_after = false;    // an over-long line (skipped) follows them
+        std::vector<entry> entries;     // its lines and skipped lines, in order
+        // prepare() of each entry that is a line, the first entries.size():
+        // kept from batch to batch and filled anew (a fresh read_line is some
+        // 280 bytes to clear).
+        std::vector<read_line> lines;
+        read_counts counts;             // what split_lines() skipped
+        stage state = stage::queued; // under mutex_
+        std::string_view text(const entry& e) const { return std::string_view(bytes.get() + e.offset, e.length); }
     };
+
+    // What split_lines() gives a batch.
+    struct collector {
+        batch& b;
+        const scanner& s;
+        verdict_memo& memo;
+        void line(std::string_view text, std::uint64_t) {
+            b.entries.push_back(entry{static_cast<std::size_t>(text.data() - b.bytes.get()), text.size(), false,
+                                      skip_reason::too_long});
+            s.prepare(text, next(), memo);
+        }
+        void skipped(skip_reason why, std::uint64_t) {
+            b.entries.push_back(entry{0, 0, true, why});
+            read_line& r = next();
+            r.reset_judgement();
+            r.event.reset();
+        }
+        // The read_line of the entry just added.
+        read_line& next() {
+            if (b.lines.size() < b.entries.size()) b.lines.emplace_back();
+            return b.lines[b.entries.size() - 1];
+        }
+    };
+
+    // `memo`: the preparing thread's own (one memo for a thread sees more
+    // of the log's repeats than one for each batch would).
+    void prepare(batch& b, verdict_memo& memo) const {
+        collector c{b, s_, memo};
+        std::uint64_t number = 0;
+        split_lines(b.bytes.get() + b.begin, b.bytes.get() + b.end, true, number, b.counts, c);
+    }
+
+    void work() {
+        verdict_memo memo;
+        for (;;) {
+            batch* b = nullptr;
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+                if (stopping_) return;
+                b = queue_.front();
+                queue_.pop_front();
+                b->state = stage::taken;
+            }
+            prepare(*b, memo);
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                b->state = stage::done;
+            }
+            batch_done_.notify_one(); // only this thread waits for it
+        }
+    }
 
     // A batch counted before, emptied (its memory kept: fresh pages cost more than the work), or a new one.
     std::unique_ptr<batch> fresh_batch() {
-        if (spare_.empty()) {
-            auto b = std::make_unique<batch>();
-            b->bytes.reserve(batch_bytes + max_line_length);
-            return b;
-        }
+        if (spare_.empty()) return std::make_unique<batch>();
         std::unique_ptr<batch> b = std::move(spare_.back());
         spare_.pop_back();
-        b->bytes.clear();
         b->entries.clear();
-        b->lines.clear();
+        b->counts = read_counts{};
         return b;
     }
 
     void submit() {
-        if (current_->entries.empty()) return;
-        batch* b = current_.get();
-        const auto work = [this, b] {
-            for (const entry& e : b->entries)
-                b->lines.push_back(e.skipped ? read_line{} : s_.prepare(b->text(e), b->memo));
-        };
-        try {
-            b->ready = std::async(std::launch::async, work);
-        } catch (const std::system_error&) { // no thread to be had: this one prepares it, when it is counted
-            b->ready = std::async(std::launch::deferred, work);
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            current_->state = stage::queued;
+            if (!workers_.empty()) queue_.push_back(current_.get());
         }
+        work_ready_.notify_one();
         pending_.push_back(std::move(current_));
         current_ = fresh_batch();
-        while (pending_.size() > jobs_) count_oldest();
+        while (pending_.size() > 2 * jobs_) count_oldest();
     }
 
     void count_oldest() {
         std::unique_ptr<batch> b = std::move(pending_.front());
         pending_.pop_front();
-        b->ready.get();
+        bool here = false;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            if (b->state == stage::queued) { // no thread has it yet: the front of the queue, as the oldest
+                if (!queue_.empty() && queue_.front() == b.get()) queue_.pop_front();
+                b->state = stage::taken;
+                here = true;
+            } else {
+                batch_done_.wait(lock, [&] { return b->state == stage::done; });
+            }
+        }
+        if (here) prepare(*b, memo_);
         for (std::size_t i = 0; i < b->entries.size(); ++i) {
             const entry& e = b->entries[i];
-            if (i + prefetch_distance < b->lines.size()) s_.prefetch_message(b->lines[i + prefetch_distance]);
-            if (e.skipped) s_.skipped(e.why, e.number);
-            else s_.count_line(b->text(e), e.number, b->lines[i]);
+            if (i + prefetch_distance < b->entries.size()) s_.prefetch_message(b->lines[i + prefetch_distance]);
+            ++number_;
+            if (e.skipped) s_.skipped(e.why, number_);
+            else s_.count_line(b->text(e), number_, b->lines[i]);
         }
+        if (b->too_long_after) {
+            ++number_;
+            ++counts_->too_long;
+            s_.skipped(skip_reason::too_long, number_);
+        }
+        counts_->lines = number_;
+        counts_->too_long += b->counts.too_long;
+        counts_->binary += b->counts.binary;
         spare_.push_back(std::move(b));
     }
 
@@ -1282,9 +1408,17 @@ private:
     static constexpr std::size_t prefetch_distance = 4;
     scanner& s_;
     std::size_t jobs_;
+    read_counts* counts_ = nullptr;
+    std::uint64_t number_ = 0; // lines counted
+    verdict_memo memo_;        // for the batches prepared on this thread
     std::unique_ptr<batch> current_;
     std::deque<std::unique_ptr<batch>> pending_;
     std::vector<std::unique_ptr<batch>> spare_;
+    std::mutex mutex_;
+    std::condition_variable work_ready_, batch_done_;
+    std::deque<batch*> queue_; // batches for the threads, oldest first
+    bool stopping_ = false;
+    std::vector<std::thread> workers_;
 };
 
 // SIGINT and SIGTERM set stop_requested instead of ending the process: the
@@ -1407,8 +1541,7 @@ int run_scan(const context& ctx, scan_options& opts) {
         // comes (a record is printed when its line is read, a summary drawn when it is due).
         if (jobs > 1 && in.regular() && !live) {
             parallel_scan_sink sink(sc, jobs);
-            complete = read_lines(in, sink, counts, &meter);
-            sink.finish();
+            complete = sink.read(in, counts, &meter);
         } else {
             scan_sink sink{sc};
             complete = read_lines(in, sink, counts, &meter);

@@ -143,6 +143,36 @@ struct has_idle : std::false_type {};
 template <class Sink>
 struct has_idle<Sink, std::void_t<decltype(std::declval<Sink&>().idle())>> : std::true_type {};
 
+// The lines of [p, last), as read_lines() gives them: sink.line(text, number)
+// or sink.skipped(reason, number) for each, numbered on from `number`. Without
+// `end`, the bytes after the last LF are an unfinished line, left alone: the
+// result is where it starts (`last` when there is none). read_lines() reads
+// with it, and esc scan -j N's threads split the blocks they are given.
+template <class Sink>
+const char* split_lines(const char* p, const char* const last, bool end, std::uint64_t& number,
+                        read_counts& counts, Sink& sink) {
+    const bool has_nul = p != last && std::memchr(p, '\0', static_cast<std::size_t>(last - p)) != nullptr;
+    while (p != last) {
+        const void* found = std::memchr(p, '\n', static_cast<std::size_t>(last - p));
+        if (found == nullptr && !end) break;
+        const char* const line_end = found == nullptr ? last : static_cast<const char*>(found);
+        std::size_t length = static_cast<std::size_t>(line_end - p);
+        ++number;
+        if (length > max_line_length) {
+            ++counts.too_long;
+            sink.skipped(skip_reason::too_long, number);
+        } else if (has_nul && std::memchr(p, '\0', length) != nullptr) {
+            ++counts.binary;
+            sink.skipped(skip_reason::binary, number);
+        } else {
+            if (length != 0 && p[length - 1] == '\r') --length;
+            sink.line(std::string_view(p, length), number);
+        }
+        p = found == nullptr ? last : line_end + 1;
+    }
+    return p;
+}
+
 // Calls sink.line(text, number) for each line (without its LF and a CR before
 // it; numbers from 1) and sink.skipped(reason, number) for each skipped line.
 // Before each read from an input that is not a regular file, sink.waiting():
@@ -187,7 +217,6 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
         const std::size_t filled = kept + got;
         const char* p = base;
         const char* const last = base + filled;
-        const bool has_nul = std::memchr(base, '\0', filled) != nullptr;
         if (number == 0 && kept == 0 && filled >= 3 && std::memcmp(base, "\xEF\xBB\xBF", 3) == 0) p += 3;
         if (skipping) {
             const void* nl = std::memchr(p, '\n', filled);
@@ -198,24 +227,7 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
             p = nl == nullptr ? last : static_cast<const char*>(nl) + 1;
             skipping = false;
         }
-        while (p != last) {
-            const void* found = std::memchr(p, '\n', static_cast<std::size_t>(last - p));
-            if (found == nullptr && !end) break;
-            const char* const line_end = found == nullptr ? last : static_cast<const char*>(found);
-            std::size_t length = static_cast<std::size_t>(line_end - p);
-            ++number;
-            if (length > max_line_length) {
-                ++counts.too_long;
-                sink.skipped(skip_reason::too_long, number);
-            } else if (has_nul && std::memchr(p, '\0', length) != nullptr) {
-                ++counts.binary;
-                sink.skipped(skip_reason::binary, number);
-            } else {
-                if (length != 0 && p[length - 1] == '\r') --length;
-                sink.line(std::string_view(p, length), number);
-            }
-            p = found == nullptr ? last : line_end + 1;
-        }
+        p = split_lines(p, last, end, number, counts, sink);
         counts.lines = before + number;
         if (restarted) {
             before += number;

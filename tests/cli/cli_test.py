@@ -1776,6 +1776,43 @@ def scan_jobs():
 
 
 @case
+def scan_jobs_line_edges():
+    """-j N reads a file in blocks of whole lines that its threads split: a byte-order mark, CRLF, a line
+    longer than a block, an over-long last line, NUL bytes and a last line without its LF come out as with -j 1."""
+    text, _ = generate_log(12_000, seed=3464)
+    lines = text.splitlines(keepends=True)
+    huge = "y" * (3 << 20) + "\n"  # longer than a block and a longest line together: skipped across reads
+    lines[3000:3000] = [huge, "Nov 28 01:02:03 mx postfix/smtp[1]: ABC: to=<a@b>\x00 x\n", "\n", "\r\n"]
+    lines[7000:7000] = ["z" * 65_537 + "\n", "w" * 65_536 + "\r\n"]  # one byte too long; exactly the longest
+    crlf = [l[:-1] + "\r\n" if i % 3 == 0 and l.endswith("\n") else l for i, l in enumerate(lines)]
+    # A delivery first, so that a mark left in front of it would lose its record.
+    bounced = ("Nov 28 00:00:01 mx1 postfix/smtp[4711]: 4F3A2B1C0F: to=<first@example.net>, relay=none, delay=1, "
+               "dsn=5.1.1, status=bounced (host said: 550 5.1.1 unknown user)\n")
+    body = (bounced + "".join(crlf)).encode("latin-1", "replace")
+    variants = {
+        "bom": b"\xef\xbb\xbf" + body,
+        "unterminated": body + lines[5].rstrip("\n").encode("latin-1"),
+        "long-tail": body + b"q" * (2 << 20),
+        "short": b"\xef\xbb\xbf" + bounced.rstrip("\n").encode("latin-1"),
+    }
+    for name, data in variants.items():
+        path = work_file(f"jobs-edge-{name}.log", data)
+        os.utime(path, (1796000000, 1796000000))
+        for extra in ([], ["--json"]):
+            args = ["--color=never", "scan", "--no-progress"] + extra + [path]
+            one = run(args[:2] + ["-j", "1"] + args[2:])
+            for jobs in ("2", "5"):
+                many = run(args[:2] + ["-j", jobs] + args[2:])
+                check(many.rc == one.rc and many.out == one.out and many.err == one.err,
+                      f"scan {name} {' '.join(extra)} -j {jobs}: differs from -j 1:\n{many.errtext()[-800:]}\n"
+                      f"--- -j 1:\n{one.errtext()[-800:]}")
+        if name in ("bom", "short"):
+            check(b"first@example.net" in one.out, f"scan {name}: the first line's record is missing")
+        if name == "bom":
+            check(one.err.count(b"line skipped") >= 3, f"scan {name}: the over-long lines were not reported")
+
+
+@case
 def dsn_jobs():
     """dsn -j N reads the messages on N threads and writes them in order: the output is that of -j 1, byte for byte."""
     samples = [read_source("examples", "data", "bounces", name) for name in sorted(os.listdir(
