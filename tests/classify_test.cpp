@@ -606,6 +606,42 @@ TEST_CASE("MTAs' and filters' own words, found by a held-out check") {
     CHECK(esc::classify("451 See http://pobox.com/~djb/docs/other.html.").reason == reason::system_error);
 }
 
+TEST_CASE("gateways', senders' and hosts' documented words, found by a second held-out check") {
+    // Rates counted per unit of time, whatever the code; e-mails spelled with a hyphen.
+    CHECK(esc::classify("455 Maximum messages sent per minute reached : limit is 100").reason == reason::rate_limited);
+    CHECK(esc::classify("550 5.1.1 Limit of messages per day reached for this account").reason ==
+          reason::rate_limited);
+    CHECK(esc::classify("550 5.7.1 You sent too many e-mails, try again tomorrow").reason == reason::rate_limited);
+    // TLS asked of the sender's domain is about TLS, not the sender.
+    CHECK(esc::classify("530 5.7.0 Your sender domain is required to send via an encrypted SMTP session").reason ==
+          reason::encryption);
+    // Reverse DNS, blocklisted addresses and hosts turned away at connect.
+    CHECK(esc::classify("554 mx.example.net smtp no DNS reverse for 192.0.2.1").reason == reason::blocked);
+    CHECK(esc::classify("501 5.7.1 <a@example.org>... Sender IP must resolve").reason == reason::blocked);
+    CHECK(esc::classify("550 black ip").reason == reason::blocked);
+    CHECK(esc::classify("554 You are not allowed to connect.").reason == reason::blocked);
+    CHECK(esc::classify("550 You are not allowed to send to this list").reason != reason::blocked);
+    // qmail's rcpthosts, in any language, and relaying refused in other words.
+    CHECK(esc::classify("553 este domínio não consta na minha lista de rcpthosts autorizados (#5.7.1)").reason ==
+          reason::relay_denied);
+    CHECK(esc::classify("550 5.7.1 Sorry, I don't allow unauthorized relaying.").reason == reason::relay_denied);
+    // Accounts closed or disabled outweigh the 5.1.1 they come with.
+    CHECK(esc::classify("550 <a@example.org>: Recipient address rejected: Account Closed").reason ==
+          reason::mailbox_disabled);
+    CHECK(esc::classify("550 5.1.1 a@example.org recipient rejected, account administratively disabled").reason ==
+          reason::mailbox_disabled);
+    CHECK(esc::classify("550 5.1.1 Inactive mbox").reason == reason::mailbox_disabled);
+    // A recipient lookup that said no decides only without a code that leans.
+    CHECK(esc::classify("Recipient verification failed").reason == reason::mailbox_unknown);
+    CHECK(esc::classify("451 4.4.3 Recipient verification failed, try again later").reason != reason::mailbox_unknown);
+    // A quota is the mailbox's; macros are content; a service failure is the server's.
+    CHECK(esc::classify("552 5.2.2 Message size exceeds remaining quota").reason == reason::mailbox_full);
+    CHECK(esc::classify("552 5.3.4 Message size exceeds fixed limit").reason == reason::message_too_large);
+    CHECK(esc::classify("552 MS-Office file containing VBA macros found inside of the email").reason ==
+          reason::content);
+    CHECK(esc::classify("454 Temporary service failure").reason == reason::system_error);
+}
+
 TEST_CASE("review findings: stages, addresses, expiry after the reply, trailing codes") {
     // RFC 4954: 525 to AUTH is the AUTH user's account, not a recipient's.
     auto c = esc::classify(esc::parse_reply("525 \r\n").reply, command::auth);

@@ -262,6 +262,33 @@ TEST_CASE("replies in other languages: Gmail's limits, unknown users, viruses") 
     check("550 Podane konto jest zablokowane administracyjnie", {reason::mailbox_disabled, phrase});
 }
 
+TEST_CASE("replies in other languages: Gmail's 4.2.1, relaying, Swedish and Turkish hosts") {
+    // Gmail's 4.2.1 limits, as Google's German, Chinese and Swedish pages give them: the rate, not the mailbox.
+    check("450 4.2.1 Der Nutzer empfängt E-Mails in einer Geschwindigkeit, die weitere Nachrichten verhindert",
+          {reason::rate_limited, phrase});
+    check("450 4.2.1 Höchstbeschränkung für diesen Kunden überschritten", {reason::rate_limited, phrase});
+    check("450 4.2.1 该用户接收电子邮件的频率过高", {reason::rate_limited, phrase});
+    check("450 4.2.1 Användaren tar emot e-post för snabbt", {reason::rate_limited, phrase});
+    // Relaying refused, in Microsoft's translations of "Relay denied".
+    check("550 <a@example.org>... Relay verweigert", {reason::relay_denied, phrase});
+    check("550 <a@example.org>... Inoltro negato", {reason::relay_denied, phrase});
+    check("550 <a@example.org>... Přenos byl odepřen", {reason::relay_denied, phrase});
+    check("550 <a@example.org> リレー拒否", {reason::relay_denied, phrase});
+    // Exchange Online's 5.4.1 in German: the address is not in the directory.
+    check("550 5.4.1 Empfängeradresse abgelehnt: Zugriff verweigert", {reason::mailbox_unknown, phrase});
+    check("Diese Nachricht wird in einer Endlosschleife weitergeleitet", {reason::network, phrase});
+    // Polish, Swedish, Turkish and Japanese hosts' words.
+    check("550 Użytkownik o podanym adresie nie istnieje", {reason::mailbox_unknown, phrase});
+    check("550 Nie ma takiej domeny", {reason::domain_unknown, phrase});
+    check("550 Nieaktywna skrzynka pocztowa", {reason::mailbox_disabled, phrase});
+    check("550 Mottagaren hittades inte", {reason::mailbox_unknown, phrase});
+    check("552 Kontots lagringsutrymme är slut", {reason::mailbox_full, phrase});
+    check("550 Kontot är inaktivt", {reason::mailbox_disabled, phrase});
+    check("550 Bu adreste böyle bir kişi yoktur", {reason::mailbox_unknown, phrase});
+    check("552 Alıcının posta kutusu dolu", {reason::mailbox_full, phrase});
+    check("550 user@example.jp のユーザーは登録されていません", {reason::mailbox_unknown, phrase});
+}
+
 TEST_CASE("T-Online: its greeting refusal of hosts without reputation") {
     check("554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to "
           "clarify.) (BL)",
