@@ -1490,24 +1490,34 @@ namespace detail {
 // Where the line holding position i ends (its first CR or LF), or the end.
 constexpr std::size_t line_end_from(std::string_view t, std::size_t i) noexcept { return find_line_stop(t, i).at; }
 
-// An enhanced code at the start of `s`, followed by a blank or the end.
-struct leading_status {
-    std::optional<status_code> status;
-    std::string_view rest; // after the code and one separating blank
-};
-
-constexpr leading_status read_leading_status(std::string_view s) noexcept {
+// An enhanced code at the start of `s`, followed by a blank or the end, into
+// r.status, and the text after it into r.text (all of `s` without a code).
+// Written into `r`, not returned: a small struct returned and then copied
+// field by field is loaded back right after its fields were stored, which
+// the processor does slowly.
+constexpr void read_leading_status(std::string_view s, reply_line& r) noexcept {
     std::size_t i = 0;
     while (i < s.size() && is_blank(s[i])) ++i; // lenient: "550  5.1.1"
     if (i < s.size() && s[i] == '#') ++i;        // lenient: qmail-style "550 #5.1.0"
     status_code c{};
     const char* const first = s.data() + i;
     const char* const last = s.data() + s.size();
-    const auto r = from_chars(first, last, c);
-    if (r.ec != std::errc{} || (r.ptr != last && !is_blank(*r.ptr))) return {std::nullopt, s};
-    std::size_t after = static_cast<std::size_t>(r.ptr - s.data());
+    const auto res = from_chars(first, last, c);
+    if (res.ec != std::errc{} || (res.ptr != last && !is_blank(*res.ptr))) {
+        r.text = s;
+        return;
+    }
+    std::size_t after = static_cast<std::size_t>(res.ptr - s.data());
     if (after < s.size()) ++after; // RFC 2034: status-code SP text; exactly one blank is syntax
-    return {c, s.substr(after)};
+    // optional = T is constexpr only from C++20, and optional = optional (the
+    // constant-expression path) makes a temporary the copy loads back.
+#if defined(__GNUC__) || defined(__clang__)
+    if (!__builtin_is_constant_evaluated())
+        r.status = c;
+    else
+#endif
+        r.status = std::optional<status_code>(c);
+    r.text = s.substr(after);
 }
 
 ESC_DECL reply_line split_reply_line(std::string_view line) noexcept {
@@ -1531,9 +1541,7 @@ ESC_DECL reply_line split_reply_line(std::string_view line) noexcept {
         return r;
     }
     r.last = line[3] == ' ';
-    const leading_status ls = read_leading_status(line.substr(4));
-    r.status = ls.status;
-    r.text = ls.rest;
+    read_leading_status(line.substr(4), r);
     return r;
 }
 
@@ -1580,15 +1588,21 @@ ESC_DECL reply_line check_unfinished_line(std::string_view line) noexcept {
 // wire: the input is a byte stream that may go on (parse_reply); otherwise
 // its end is the end of the reply (parse_reply_text).
 constexpr parsed_reply parse_reply_in(std::string_view in, bool wire) noexcept {
+    // Every return is `return out;`, so that `out` is built where the caller
+    // wants it (named return value optimisation): a copy of it, made from its
+    // fields just stored, would cost more than the parse (the copy's wide
+    // loads wait for those stores).
     parsed_reply out;
     reply& r = out.reply;
     auto fail = [&](reply_error e, std::size_t at) {
         out.error = e;
         out.offset = at;
         r.raw = in.substr(0, at);
-        return out;
     };
-    if (in.empty()) return fail(wire ? reply_error::incomplete : reply_error::no_code, 0);
+    if (in.empty()) {
+        fail(wire ? reply_error::incomplete : reply_error::no_code, 0);
+        return out;
+    }
 
     std::size_t pos = 0;
     std::uint32_t with_status = 0;
@@ -1604,24 +1618,42 @@ constexpr parsed_reply parse_reply_in(std::string_view in, bool wire) noexcept {
             // they come first, so that an error found while the line is still
             // arriving is the one the whole line gets.
             const reply_line early = check_unfinished_line(line.content);
-            if (early.error != reply_error::none) return fail(early.error, pos + early.error_at);
+            if (early.error != reply_error::none) {
+                fail(early.error, pos + early.error_at);
+                return out;
+            }
             // Only with the octet after the code: "500" may yet become "500x" (bad_code).
-            if (r.line_count > 0 && line.content.size() >= 4 && early.code != r.code)
-                return fail(reply_error::mixed_codes, pos);
-            if (unfinished) return fail(reply_error::incomplete, in.size());
-            return fail(reply_error::bare_cr, pos + line.content.size());
+            if (r.line_count > 0 && line.content.size() >= 4 && early.code != r.code) {
+                fail(reply_error::mixed_codes, pos);
+                return out;
+            }
+            if (unfinished) {
+                fail(reply_error::incomplete, in.size());
+                return out;
+            }
+            fail(reply_error::bare_cr, pos + line.content.size());
+            return out;
         }
         const reply_line parts = split_reply_line(line.content);
-        if (parts.error != reply_error::none) return fail(parts.error, pos + parts.error_at);
-        if (r.line_count == 0)
+        if (parts.error != reply_error::none) {
+            fail(parts.error, pos + parts.error_at);
+            return out;
+        }
+        if (r.line_count == 0) {
             r.code = parts.code;
-        else if (parts.code != r.code)
-            return fail(reply_error::mixed_codes, pos);
+        } else if (parts.code != r.code) {
+            fail(reply_error::mixed_codes, pos);
+            return out;
+        }
         ++r.line_count;
         if (line.end == line_end::lf) r.warnings.bare_lf = true;
         if (line.next - pos > max_reply_line) r.warnings.line_too_long = true;
         if (line.nul) r.warnings.nul_in_text = true;
-        const std::optional<status_code> status = parts.status ? parts.status : trailing_qmail_status(parts.text);
+        // A reference to the line's code where it has one, not a new optional
+        // built from it: that one would be stored byte by byte and read back whole.
+        std::optional<status_code> qmail;
+        if (!parts.status) qmail = trailing_qmail_status(parts.text);
+        const std::optional<status_code>& status = parts.status ? parts.status : qmail;
         if (status) {
             ++with_status;
             if (!r.status)
@@ -1634,7 +1666,10 @@ constexpr parsed_reply parse_reply_in(std::string_view in, bool wire) noexcept {
         r.text = in.substr(text_begin, text_at + parts.text.size() - text_begin);
         pos = line.next;
         if (parts.last) break;
-        if (pos >= in.size()) return fail(wire ? reply_error::incomplete : reply_error::truncated, in.size());
+        if (pos >= in.size()) {
+            fail(wire ? reply_error::incomplete : reply_error::truncated, in.size());
+            return out;
+        }
     }
     r.warnings.status_on_some_lines = with_status != 0 && with_status != r.line_count;
     r.warnings.code_outside_grammar = !is_valid(r.code);
