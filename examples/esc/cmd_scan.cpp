@@ -17,6 +17,7 @@
 #include <csignal>
 #include <ctime>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -1185,27 +1186,20 @@ struct scan_sink {
 // -j N: a file read in blocks of whole lines, on N threads. This one reads the
 // file and counts the lines in their order (scanner::count_line()), so that
 // the result is that of one thread, warnings and records in their places; N-1
-// others each take a block, split it into lines and read them
-// (scanner::prepare(), which depends on the line alone: the parse and the
-// classification, most of the time). A block is read straight into the buffer
-// it is split in; only its unfinished last line is copied (into the next
-// one). At most 2N blocks are in flight; when the oldest is to be counted and
-// no thread has taken it yet, this one prepares it rather than wait.
+// others (started at the second block) each take a block, split it into lines
+// and read them (scanner::prepare(), which depends on the line alone: the
+// parse and the classification, most of the time), keeping only the lines
+// that count. A block is read straight into the buffer it is split in; only
+// its unfinished last line is copied (into the next one). At most 2N blocks
+// are in flight, each of about 4096 lines (its size follows the lines before);
+// when the oldest is to be counted and no thread has taken it yet, this one
+// prepares it rather than wait. What a thread throws is thrown again here.
 // The lines are those of read_lines(): split_lines() splits the blocks, and
 // read() deals with a byte-order mark and an over-long unfinished line as
 // read_lines() does.
 class parallel_scan_sink {
 public:
-    parallel_scan_sink(scanner& s, std::size_t jobs) : s_(s), jobs_(jobs) {
-        for (std::size_t k = 0; k + 1 < jobs; ++k) {
-            try {
-                workers_.emplace_back([this] { work(); });
-            } catch (const std::system_error&) { // no more threads to be had: the blocks left are prepared here
-                break;
-            }
-        }
-        current_ = fresh_batch();
-    }
+    parallel_scan_sink(scanner& s, std::size_t jobs) : s_(s), jobs_(jobs) { current_ = fresh_batch(); }
     parallel_scan_sink(const parallel_scan_sink&) = delete;
     parallel_scan_sink& operator=(const parallel_scan_sink&) = delete;
     ~parallel_scan_sink() {
@@ -1222,17 +1216,17 @@ public:
         counts_ = &counts;
         std::size_t kept = 0;  // an unfinished line carried over at the front of the buffer
         bool skipping = false; // inside an over-long line, dropping bytes up to its end
-        bool first = true;
+        bool first = true;     // a byte-order mark may still come
         for (;;) {
             char* const base = current_->bytes.get();
-            const std::size_t got = in.read(base + kept, batch_capacity - kept);
+            const std::size_t got = in.read(base + kept, std::min(batch_capacity - kept, read_size_));
             counts.bytes += got;
             report_progress(meter, in, counts.bytes);
             const bool end = got == 0;
             const std::size_t filled = kept + got;
             std::size_t p = 0;
-            if (first && filled >= 3 && std::memcmp(base, "\xEF\xBB\xBF", 3) == 0) p = 3;
-            first = first && filled == 0;
+            if (first && starts_with_bom(base, filled)) p = 3;
+            first = first && may_become_bom(base, filled) && !end;
             if (skipping) {
                 const void* nl = std::memchr(base, '\n', filled);
                 if (nl == nullptr && !end) {
@@ -1243,11 +1237,7 @@ public:
                 skipping = false;
             }
             // [p, whole): whole lines (the last one without its LF at the end of the input).
-            std::size_t whole = filled;
-            if (!end) {
-                const void* nl = p == filled ? nullptr : ::memrchr(base + p, '\n', filled - p);
-                whole = nl == nullptr ? p : static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
-            }
+            const std::size_t whole = end ? filled : after_last_lf(base, p, filled);
             const std::size_t tail = filled - whole;
             const bool too_long = tail > max_line_length;
             if (whole != p || too_long) {
@@ -1271,13 +1261,21 @@ public:
     }
 
 private:
-    // A read's block: with its lines' read_line (some 280 bytes for a line of
-    // about 130) it stays within a core's L2 cache; and room for a longest
-    // unfinished line carried over.
+    // A read's block at most: with its lines' read_line (some 280 bytes for
+    // a line of about 130) it stays within a core's L2 cache; and room for a
+    // longest unfinished line carried over.
     static constexpr std::size_t batch_block = std::size_t{1} << 19;
     static constexpr std::size_t batch_capacity = batch_block + max_line_length + 1;
+    // About this many lines a block (reads are sized from the lines of the
+    // blocks before), so that a file of short lines does not make a block of
+    // half a million, each with its read_line; never less than a longest line.
+    static constexpr std::size_t batch_lines = 4096;
+    static constexpr std::size_t least_read = max_line_length + 1;
     enum class stage : std::uint8_t { queued, taken, done };
+    // A line with an event, or a skipped line; other lines count nothing
+    // (count_line() returns at once) and are only numbered.
     struct entry {
+        std::uint64_t number; // within the batch, from 1
         std::size_t offset, length;
         bool skipped;
         skip_reason why;
@@ -1286,36 +1284,48 @@ private:
         std::unique_ptr<char[]> bytes{new char[batch_capacity]}; // not cleared: read() fills it
         std::size_t begin = 0, end = 0; // its whole lines
         bool too_long_after = false;    // an over-long line (skipped) follows them
-        std::vector<entry> entries;     // its lines and skipped lines, in order
-        // prepare() of each entry that is a line, the first entries.size():
-        // kept from batch to batch and filled anew (a fresh read_line is some
-        // 280 bytes to clear).
+        std::uint64_t line_count = 0;   // lines split, all of them
+        std::vector<entry> entries;     // in order
+        // prepare() of each entry, the first entries.size(): kept from batch
+        // to batch and filled anew (a fresh read_line is some 280 bytes to clear).
         std::vector<read_line> lines;
         read_counts counts;             // what split_lines() skipped
-        stage state = stage::queued; // under mutex_
+        stage state = stage::queued;    // under mutex_
+        std::exception_ptr failure;     // what prepare() threw on a worker, for count_oldest()
         std::string_view text(const entry& e) const { return std::string_view(bytes.get() + e.offset, e.length); }
     };
+
+    // Just past the last LF in [from, to), or `from` when there is none. The
+    // bytes after the last LF are an unfinished line: short, looked at from the end.
+    static std::size_t after_last_lf(const char* base, std::size_t from, std::size_t to) noexcept {
+        for (std::size_t i = to; i > from; --i)
+            if (base[i - 1] == '\n') return i;
+        return from;
+    }
 
     // What split_lines() gives a batch.
     struct collector {
         batch& b;
         const scanner& s;
         verdict_memo& memo;
-        void line(std::string_view text, std::uint64_t) {
-            b.entries.push_back(entry{static_cast<std::size_t>(text.data() - b.bytes.get()), text.size(), false,
-                                      skip_reason::too_long});
-            s.prepare(text, next(), memo);
+        void line(std::string_view text, std::uint64_t number) {
+            read_line& r = next();
+            s.prepare(text, r, memo);
+            if (r.event) b.entries.push_back(entry{number, offset(text), text.size(), false, skip_reason::too_long});
         }
-        void skipped(skip_reason why, std::uint64_t) {
-            b.entries.push_back(entry{0, 0, true, why});
+        void skipped(skip_reason why, std::uint64_t number) {
             read_line& r = next();
             r.reset_judgement();
             r.event.reset();
+            b.entries.push_back(entry{number, 0, 0, true, why});
         }
-        // The read_line of the entry just added.
+        // The read_line of the entry to be added.
         read_line& next() {
-            if (b.lines.size() < b.entries.size()) b.lines.emplace_back();
-            return b.lines[b.entries.size() - 1];
+            if (b.lines.size() == b.entries.size()) b.lines.emplace_back();
+            return b.lines[b.entries.size()];
+        }
+        std::size_t offset(std::string_view text) const {
+            return static_cast<std::size_t>(text.data() - b.bytes.get());
         }
     };
 
@@ -1323,8 +1333,7 @@ private:
     // of the log's repeats than one for each batch would).
     void prepare(batch& b, verdict_memo& memo) const {
         collector c{b, s_, memo};
-        std::uint64_t number = 0;
-        split_lines(b.bytes.get() + b.begin, b.bytes.get() + b.end, true, number, b.counts, c);
+        split_lines(b.bytes.get() + b.begin, b.bytes.get() + b.end, true, b.line_count, b.counts, c);
     }
 
     void work() {
@@ -1339,12 +1348,30 @@ private:
                 queue_.pop_front();
                 b->state = stage::taken;
             }
-            prepare(*b, memo);
+            try {
+                prepare(*b, memo);
+            } catch (...) { // out of memory, most likely: thrown again where the batch is counted
+                b->failure = std::current_exception();
+            }
             {
                 std::lock_guard<std::mutex> lock(mutex_);
                 b->state = stage::done;
             }
             batch_done_.notify_one(); // only this thread waits for it
+        }
+    }
+
+    // The other threads, at the second block: a file of one block is read
+    // here alone, without starting and joining any.
+    void start_workers() {
+        workers_started_ = true;
+        workers_.reserve(jobs_ - 1);
+        for (std::size_t k = 0; k + 1 < jobs_; ++k) {
+            try {
+                workers_.emplace_back([this] { work(); });
+            } catch (const std::system_error&) { // no more threads to be had: the blocks left are prepared here
+                break;
+            }
         }
     }
 
@@ -1354,11 +1381,14 @@ private:
         std::unique_ptr<batch> b = std::move(spare_.back());
         spare_.pop_back();
         b->entries.clear();
+        b->line_count = 0;
         b->counts = read_counts{};
+        b->failure = nullptr;
         return b;
     }
 
     void submit() {
+        if (!workers_started_ && !pending_.empty()) start_workers();
         {
             std::lock_guard<std::mutex> lock(mutex_);
             current_->state = stage::queued;
@@ -1376,8 +1406,9 @@ private:
         bool here = false;
         {
             std::unique_lock<std::mutex> lock(mutex_);
-            if (b->state == stage::queued) { // no thread has it yet: the front of the queue, as the oldest
-                if (!queue_.empty() && queue_.front() == b.get()) queue_.pop_front();
+            if (b->state == stage::queued) { // no thread has taken it yet
+                const auto q = std::find(queue_.begin(), queue_.end(), b.get());
+                if (q != queue_.end()) queue_.erase(q);
                 b->state = stage::taken;
                 here = true;
             } else {
@@ -1385,13 +1416,15 @@ private:
             }
         }
         if (here) prepare(*b, memo_);
+        if (b->failure) std::rethrow_exception(b->failure);
+        const std::uint64_t base = number_;
         for (std::size_t i = 0; i < b->entries.size(); ++i) {
             const entry& e = b->entries[i];
             if (i + prefetch_distance < b->entries.size()) s_.prefetch_message(b->lines[i + prefetch_distance]);
-            ++number_;
-            if (e.skipped) s_.skipped(e.why, number_);
-            else s_.count_line(b->text(e), number_, b->lines[i]);
+            if (e.skipped) s_.skipped(e.why, base + e.number);
+            else s_.count_line(b->text(e), base + e.number, b->lines[i]);
         }
+        number_ = base + b->line_count;
         if (b->too_long_after) {
             ++number_;
             ++counts_->too_long;
@@ -1400,6 +1433,11 @@ private:
         counts_->lines = number_;
         counts_->too_long += b->counts.too_long;
         counts_->binary += b->counts.binary;
+        // The next reads sized for about batch_lines lines like these.
+        if (b->line_count != 0) {
+            const std::size_t per_line = std::max<std::size_t>(1, (b->end - b->begin) / b->line_count);
+            read_size_ = std::clamp(per_line * batch_lines, least_read, batch_block);
+        }
         spare_.push_back(std::move(b));
     }
 
@@ -1409,8 +1447,9 @@ private:
     scanner& s_;
     std::size_t jobs_;
     read_counts* counts_ = nullptr;
-    std::uint64_t number_ = 0; // lines counted
-    verdict_memo memo_;        // for the batches prepared on this thread
+    std::uint64_t number_ = 0;             // lines counted
+    std::size_t read_size_ = batch_block;  // what a read asks for
+    verdict_memo memo_;                    // for the batches prepared on this thread
     std::unique_ptr<batch> current_;
     std::deque<std::unique_ptr<batch>> pending_;
     std::vector<std::unique_ptr<batch>> spare_;
@@ -1418,6 +1457,7 @@ private:
     std::condition_variable work_ready_, batch_done_;
     std::deque<batch*> queue_; // batches for the threads, oldest first
     bool stopping_ = false;
+    bool workers_started_ = false;
     std::vector<std::thread> workers_;
 };
 

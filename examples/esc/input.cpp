@@ -229,33 +229,65 @@ public:
     ~zstd_decoder() override { ZSTD_freeDStream(z_); }
     bool ok() const { return z_ != nullptr; }
 
+    // zstd gives nothing of a call that fails (the output position is not
+    // moved), so what is lost of corrupt data would depend on the sizes the
+    // caller asks for (read_lines() and esc scan -j N ask for different ones):
+    // the data is decoded into a buffer of a fixed size, filled the same way
+    // whoever reads, and handed out from there.
     std::size_t read(input_stream& in, char* out, std::size_t size) override {
-        ZSTD_outBuffer o{out, size, 0};
+        std::size_t given = 0;
+        while (given < size) {
+            if (staged_at_ == staged_) {
+                if (given != 0) break;
+                // A failure is told once what came before it has been handed out.
+                if (failure_.empty()) fill(in);
+                if (staged_ == 0) {
+                    if (!failure_.empty()) in.fail(failure_);
+                    break;
+                }
+            }
+            const std::size_t n = std::min(size - given, staged_ - staged_at_);
+            std::memcpy(out + given, stage_.data() + staged_at_, n);
+            staged_at_ += n;
+            given += n;
+        }
+        return given;
+    }
+
+private:
+    // Decodes into stage_ until it is full, the data read so far is used up
+    // (with something decoded: a pipe is not waited on), the data ends or
+    // is corrupt (failure_ says how).
+    void fill(input_stream& in) {
+        ZSTD_outBuffer o{stage_.data(), stage_.size(), 0};
         while (o.pos != o.size) {
             if (input_.pos == input_.size) {
                 if (o.pos != 0) break;
                 const std::size_t n = in.read_raw(reinterpret_cast<char*>(buffer_.data()), buffer_.size());
-                if (!in.ok()) return 0;
+                if (!in.ok()) break;
                 if (n == 0) {
-                    if (!frame_done_) in.fail("truncated zstd data");
+                    if (!frame_done_) failure_ = "truncated zstd data";
                     break;
                 }
                 input_ = ZSTD_inBuffer{buffer_.data(), n, 0};
             }
             const std::size_t rc = ZSTD_decompressStream(z_, &o, &input_);
             if (ZSTD_isError(rc)) {
-                in.fail(std::string("corrupt zstd data: ") + ZSTD_getErrorName(rc));
+                failure_ = std::string("corrupt zstd data: ") + ZSTD_getErrorName(rc);
                 break;
             }
             frame_done_ = rc == 0;
         }
-        return o.pos;
+        staged_at_ = 0;
+        staged_ = o.pos; // what came before a failure, as a read straight into the caller's buffer gave it
     }
 
-private:
     ZSTD_DStream* z_;
     ZSTD_inBuffer input_{nullptr, 0, 0};
     bool frame_done_ = true;
+    std::vector<char> stage_ = std::vector<char>(ZSTD_DStreamOutSize());
+    std::size_t staged_ = 0, staged_at_ = 0; // stage_[staged_at_, staged_) is still to be handed out
+    std::string failure_;                      // to be told when the stage is empty
 };
 #endif
 

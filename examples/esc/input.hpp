@@ -143,6 +143,15 @@ struct has_idle : std::false_type {};
 template <class Sink>
 struct has_idle<Sink, std::void_t<decltype(std::declval<Sink&>().idle())>> : std::true_type {};
 
+// A UTF-8 byte-order mark at the start of the first n bytes read; or, with
+// fewer than three, all of them a mark's first bytes (decided at the next read).
+inline bool starts_with_bom(const char* p, std::size_t n) noexcept {
+    return n >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0;
+}
+inline bool may_become_bom(const char* p, std::size_t n) noexcept {
+    return n < 3 && (n == 0 || std::memcmp(p, "\xEF\xBB\xBF", n) == 0);
+}
+
 // The lines of [p, last), as read_lines() gives them: sink.line(text, number)
 // or sink.skipped(reason, number) for each, numbered on from `number`. Without
 // `end`, the bytes after the last LF are an unfinished line, left alone: the
@@ -192,6 +201,7 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
     char* const base = buffer.data();
     std::size_t kept = 0;          // an unfinished line carried over at the front of the buffer
     bool skipping = false;         // inside an over-long line, dropping bytes up to its end
+    bool bom_possible = true;      // a byte-order mark may still come: nothing but a prefix of one read yet
     std::uint64_t number = 0;
     std::uint64_t before = 0;      // lines of the files followed before a rotation or truncation
     const bool live = in.live();
@@ -217,7 +227,8 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
         const std::size_t filled = kept + got;
         const char* p = base;
         const char* const last = base + filled;
-        if (number == 0 && kept == 0 && filled >= 3 && std::memcmp(base, "\xEF\xBB\xBF", 3) == 0) p += 3;
+        if (bom_possible && starts_with_bom(base, filled)) p += 3;
+        bom_possible = bom_possible && may_become_bom(base, filled) && !end;
         if (skipping) {
             const void* nl = std::memchr(p, '\n', filled);
             if (nl == nullptr && !end) {
@@ -234,6 +245,7 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
             number = 0;
             kept = 0;
             skipping = false;
+            bom_possible = true; // the new file's own start
             continue;
         }
         if (end) break;

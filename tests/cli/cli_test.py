@@ -20,9 +20,11 @@ import re
 import select
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import time
+import zlib
 
 ARGS = None
 CASES = {}
@@ -1783,8 +1785,9 @@ def scan_jobs_line_edges():
     lines = text.splitlines(keepends=True)
     huge = "y" * (3 << 20) + "\n"  # longer than a block and a longest line together: skipped across reads
     lines[3000:3000] = [huge, "Nov 28 01:02:03 mx postfix/smtp[1]: ABC: to=<a@b>\x00 x\n", "\n", "\r\n"]
-    lines[7000:7000] = ["z" * 65_537 + "\n", "w" * 65_536 + "\r\n"]  # one byte too long; exactly the longest
     crlf = [l[:-1] + "\r\n" if i % 3 == 0 and l.endswith("\n") else l for i, l in enumerate(lines)]
+    # One byte too long (with and without its CR), and exactly the longest (the CR counts until it is dropped).
+    crlf[7000:7000] = ["z" * 65_537 + "\n", "w" * 65_536 + "\r\n", "v" * 65_536 + "\n", "u" * 65_535 + "\r\n"]
     # A delivery first, so that a mark left in front of it would lose its record.
     bounced = ("Nov 28 00:00:01 mx1 postfix/smtp[4711]: 4F3A2B1C0F: to=<first@example.net>, relay=none, delay=1, "
                "dsn=5.1.1, status=bounced (host said: 550 5.1.1 unknown user)\n")
@@ -1809,7 +1812,65 @@ def scan_jobs_line_edges():
         if name in ("bom", "short"):
             check(b"first@example.net" in one.out, f"scan {name}: the first line's record is missing")
         if name == "bom":
-            check(one.err.count(b"line skipped") >= 3, f"scan {name}: the over-long lines were not reported")
+            check(one.err.count(b": line skipped: ") == 4, f"scan {name}: not the 4 skipped lines reported:\n"
+                                                           f"{one.errtext()[-1500:]}")
+
+    # A gzip stream whose decoder gives the mark, or its first bytes, in a read of their own
+    # (stored blocks, then empty ones past the decoder's input buffer): one mark is skipped, the rest is text.
+    def stored(data, final):
+        out = b""
+        for i in range(0, max(len(data), 1), 65535):
+            piece = data[i:i + 65535]
+            out += bytes([1 if final and i + 65535 >= len(data) else 0]) + struct.pack("<HH", len(piece),
+                                                                                       len(piece) ^ 0xFFFF) + piece
+        return out
+
+    def split_gzip(first, rest):
+        body = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + stored(first, False)
+        while len(body) < 300_000:
+            body += b"\x00\x00\x00\xff\xff"  # an empty stored block
+        whole = first + rest
+        return body + stored(rest, True) + struct.pack("<II", zlib.crc32(whole) & 0xFFFFFFFF, len(whole) & 0xFFFFFFFF)
+
+    bom, log = b"\xef\xbb\xbf", bounced.encode() + "".join(lines[:2000]).encode("latin-1", "replace")
+    for name, first, rest, kept in (("bom-alone", bom, log, True), ("bom-twice", bom, bom + log, False),
+                                    ("bom-split-1", bom[:1], bom[1:] + log, True),
+                                    ("bom-split-2", bom[:2], bom[2:] + log, True)):
+        path = work_file(f"jobs-edge-{name}.log.gz", split_gzip(first, rest))
+        os.utime(path, (1796000000, 1796000000))
+        args = ["--color=never", "scan", "--no-progress", "--json", path]
+        one = run(args[:2] + ["-j", "1"] + args[2:])
+        many = run(args[:2] + ["-j", "2"] + args[2:])
+        check(many.out == one.out and many.err == one.err, f"scan {name} -j 2: differs from -j 1")
+        first_record = json_lines(one.out, SCAN_KEYS)[0]
+        check((first_record["timestamp"] is not None) == kept,
+              f"scan {name}: the first line read {'without' if kept else 'with'} its timestamp: {first_record}")
+
+    # Corrupt zstd data: what is read before the damage, and the error, do not depend on -j.
+    zstd = shutil.which("zstd")
+    if zstd:
+        packed = bytearray(subprocess.run([zstd, "-q", "-c"], input=body, stdout=subprocess.PIPE, check=True).stdout)
+        for at in (0.3, 0.5, 0.8):
+            damaged = bytearray(packed)
+            damaged[int(len(damaged) * at)] ^= 0x5A
+            path = work_file(f"jobs-edge-corrupt-{at}.log.zst", bytes(damaged))
+            os.utime(path, (1796000000, 1796000000))
+            args = ["--color=never", "scan", "--no-progress", path]
+            one = run(args[:2] + ["-j", "1"] + args[2:])
+            many = run(args[:2] + ["-j", "2"] + args[2:])
+            check(many.rc == one.rc and many.out == one.out and many.err == one.err,
+                  f"scan corrupt zstd ({at}) -j 2: differs from -j 1:\n{many.errtext()[-600:]}\n--- -j 1:\n"
+                  f"{one.errtext()[-600:]}")
+
+    # A file of nothing but line ends: its blocks hold no line worth keeping, and -j 2 stays small.
+    path = work_file("jobs-edge-lfs.log", b"\n" * 6_000_000)
+    for jobs in ("1", "2"):
+        p = subprocess.Popen([ARGS.esc, "--color=never", "scan", "--no-progress", "-j", jobs, path],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment(None))
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        check(p.returncode in (0, 1), f"scan of 6 MB of LFs -j {jobs}: exit status {p.returncode}")
+        check(usage.ru_maxrss < 400_000, f"scan of 6 MB of LFs -j {jobs}: {usage.ru_maxrss} KiB at most in memory")
 
 
 @case
