@@ -621,6 +621,10 @@ TEST_CASE("gateways', senders' and hosts' documented words, found by a second he
     CHECK(esc::classify("550 black ip").reason == reason::blocked);
     CHECK(esc::classify("554 You are not allowed to connect.").reason == reason::blocked);
     CHECK(esc::classify("550 You are not allowed to send to this list").reason != reason::blocked);
+    CHECK(esc::classify("530 You are not allowed to connect to this server without SMTP AUTH").reason ==
+          reason::client_auth);
+    CHECK(esc::classify("451 4.3.0 Host 'mx1.example.net' is not allowed to connect to this MySQL server").reason ==
+          reason::system_error);
     // qmail's rcpthosts, in any language, and relaying refused in other words.
     CHECK(esc::classify("553 este domínio não consta na minha lista de rcpthosts autorizados (#5.7.1)").reason ==
           reason::relay_denied);
@@ -631,9 +635,8 @@ TEST_CASE("gateways', senders' and hosts' documented words, found by a second he
     CHECK(esc::classify("550 5.1.1 a@example.org recipient rejected, account administratively disabled").reason ==
           reason::mailbox_disabled);
     CHECK(esc::classify("550 5.1.1 Inactive mbox").reason == reason::mailbox_disabled);
-    // A recipient lookup that said no decides only without a code that leans.
-    CHECK(esc::classify("Recipient verification failed").reason == reason::mailbox_unknown);
-    CHECK(esc::classify("451 4.4.3 Recipient verification failed, try again later").reason != reason::mailbox_unknown);
+    CHECK(esc::classify("421 4.3.2 Service administratively disabled, try again later").reason ==
+          reason::system_error);
     // A quota is the mailbox's; macros are content; a service failure is the server's.
     CHECK(esc::classify("552 5.2.2 Message size exceeds remaining quota").reason == reason::mailbox_full);
     CHECK(esc::classify("552 5.3.4 Message size exceeds fixed limit").reason == reason::message_too_large);

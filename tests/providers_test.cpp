@@ -279,6 +279,9 @@ TEST_CASE("replies in other languages: Gmail's 4.2.1, relaying, Swedish and Turk
     check("Diese Nachricht wird in einer Endlosschleife weitergeleitet", {reason::network, phrase});
     // Polish, Swedish, Turkish and Japanese hosts' words.
     check("550 Użytkownik o podanym adresie nie istnieje", {reason::mailbox_unknown, phrase});
+    CHECK(esc::classify("550 Domena podana w adresie nie istnieje").reason != reason::mailbox_unknown);
+    CHECK(esc::classify("550 El dominio del destinatario no existe").reason != reason::mailbox_unknown);
+    check("550 La dirección de correo electrónico del destinatario no existe", {reason::mailbox_unknown, phrase});
     check("550 Nie ma takiej domeny", {reason::domain_unknown, phrase});
     check("550 Nieaktywna skrzynka pocztowa", {reason::mailbox_disabled, phrase});
     check("550 Mottagaren hittades inte", {reason::mailbox_unknown, phrase});
