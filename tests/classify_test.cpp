@@ -645,6 +645,45 @@ TEST_CASE("gateways', senders' and hosts' documented words, found by a second he
     CHECK(esc::classify("454 Temporary service failure").reason == reason::system_error);
 }
 
+TEST_CASE("less common MTAs' own words, found by a third held-out check") {
+    // The server's own faults, not the sender's.
+    CHECK(esc::classify("451 4.3.0 DKIM signing failed").reason == reason::system_error);
+    CHECK(esc::classify("550 5.7.1 DKIM signature verification failed").reason == reason::sender_auth);
+    CHECK(esc::classify("450 4.7.0 Backend failure. Please, retry later").reason == reason::system_error);
+    CHECK(esc::classify("451 DNS temporary failure (#4.3.0)").reason == reason::network);
+    // Connections, TLS, reverse DNS.
+    CHECK(esc::classify("421 4.3.2 Too many open connections.").reason == reason::rate_limited);
+    CHECK(esc::classify("403 4.7.0 encryption too weak 56 less than 128").reason == reason::encryption);
+    CHECK(esc::classify("403 4.7.0 DANE check failed.").reason == reason::encryption);
+    // qmail-tls's relay refusal: gatewaying is relaying.
+    CHECK(esc::classify("553 sorry, that domain isn't in my list of allowed rcpthosts; no valid cert for gatewaying "
+                        "(#5.7.1)")
+              .reason == reason::relay_denied);
+    CHECK(esc::classify("553 no valid cert for gatewaying: unable to get local issuer certificate (#5.7.1)").reason ==
+          reason::relay_denied);
+    CHECK(esc::classify("554 Sorry, no FCrDNS match found").reason == reason::blocked);
+    CHECK(esc::classify("451 4.1.8 Possibly forged hostname for 192.0.2.1").reason == reason::blocked);
+    // Protocol: line length, early talkers, skipped HELO, unknown commands.
+    CHECK(esc::classify("550 maximum allowed line length is 998 octets, got 1500").reason == reason::protocol);
+    CHECK(esc::classify("554 You talk too soon").reason == reason::protocol);
+    CHECK(esc::classify("503 5.5.1 nice hosts say HELO first").reason == reason::protocol);
+    CHECK(esc::classify("521 Too many unrecognized commands").reason == reason::protocol);
+    // A bare line end is the message's content, as "bare LF" is; a parse failure too.
+    CHECK(esc::classify("521 5.5.2 Error reading DATA: invalid line ending").reason == reason::content);
+    CHECK(esc::classify("550 5.7.7 Failed to parse message.").reason == reason::content);
+    CHECK(esc::classify("451 4.3.0 Internal server error: failed to parse message from queue").reason ==
+          reason::system_error);
+    CHECK(esc::classify("500 5.5.2 Invalid line endings; bare CR not allowed in SMTP commands").reason ==
+          reason::protocol);
+    // qmail's list of valid recipients; sendmail's sender without a domain, whatever its 5.5.4.
+    CHECK(esc::classify("553 sorry, this recipient is not in my validrcptto list (#5.7.1)").reason ==
+          reason::mailbox_unknown);
+    CHECK(esc::classify("421 unable to read validrcptto.cdb (#4.3.0)").reason != reason::mailbox_unknown);
+    CHECK(esc::classify("553 5.5.4 <user>... Domain name required for sender address user").reason ==
+          reason::sender_rejected);
+    CHECK(esc::classify("501 5.5.4 Syntax error in parameters").reason == reason::protocol);
+}
+
 TEST_CASE("review findings: stages, addresses, expiry after the reply, trailing codes") {
     // RFC 4954: 525 to AUTH is the AUTH user's account, not a recipient's.
     auto c = esc::classify(esc::parse_reply("525 \r\n").reply, command::auth);
