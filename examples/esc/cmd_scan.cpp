@@ -1195,8 +1195,7 @@ struct scan_sink {
 // when the oldest is to be counted and no thread has taken it yet, this one
 // prepares it rather than wait. What a thread throws is thrown again here.
 // The lines are those of read_lines(): split_lines() splits the blocks, and
-// read() deals with a byte-order mark and an over-long unfinished line as
-// read_lines() does.
+// first_line_start() deals with a byte-order mark and an over-long line for both.
 class parallel_scan_sink {
 public:
     parallel_scan_sink(scanner& s, std::size_t jobs) : s_(s), jobs_(jobs) { current_ = fresh_batch(); }
@@ -1216,7 +1215,7 @@ public:
         counts_ = &counts;
         std::size_t kept = 0;  // an unfinished line carried over at the front of the buffer
         bool skipping = false; // inside an over-long line, dropping bytes up to its end
-        bool first = true;     // a byte-order mark may still come
+        bool bom_possible = true;
         for (;;) {
             char* const base = current_->bytes.get();
             const std::size_t got = in.read(base + kept, std::min(batch_capacity - kept, read_size_));
@@ -1224,17 +1223,10 @@ public:
             report_progress(meter, in, counts.bytes);
             const bool end = got == 0;
             const std::size_t filled = kept + got;
-            std::size_t p = 0;
-            if (first && starts_with_bom(base, filled)) p = 3;
-            first = first && may_become_bom(base, filled) && !end;
-            if (skipping) {
-                const void* nl = std::memchr(base, '\n', filled);
-                if (nl == nullptr && !end) {
-                    kept = 0;
-                    continue;
-                }
-                p = nl == nullptr ? filled : static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
-                skipping = false;
+            const std::size_t p = first_line_start(base, filled, end, bom_possible, skipping);
+            if (p == static_cast<std::size_t>(-1)) {
+                kept = 0;
+                continue;
             }
             // [p, whole): whole lines (the last one without its LF at the end of the input).
             const std::size_t whole = end ? filled : after_last_lf(base, p, filled);

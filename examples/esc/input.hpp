@@ -143,13 +143,27 @@ struct has_idle : std::false_type {};
 template <class Sink>
 struct has_idle<Sink, std::void_t<decltype(std::declval<Sink&>().idle())>> : std::true_type {};
 
-// A UTF-8 byte-order mark at the start of the first n bytes read; or, with
-// fewer than three, all of them a mark's first bytes (decided at the next read).
-inline bool starts_with_bom(const char* p, std::size_t n) noexcept {
-    return n >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0;
-}
-inline bool may_become_bom(const char* p, std::size_t n) noexcept {
-    return n < 3 && (n == 0 || std::memcmp(p, "\xEF\xBB\xBF", n) == 0);
+// Where the lines of a reader's buffer start, base[0, filled) after a read
+// (`end`: the input has ended), for read_lines() and esc scan -j N's reader
+// alike: past a UTF-8 byte-order mark at the very start (`bom_possible`
+// until three bytes have come, or fewer that are not a mark's first), and
+// past the rest of an over-long line being dropped (`skipping`, cleared at
+// its LF). npos: all of it is that line's; drop it and read on.
+inline std::size_t first_line_start(const char* base, std::size_t filled, bool end, bool& bom_possible,
+                                    bool& skipping) noexcept {
+    std::size_t p = 0;
+    if (bom_possible) {
+        constexpr const char* bom = "\xEF\xBB\xBF";
+        if (filled >= 3 && std::memcmp(base, bom, 3) == 0) p = 3;
+        bom_possible = filled < 3 && (filled == 0 || std::memcmp(base, bom, filled) == 0) && !end;
+    }
+    if (skipping) {
+        const void* nl = std::memchr(base + p, '\n', filled - p);
+        if (nl == nullptr && !end) return static_cast<std::size_t>(-1);
+        p = nl == nullptr ? filled : static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+        skipping = false;
+    }
+    return p;
 }
 
 // The lines of [p, last), as read_lines() gives them: sink.line(text, number)
@@ -225,20 +239,13 @@ bool read_lines(input_stream& in, Sink& sink, read_counts& counts, progress_mete
         }
         const bool end = got == 0;
         const std::size_t filled = kept + got;
-        const char* p = base;
-        const char* const last = base + filled;
-        if (bom_possible && starts_with_bom(base, filled)) p += 3;
-        bom_possible = bom_possible && may_become_bom(base, filled) && !end;
-        if (skipping) {
-            const void* nl = std::memchr(p, '\n', filled);
-            if (nl == nullptr && !end) {
-                kept = 0;
-                continue;
-            }
-            p = nl == nullptr ? last : static_cast<const char*>(nl) + 1;
-            skipping = false;
+        const std::size_t start = first_line_start(base, filled, end, bom_possible, skipping);
+        if (start == static_cast<std::size_t>(-1)) {
+            kept = 0;
+            continue;
         }
-        p = split_lines(p, last, end, number, counts, sink);
+        const char* const last = base + filled;
+        const char* p = split_lines(base + start, last, end, number, counts, sink);
         counts.lines = before + number;
         if (restarted) {
             before += number;
